@@ -1,0 +1,16 @@
+"""framing: measure how news outlets frame one event, every number traceable to its sentences.
+
+The public API is flat: ``from framing import load_corpus, sentences, ...``. Each module lists
+its public names in ``__all__``; this file re-exports them, one line per module.
+"""
+
+from . import cleaning, corpus, errors, segment
+from .cleaning import *  # noqa: F403
+from .corpus import *  # noqa: F403
+from .errors import *  # noqa: F403
+from .segment import *  # noqa: F403
+
+__version__ = "0.1.0"
+
+_MODULES = [cleaning, corpus, errors, segment]
+__all__ = sorted({name for m in _MODULES for name in m.__all__})

@@ -1,0 +1,229 @@
+"""Remove page debris line by line, by rules kept in data files, and record every removed line."""
+
+from __future__ import annotations
+
+__all__ = ["cleaning_audit", "clean_text", "load_rules", "is_heading"]
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+Action = Literal["drop", "drop_rest", "dateline", "video"]
+_ACTIONS = ("drop", "drop_rest", "dateline", "video")
+_MATCHES = ("exact", "regex")
+
+AUDIT_COLUMNS = ["doc_id", "line_no", "text", "rule", "why"]
+
+# A heading is a short line that does not end like a sentence: "The View From Washington",
+# "Xi and Putin agree to economic cooperation and ‘military mutual trust’".
+_HEADING_MAX_WORDS = 14
+_CLOSERS = "\"'”’)]»"
+_SENTENCE_END = ".!?:;…"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    action: Action
+    match: Literal["exact", "regex"]
+    patterns: tuple[str, ...]
+    why: str
+    doc_ids: frozenset[str] | None = None
+    source: str = ""
+    _compiled: tuple[re.Pattern, ...] = field(default=(), compare=False, repr=False)
+
+    def matches(self, line: str) -> bool:
+        if self.match == "exact":
+            return line in self.patterns
+        return any(p.fullmatch(line) for p in self._compiled)
+
+    def applies_to(self, doc_id: str) -> bool:
+        return self.doc_ids is None or doc_id in self.doc_ids
+
+
+def _parse_rules(text: str, source: str) -> list[Rule]:
+    from .errors import CorpusError
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise CorpusError(f"cleaning rules are not valid TOML: {e}", file=source) from e
+    rules = []
+    for i, r in enumerate(data.get("rule", []), start=1):
+        where = f"rule {i} ({r.get('id', '?')})"
+        missing = {"id", "action", "match", "patterns", "why"} - r.keys()
+        if missing:
+            raise CorpusError(f"{where} lacks {sorted(missing)}", file=source)
+        if r["action"] not in _ACTIONS:
+            raise CorpusError(
+                f"{where}: action {r['action']!r} is not one of {_ACTIONS}", file=source
+            )
+        if r["match"] not in _MATCHES:
+            raise CorpusError(
+                f"{where}: match {r['match']!r} is not one of {_MATCHES}", file=source
+            )
+        patterns = tuple(r["patterns"])
+        try:
+            compiled = tuple(re.compile(p) for p in patterns) if r["match"] == "regex" else ()
+        except re.error as e:
+            raise CorpusError(f"{where}: bad regular expression: {e}", file=source) from e
+        doc_ids = frozenset(r["doc_ids"]) if "doc_ids" in r else None
+        rules.append(
+            Rule(r["id"], r["action"], r["match"], patterns, r["why"], doc_ids, source, compiled)
+        )
+    return rules
+
+
+@lru_cache(maxsize=32)
+def _rules_from_file(path: str, mtime: float) -> tuple[Rule, ...]:
+    return tuple(_parse_rules(Path(path).read_text(encoding="utf-8"), path))
+
+
+@lru_cache(maxsize=1)
+def generic_rules() -> tuple[Rule, ...]:
+    """The generic debris rules shipped with the package (``framing/data/cleaning_rules.toml``)."""
+    text = resources.files("framing").joinpath("data/cleaning_rules.toml").read_text("utf-8")
+    return tuple(_parse_rules(text, "framing/data/cleaning_rules.toml"))
+
+
+def load_rules(*paths: str | Path | None) -> tuple[Rule, ...]:
+    """Generic rules followed by the rules in each existing file of ``paths``."""
+    rules = list(generic_rules())
+    for p in paths:
+        if p is None or not Path(p).is_file():
+            continue
+        rules.extend(_rules_from_file(str(Path(p).resolve()), Path(p).stat().st_mtime))
+    return tuple(rules)
+
+
+@dataclass
+class Cleaned:
+    """One article after cleaning.
+
+    ``text`` holds the kept paragraphs joined by blank lines; ``paragraphs`` gives, for each,
+    its offsets in ``text``, whether it is a heading, and the raw line it starts on; ``removed``
+    lists every removed line as (line_no, text, rule, why).
+    """
+
+    text: str
+    paragraphs: list[tuple[int, int, bool, int]]
+    removed: list[tuple[int, str, str, str]]
+
+
+def is_heading(paragraph: str) -> bool:
+    """Whether a paragraph is a section heading: one short line not ending like a sentence."""
+    if "\n" in paragraph:
+        return False
+    stripped = paragraph.rstrip(_CLOSERS + " ")
+    if not stripped or stripped[-1] in _SENTENCE_END:
+        return False
+    return len(paragraph.split()) <= _HEADING_MAX_WORDS
+
+
+def clean_text(
+    text_raw: str, rules: tuple[Rule, ...], *, doc_id: str = "", title: str = ""
+) -> Cleaned:
+    """Clean one article's raw text.
+
+    Args:
+        text_raw: the article as read (LF line endings).
+        rules: rules in the order they are tried; the first that matches a line wins.
+        doc_id: the article's id, for rules limited to some articles.
+        title: the headline from the manifest; lines equal to it are removed as ``headline``.
+
+    Returns:
+        A :class:`Cleaned` with the body text, its paragraphs and the removed lines.
+    """
+    lines = text_raw.split("\n")
+    stripped = [ln.strip() for ln in lines]
+    verdict: list[tuple[str, str] | None] = [None] * len(lines)
+    title = title.strip()
+    active = [r for r in rules if r.applies_to(doc_id)]
+    n = len(lines)
+    i = 0
+    while i < n:
+        s = stripped[i]
+        if not s or verdict[i] is not None:
+            i += 1
+            continue
+        if title and s == title:
+            verdict[i] = ("headline", "headline; kept as metadata (manifest `title`), not body")
+            i += 1
+            continue
+        for rule in active:
+            if not rule.matches(s):
+                continue
+            verdict[i] = (rule.id, rule.why)
+            if rule.action == "drop_rest":
+                for j in range(i + 1, n):
+                    if stripped[j] and verdict[j] is None:
+                        verdict[j] = (rule.id, rule.why)
+                i = n
+            elif rule.action == "video":
+                # the video's title is the nearest non-blank line on each side when it has no
+                # sentence ending (a title, not a paragraph)
+                for step in (-1, 1):
+                    j = i + step
+                    while 0 <= j < n and not stripped[j]:
+                        j += step
+                    if 0 <= j < n and verdict[j] is None and is_heading(stripped[j]):
+                        verdict[j] = (rule.id, rule.why)
+            break
+        i += 1
+
+    removed = [(k + 1, stripped[k], v[0], v[1]) for k, v in enumerate(verdict) if v is not None]
+    blocks: list[tuple[list[str], int]] = []
+    current: list[str] = []
+    start_line = 0
+    for k in range(n):
+        if verdict[k] is not None:
+            continue
+        if stripped[k]:
+            if not current:
+                start_line = k + 1
+            current.append(stripped[k])
+        elif current:
+            blocks.append((current, start_line))
+            current = []
+    if current:
+        blocks.append((current, start_line))
+
+    parts, paragraphs, pos = [], [], 0
+    for block, line_no in blocks:
+        para = "\n".join(block)
+        if parts:
+            pos += 2
+        parts.append(para)
+        paragraphs.append((pos, pos + len(para), is_heading(para), line_no))
+        pos += len(para)
+    return Cleaned("\n\n".join(parts), paragraphs, removed)
+
+
+def cleaning_audit(articles: pd.DataFrame) -> pd.DataFrame:
+    """Every line that cleaning removed, with the rule that removed it.
+
+    Args:
+        articles: the frame returned by :func:`framing.load_corpus` (needs ``doc_id``,
+            ``text_raw``, ``title`` and ``rules``).
+
+    Returns:
+        A DataFrame ``doc_id, line_no, text, rule, why``: ``line_no`` is the 1-based line of
+        ``text_raw``, ``text`` the line without surrounding white space.
+
+    Note:
+        Cleaning is re-run from ``text_raw`` with the rule files named in the ``rules`` column,
+        so the audit always matches the text it explains.
+    """
+    rows = []
+    for doc_id, raw, title, rules_path in articles[
+        ["doc_id", "text_raw", "title", "rules"]
+    ].itertuples(index=False):
+        cleaned = clean_text(raw, load_rules(rules_path or None), doc_id=doc_id, title=title or "")
+        rows.extend((doc_id, *r) for r in cleaned.removed)
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype({"line_no": "int64"})

@@ -1,0 +1,30 @@
+"""The one exception type that bad corpus input raises."""
+
+from __future__ import annotations
+
+__all__ = ["CorpusError"]
+
+from pathlib import Path
+
+
+class CorpusError(ValueError):
+    """Bad corpus input: the message names the file, the manifest row and the problem.
+
+    Attributes:
+        file: the file at fault (manifest, article or data file), or None.
+        row: 1-based line number of the manifest or data row at fault (the header is line 1),
+            or None when the problem is not one row's.
+        problem: the problem in words, without the location.
+    """
+
+    def __init__(self, problem: str, *, file: str | Path | None = None, row: int | None = None):
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.problem = problem
+        where = []
+        if self.file is not None:
+            where.append(self.file)
+        if row is not None:
+            where.append(f"row {row}")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {problem}" if prefix else problem)
