@@ -1,0 +1,67 @@
+# framing: every set-up step lives here. Needs only python3.11, pip and make.
+#   make report   build the environment from uv.lock, run every notebook, write reports/index.html
+#   make test     the whole test suite, in the same environment
+#   make lab      JupyterLab on the project
+# Run the report on another corpus:  make report CORPUS=path/to/corpus [OUTLETS="A,B"]
+
+PYTHON ?= python3.11
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CORPUS ?= corpus/xi-putin-moscow-2023
+REPORTS ?= reports
+OUTLETS ?=
+
+# uv must use the system Python 3.11 and never download an interpreter.
+export UV_PYTHON := $(shell command -v $(PYTHON))
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_NO_PROGRESS := 1
+# disk cache for expensive results (sentence scores …), cleared by `make clean-cache`
+export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: env report test lab lint format strip clean clean-cache check-python
+
+check-python:
+	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
+
+$(UV): tools/uv-requirements.txt | check-python
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r tools/uv-requirements.txt
+	@touch $@
+
+$(VENV)/.synced: uv.lock pyproject.toml $(UV)
+	$(UV) sync --locked --all-groups
+	@touch $@
+
+env: $(VENV)/.synced
+
+report: env
+	$(PY) -m framing.report --corpus "$(CORPUS)" --out "$(REPORTS)" $(if $(OUTLETS),-p 'outlets="$(OUTLETS)"')
+
+test: env
+	$(PY) -m pytest -q
+
+lab: env
+	$(VENV)/bin/jupyter lab --notebook-dir=.
+
+lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: env
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# remove outputs, execution counts and run metadata from the committed notebooks
+strip: env
+	$(PY) -m framing.notebooks strip notebooks/*.ipynb
+
+clean-cache:
+	rm -rf "$(FRAMING_CACHE)"
+
+clean: clean-cache
+	rm -rf $(REPORTS) $(VENV) $(TOOLS)
