@@ -76,6 +76,7 @@ def run_report(
     notebooks: str | Path = DEFAULT_NOTEBOOKS,
     parameters: dict | None = None,
     timeout: int = 1800,
+    only: str | None = None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the HTML report.
 
@@ -83,6 +84,8 @@ def run_report(
     writes its figures and tables) and ``progress=False`` injected into its ``parameters`` cell,
     plus any extra ``parameters``. The executed notebook is saved as ``OUT/NAME.ipynb`` and
     rendered to ``OUT/NAME.html``; ``OUT/index.html`` links them all.
+
+    ``only`` keeps the notebooks whose name starts with it (e.g. ``"01"``).
 
     Raises:
         ReportError: a cell failed; the message names the notebook and the cell. The partial
@@ -95,7 +98,9 @@ def run_report(
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     corpus = Path(corpus).resolve()
-    books = sorted(p for p in Path(notebooks).glob("[0-9][0-9]-*.ipynb"))
+    books = sorted(Path(notebooks).glob("[0-9][0-9]-*.ipynb"))
+    if only:
+        books = [b for b in books if b.stem.startswith(only)]
     if not books:
         raise ReportError(f"no numbered notebooks in {notebooks}")
     exporter = HTMLExporter(template_name="lab")
@@ -163,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=JSON",
         help="extra notebook parameter, value parsed as JSON when it can be",
     )
+    ap.add_argument("--only", help="run only notebooks whose name starts with this, e.g. 01")
     args = ap.parse_args(argv)
     extra = {}
     for item in args.param:
@@ -172,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         except json.JSONDecodeError:
             extra[k] = v
     try:
-        index = run_report(args.corpus, args.out, notebooks=args.notebooks, parameters=extra)
+        index = run_report(
+            args.corpus, args.out, notebooks=args.notebooks, parameters=extra, only=args.only
+        )
     except ReportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
