@@ -4,13 +4,15 @@ The public API is flat: ``from framing import load_corpus, sentences, ...``. Eac
 its public names in ``__all__``; this file re-exports them, one line per module.
 """
 
-from . import cleaning, corpus, errors, segment
+from . import actors, cleaning, corpus, errors, segment
+from .actors import *  # noqa: F403
 from .cleaning import *  # noqa: F403
 from .corpus import *  # noqa: F403
 from .errors import *  # noqa: F403
+from .report import save_figure  # noqa: F401
 from .segment import *  # noqa: F403
 
 __version__ = "0.1.0"
 
-_MODULES = [cleaning, corpus, errors, segment]
-__all__ = sorted({name for m in _MODULES for name in m.__all__})
+_MODULES = [actors, cleaning, corpus, errors, segment]
+__all__ = sorted({"save_figure", *(name for m in _MODULES for name in m.__all__)})

@@ -1,0 +1,106 @@
+"""The actor table (who is who, under which spellings) and actor mentions with offsets."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["load_actors", "actor_mentions", "actor_pattern"]
+
+ACTOR_COLUMNS = ["actor", "type", "kind", "aliases", "note"]
+MENTION_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "alias", "actor", "type"]
+
+
+def load_actors(path: str | Path | None = None) -> pd.DataFrame:
+    """Read an actor table: one row per actor with its canonical name, type and spellings.
+
+    Args:
+        path: a CSV with columns ``actor, type, kind, aliases, note`` (``aliases`` separated by
+            ``|``); the default is the table shipped for the case study,
+            ``framing/data/actors.csv``.
+
+    Returns:
+        One row per (actor, alias): ``actor, type, kind, alias, note``. Aliases are matched
+        case-sensitively as whole words, longest first, so "Mr Xi" wins over "Xi" and
+        "China’s foreign ministry" over "China".
+
+    Raises:
+        ValueError: a column is missing, an actor is listed twice, or one alias names two actors.
+    """
+    if path is None:
+        src = resources.files("framing").joinpath("data/actors.csv")
+        with resources.as_file(src) as p:
+            table = pd.read_csv(p, dtype=str, keep_default_na=False)
+        where = "framing/data/actors.csv"
+    else:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        where = str(path)
+    missing = [c for c in ("actor", "type", "aliases") if c not in table.columns]
+    if missing:
+        raise ValueError(f"{where}: actor table lacks columns {missing}")
+    for col in ("kind", "note"):
+        if col not in table.columns:
+            table[col] = ""
+    dup = table["actor"][table["actor"].duplicated()].tolist()
+    if dup:
+        raise ValueError(f"{where}: actors listed twice: {dup}")
+    long = table.assign(alias=table["aliases"].str.split("|")).explode("alias")
+    long["alias"] = long["alias"].str.strip()
+    long = long[long["alias"] != ""]
+    clash = long[long["alias"].duplicated(keep=False)]
+    if len(clash):
+        pairs = clash.groupby("alias")["actor"].apply(list).to_dict()
+        raise ValueError(f"{where}: an alias names two actors: {pairs}")
+    return long[["actor", "type", "kind", "alias", "note"]].reset_index(drop=True)
+
+
+@lru_cache(maxsize=8)
+def _compiled(aliases: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(re.escape(a) for a in sorted(aliases, key=lambda a: (-len(a), a)))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+def actor_pattern(actors: pd.DataFrame) -> re.Pattern:
+    """One compiled regex matching every alias of ``actors`` as a whole word, longest first."""
+    return _compiled(tuple(actors["alias"]))
+
+
+def actor_mentions(data: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every mention of every actor, with its offsets.
+
+    Args:
+        data: the sentence table (``doc_id, outlet, sent_id, start, text``) or the article
+            table (``doc_id, outlet, text``).
+        actors: from :func:`load_actors` (default: the shipped table).
+
+    Returns:
+        ``doc_id, outlet, sent_id, start, end, alias, actor, type``: ``start``/``end`` are
+        offsets into the article's ``text`` (for a sentence table, the sentence's ``start``
+        plus the offset inside it), so ``text[start:end] == alias``. ``sent_id`` is -1 for an
+        article table.
+
+    Note:
+        Matching is by spelling only: "Xi" is always Xi Jinping, "Washington" is not mapped to
+        the United States (a place and a government are told apart by a reader, not a regex).
+    """
+    actors = load_actors() if actors is None else actors
+    pat = actor_pattern(actors)
+    lookup = actors.set_index("alias")[["actor", "type"]].to_dict("index")
+    has_sent = "sent_id" in data.columns and "start" in data.columns
+    cols = ["doc_id", "outlet", "text"] + (["sent_id", "start"] if has_sent else [])
+    rows = []
+    for rec in data[cols].itertuples(index=False):
+        base = rec.start if has_sent else 0
+        sid = rec.sent_id if has_sent else -1
+        for m in pat.finditer(rec.text):
+            a = lookup[m.group()]
+            rows.append(
+                (rec.doc_id, rec.outlet, sid, base + m.start(), base + m.end(), m.group(),
+                 a["actor"], a["type"])
+            )  # fmt: skip
+    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
