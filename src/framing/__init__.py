@@ -4,8 +4,9 @@ The public API is flat: ``from framing import load_corpus, sentences, ...``. Eac
 its public names in ``__all__``; this file re-exports them, one line per module.
 """
 
-from . import actors, cleaning, corpus, errors, segment
+from . import actors, cache, cleaning, corpus, errors, segment
 from .actors import *  # noqa: F403
+from .cache import *  # noqa: F403
 from .cleaning import *  # noqa: F403
 from .corpus import *  # noqa: F403
 from .errors import *  # noqa: F403
@@ -14,5 +15,5 @@ from .segment import *  # noqa: F403
 
 __version__ = "0.1.0"
 
-_MODULES = [actors, cleaning, corpus, errors, segment]
+_MODULES = [actors, cache, cleaning, corpus, errors, segment]
 __all__ = sorted({"save_figure", *(name for m in _MODULES for name in m.__all__)})

@@ -1,0 +1,85 @@
+"""Tests for the on-disk cache (framing.cache)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from framing.cache import FrameCache, cache_dir, clear_cache, content_key
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "c"))
+    return tmp_path / "c"
+
+
+def test_cache_dir_reads_environment(root):
+    assert cache_dir() == root
+
+
+def test_cache_dir_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("FRAMING_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / ".cache" / "framing"
+
+
+def test_content_key_is_sha256_of_length_prefixed_parts():
+    b = "Blinkenü".encode()
+    expected = hashlib.sha256(len(b).to_bytes(8, "little") + b).hexdigest()
+    assert content_key("Blinkenü") == expected
+    assert len(content_key("a")) == 64
+    assert content_key("ab", "c") != content_key("a", "bc")
+    assert content_key("x") != content_key("x", "")
+
+
+def _frame(keys, values):
+    return pd.DataFrame({"compound": values, "label": [f"v{v}" for v in values]},
+                        index=pd.Index(keys, name="key"))  # fmt: skip
+
+
+def test_put_then_get_returns_identical_rows(root):
+    cache = FrameCache("demo", "1")
+    keys = [content_key(t) for t in ("one", "two", "three")]
+    cache.put(_frame(keys, [0.1, -0.25, 0.3333333333333333]))
+    got = cache.get(keys + [content_key("missing")])
+    assert sorted(got.index) == sorted(keys)
+    assert got.loc[keys[2], "compound"] == 0.3333333333333333
+    assert got.loc[keys[1], "label"] == "v-0.25"
+    assert got.index.name == "key"
+    assert cache.path == root / "demo" / "1"
+
+
+def test_get_on_empty_cache_and_empty_put(root):
+    cache = FrameCache("demo", "1")
+    assert len(cache.get(["a"])) == 0
+    assert cache.put(_frame([], [])) is None
+    assert len(cache.get([])) == 0
+
+
+def test_newest_shard_wins_and_versions_are_separate(root):
+    c1 = FrameCache("demo", "1")
+    c1.put(_frame(["k"], [1.0]))
+    c1.put(_frame(["k"], [2.0]))
+    assert c1.get(["k"])["compound"].tolist() == [2.0]
+    assert len(FrameCache("demo", "2").get(["k"])) == 0
+
+
+def test_clear_cache(root):
+    FrameCache("a", "1").put(_frame(["k"], [1.0]))
+    FrameCache("b", "1").put(_frame(["k"], [1.0]))
+    clear_cache("a")
+    assert len(FrameCache("a", "1").get(["k"])) == 0
+    assert len(FrameCache("b", "1").get(["k"])) == 1
+    clear_cache()
+    assert not root.exists()
+
+
+@pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden", "sp ace"])
+def test_bad_names_raise(bad):
+    with pytest.raises(ValueError, match="namespace"):
+        FrameCache(bad, "1")
+    with pytest.raises(ValueError, match="version"):
+        FrameCache("ok", bad)
