@@ -161,9 +161,14 @@ def clean_text(
                 continue
             verdict[i] = (rule.id, rule.why)
             if rule.action == "drop_rest":
+                # later lines go too; page furniture after it is still named by its own rule
                 for j in range(i + 1, n):
                     if stripped[j] and verdict[j] is None:
-                        verdict[j] = (rule.id, rule.why)
+                        own = next(
+                            (r for r in active if r.action == "drop" and r.matches(stripped[j])),
+                            rule,
+                        )
+                        verdict[j] = (own.id, own.why)
                 i = n
             elif rule.action == "video":
                 # the video's title is the nearest non-blank line on each side when it has no

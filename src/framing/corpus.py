@@ -23,11 +23,13 @@ ARTICLE_COLUMNS = [
     "path", "rules", "text_raw", "text", "n_words",
 ]  # fmt: skip
 
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+# a dotted abbreviation ("U.S.") is one word; so are "China’s" and "12-point"
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[’'\-]\w+)*")
 
 
 def count_words(text: str) -> int:
-    """Words as the report counts them: runs of letters or digits, with inner ’ ' - kept."""
+    """Words as the report counts them: runs of letters or digits with inner ’ ' - kept, and
+    dotted abbreviations ("U.S.") as one word."""
     return len(_WORD.findall(text))
 
 

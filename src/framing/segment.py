@@ -26,26 +26,25 @@ _OPENERS = "\"'“‘«([¿¡"
 
 
 @lru_cache(maxsize=1)
-def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _lists() -> dict[str, frozenset[str]]:
     text = resources.files("framing").joinpath("data/segmentation.toml").read_text("utf-8")
-    d = tomllib.loads(text)
-    return frozenset(d["titles"]), frozenset(d["months"]), frozenset(d["sentence_starters"])
+    return {k: frozenset(v) for k, v in tomllib.loads(text).items()}
 
 
 def _is_boundary(tok: str, punct: str, nxt: str) -> bool:
     if punct != ".":
         return True  # ! ? … and runs such as "..." or "?!"
-    titles, months, starters = _lists()
+    lists = _lists()
     word = tok.lstrip(_OPENERS)
     low = word.lower()
-    if low in titles:
+    if low in lists["titles"]:
         return False
     if len(word) == 1 and word.isupper():
         return False  # an initial: "George W. Bush"
-    if low in months and nxt[:1].isdigit():
+    if low in lists["before_numbers"] and nxt[:1].isdigit():
         return False
-    if _DOTTED.fullmatch(word):  # U.S, U.K, D.C, a.m
-        return nxt.lower() in starters
+    if low in lists["ambiguous"] or _DOTTED.fullmatch(word):  # U.S, U.K, D.C, a.m, Inc
+        return nxt.lower() in lists["sentence_starters"]
     return True
 
 

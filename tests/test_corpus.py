@@ -1,0 +1,201 @@
+"""Loading: the verbatim corpus, the manifest, and every documented error."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import CORPUS, ROOT
+
+import framing
+from framing import CorpusError
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def test_articles_are_byte_for_byte_the_committed_sums():
+    sums = {}
+    for line in (CORPUS / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split()
+        sums[name] = digest
+    assert len(sums) == 4
+    for name, digest in sums.items():
+        assert hashlib.sha256((CORPUS / "articles" / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the project")
+def test_articles_equal_the_shared_seeds():
+    for seed in SEEDS.glob("*.txt"):
+        assert (CORPUS / "articles" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_article_table(articles):
+    assert list(articles.doc_id) == ["deseret", "student", "scmp", "semafor"]
+    assert list(articles.outlet) == [
+        "Deseret News",
+        "Student news site",
+        "South China Morning Post",
+        "Semafor",
+    ]
+    assert list(articles.published.dt.strftime("%Y-%m-%d")) == [
+        "2023-03-22",
+        "2023-03-23",
+        "2023-03-20",
+        "2023-03-20",
+    ]
+    assert articles.provenance.str.contains("published: ").all()
+    assert (
+        articles.loc[3, "title"]
+        == "Xi and Putin are meeting in Moscow. Here’s what you need to know"
+    )
+    # text_raw is the file itself
+    raw = (CORPUS / "articles" / "000_ea1c2cbdf805aea4.txt").read_text(encoding="utf-8")
+    assert articles.loc[0, "text_raw"] == raw
+
+
+def test_word_counts_recounted_by_whitespace(articles):
+    # independent count: whitespace tokens containing a letter or digit. The two rules agree
+    # everywhere except "Washington D.C, about" in the student article, where the loader counts
+    # "D" and "C" as two words (a dotted abbreviation needs its final period).
+    rough = [sum(any(ch.isalnum() for ch in tok) for tok in t.split()) for t in articles.text]
+    assert articles.n_words.tolist() == [355, 908, 589, 715]
+    assert [n - r for n, r in zip(articles.n_words, rough, strict=True)] == [0, 1, 0, 0]
+    assert framing.count_words("China’s 12-point plan, a U.S. view") == 6
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+MANIFEST_HEADER = "doc_id,path,outlet,title,published,url,byline,provenance\n"
+
+
+def make_corpus(tmp_path: Path, rows: list[str], files: dict[str, bytes], header=MANIFEST_HEADER):
+    root = tmp_path / "c"
+    (root / "articles").mkdir(parents=True)
+    (root / "manifest.csv").write_text(header + "".join(r + "\n" for r in rows), encoding="utf-8")
+    for name, data in files.items():
+        (root / "articles" / name).write_bytes(data)
+    return root
+
+
+BODY = b"Headline here\n\nPutin met Xi in Moscow. They talked.\n"
+
+
+def test_minimal_corpus_loads(tmp_path):
+    root = make_corpus(
+        tmp_path, ["a,articles/a.txt,Out,Headline here,2023-03-20,,,"], {"a.txt": BODY}
+    )
+    df = framing.load_corpus(root)
+    assert df.loc[0, "text"] == "Putin met Xi in Moscow. They talked."
+    assert df.loc[0, "n_words"] == 7
+    assert framing.cleaning_audit(df).rule.tolist() == ["headline"]
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    data = b"\xef\xbb\xbfHeadline here\r\n\r\nPutin met Xi in Moscow.\r\nThey talked.\r\n"
+    root = make_corpus(
+        tmp_path, ["a,articles/a.txt,Out,Headline here,2023-03-20,,,"], {"a.txt": data}
+    )
+    df = framing.load_corpus(root)
+    assert df.loc[0, "text_raw"] == "Headline here\n\nPutin met Xi in Moscow.\nThey talked.\n"
+    assert df.loc[0, "text"] == "Putin met Xi in Moscow.\nThey talked."
+
+
+def test_manifest_with_bom_and_crlf(tmp_path):
+    root = make_corpus(tmp_path, [], {"a.txt": BODY})
+    (root / "manifest.csv").write_bytes(
+        b"\xef\xbb\xbf" + MANIFEST_HEADER.encode().replace(b"\n", b"\r\n")
+        + b"a,articles/a.txt,Out,Headline here,2023-03-20,,,\r\n"
+    )  # fmt: skip
+    assert framing.load_corpus(root).doc_id.tolist() == ["a"]
+
+
+def _raises(root, *fragments, cls=CorpusError):
+    with pytest.raises(cls) as info:
+        framing.load_corpus(root)
+    msg = str(info.value)
+    for f in fragments:
+        assert f in msg, msg
+    return info.value
+
+
+def test_missing_file(tmp_path):
+    root = make_corpus(tmp_path, ["a,articles/nope.txt,Out,T,2023-03-20,,,"], {})
+    err = _raises(root, "nope.txt", "row 1", "file not found")
+    assert err.row == 1 and err.file.endswith("nope.txt")
+
+
+def test_not_utf8_names_byte_offset(tmp_path):
+    data = "Headline\n\nCafé".encode("latin-1")  # é is byte 0xe9 at offset 13
+    root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {"a.txt": data})
+    _raises(root, "a.txt", "row 1", "not valid UTF-8", "byte offset 13", "e9")
+
+
+def test_empty_article(tmp_path):
+    root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {"a.txt": b" \n\n"})
+    _raises(root, "a.txt", "row 1", "empty article")
+
+
+def test_debris_only_article(tmp_path):
+    data = "top of page\n\n• Oops!\nSomething went wrong.\n\nRelated posts\n".encode()
+    root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {"a.txt": data})
+    _raises(root, "a.txt", "row 1", "debris-only article", "4 non-blank lines")
+
+
+def test_duplicate_doc_id(tmp_path):
+    rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", "a,articles/b.txt,Out,T,2023-03-20,,,"]
+    root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": BODY})
+    _raises(root, "manifest.csv", "row 2", "duplicate doc_id 'a' (first in row 1)")
+
+
+@pytest.mark.parametrize("bad", ["../outside.txt", "/etc/hostname", "articles/../../x.txt"])
+def test_path_escaping_the_corpus(tmp_path, bad):
+    root = make_corpus(tmp_path, [f"a,{bad},Out,T,2023-03-20,,,"], {})
+    _raises(root, "manifest.csv", "row 1", "escapes the corpus folder")
+
+
+def test_missing_columns(tmp_path):
+    root = make_corpus(
+        tmp_path, ["a,articles/a.txt,Out"], {"a.txt": BODY}, header="doc_id,path,outlet\n"
+    )
+    _raises(root, "manifest.csv", "missing columns ['title', 'published']")
+
+
+def test_unknown_columns(tmp_path):
+    root = make_corpus(
+        tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,x"], {"a.txt": BODY},
+        header="doc_id,path,outlet,title,published,sentiment\n",
+    )  # fmt: skip
+    _raises(root, "manifest.csv", "unknown columns ['sentiment']")
+
+
+@pytest.mark.parametrize(
+    "date, problem",
+    [
+        ("20/03/2023", "not an ISO date"),
+        ("9/6/17", "not an ISO date"),
+        ("2023-02-30", "not a real date"),
+        ("", "not an ISO date"),
+    ],
+)
+def test_unparseable_date(tmp_path, date, problem):
+    root = make_corpus(tmp_path, [f"a,articles/a.txt,Out,T,{date},,,"], {"a.txt": BODY})
+    _raises(root, "manifest.csv", "row 1", problem)
+
+
+def test_no_manifest(tmp_path):
+    _raises(tmp_path, "manifest.csv", "no manifest.csv")
+
+
+def test_corpus_error_is_a_value_error():
+    assert issubclass(CorpusError, ValueError)
+
+
+def test_loading_a_copy_of_the_real_corpus_is_deterministic(tmp_path, articles):
+    copy = tmp_path / "copy"
+    shutil.copytree(CORPUS, copy)
+    again = framing.load_corpus(copy / "manifest.csv")
+    cols = ["doc_id", "outlet", "title", "published", "text_raw", "text", "n_words"]
+    pd.testing.assert_frame_equal(again[cols], articles[cols])
