@@ -4,16 +4,20 @@ The public API is flat: ``from framing import load_corpus, sentences, ...``. Eac
 its public names in ``__all__``; this file re-exports them, one line per module.
 """
 
-from . import actors, cache, cleaning, corpus, errors, segment
+from . import actors, cache, cleaning, corpus, errors, imports, segment, sentiment, terms, tokens
 from .actors import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .cleaning import *  # noqa: F403
 from .corpus import *  # noqa: F403
 from .errors import *  # noqa: F403
-from .report import save_figure  # noqa: F401
+from .figures import save_figure, save_table  # noqa: F401
+from .imports import *  # noqa: F403
 from .segment import *  # noqa: F403
+from .sentiment import *  # noqa: F403
+from .terms import *  # noqa: F403
+from .tokens import *  # noqa: F403
 
 __version__ = "0.1.0"
 
-_MODULES = [actors, cache, cleaning, corpus, errors, segment]
-__all__ = sorted({"save_figure", *(name for m in _MODULES for name in m.__all__)})
+_MODULES = [actors, cache, cleaning, corpus, errors, imports, segment, sentiment, terms, tokens]
+__all__ = sorted({"save_figure", "save_table", *(name for m in _MODULES for name in m.__all__)})

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
+from .figures import save_figure
 
 __all__ = ["save_figure", "run_report", "ReportError"]
 
@@ -24,27 +24,6 @@ DEFAULT_CORPUS = PROJECT_ROOT / "corpus" / "xi-putin-moscow-2023"
 
 class ReportError(RuntimeError):
     """A notebook failed; the message names the notebook and the cell."""
-
-
-def save_figure(fig, table: pd.DataFrame, name: str, *, out_dir: str | Path) -> Path:
-    """Write a figure as ``NAME.png`` and the table behind it as ``NAME.csv`` side by side.
-
-    Args:
-        fig: a matplotlib Figure.
-        table: the numbers the figure draws, so a reader can check them.
-        name: file stem, e.g. ``"fightin-words-semafor"``.
-        out_dir: folder to write to (created if missing).
-
-    Returns:
-        The path of the PNG.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    png = out / f"{name}.png"
-    # no timestamps in the PNG, so two runs give the same bytes
-    fig.savefig(png, dpi=120, bbox_inches="tight", metadata={"Software": None})
-    table.to_csv(out / f"{name}.csv", index=False)
-    return png
 
 
 def _first_lines(nb_path: Path) -> tuple[str, str]:
@@ -58,15 +37,26 @@ def _first_lines(nb_path: Path) -> tuple[str, str]:
     return nb_path.stem, ""
 
 
-def _failure(nb_name: str, exc: Exception) -> ReportError:
-    cell = getattr(exc, "exec_count", None)
+def _failure(source: Path, exc: Exception) -> ReportError:
+    """Name the failing cell as it is in the source notebook (papermill adds a cell after the
+    parameters cell, so its index is one more than the source's past that point)."""
+    import nbformat
+
     idx = getattr(exc, "cell_index", None)
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
-    where = f"cell {idx}" if idx is not None else "a cell"
-    if cell is not None:
-        where += f" (execution count {cell})"
-    return ReportError(f"notebook {nb_name} failed at {where}: {ename}: {evalue}")
+    where = "a cell"
+    if idx is not None:
+        cells = nbformat.read(source, as_version=4).cells
+        params = next(
+            (i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), None
+        )
+        if params is not None and idx > params:
+            idx -= 1
+        if 0 <= idx < len(cells):
+            first = next((ln for ln in cells[idx].source.splitlines() if ln.strip()), "")
+            where = f"cell {idx + 1} (first line: {first.strip()[:80]!r})"
+    return ReportError(f"notebook {source.stem} failed at {where}: {ename}: {evalue}")
 
 
 def run_report(
@@ -88,7 +78,8 @@ def run_report(
     ``only`` keeps the notebooks whose name starts with it (e.g. ``"01"``).
 
     Raises:
-        ReportError: a cell failed; the message names the notebook and the cell. The partial
+        ReportError: a cell failed; the message names the notebook and the cell (counted from
+            1, as in JupyterLab, with its first line). The partial
             notebook is kept as ``OUT/NAME.failed.ipynb`` and the index is not written.
     """
     import nbformat
@@ -124,7 +115,7 @@ def run_report(
                 execution_timeout=timeout,
             )
         except Exception as exc:  # papermill re-raises the cell's error with its location
-            raise _failure(name, exc) from exc
+            raise _failure(nb, exc) from exc
         partial.replace(done)
         body, _ = exporter.from_notebook_node(nbformat.read(done, as_version=4))
         (out / f"{name}.html").write_text(body, encoding="utf-8")

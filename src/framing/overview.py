@@ -1,0 +1,109 @@
+"""What is in a corpus and what each step kept: the tables of notebook 00."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .corpus import count_words
+
+__all__ = ["article_table", "step_counts", "audit_summary", "plot_cleaning"]
+
+
+def _date_basis(provenance: str) -> str:
+    m = re.search(r"published:\s*(read|inferred)", provenance or "")
+    return {"read": "read from the page", "inferred": "inferred"}.get(m.group(1), "") if m else ""
+
+
+def article_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: outlet, date and how it was established, words, sentences.
+
+    Args:
+        articles: from :func:`framing.load_corpus`.
+        sentences: from :func:`framing.sentences` on the same articles.
+
+    Returns:
+        ``doc_id, outlet, published, date_basis, words_raw, words, sentences, headings``:
+        ``words_raw`` counts the page as collected, ``words`` the cleaned body; ``date_basis`` is
+        "read from the page", "inferred" or "" (not stated in the manifest's provenance).
+    """
+    kinds = sentences.groupby(["doc_id", "kind"]).size().unstack(fill_value=0)
+    kinds = kinds.reindex(columns=["body", "heading"], fill_value=0)
+    out = pd.DataFrame(
+        {
+            "doc_id": articles["doc_id"],
+            "outlet": articles["outlet"],
+            "published": articles["published"].dt.strftime("%Y-%m-%d"),
+            "date_basis": articles.get("provenance", pd.Series("", index=articles.index))
+            .fillna("")
+            .map(_date_basis),
+            "words_raw": articles["text_raw"].map(count_words),
+            "words": articles["n_words"],
+        }
+    )
+    out["sentences"] = out["doc_id"].map(kinds["body"]).fillna(0).astype("int64")
+    out["headings"] = out["doc_id"].map(kinds["heading"]).fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def step_counts(
+    articles: pd.DataFrame, sentences: pd.DataFrame, audit: pd.DataFrame
+) -> pd.DataFrame:
+    """Counts at each step, from the page as collected to the sentence table.
+
+    Returns:
+        ``step, articles, lines, words, sentences`` for "collected", "removed by cleaning",
+        "kept (body and headings)" and "sentence table (body only)"; lines are non-blank lines.
+    """
+    raw_lines = sum(sum(1 for ln in t.split("\n") if ln.strip()) for t in articles["text_raw"])
+    kept_lines = sum(sum(1 for ln in t.split("\n") if ln.strip()) for t in articles["text"])
+    raw_words = int(articles["text_raw"].map(count_words).sum())
+    removed_words = int(audit["text"].map(count_words).sum()) if len(audit) else 0
+    body = sentences[sentences["kind"] == "body"]
+    rows = [
+        ("collected", len(articles), raw_lines, raw_words, pd.NA),
+        ("removed by cleaning", pd.NA, len(audit), removed_words, pd.NA),
+        ("kept (body and headings)", len(articles), kept_lines, int(articles["n_words"].sum()),
+         len(sentences)),
+        ("sentence table (body only)", body["doc_id"].nunique(), pd.NA,
+         int(body["text"].map(count_words).sum()), len(body)),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["step", "articles", "lines", "words", "sentences"]).astype(
+        {"articles": "Int64", "lines": "Int64", "words": "Int64", "sentences": "Int64"}
+    )
+
+
+def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:
+    """Removed lines per article and rule, with the rule's reason and an example line."""
+    if audit.empty:
+        return pd.DataFrame(columns=["doc_id", "rule", "lines", "why", "example"])
+    g = audit.groupby(["doc_id", "rule"], sort=False)
+    out = g.agg(lines=("line_no", "size"), why=("why", "first"), example=("text", "first"))
+    return out.reset_index()
+
+
+def plot_cleaning(table: pd.DataFrame, *, ax=None, **kwargs) -> plt.Axes:
+    """Horizontal bars per article: words kept and words removed as page debris.
+
+    Args:
+        table: from :func:`article_table` (``outlet, words_raw, words``).
+        ax: axes to draw on (default: the current axes).
+        **kwargs: passed to ``Axes.barh``.
+    """
+    ax = plt.gca() if ax is None else ax
+    if table.empty:
+        return ax
+    labels = table["outlet"].astype(str)
+    if labels.duplicated().any():  # several articles per outlet: name each one
+        labels = labels + " · " + table["doc_id"].astype(str)
+    labels = labels.tolist()
+    kept = table["words"].to_numpy()
+    removed = (table["words_raw"] - table["words"]).clip(lower=0).to_numpy()
+    ax.barh(labels, kept, label="kept (body and headings)", color="#4c72b0", **kwargs)
+    ax.barh(labels, removed, left=kept, label="removed as page debris", color="#dd8452", **kwargs)
+    ax.invert_yaxis()
+    ax.set_xlabel("words")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
+    return ax
