@@ -1,0 +1,202 @@
+"""One tokenizer for every count in the report: words, bigrams and their character offsets.
+
+The rules, in the order they apply (see :func:`token_spans`):
+
+1. Curly apostrophes (’ ‘ ʼ) become straight ones, so "China’s" and "China's" are one token.
+2. A *word* is a run of letters and digits, joined by inner hyphens or apostrophes:
+   "cross-border", "China-brokered", "12-point", "o'brien" stay whole. A dotted abbreviation
+   ("U.S.", "a.m.") is one word, written without its final period ("u.s").
+3. Words are lower-cased; a final "'s" is removed ("china's" -> "china", "it's" -> "it"):
+   the possessive and the contraction are counted as the bare word. A trailing apostrophe
+   ("countries'") is not part of the word.
+4. A word is *not a term* if it has no letter (numbers: "2023", "1.5", "20-22"), is one
+   character long (initials: "W."), or is a stop word (``framing/data/stopwords.txt``).
+5. A *bigram* is two terms that follow each other in the text with nothing but white space
+   between them: no punctuation (comma, quotation mark, period, dash), no blank line (a new
+   paragraph), and no dropped word between them. "peace plan for Ukraine" gives "peace plan"
+   but not "plan ukraine".
+
+:func:`kwic` in :mod:`framing.terms` matches patterns with the same rules, so the number of
+KWIC lines for a term equals its count.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Analyzer", "analyze", "load_stopwords", "normalize_word", "token_spans", "tokenize"]
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})  # same length: offsets hold
+_LETTER = re.compile(r"[^\W\d_]")
+# abbr: dotted abbreviation; word: letters/digits with inner - or '; brk: anything else that is
+# not white space (punctuation, quotation marks, dashes, an apostrophe outside a word) or a
+# blank line. A brk stops a bigram.
+_SCAN = re.compile(
+    r"(?P<abbr>[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_]))"
+    r"|(?P<word>[^\W_]+(?:[-'][^\W_]+)*)"
+    r"|(?P<brk>[^\w\s]|\n[^\S\n]*\n)"
+)
+
+
+@lru_cache(maxsize=1)
+def load_stopwords() -> frozenset[str]:
+    """The committed stop-word list, ``framing/data/stopwords.txt`` (comments removed).
+
+    Returns:
+        The stop words, lower-case, with straight apostrophes.
+    """
+    text = resources.files("framing").joinpath("data/stopwords.txt").read_text("utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(w.translate(_APOSTROPHES).lower() for w in words if w)
+
+
+def normalize_word(word: str) -> str:
+    """Lower-case a matched word, straighten its apostrophes and remove a final "'s".
+
+    Args:
+        word: one word as matched in the text, e.g. "China’s".
+
+    Returns:
+        The normalised word, e.g. "china". Dotted abbreviations lose their final period.
+    """
+    w = word.translate(_APOSTROPHES).lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    elif w.endswith(".") and "." in w[:-1]:
+        w = w[:-1]
+    return w
+
+
+def _is_term(w: str, stop: frozenset[str]) -> bool:
+    return len(w) > 1 and w not in stop and (not w[0].isdigit() or _LETTER.search(w) is not None)
+
+
+def _scan(text: str, stop: frozenset[str]) -> list[tuple[str, str | None, int, int]]:
+    # (kind, term or None, start, end); kind is "word" or "brk".
+    out = []
+    for m in _SCAN.finditer(text.translate(_APOSTROPHES)):
+        if m.lastgroup == "brk":
+            out.append(("brk", None, m.start(), m.end()))
+        else:
+            w = normalize_word(m.group())
+            out.append(("word", w if _is_term(w, stop) else None, m.start(), m.end()))
+    return out
+
+
+def token_spans(text: str, *, stop_words: bool = True) -> list[tuple[str | None, int, int]]:
+    """Every word of ``text`` with its offsets, and the breaks between words.
+
+    Args:
+        text: any text.
+        stop_words: drop the committed stop words (True, as in all counts) or keep them.
+
+    Returns:
+        A list of ``(term, start, end)``: ``text[start:end]`` is the word as written
+        ("China’s"), ``term`` its normalised form ("china"), or ``None`` when the word is not a
+        term (stop word, number, single character) or the item is a break (punctuation, a blank
+        line). Two terms next to each other in this list form a bigram.
+    """
+    stop = load_stopwords() if stop_words else frozenset()
+    return [(t, a, b) for _, t, a, b in _scan(text, stop)]
+
+
+def _terms_with_breaks(text: str, stop: frozenset[str]) -> list[str | None]:
+    # The fast path of token_spans: findall, no offsets. None marks a bigram break.
+    out: list[str | None] = []
+    append = out.append
+    for abbr, word, _brk in _SCAN.findall(text.translate(_APOSTROPHES)):
+        if abbr:
+            w = abbr.lower()
+            w = w[:-1] if w.endswith(".") else w
+        elif word:
+            w = word.lower()
+            if w.endswith("'s"):
+                w = w[:-2]
+        else:
+            append(None)
+            continue
+        append(w if _is_term(w, stop) else None)
+    return out
+
+
+def tokenize(text: str, *, stop_words: bool = True) -> list[str]:
+    """The terms of ``text`` (unigrams), in order.
+
+    Args:
+        text: any text.
+        stop_words: drop the committed stop words (default) or keep them.
+
+    Returns:
+        Normalised terms, e.g. ``["china", "peace", "plan", "ukraine"]`` for
+        "China’s peace plan for Ukraine".
+    """
+    stop = load_stopwords() if stop_words else frozenset()
+    return [t for t in _terms_with_breaks(text, stop) if t is not None]
+
+
+def analyze(
+    text: str, *, ngram_range: tuple[int, int] = (1, 2), stop_words: bool = True
+) -> list[str]:
+    """Unigrams and/or bigrams of ``text``, as every count in the report sees them.
+
+    Args:
+        text: any text.
+        ngram_range: ``(1, 1)`` unigrams, ``(1, 2)`` both, ``(2, 2)`` bigrams only.
+        stop_words: drop the committed stop words (default) or keep them.
+
+    Returns:
+        Unigrams in text order, then bigrams in text order (a bigram is ``"peace plan"``,
+        the two words joined by one space).
+
+    Raises:
+        ValueError: ``ngram_range`` is not one of the three allowed.
+    """
+    lo, hi = _check_ngram_range(ngram_range)
+    stop = load_stopwords() if stop_words else frozenset()
+    seq = _terms_with_breaks(text, stop)
+    out: list[str] = [t for t in seq if t is not None] if lo == 1 else []
+    if hi == 2:
+        out.extend(
+            f"{a} {b}"
+            for a, b in zip(seq, seq[1:], strict=False)
+            if a is not None and b is not None
+        )
+    return out
+
+
+_NGRAMS = ((1, 1), (1, 2), (2, 2))
+
+
+def _check_ngram_range(ngram_range) -> tuple[int, int]:
+    try:
+        pair = None if isinstance(ngram_range, str) else tuple(int(x) for x in ngram_range)
+    except (TypeError, ValueError):
+        pair = None
+    if pair not in _NGRAMS:
+        raise ValueError(f"ngram_range={ngram_range!r} is not allowed; use one of {list(_NGRAMS)}")
+    return pair  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """:func:`analyze` as a picklable callable for scikit-learn's vectorizers.
+
+    ``CountVectorizer(analyzer=Analyzer())`` or ``TfidfVectorizer(analyzer=Analyzer((1, 1)))``
+    count exactly the terms the rest of the report counts.
+
+    Args:
+        ngram_range: ``(1, 1)``, ``(1, 2)`` or ``(2, 2)``.
+        stop_words: drop the committed stop words (default) or keep them.
+    """
+
+    ngram_range: tuple[int, int] = (1, 2)
+    stop_words: bool = True
+
+    def __post_init__(self):
+        object.__setattr__(self, "ngram_range", _check_ngram_range(self.ngram_range))
+
+    def __call__(self, text: str) -> list[str]:
+        return analyze(text, ngram_range=self.ngram_range, stop_words=self.stop_words)
