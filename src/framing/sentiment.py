@@ -1,0 +1,875 @@
+"""Sentiment with VADER: per sentence, per quoted and unquoted span, per outlet and per actor.
+
+Every score is a sentence's (or a span's) own VADER score, kept beside its offsets into the
+article text, so any mean can be traced back to the sentences it averages.
+
+References:
+    Hutto, C. J. and Gilbert, E. (2014). VADER: A Parsimonious Rule-based Model for Sentiment
+    Analysis of Social Media Text. Proceedings of ICWSM-14.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.metadata import version as _pkg_version
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from vaderSentiment import vaderSentiment as _vs
+
+from .cache import FrameCache, content_key
+
+__all__ = [
+    "FastSentimentIntensityAnalyzer",
+    "get_analyzer",
+    "score_texts",
+    "score_sentences",
+    "quote_spans",
+    "score_spans",
+    "outlet_sentiment",
+    "actor_sentiment",
+    "extreme_sentences",
+    "position_sentiment",
+    "bootstrap_mean",
+    "plot_actor_heatmap",
+    "plot_sentiment_intervals",
+    "plot_sentiment_position",
+]
+
+SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
+Core = Literal["fast", "vader"]
+_CORES = ("fast", "vader")
+# Bump when the scoring code changes what it returns; it is part of the cache version.
+_CODE_VERSION = "1"
+CACHE_VERSION = f"vader{_pkg_version('vaderSentiment')}.code{_CODE_VERSION}"
+
+
+def _allowed(arg: str, value, allowed) -> None:
+    if value not in allowed:
+        raise ValueError(f"{arg}={value!r} is not allowed; expected one of {list(allowed)}")
+
+
+# --------------------------------------------------------------------------------------------
+# The analyzer: vaderSentiment's rules, with per-sentence work done once
+# --------------------------------------------------------------------------------------------
+
+_NEGATE = frozenset(_vs.NEGATE)
+_BOOSTER = _vs.BOOSTER_DICT
+_SPECIAL = _vs.SPECIAL_CASES
+_N_SCALAR = _vs.N_SCALAR
+_C_INCR = _vs.C_INCR
+
+
+def _negated_word(w: str) -> bool:
+    # vaderSentiment's negated([w]) for one already-lowercased word
+    return w in _NEGATE or "n't" in w
+
+
+class FastSentimentIntensityAnalyzer(_vs.SentimentIntensityAnalyzer):
+    """vaderSentiment's analyzer with the same rules and the same floats, computed faster.
+
+    :meth:`polarity_scores` returns exactly what
+    ``vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer().polarity_scores`` returns for the
+    same string (checked on every sentence of the AllSides corpus by
+    ``benchmarks/bench_sentiment.py`` and on the case study by the tests).
+
+    Note:
+        Profiling vaderSentiment 3.3.2 shows where its time goes: for every sentiment word it
+        lowercases the whole sentence again (``_negation_check`` and ``_special_idioms_check``
+        each build ``[w.lower() for w in words]``), so cost grows with length squared, and it
+        copies every text character by character to replace emoji. This subclass lowercases each
+        word once per sentence, finds emoji with one set test (and copies the
+        text only when one is present), and applies the rules in the same order with the same
+        arithmetic, so the floats are bit-for-bit the same. ``_but_check`` and
+        ``score_valence`` are vaderSentiment's own code.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the original loop looks up one character at a time, so only one-character keys count;
+        # a set test runs in C (a regex class of ~1,200 astral characters is scanned linearly)
+        self._emoji_chars = frozenset(k for k in self.emojis if len(k) == 1)
+
+    def _replace_emoji(self, text: str) -> str:
+        if self._emoji_chars.isdisjoint(text):
+            return text
+        out = []
+        prev_space = True
+        for ch in text:
+            if ch in self.emojis:
+                if not prev_space:
+                    out.append(" ")
+                out.append(self.emojis[ch])
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out)
+
+    def scores(self, text: str) -> tuple[float, float, float, float]:
+        """``(neg, neu, pos, compound)`` of one text, as :meth:`polarity_scores` gives them."""
+        d = self.polarity_scores(text)
+        return d["neg"], d["neu"], d["pos"], d["compound"]
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        """VADER's ``neg, neu, pos, compound`` for one text (same values as the original)."""
+        text = self._replace_emoji(text).strip()
+        strip = _vs.SentiText._strip_punc_if_word
+        words = [strip(t) for t in text.split()]
+        lower = [w.lower() for w in words]
+        is_cap_diff = _vs.allcap_differential(words)
+        n = len(words)
+        sentiments: list[float] = []
+        for i in range(n):
+            item = words[i]
+            low = lower[i]
+            if low in _BOOSTER:
+                sentiments.append(0)
+                continue
+            if i < n - 1 and low == "kind" and lower[i + 1] == "of":
+                sentiments.append(0)
+                continue
+            sentiments.append(self._valence(item, low, i, words, lower, is_cap_diff))
+        if "but" in lower:
+            sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)
+
+    def _valence(self, item, low, i, words, lower, is_cap_diff):
+        lexicon = self.lexicon
+        valence = 0
+        if low not in lexicon:
+            return valence
+        valence = lexicon[low]
+        n = len(words)
+        if low == "no" and i != n - 1 and lower[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and lower[i - 1] == "no")
+            or (i > 1 and lower[i - 2] == "no")
+            or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ["or", "nor"])
+        ):
+            valence = lexicon[low] * _N_SCALAR
+        if item.isupper() and is_cap_diff:
+            if valence > 0:
+                valence += _C_INCR
+            else:
+                valence -= _C_INCR
+        for start_i in range(0, 3):
+            if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+                s = _vs.scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = self._negation(valence, lower, start_i, i)
+                if start_i == 2:
+                    valence = self._idioms(valence, lower, i)
+        # _least_check
+        if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+            if lower[i - 2] != "at" and lower[i - 2] != "very":
+                valence = valence * _N_SCALAR
+        elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+            valence = valence * _N_SCALAR
+        return valence
+
+    @staticmethod
+    def _negation(valence, lower, start_i, i):
+        if start_i == 0 and _negated_word(lower[i - 1]):
+            valence = valence * _N_SCALAR
+        if start_i == 1:
+            if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                pass
+            elif _negated_word(lower[i - 2]):
+                valence = valence * _N_SCALAR
+        if start_i == 2:
+            if (
+                lower[i - 3] == "never"
+                and (lower[i - 2] == "so" or lower[i - 2] == "this")
+                or (lower[i - 1] == "so" or lower[i - 1] == "this")
+            ):
+                valence = valence * 1.25
+            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+                pass
+            elif _negated_word(lower[i - 3]):
+                valence = valence * _N_SCALAR
+        return valence
+
+    @staticmethod
+    def _idioms(valence, lower, i):
+        onezero = f"{lower[i - 1]} {lower[i]}"
+        twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+        twoone = f"{lower[i - 2]} {lower[i - 1]}"
+        threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+        threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in _SPECIAL:
+                valence = _SPECIAL[seq]
+                break
+        n = len(lower)
+        if n - 1 > i:
+            zeroone = f"{lower[i]} {lower[i + 1]}"
+            if zeroone in _SPECIAL:
+                valence = _SPECIAL[zeroone]
+        if n - 1 > i + 1:
+            zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+            if zeroonetwo in _SPECIAL:
+                valence = _SPECIAL[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in _BOOSTER:
+                valence = valence + _BOOSTER[n_gram]
+        return valence
+
+
+@lru_cache(maxsize=2)
+def get_analyzer(core: Core = "fast") -> _vs.SentimentIntensityAnalyzer:
+    """The one analyzer of each kind per process (its lexicons load once).
+
+    Args:
+        core: ``"fast"`` (:class:`FastSentimentIntensityAnalyzer`) or ``"vader"`` (the package's
+            own ``SentimentIntensityAnalyzer``); both give the same scores.
+    """
+    _allowed("core", core, _CORES)
+    if core == "fast":
+        return FastSentimentIntensityAnalyzer()
+    return _vs.SentimentIntensityAnalyzer()
+
+
+def _score_chunk(texts: Sequence[str], core: str) -> np.ndarray:
+    an = get_analyzer(core)
+    out = np.empty((len(texts), 4), dtype="float64")
+    for i, t in enumerate(texts):
+        d = an.polarity_scores(t)
+        out[i, 0] = d["neg"]
+        out[i, 1] = d["neu"]
+        out[i, 2] = d["pos"]
+        out[i, 3] = d["compound"]
+    return out
+
+
+def score_texts(
+    texts: Sequence[str],
+    *,
+    core: Core = "fast",
+    n_jobs: int = -1,
+    chunk_size: int = 20_000,
+    parallel_min: int = 40_000,
+) -> np.ndarray:
+    """VADER scores of many short texts, in parallel when there are many.
+
+    Args:
+        texts: the texts (sentences or spans; never whole articles).
+        core: ``"fast"`` or ``"vader"``, see :func:`get_analyzer`.
+        n_jobs: worker processes for joblib (``-1``: one per core).
+        chunk_size: texts per task sent to a worker.
+        parallel_min: below this many texts, score in this process (starting workers costs
+            about a second).
+
+    Returns:
+        An ``(n, 4)`` float array: ``neg, neu, pos, compound`` per text, in order.
+    """
+    _allowed("core", core, _CORES)
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size={chunk_size!r} is not allowed; expected an integer >= 1")
+    texts = list(texts)
+    if len(texts) < parallel_min or n_jobs == 1:
+        return _score_chunk(texts, core) if texts else np.empty((0, 4))
+    from joblib import Parallel, delayed
+
+    chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
+    parts = Parallel(n_jobs=n_jobs, backend="loky")(delayed(_score_chunk)(c, core) for c in chunks)
+    return np.vstack(parts)
+
+
+def _sentence_cache() -> FrameCache:
+    return FrameCache("vader-sentences", CACHE_VERSION)
+
+
+def score_sentences(
+    sentences: pd.DataFrame,
+    *,
+    core: Core = "fast",
+    cache: bool | FrameCache = True,
+    n_jobs: int = -1,
+    chunk_size: int = 20_000,
+    parallel_min: int = 40_000,
+) -> pd.DataFrame:
+    """Add VADER's ``neg, neu, pos, compound`` to a sentence (or span) table.
+
+    Args:
+        sentences: a frame with a ``text`` column, e.g. from :func:`framing.sentences`; every
+            other column (offsets included) is kept as it is.
+        core: ``"fast"`` or ``"vader"`` (same scores; see :func:`get_analyzer`).
+        cache: ``True`` to read and write the on-disk cache (``framing.cache``), ``False`` to
+            score everything afresh, or a :class:`framing.cache.FrameCache` to use.
+        n_jobs, chunk_size, parallel_min: see :func:`score_texts`.
+
+    Returns:
+        A copy of ``sentences`` with four float columns added: ``neg, neu, pos`` (shares of the
+        text's words that are negative, neutral, positive, rounded to 3 decimals) and
+        ``compound`` (normalised sum of valences in [-1, 1], rounded to 4 decimals).
+
+    Note:
+        Each distinct text is scored once: the key is the sha256 of the text and the cache
+        version names the vaderSentiment version and this code's version, so a rerun scores
+        only new or changed sentences. VADER was built for social-media text; its lexicon and
+        rules (negation, "but", capitals, "!") are applied to news prose here. Score sentences,
+        never whole articles: VADER's compound saturates towards ±1 on long texts.
+
+    References:
+        Hutto & Gilbert (2014), VADER.
+    """
+    _allowed("core", core, _CORES)
+    if "text" not in sentences.columns:
+        raise ValueError("sentences has no 'text' column")
+    texts = sentences["text"].astype(str)
+    uniq = pd.unique(texts.to_numpy(dtype=object))
+    if cache is False:
+        scores = score_texts(
+            uniq, core=core, n_jobs=n_jobs, chunk_size=chunk_size, parallel_min=parallel_min
+        )
+        table = pd.DataFrame(scores, index=pd.Index(uniq), columns=SCORE_COLUMNS)
+    else:
+        store = _sentence_cache() if cache is True else cache
+        keys = np.array([content_key(t) for t in uniq], dtype=object)
+        found = store.get(keys)
+        missing = ~pd.Index(keys).isin(found.index)
+        if missing.any():
+            fresh = score_texts(
+                uniq[missing],
+                core=core,
+                n_jobs=n_jobs,
+                chunk_size=chunk_size,
+                parallel_min=parallel_min,
+            )
+            new = pd.DataFrame(
+                fresh, index=pd.Index(keys[missing], name="key"), columns=SCORE_COLUMNS
+            )
+            store.put(new)
+            found = pd.concat([found[SCORE_COLUMNS], new]) if len(found) else new
+        table = found.loc[keys, SCORE_COLUMNS]
+        table.index = pd.Index(uniq)
+    out = sentences.copy()
+    pos = pd.Index(uniq).get_indexer(texts)
+    vals = table.to_numpy(dtype="float64")[pos]
+    for j, col in enumerate(SCORE_COLUMNS):
+        out[col] = vals[:, j]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Narration versus quotation
+# --------------------------------------------------------------------------------------------
+
+_OPEN_CONTEXT = set(" \t\n([{—–-/:")
+SPAN_COLUMNS = ["doc_id", "outlet", "sent_id", "span_id", "start", "end", "voice", "text"]
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Article offsets of quoted passages, marks included; a quote never crosses a paragraph.
+
+    A quotation continued in the next paragraph re-opens with its own mark there (news style),
+    so each paragraph is scanned on its own, and a mark left open at a paragraph's end closes
+    there.
+    """
+    regions = []
+    pos = 0
+    for block in text.split("\n\n"):
+        regions.extend((pos + a, pos + b) for a, b in _quoted_in_paragraph(block))
+        pos += len(block) + 2
+    return regions
+
+
+def _quoted_in_paragraph(p: str) -> list[tuple[int, int]]:
+    out = []
+    start = None  # offset of the open double mark
+    single = None  # offset of an open single curly mark outside any double quote
+    n = len(p)
+    for i, ch in enumerate(p):
+        if ch in "“«":
+            if start is None:
+                start, single = i, None
+        elif ch in "”»":
+            if start is not None:
+                out.append((start, i + 1))
+                start = None
+            elif i == 0 or p[i - 1] in _OPEN_CONTEXT:
+                start = i  # a closing mark typed as an opener
+        elif ch == '"':
+            if start is None:
+                start, single = i, None
+            else:
+                out.append((start, i + 1))
+                start = None
+        elif start is None and ch == "‘" and (i == 0 or p[i - 1] in _OPEN_CONTEXT):
+            single = i
+        elif (
+            start is None
+            and ch == "’"
+            and single is not None
+            # an apostrophe sits between two letters (Xi’s); a closing mark does not
+            and not (i + 1 < n and p[i + 1].isalpha() and p[i - 1].isalpha())
+        ):
+            out.append((single, i + 1))
+            single = None
+    if start is not None:
+        out.append((start, n))
+    return out
+
+
+def quote_spans(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Split each sentence into spans inside and outside quotation marks.
+
+    Args:
+        sentences: the sentence table (``doc_id, outlet, sent_id, start, end, text``).
+        articles: the article table (``doc_id, text``) the sentences were cut from; it tells
+            whether a sentence starts inside a quotation opened in an earlier sentence.
+
+    Returns:
+        ``doc_id, outlet, sent_id, span_id, start, end, voice, text`` (plus ``kind`` when the
+        sentence table has it), one row per span; ``voice`` is ``"quotation"`` (the quotation
+        marks included) or ``"narration"``. ``start``/``end`` are offsets into the article's
+        ``text``, so ``article.text[start:end] == text``. Narration spans are trimmed of white
+        space; spans without a letter or digit (a lone comma between two quotes) are dropped.
+
+    Note:
+        Double quotation marks (“ ” « » and straight ") delimit quotations; a single curly
+        pair ‘…’ counts only outside double quotes and only when ‘ opens a word (so the
+        apostrophe in "Xi’s" is not a quote). A quotation left open at a paragraph's end closes
+        there. A quoted span is the speaker's words as the outlet chose to carry them; its
+        tone is the speaker's, not the outlet's. Scare quotes ("peace") count as quotation too.
+    """
+    regions = {
+        d: _quoted_regions(t) for d, t in articles[["doc_id", "text"]].itertuples(index=False)
+    }
+    has_kind = "kind" in sentences.columns
+    cols = ["doc_id", "outlet", "sent_id", "start", "end"] + (["kind"] if has_kind else [])
+    texts = dict(zip(articles["doc_id"], articles["text"], strict=True))
+    rows = []
+    for rec in sentences[cols].itertuples(index=False):
+        art = texts[rec.doc_id]
+        s0, s1 = rec.start, rec.end
+        pieces = []
+        cur = s0
+        for q0, q1 in regions.get(rec.doc_id, ()):
+            if q1 <= s0 or q0 >= s1:
+                continue
+            a, b = max(q0, s0), min(q1, s1)
+            if a > cur:
+                pieces.append((cur, a, "narration"))
+            pieces.append((a, b, "quotation"))
+            cur = b
+        if cur < s1:
+            pieces.append((cur, s1, "narration"))
+        span_id = 0
+        for a, b, voice in pieces:
+            seg = art[a:b]
+            lead = len(seg) - len(seg.lstrip())
+            a, b = a + lead, a + len(seg.rstrip())
+            seg = art[a:b]
+            if not any(c.isalnum() for c in seg):
+                continue
+            row = [rec.doc_id, rec.outlet, rec.sent_id, span_id, a, b, voice, seg]
+            if has_kind:
+                row.append(rec.kind)
+            rows.append(row)
+            span_id += 1
+    out = pd.DataFrame(rows, columns=SPAN_COLUMNS + (["kind"] if has_kind else []))
+    return out.astype({c: "int64" for c in ("sent_id", "span_id", "start", "end")})
+
+
+def score_spans(spans: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """VADER scores of each span from :func:`quote_spans` (same options as score_sentences)."""
+    return score_sentences(spans, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries with bootstrap intervals
+# --------------------------------------------------------------------------------------------
+
+
+def _group_rng(seed: int, label) -> np.random.Generator:
+    # seeded per group by name, so a group's interval does not depend on the other groups
+    tag = zlib.crc32(str(label).encode("utf-8"))
+    return np.random.default_rng([int(seed), tag])
+
+
+def bootstrap_mean(
+    values: np.ndarray,
+    *,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+    label: str = "",
+) -> tuple[float, float, float]:
+    """Mean and percentile bootstrap interval of the mean.
+
+    Args:
+        values: the per-sentence numbers.
+        n_boot: bootstrap resamples.
+        ci: interval coverage, e.g. 0.95.
+        seed: RNG seed; with ``label`` it fixes the resamples.
+        label: mixed into the seed (the group's name).
+
+    Returns:
+        ``(mean, low, high)``; NaNs for no values, the value itself for one value.
+
+    References:
+        Efron, B. and Tibshirani, R. (1993). An Introduction to the Bootstrap, ch. 13.
+    """
+    if n_boot < 1:
+        raise ValueError(f"n_boot={n_boot!r} is not allowed; expected an integer >= 1")
+    if not 0 < ci < 1:
+        raise ValueError(f"ci={ci!r} is not allowed; expected a number between 0 and 1")
+    x = np.asarray(values, dtype="float64")
+    n = len(x)
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(x.mean())
+    if n == 1:
+        return mean, mean, mean
+    rng = _group_rng(seed, label)
+    means = np.empty(n_boot)
+    step = max(1, 4_000_000 // n)  # bound memory: at most ~4M indices at a time
+    for b0 in range(0, n_boot, step):
+        b1 = min(n_boot, b0 + step)
+        idx = rng.integers(0, n, size=(b1 - b0, n))
+        means[b0:b1] = x[idx].mean(axis=1)
+    alpha = (1 - ci) / 2
+    low, high = np.quantile(means, [alpha, 1 - alpha])
+    return mean, float(low), float(high)
+
+
+def _check_by(data: pd.DataFrame, by: str) -> None:
+    if by not in data.columns:
+        raise ValueError(f"by={by!r} is not a column; columns are {list(data.columns)}")
+
+
+def outlet_sentiment(
+    scored: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    thresholds: tuple[float, float] = (-0.05, 0.05),
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per group: mean compound with a bootstrap interval, and shares of each polarity.
+
+    Args:
+        scored: from :func:`score_sentences` (or :func:`score_spans`).
+        by: the grouping column.
+        thresholds: ``(neg, pos)``: compound ``<= neg`` is negative, ``>= pos`` positive, in
+            between neutral (VADER's documented cut-offs are ±0.05).
+        n_boot, ci, seed: see :func:`bootstrap_mean`; resampling is over sentences.
+
+    Returns:
+        ``by, n_sentences, mean_compound, ci_low, ci_high, share_positive, share_neutral,
+        share_negative`` sorted by ``by``.
+
+    Note:
+        Per sentence, not per article: a long article weighs more because it says more, and
+        sentences of one article are not independent, so with few articles the interval is
+        too narrow. With four articles, a difference between outlets is a description of those
+        four texts, not of the outlets.
+    """
+    _check_by(scored, by)
+    lo, hi = thresholds
+    if not lo <= hi:
+        raise ValueError(
+            f"thresholds={thresholds!r} is not allowed; expected (neg, pos) with neg <= pos"
+        )
+    rows = []
+    for name, g in scored.groupby(by, sort=True):
+        c = g["compound"].to_numpy()
+        mean, low, high = bootstrap_mean(c, n_boot=n_boot, ci=ci, seed=seed, label=str(name))
+        n = len(c)
+        rows.append(
+            (
+                name,
+                n,
+                mean,
+                low,
+                high,
+                (c >= hi).mean(),
+                ((c > lo) & (c < hi)).mean(),
+                (c <= lo).mean(),
+            )
+        )
+    cols = [by, "n_sentences", "mean_compound", "ci_low", "ci_high",
+            "share_positive", "share_neutral", "share_negative"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64"})
+
+
+def actor_sentiment(
+    scored: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    *,
+    by: str = "outlet",
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Mean compound of the sentences that mention each actor, per group.
+
+    Args:
+        scored: from :func:`score_sentences` (needs ``doc_id, sent_id, start, text`` and the
+            score columns).
+        actors: from :func:`framing.load_actors` (default: the shipped table).
+        by: the grouping column.
+        n_boot, ci, seed: see :func:`bootstrap_mean`.
+
+    Returns:
+        ``outlet`` (or ``by``), ``actor, n_sentences, mean_compound, ci_low, ci_high``, sorted
+        by group then actor. A sentence counts once for each actor it mentions (by any alias),
+        however many times it names them.
+
+    Note:
+        This is the tone of sentences that name an actor, not the tone towards the actor:
+        "Putin condemned the attack" is negative and about the attack. Read the sentences
+        (:func:`framing.actor_mentions` gives their offsets) before reading a cell.
+    """
+    from .actors import actor_mentions, load_actors
+
+    _check_by(scored, by)
+    actors = load_actors() if actors is None else actors
+    base = scored.reset_index(drop=True)
+    probe = base[["doc_id", "outlet", "sent_id", "start", "text"]].copy()
+    probe["outlet"] = base.index  # carry the row number through actor_mentions
+    m = actor_mentions(probe, actors)
+    m = m[["outlet", "actor"]].drop_duplicates().rename(columns={"outlet": "row"})
+    joined = base.loc[m["row"].to_numpy(), [by, "compound"]].reset_index(drop=True)
+    joined["actor"] = m["actor"].to_numpy()
+    rows = []
+    for (grp, actor), g in joined.groupby([by, "actor"], sort=True):
+        c = g["compound"].to_numpy()
+        mean, low, high = bootstrap_mean(c, n_boot=n_boot, ci=ci, seed=seed, label=f"{grp}|{actor}")
+        rows.append((grp, actor, len(c), mean, low, high))
+    cols = [by, "actor", "n_sentences", "mean_compound", "ci_low", "ci_high"]
+    return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64"})
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence
+# --------------------------------------------------------------------------------------------
+
+
+def extreme_sentences(scored: pd.DataFrame, *, n: int = 3, by: str = "outlet") -> pd.DataFrame:
+    """The ``n`` most positive and ``n`` most negative sentences of each group, verbatim.
+
+    Args:
+        scored: from :func:`score_sentences`.
+        n: sentences per direction and group.
+        by: the grouping column.
+
+    Returns:
+        ``by, direction ("positive"|"negative"), rank, doc_id, sent_id, start, end, compound,
+        text``; ties broken by doc_id then sent_id. Sentences with compound 0 are never listed.
+    """
+    _check_by(scored, by)
+    if n < 1:
+        raise ValueError(f"n={n!r} is not allowed; expected an integer >= 1")
+    keep = [by, "doc_id", "sent_id", "start", "end", "compound", "text"]
+    keep = list(dict.fromkeys(keep))
+    parts = []
+    for direction, sign in (("positive", -1), ("negative", 1)):
+        d = scored[keep].copy()
+        d = d[d["compound"] * sign < 0]
+        d["_k"] = d["compound"] * sign
+        d = d.sort_values([by, "_k", "doc_id", "sent_id"], kind="mergesort")
+        d = d.groupby(by, sort=True).head(n).drop(columns="_k")
+        d.insert(1, "direction", direction)
+        d.insert(2, "rank", d.groupby(by).cumcount() + 1)
+        parts.append(d)
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values(
+        [by, "direction", "rank"], ascending=[True, False, True], kind="mergesort"
+    )
+    return out.reset_index(drop=True)
+
+
+def position_sentiment(
+    scored: pd.DataFrame,
+    *,
+    bins: int = 5,
+    by: str = "outlet",
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Mean compound by relative position of the sentence in its article.
+
+    Args:
+        scored: from :func:`score_sentences`; positions are counted among its rows of each
+            article (pass body sentences only to ignore headings).
+        bins: equal-width bins of relative position in [0, 1].
+        by: the grouping column.
+        n_boot, ci, seed: see :func:`bootstrap_mean`.
+
+    Returns:
+        ``by, bin, position_low, position_high, n_sentences, mean_compound, ci_low, ci_high``.
+        A sentence's relative position is ``(rank + 0.5) / n`` for the ``rank``-th of ``n``
+        sentences of its article, so the first sentence of a 5-sentence article is at 0.1.
+    """
+    _check_by(scored, by)
+    if bins < 1:
+        raise ValueError(f"bins={bins!r} is not allowed; expected an integer >= 1")
+    d = scored.sort_values(["doc_id", "sent_id"], kind="mergesort")
+    rank = d.groupby("doc_id").cumcount()
+    size = d.groupby("doc_id")["sent_id"].transform("size")
+    rel = (rank + 0.5) / size
+    b = np.minimum((rel * bins).astype(int), bins - 1)
+    d = d.assign(bin=b.to_numpy())
+    rows = []
+    for (grp, k), g in d.groupby([by, "bin"], sort=True):
+        mean, low, high = bootstrap_mean(
+            g["compound"].to_numpy(), n_boot=n_boot, ci=ci, seed=seed, label=f"{grp}|{k}"
+        )
+        rows.append((grp, int(k), k / bins, (k + 1) / bins, len(g), mean, low, high))
+    cols = [by, "bin", "position_low", "position_high", "n_sentences", "mean_compound",
+            "ci_low", "ci_high"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols).astype({"bin": "int64", "n_sentences": "int64"})
+
+
+# --------------------------------------------------------------------------------------------
+# Plots (seaborn's shape: data in, Axes out, nothing saved or shown)
+# --------------------------------------------------------------------------------------------
+
+
+def _axes(ax):
+    import matplotlib.pyplot as plt
+
+    return plt.gca() if ax is None else ax
+
+
+def plot_actor_heatmap(
+    data: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    min_n: int = 5,
+    actors: Sequence[str] | None = None,
+    cmap: str = "RdBu",
+    ax=None,
+    **kwargs,
+):
+    """Outlet-by-actor heatmap of mean compound, each cell labelled with its sentence count.
+
+    Args:
+        data: from :func:`actor_sentiment`.
+        by: the group column (rows of the heatmap).
+        min_n: cells with fewer sentences are drawn grey, their mean not shown.
+        actors: actors to show, in order (default: all, most mentioned first).
+        cmap: a diverging colormap centred on 0 (range fixed to [-1, 1]).
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.imshow``.
+
+    Returns:
+        The Axes. Each cell reads "mean\\nn=count"; grey cells read "n=count".
+    """
+    import matplotlib as mpl
+
+    ax = _axes(ax)
+    if len(data) == 0:
+        return ax
+    if actors is None:
+        tot = data.groupby("actor")["n_sentences"].sum()
+        actors = sorted(tot.index, key=lambda a: (-tot[a], a))
+    groups = sorted(data[by].unique())
+    mean = data.pivot(index=by, columns="actor", values="mean_compound").reindex(
+        index=groups, columns=actors
+    )
+    cnt = data.pivot(index=by, columns="actor", values="n_sentences").reindex(
+        index=groups, columns=actors
+    )
+    cnt = cnt.fillna(0).astype(int)
+    shown = mean.where(cnt >= min_n)
+    cm = mpl.colormaps[cmap].with_extremes(bad="#d9d9d9")
+    kwargs.setdefault("aspect", "auto")
+    im = ax.imshow(
+        np.ma.masked_invalid(shown.to_numpy(dtype=float)), cmap=cm, vmin=-1, vmax=1, **kwargs
+    )
+    for i in range(len(groups)):
+        for j in range(len(actors)):
+            c = cnt.iat[i, j]
+            v = shown.iat[i, j]
+            label = f"n={c}" if pd.isna(v) else f"{v:+.2f}\nn={c}"
+            color = "white" if not pd.isna(v) and abs(v) > 0.6 else "black"
+            ax.text(j, i, label, ha="center", va="center", fontsize=7, color=color)
+    ax.set_xticks(range(len(actors)), labels=actors, rotation=45, ha="right")
+    ax.set_yticks(range(len(groups)), labels=groups)
+    ax.set_xlabel("actor named in the sentence")
+    ax.set_ylabel(by)
+    ax.figure.colorbar(im, ax=ax, label="mean VADER compound")
+    ax.set_title(f"Tone of sentences naming each actor (grey: fewer than {min_n} sentences)")
+    return ax
+
+
+def plot_sentiment_intervals(
+    data: pd.DataFrame, *, by: str = "outlet", x: str = "mean_compound", ax=None, **kwargs
+):
+    """Point and bootstrap interval per group, from :func:`outlet_sentiment`.
+
+    Args:
+        data: with columns ``by, mean_compound, ci_low, ci_high`` (and optionally ``voice``:
+            one row of points per voice, offset vertically).
+        by: the group column (y axis).
+        x: the estimate column.
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.errorbar``.
+
+    Returns:
+        The Axes.
+    """
+    ax = _axes(ax)
+    if len(data) == 0:
+        return ax
+    groups = sorted(data[by].unique())
+    ypos = {g: i for i, g in enumerate(groups)}
+    series = (
+        [(None, data)] if "voice" not in data.columns else list(data.groupby("voice", sort=True))
+    )
+    k = len(series)
+    for s, (name, d) in enumerate(series):
+        off = 0 if k == 1 else (s - (k - 1) / 2) * 0.25
+        y = d[by].map(ypos).to_numpy() + off
+        err = np.vstack([d[x] - d["ci_low"], d["ci_high"] - d[x]])
+        ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=name, **kwargs)
+    ax.axvline(0, color="grey", lw=0.8, ls="--")
+    ax.set_yticks(range(len(groups)), labels=groups)
+    ax.set_xlabel("mean VADER compound per sentence (95% bootstrap interval)")
+    ax.set_ylabel(by)
+    if k > 1:
+        ax.legend(title="voice")
+    return ax
+
+
+def plot_sentiment_position(data: pd.DataFrame, *, by: str = "outlet", ax=None, **kwargs):
+    """Mean compound through the article, one line per group, from :func:`position_sentiment`.
+
+    Args:
+        data: with ``by, position_low, position_high, mean_compound, ci_low, ci_high``.
+        by: the group column (one line each).
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.plot``.
+
+    Returns:
+        The Axes (x: relative position in the article, 0 = first sentence).
+    """
+    ax = _axes(ax)
+    if len(data) == 0:
+        return ax
+    for name, d in data.groupby(by, sort=True):
+        mid = (d["position_low"] + d["position_high"]) / 2
+        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=name, **kwargs)
+        ax.fill_between(mid, d["ci_low"], d["ci_high"], color=line.get_color(), alpha=0.15)
+    ax.axhline(0, color="grey", lw=0.8, ls="--")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("relative position in the article (0 = start, 1 = end)")
+    ax.set_ylabel("mean VADER compound")
+    ax.legend(title=by, fontsize=8)
+    return ax
