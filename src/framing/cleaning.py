@@ -116,6 +116,24 @@ class Cleaned:
     removed: list[tuple[int, str, str, str]]
 
 
+@lru_cache(maxsize=64)
+def _any_rule(rules: tuple[Rule, ...]) -> tuple[frozenset[str], re.Pattern] | None:
+    # One regex that fully matches a line iff some regex rule does, plus the exact lines: most
+    # lines match no rule, and one call instead of one per pattern makes cleaning ~3x faster.
+    # None (check rule by rule) if the patterns cannot be combined.
+    exact = frozenset(p for r in rules if r.match == "exact" for p in r.patterns)
+    parts = []
+    for r in rules:
+        if r.match == "regex":
+            for p in r.patterns:
+                m = re.match(r"\(\?([aiLmsux]+)\)", p)
+                parts.append(f"(?{m[1]}:{p[m.end() :]})" if m else f"(?:{p})")
+    try:
+        return exact, re.compile("|".join(parts) or "(?!)")
+    except re.error:
+        return None
+
+
 def is_heading(paragraph: str) -> bool:
     """Whether a paragraph is a section heading: one short line not ending like a sentence."""
     if "\n" in paragraph:
@@ -145,6 +163,7 @@ def clean_text(
     verdict: list[tuple[str, str] | None] = [None] * len(lines)
     title = title.strip()
     active = [r for r in rules if r.applies_to(doc_id)]
+    quick = _any_rule(tuple(active))
     n = len(lines)
     i = 0
     while i < n:
@@ -155,6 +174,9 @@ def clean_text(
         if title and s == title:
             verdict[i] = ("headline", "headline; kept as metadata (manifest `title`), not body")
             i += 1
+            continue
+        if quick is not None and s not in quick[0] and not quick[1].fullmatch(s):
+            i += 1  # no rule can match: skip trying them one by one
             continue
         for rule in active:
             if not rule.matches(s):

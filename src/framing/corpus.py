@@ -7,12 +7,17 @@ __all__ = ["load_corpus", "count_words", "read_text"]
 import csv
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
 from .cleaning import clean_text, load_rules
 from .errors import CorpusError
+
+Format = Literal["auto", "manifest", "folder", "csv", "jsonl", "parquet", "spec"]
+OnError = Literal["raise", "drop"]
 
 MANIFEST = "manifest.csv"
 RULES = "cleaning_rules.toml"
@@ -96,87 +101,176 @@ def _read_manifest(manifest: Path) -> list[dict[str, str]]:
     return rows
 
 
-def load_corpus(path: str | Path) -> pd.DataFrame:
-    """Load a corpus folder: a ``manifest.csv`` and the article files it names.
+def load_corpus(
+    path: str | Path,
+    *,
+    format: Format = "auto",
+    columns: Mapping[str, str] | None = None,
+    date_formats: Sequence[str] | None = None,
+    on_error: OnError | None = None,
+    limit: int | None = None,
+    n_jobs: int | None = None,
+) -> pd.DataFrame:
+    """Load a corpus: a manifest folder, a folder of text files, a CSV, JSON Lines or Parquet file.
 
     Args:
-        path: the corpus folder (or its ``manifest.csv``). The manifest has one row per article
-            with ``doc_id, path, outlet, title, published`` and optionally ``url, byline,
-            provenance``; ``path`` is relative to the folder. A ``cleaning_rules.toml`` beside
-            the manifest adds corpus-specific debris rules to the generic ones.
+        path: one of
+            - a corpus folder with ``manifest.csv`` (or the manifest itself): one row per article
+              with ``doc_id, path, outlet, title, published`` and optionally ``url, byline,
+              provenance``; ``path`` is relative to the folder;
+            - a folder of ``.txt`` files without a manifest: ``doc_id`` is the file's path
+              without ``.txt``, ``outlet`` the first sub-folder (``(unknown)`` for files at the
+              top), no title or date;
+            - a ``.csv``/``.tsv`` (optionally ``.gz``), ``.jsonl``/``.ndjson`` (plain or ``.gz``)
+              or ``.parquet`` file, one article per row, read through ``columns``;
+            - a ``.toml`` corpus spec naming such a file and how to read it (``path``,
+              ``format``, ``columns``, ``date_formats``, ``on_error``, ``rules``); the AllSides
+              corpus is the worked example, ``corpus/allsides.toml``.
+            A ``cleaning_rules.toml`` beside the manifest or data file adds corpus-specific
+            debris rules to the generic ones.
+        format: the reader; ``"auto"`` decides from the path (see :func:`framing.corpus_format`).
+        columns: for tables, which column plays which role: ``{"text": ..., "outlet": ...,
+            "date": ..., "title": ..., "id": ..., "url": ..., "byline": ...}`` (or ``"path"``
+            instead of ``"text"``: text files relative to the table). Roles not named are found
+            by usual names (:data:`framing.COLUMN_ROLES`); only the text is required. Other
+            columns are kept as extra columns (e.g. AllSides' ``bias_text``).
+        date_formats: accepted date formats, tried in order: ``"iso"`` (``YYYY-MM-DD``, with an
+            optional time) or ``strptime`` patterns such as ``"%m/%d/%y"``. Default ``["iso"]``:
+            a US-style ``9/6/17`` is then reported as an unparseable date, because ``9/6`` is
+            ambiguous unless the source documents its convention.
+        on_error: ``"raise"`` (default) raises :class:`CorpusError` at the first bad row, naming
+            file, row and problem; ``"drop"`` drops bad rows and keeps the report, which
+            :func:`framing.load_report` returns. Tables: a corpus spec may set it.
+        limit: read only the first ``limit`` rows of a table (samples, tests, benchmarks).
+        n_jobs: processes for cleaning large tables (joblib; default: all cores from 4,000 rows).
 
     Returns:
-        One row per article, in manifest order: the manifest fields (``published`` as a
-        pandas Timestamp), ``path`` (absolute), ``rules`` (the corpus rule file, or ""),
-        ``text_raw`` (the file as read), ``text`` (cleaned: kept paragraphs separated by a
-        blank line) and ``n_words`` (words of ``text``).
+        One row per article, in input order: ``doc_id, outlet, title, published`` (pandas
+        Timestamp; NaT when a table gives no date), ``url, byline, provenance`` (for tables: file
+        and row), ``path`` (absolute), ``rules`` (the corpus rule file, or ""), ``text_raw`` (as
+        read), ``text`` (cleaned: kept paragraphs separated by a blank line) and ``n_words``,
+        then a table's extra columns.
 
     Raises:
-        CorpusError: with the file, the manifest row (1 = first row after the header) and the
-            problem: missing or unknown columns, empty ``doc_id`` or ``path``, duplicate
-            ``doc_id``, a path that escapes the corpus folder, a missing file, a file that is not
-            UTF-8 (with the byte offset), an unparseable date, an empty or debris-only article.
+        CorpusError: with the file, the row (1 = first row after the header; JSON Lines: the line
+            number) and the problem. Manifest: missing or unknown columns, empty ``doc_id`` or
+            ``path``, duplicate ``doc_id``, a path that escapes the corpus folder, a missing file,
+            a file that is not UTF-8 (with the byte offset), an unparseable date, an empty or
+            debris-only article. Tables and folders: the reasons of
+            :data:`framing.BAD_ROW_REASONS` (empty text, unparseable or impossible date,
+            duplicate id, duplicate text, …), or a missing column.
+        ValueError: an option has a value that is not allowed.
 
     Note:
         A UTF-8 byte-order mark and CRLF line endings are accepted; ``text_raw`` has them
-        removed (LF endings) and is otherwise the file's text unchanged.
+        removed (LF endings) and is otherwise the text unchanged. Rows that are kept but
+        noteworthy (missing date or outlet, a date read with a non-ISO format) are in the
+        report with ``action = "kept"``. Dates must lie between 1800-01-01 and today, else they
+        are impossible.
     """
+    from .imports import _check_options, _remember, corpus_format, import_corpus
+
+    _check_options(columns, date_formats, on_error, format)
     path = Path(path)
+    fmt = corpus_format(path) if format == "auto" else format
+    if fmt != "manifest":
+        return import_corpus(
+            path,
+            format=fmt,
+            columns=columns,
+            date_formats=date_formats,
+            on_error=on_error,
+            limit=limit,
+            n_jobs=n_jobs,
+        )
     manifest = path if path.is_file() else path / MANIFEST
     if not manifest.exists():
-        raise CorpusError(f"no {MANIFEST} here", file=manifest)
+        raise CorpusError(f"no {MANIFEST} here (and no .txt files)", file=manifest)
     root = manifest.parent.resolve()
     rules_file = root / RULES
     rules = load_rules(rules_file)
     rules_name = str(rules_file) if rules_file.is_file() else ""
     seen: dict[str, int] = {}
     records = []
+    report: list[tuple] = []
     for i, row in enumerate(_read_manifest(manifest), start=1):
-        doc_id = row["doc_id"]
-        for col in ("doc_id", "path", "outlet"):
-            if not row[col]:
-                raise CorpusError(f"empty {col}", file=manifest, row=i)
-        if doc_id in seen:
-            raise CorpusError(
-                f"duplicate doc_id {doc_id!r} (first in row {seen[doc_id]})", file=manifest, row=i
-            )
-        seen[doc_id] = i
-        article = (root / row["path"]).resolve()
-        if not article.is_relative_to(root):
-            raise CorpusError(
-                f"path {row['path']!r} escapes the corpus folder {root}", file=manifest, row=i
-            )
         try:
-            published = parse_date(row["published"])
-        except ValueError as e:
-            raise CorpusError(str(e), file=manifest, row=i) from None
-        raw = read_text(article, row=i)
-        if not raw.strip():
-            raise CorpusError(f"empty article (doc_id {doc_id!r})", file=article, row=i)
-        cleaned = clean_text(raw, rules, doc_id=doc_id, title=row["title"])
-        if not any(not heading for _, _, heading, _ in cleaned.paragraphs):
-            raise CorpusError(
-                f"debris-only article (doc_id {doc_id!r}): cleaning removed all "
-                f"{len(cleaned.removed)} non-blank lines or left only headings",
-                file=article,
-                row=i,
-            )
-        records.append(
-            {
-                "doc_id": doc_id,
-                "outlet": row["outlet"],
-                "title": row["title"],
-                "published": pd.Timestamp(published),
-                "url": row.get("url", ""),
-                "byline": row.get("byline", ""),
-                "provenance": row.get("provenance", ""),
-                "path": str(article),
-                "rules": rules_name,
-                "text_raw": raw,
-                "text": cleaned.text,
-                "n_words": count_words(cleaned.text),
-            }
-        )
-    if not records:
+            records.append(_manifest_article(i, row, root, manifest, rules, rules_name, seen))
+        except CorpusError as e:
+            if on_error != "drop":
+                raise
+            report.append((e.file, i, row["doc_id"], _reason(e), e.problem, "dropped"))
+    if not records and not report:
         raise CorpusError("the manifest lists no articles", file=manifest)
-    return pd.DataFrame.from_records(records, columns=ARTICLE_COLUMNS)
+    if not records:
+        raise CorpusError(f"no usable articles ({len(report)} bad rows reported)", file=manifest)
+    from .imports import REPORT_COLUMNS
+
+    out = pd.DataFrame.from_records(records, columns=ARTICLE_COLUMNS)
+    return _remember(out, pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"}))
+
+
+def _reason(err: CorpusError) -> str:
+    p = err.problem
+    for fragment, reason in (
+        ("empty article", "empty_text"),
+        ("debris-only", "debris_only"),
+        ("duplicate doc_id", "duplicate_id"),
+        ("empty doc_id", "empty_id"),
+        ("not a real date", "impossible_date"),
+        ("published", "unparseable_date"),
+        ("not found", "missing_file"),
+        ("not valid UTF-8", "not_utf8"),
+        ("escapes", "path_escapes"),
+    ):
+        if fragment in p:
+            return reason
+    return "bad_manifest_row"
+
+
+def _manifest_article(
+    i: int, row: dict, root: Path, manifest: Path, rules, rules_name: str, seen: dict[str, int]
+) -> dict:
+    doc_id = row["doc_id"]
+    for col in ("doc_id", "path", "outlet"):
+        if not row[col]:
+            raise CorpusError(f"empty {col}", file=manifest, row=i)
+    if doc_id in seen:
+        raise CorpusError(
+            f"duplicate doc_id {doc_id!r} (first in row {seen[doc_id]})", file=manifest, row=i
+        )
+    seen[doc_id] = i
+    article = (root / row["path"]).resolve()
+    if not article.is_relative_to(root):
+        raise CorpusError(
+            f"path {row['path']!r} escapes the corpus folder {root}", file=manifest, row=i
+        )
+    try:
+        published = parse_date(row["published"])
+    except ValueError as e:
+        raise CorpusError(str(e), file=manifest, row=i) from None
+    raw = read_text(article, row=i)
+    if not raw.strip():
+        raise CorpusError(f"empty article (doc_id {doc_id!r})", file=article, row=i)
+    cleaned = clean_text(raw, rules, doc_id=doc_id, title=row["title"])
+    if not any(not heading for _, _, heading, _ in cleaned.paragraphs):
+        raise CorpusError(
+            f"debris-only article (doc_id {doc_id!r}): cleaning removed all "
+            f"{len(cleaned.removed)} non-blank lines or left only headings",
+            file=article,
+            row=i,
+        )
+    return {
+        "doc_id": doc_id,
+        "outlet": row["outlet"],
+        "title": row["title"],
+        "published": pd.Timestamp(published),
+        "url": row.get("url", ""),
+        "byline": row.get("byline", ""),
+        "provenance": row.get("provenance", ""),
+        "path": str(article),
+        "rules": rules_name,
+        "text_raw": raw,
+        "text": cleaned.text,
+        "n_words": count_words(cleaned.text),
+    }
