@@ -5,11 +5,22 @@ from __future__ import annotations
 import pickle
 import re
 
+import pandas as pd
 import pytest
+from conftest import ALLSIDES, requires_allsides
 from sklearn.feature_extraction.text import CountVectorizer
 
 import framing
-from framing.tokens import Analyzer, analyze, load_stopwords, normalize_word, token_spans, tokenize
+from framing.tokens import (
+    Analyzer,
+    _scan,
+    _terms_with_breaks,
+    analyze,
+    load_stopwords,
+    normalize_word,
+    token_spans,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize(
@@ -126,3 +137,21 @@ def test_analyzer_in_sklearn_and_picklable(sents):
 
 def test_flat_api():
     assert framing.tokenize is tokenize and framing.Analyzer is Analyzer
+
+
+def _reference(text):
+    return [t for _, t, _, _ in _scan(text, load_stopwords())]
+
+
+def test_fast_path_equals_offset_path(articles):
+    for text in articles["text"]:
+        assert _terms_with_breaks(text, load_stopwords()) == _reference(text)
+    odd = "İstanbul’s U.S.-backed talks, ΣΟΦΙΑ’S plan"  # İ lower-cases to two characters
+    assert _terms_with_breaks(odd, load_stopwords()) == _reference(odd)
+
+
+@requires_allsides()
+def test_fast_path_equals_offset_path_on_allsides():
+    df = pd.read_json(ALLSIDES, lines=True, nrows=300)
+    for text in df["text"]:
+        assert _terms_with_breaks(text, load_stopwords()) == _reference(text)

@@ -77,7 +77,7 @@ def _is_term(w: str, stop: frozenset[str]) -> bool:
 def _scan(text: str, stop: frozenset[str]) -> list[tuple[str, str | None, int, int]]:
     # (kind, term or None, start, end); kind is "word" or "brk".
     out = []
-    for m in _SCAN.finditer(text.translate(_APOSTROPHES)):
+    for m in _SCAN.finditer(_straighten(text)):
         if m.lastgroup == "brk":
             out.append(("brk", None, m.start(), m.end()))
         else:
@@ -103,18 +103,26 @@ def token_spans(text: str, *, stop_words: bool = True) -> list[tuple[str | None,
     return [(t, a, b) for _, t, a, b in _scan(text, stop)]
 
 
+def _straighten(text: str) -> str:
+    # str.replace is ~300x faster than str.translate here; each is one char for one char
+    for c in "’‘ʼ`":
+        if c in text:
+            text = text.replace(c, "'")
+    return text
+
+
 def _terms_with_breaks(text: str, stop: frozenset[str]) -> list[str | None]:
-    # The fast path of token_spans: findall, no offsets. None marks a bigram break.
+    # The fast path of token_spans (same regex, same rules, no offsets); None marks a break.
+    low = _straighten(text).lower()
+    if len(low) != len(text):  # rare letters whose lower case is longer: word by word instead
+        return [t for _, t, _, _ in _scan(text, stop)]
     out: list[str | None] = []
     append = out.append
-    for abbr, word, _brk in _SCAN.findall(text.translate(_APOSTROPHES)):
-        if abbr:
-            w = abbr.lower()
-            w = w[:-1] if w.endswith(".") else w
-        elif word:
-            w = word.lower()
-            if w.endswith("'s"):
-                w = w[:-2]
+    for abbr, word, _brk in _SCAN.findall(low):
+        if word:
+            w = word[:-2] if word.endswith("'s") else word
+        elif abbr:
+            w = abbr[:-1] if abbr.endswith(".") else abbr
         else:
             append(None)
             continue
