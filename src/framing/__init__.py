@@ -4,7 +4,19 @@ The public API is flat: ``from framing import load_corpus, sentences, ...``. Eac
 its public names in ``__all__``; this file re-exports them, one line per module.
 """
 
-from . import actors, cache, cleaning, corpus, errors, imports, segment, sentiment, terms, tokens
+from . import (
+    actors,
+    cache,
+    cleaning,
+    corpus,
+    errors,
+    imports,
+    segment,
+    select,
+    sentiment,
+    terms,
+    tokens,
+)
 from .actors import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .cleaning import *  # noqa: F403
@@ -13,11 +25,24 @@ from .errors import *  # noqa: F403
 from .figures import save_figure, save_table  # noqa: F401
 from .imports import *  # noqa: F403
 from .segment import *  # noqa: F403
+from .select import *  # noqa: F403
 from .sentiment import *  # noqa: F403
 from .terms import *  # noqa: F403
 from .tokens import *  # noqa: F403
 
 __version__ = "0.1.0"
 
-_MODULES = [actors, cache, cleaning, corpus, errors, imports, segment, sentiment, terms, tokens]
+_MODULES = [
+    actors,
+    cache,
+    cleaning,
+    corpus,
+    errors,
+    imports,
+    segment,
+    select,
+    sentiment,
+    terms,
+    tokens,
+]
 __all__ = sorted({"save_figure", "save_table", *(name for m in _MODULES for name in m.__all__)})

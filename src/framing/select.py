@@ -1,0 +1,187 @@
+"""Choose which outlets (or groups of outlets) a notebook compares, and say what was left out.
+
+Every notebook has the parameters ``by``, ``outlets`` and ``top_outlets``; it calls
+:func:`select_outlets` with them and shows :func:`selection_note` and :func:`outlet_table`, so a
+reader always knows which outlets a figure covers and which were set aside.
+"""
+
+from __future__ import annotations
+
+__all__ = ["select_outlets", "outlet_table", "selection_note", "add_group"]
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+OUTLET_TABLE_COLUMNS = ["group", "n_articles", "n_words", "rank", "kept", "why"]
+
+
+def _parse_outlets(outlets: str | Sequence[str] | None) -> list[str] | None:
+    if outlets is None:
+        return None
+    if isinstance(outlets, str):  # from the command line: "A,B" (make report OUTLETS="A,B")
+        items = [o.strip() for o in outlets.split(",")]
+    else:
+        items = [str(o).strip() for o in outlets]
+    items = [o for o in items if o]
+    return items or None
+
+
+def _check(articles: pd.DataFrame, by: str, top_outlets: int | None) -> None:
+    if not isinstance(by, str) or by not in articles.columns:
+        raise ValueError(
+            f"by={by!r} is not a column of the articles; use one of {list(articles.columns)}"
+        )
+    if top_outlets is not None and (
+        isinstance(top_outlets, bool) or not isinstance(top_outlets, int) or top_outlets < 1
+    ):
+        raise ValueError(f"top_outlets={top_outlets!r} is not allowed; use an int >= 1 or None")
+
+
+def outlet_table(
+    articles: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    outlets: str | Sequence[str] | None = None,
+    top_outlets: int | None = 8,
+) -> pd.DataFrame:
+    """Every group of ``by`` with its size, and whether the selection keeps it and why.
+
+    Args:
+        articles: the article table (from :func:`framing.load_corpus`).
+        by: the column whose values are compared: ``"outlet"``, or a grouping column such as
+            AllSides' ``"bias_text"`` (left / center / right).
+        outlets: the values of ``by`` to keep, as a list or a comma-separated string; ``None``
+            keeps the ``top_outlets`` largest.
+        top_outlets: with ``outlets=None``, keep this many groups, the largest by article count
+            (ties: more words first, then by name); ``None`` keeps all.
+
+    Returns:
+        ``group, n_articles, n_words, rank, kept, why``, largest group first; ``why`` is
+        ``"chosen"``, ``"not chosen"``, ``"top N by articles"``, ``"beyond top N"`` or
+        ``"all groups"``. Rows with an empty group value count as the group ``"(none)"``.
+
+    Raises:
+        ValueError: ``by`` is not a column, ``top_outlets`` is not a positive int or None, or an
+            outlet in ``outlets`` does not occur (the message lists those that do).
+    """
+    _check(articles, by, top_outlets)
+    chosen = _parse_outlets(outlets)
+    groups = articles[by].astype(str).replace("", "(none)")
+    words = articles["n_words"] if "n_words" in articles.columns else pd.Series(0, articles.index)
+    table = (
+        pd.DataFrame({"group": groups.to_numpy(), "n_words": words.to_numpy()})
+        .groupby("group", sort=True)
+        .agg(n_articles=("n_words", "size"), n_words=("n_words", "sum"))
+        .reset_index()
+    )
+    table = table.sort_values(
+        ["n_articles", "n_words", "group"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
+    table["rank"] = range(1, len(table) + 1)
+    if chosen is not None:
+        missing = [o for o in chosen if o not in set(table.group)]
+        if missing:
+            shown = table.group.tolist()[:30]
+            more = f" (and {len(table) - 30} more)" if len(table) > 30 else ""
+            raise ValueError(
+                f"outlets={missing!r} do not occur in column {by!r}; the values are {shown}{more}"
+            )
+        table["kept"] = table.group.isin(chosen)
+        table["why"] = table.kept.map({True: "chosen", False: "not chosen"})
+    elif top_outlets is None or top_outlets >= len(table):
+        table["kept"] = True
+        table["why"] = "all groups"
+    else:
+        table["kept"] = table["rank"] <= top_outlets
+        table["why"] = table.kept.map(
+            {True: f"top {top_outlets} by articles", False: f"beyond top {top_outlets}"}
+        )
+    return table[OUTLET_TABLE_COLUMNS]
+
+
+def select_outlets(
+    articles: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    outlets: str | Sequence[str] | None = None,
+    top_outlets: int | None = 8,
+) -> pd.DataFrame:
+    """The articles of the chosen outlets (or groups), in their original order.
+
+    Args:
+        articles: the article table (from :func:`framing.load_corpus`).
+        by: the column to compare (see :func:`outlet_table`).
+        outlets: values of ``by`` to keep (list or "A,B"), or ``None``.
+        top_outlets: with ``outlets=None``, keep the largest this many groups; ``None``: all.
+
+    Returns:
+        A copy of the kept rows; the load report stays attached (:func:`framing.load_report`).
+
+    Raises:
+        ValueError: as :func:`outlet_table`.
+
+    Note:
+        The groups left out are listed by :func:`outlet_table`; say so where results are shown.
+    """
+    table = outlet_table(articles, by=by, outlets=outlets, top_outlets=top_outlets)
+    kept = set(table.group[table.kept])
+    groups = articles[by].astype(str).replace("", "(none)")
+    return articles[groups.isin(kept).to_numpy()].copy()
+
+
+def selection_note(
+    articles: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    outlets: str | Sequence[str] | None = None,
+    top_outlets: int | None = 8,
+) -> str:
+    """One sentence saying which groups are compared and what is left out, with counts.
+
+    Args:
+        articles: the full article table (before selection).
+        by, outlets, top_outlets: as :func:`select_outlets`.
+
+    Returns:
+        E.g. ``"Comparing 8 of 491 values of outlet (top 8 by articles): 9,581 of 37,544
+        articles; 483 groups with 27,963 articles are left out."``
+    """
+    t = outlet_table(articles, by=by, outlets=outlets, top_outlets=top_outlets)
+    k = t[t.kept]
+    how = k.why.iloc[0] if len(k) else "none"
+    note = (
+        f"Comparing {len(k)} of {len(t)} values of {by} ({how}): {k.n_articles.sum():,} of "
+        f"{t.n_articles.sum():,} articles"
+    )
+    left = t[~t.kept]
+    if len(left):
+        note += f"; {len(left)} groups with {left.n_articles.sum():,} articles are left out."
+    else:
+        note += "; nothing is left out."
+    if len(k) == 1:
+        note += f" Only one {by} is kept: comparisons between groups are not possible."
+    return note
+
+
+def add_group(table: pd.DataFrame, articles: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Add the article column ``by`` to a table keyed by ``doc_id`` (sentences, quotes …).
+
+    Args:
+        table: any table with a ``doc_id`` column.
+        articles: the article table holding ``doc_id`` and ``by``.
+        by: the grouping column, e.g. ``"bias_text"``.
+
+    Returns:
+        ``table`` with ``by`` added (rows and order unchanged); unchanged if it already has it.
+
+    Raises:
+        ValueError: ``by`` is not a column of ``articles``.
+    """
+    if by in table.columns:
+        return table
+    _check(articles, by, None)
+    mapping = articles.drop_duplicates("doc_id").set_index("doc_id")[by]
+    out = table.copy()
+    out[by] = out["doc_id"].map(mapping)
+    return out
