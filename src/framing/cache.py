@@ -15,6 +15,8 @@ Example::
     todo = [k for k in keys if k not in found.index]
     ...                                      # compute the rows for todo
     cache.put(new_rows)                      # DataFrame indexed by key
+    cache.put_frame(content_key(*texts), whole)   # optional: the whole result under one key
+    cache.get_frame(content_key(*texts))          # -> DataFrame or None
 
 The cache is cleared with :func:`clear_cache` (or ``make clean-cache``).
 """
@@ -151,6 +153,28 @@ class FrameCache:
         pq.write_table(pa.Table.from_pandas(out, preserve_index=False), tmp)
         final = self.path / name
         os.replace(tmp, final)  # atomic: a reader never sees half a shard
+        return final
+
+    def get_frame(self, key: str) -> pd.DataFrame | None:
+        """A whole frame stored under one key by :meth:`put_frame`, or ``None``.
+
+        Row-keyed entries (:meth:`get`) let a changed row be recomputed alone; a whole-frame
+        entry makes the commonest rerun, the same input again, one file read instead of one
+        lookup per row.
+        """
+        path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
+        if not path.is_file():
+            return None
+        return pq.read_table(path).to_pandas()
+
+    def put_frame(self, key: str, frame: pd.DataFrame) -> Path:
+        """Store a whole frame (index dropped) under one key, e.g. a hash of all the inputs."""
+        folder = self.path / "frames"
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"{_check_name('key', key)}.parquet"
+        tmp = folder / f".{final.name}.{uuid.uuid4().hex[:12]}.tmp"
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+        os.replace(tmp, final)
         return final
 
     def clear(self) -> None:

@@ -10,6 +10,7 @@ References:
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
@@ -42,6 +43,8 @@ __all__ = [
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 Core = Literal["fast", "vader"]
 _CORES = ("fast", "vader")
+Backend = Literal["multiprocessing", "loky"]
+_BACKENDS = ("multiprocessing", "loky")
 # Bump when the scoring code changes what it returns; it is part of the cache version.
 _CODE_VERSION = "1"
 CACHE_VERSION = f"vader{_pkg_version('vaderSentiment')}.code{_CODE_VERSION}"
@@ -57,6 +60,7 @@ def _allowed(arg: str, value, allowed) -> None:
 # --------------------------------------------------------------------------------------------
 
 _NEGATE = frozenset(_vs.NEGATE)
+_PUNCT = _vs.string.punctuation
 _BOOSTER = _vs.BOOSTER_DICT
 _SPECIAL = _vs.SPECIAL_CASES
 _N_SCALAR = _vs.N_SCALAR
@@ -117,31 +121,26 @@ class FastSentimentIntensityAnalyzer(_vs.SentimentIntensityAnalyzer):
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's ``neg, neu, pos, compound`` for one text (same values as the original)."""
         text = self._replace_emoji(text).strip()
-        strip = _vs.SentiText._strip_punc_if_word
-        words = [strip(t) for t in text.split()]
+        # SentiText: strip punctuation unless that leaves two characters or fewer (emoticons)
+        words = [t if len(s := t.strip(_PUNCT)) <= 2 else s for t in text.split()]
         lower = [w.lower() for w in words]
-        is_cap_diff = _vs.allcap_differential(words)
         n = len(words)
-        sentiments: list[float] = []
-        for i in range(n):
-            item = words[i]
+        n_upper = sum(1 for w in words if w.isupper())
+        is_cap_diff = 0 < n - n_upper < n  # allcap_differential
+        lexicon = self.lexicon
+        # words outside the lexicon, boosters and "kind of" score 0 (an int, as in the original)
+        sentiments: list[float] = [0] * n
+        for i in [i for i, w in enumerate(lower) if w in lexicon]:
             low = lower[i]
-            if low in _BOOSTER:
-                sentiments.append(0)
+            if low in _BOOSTER or (i < n - 1 and low == "kind" and lower[i + 1] == "of"):
                 continue
-            if i < n - 1 and low == "kind" and lower[i + 1] == "of":
-                sentiments.append(0)
-                continue
-            sentiments.append(self._valence(item, low, i, words, lower, is_cap_diff))
+            sentiments[i] = self._valence(words[i], low, i, words, lower, is_cap_diff)
         if "but" in lower:
             sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
     def _valence(self, item, low, i, words, lower, is_cap_diff):
         lexicon = self.lexicon
-        valence = 0
-        if low not in lexicon:
-            return valence
         valence = lexicon[low]
         n = len(words)
         if low == "no" and i != n - 1 and lower[i + 1] in lexicon:
@@ -259,6 +258,7 @@ def score_texts(
     n_jobs: int = -1,
     chunk_size: int = 20_000,
     parallel_min: int = 40_000,
+    backend: Backend | None = None,
 ) -> np.ndarray:
     """VADER scores of many short texts, in parallel when there are many.
 
@@ -269,6 +269,9 @@ def score_texts(
         chunk_size: texts per task sent to a worker.
         parallel_min: below this many texts, score in this process (starting workers costs
             about a second).
+        backend: joblib backend. The default, ``"multiprocessing"`` where the platform can
+            fork (Linux), starts workers as copies of this process, with the analyzer already
+            loaded; ``"loky"`` starts fresh interpreters, which import framing again (seconds).
 
     Returns:
         An ``(n, 4)`` float array: ``neg, neu, pos, compound`` per text, in order.
@@ -282,7 +285,12 @@ def score_texts(
     from joblib import Parallel, delayed
 
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
-    parts = Parallel(n_jobs=n_jobs, backend="loky")(delayed(_score_chunk)(c, core) for c in chunks)
+    if backend is None:
+        backend = "multiprocessing" if "fork" in mp.get_all_start_methods() else "loky"
+    _allowed("backend", backend, _BACKENDS)
+    if backend == "multiprocessing":
+        get_analyzer(core)  # load the lexicons before forking, so each worker inherits them
+    parts = Parallel(n_jobs=n_jobs, backend=backend)(delayed(_score_chunk)(c, core) for c in chunks)
     return np.vstack(parts)
 
 
@@ -298,6 +306,7 @@ def score_sentences(
     n_jobs: int = -1,
     chunk_size: int = 20_000,
     parallel_min: int = 40_000,
+    backend: Backend | None = None,
 ) -> pd.DataFrame:
     """Add VADER's ``neg, neu, pos, compound`` to a sentence (or span) table.
 
@@ -307,7 +316,7 @@ def score_sentences(
         core: ``"fast"`` or ``"vader"`` (same scores; see :func:`get_analyzer`).
         cache: ``True`` to read and write the on-disk cache (``framing.cache``), ``False`` to
             score everything afresh, or a :class:`framing.cache.FrameCache` to use.
-        n_jobs, chunk_size, parallel_min: see :func:`score_texts`.
+        n_jobs, chunk_size, parallel_min, backend: see :func:`score_texts`.
 
     Returns:
         A copy of ``sentences`` with four float columns added: ``neg, neu, pos`` (shares of the
@@ -327,39 +336,50 @@ def score_sentences(
     _allowed("core", core, _CORES)
     if "text" not in sentences.columns:
         raise ValueError("sentences has no 'text' column")
-    texts = sentences["text"].astype(str)
-    uniq = pd.unique(texts.to_numpy(dtype=object))
+    texts = sentences["text"].astype(str).tolist()
+    opts = {
+        "core": core,
+        "n_jobs": n_jobs,
+        "chunk_size": chunk_size,
+        "parallel_min": parallel_min,
+        "backend": backend,
+    }
     if cache is False:
-        scores = score_texts(
-            uniq, core=core, n_jobs=n_jobs, chunk_size=chunk_size, parallel_min=parallel_min
-        )
-        table = pd.DataFrame(scores, index=pd.Index(uniq), columns=SCORE_COLUMNS)
+        vals = _score_distinct(texts, **opts)
     else:
         store = _sentence_cache() if cache is True else cache
-        keys = np.array([content_key(t) for t in uniq], dtype=object)
-        found = store.get(keys)
-        missing = ~pd.Index(keys).isin(found.index)
-        if missing.any():
-            fresh = score_texts(
-                uniq[missing],
-                core=core,
-                n_jobs=n_jobs,
-                chunk_size=chunk_size,
-                parallel_min=parallel_min,
-            )
-            new = pd.DataFrame(
-                fresh, index=pd.Index(keys[missing], name="key"), columns=SCORE_COLUMNS
-            )
-            store.put(new)
-            found = pd.concat([found[SCORE_COLUMNS], new]) if len(found) else new
-        table = found.loc[keys, SCORE_COLUMNS]
-        table.index = pd.Index(uniq)
+        # the commonest rerun is the same sentences again: one key for the whole input, one read
+        whole = content_key(CACHE_VERSION, ",".join(str(len(t)) for t in texts), "".join(texts))
+        hit = store.get_frame(whole)
+        if hit is not None and len(hit) == len(texts):
+            vals = hit[SCORE_COLUMNS].to_numpy(dtype="float64")
+        else:
+            vals = _score_distinct(texts, store=store, **opts)
+            store.put_frame(whole, pd.DataFrame(vals, columns=SCORE_COLUMNS))
     out = sentences.copy()
-    pos = pd.Index(uniq).get_indexer(texts)
-    vals = table.to_numpy(dtype="float64")[pos]
     for j, col in enumerate(SCORE_COLUMNS):
         out[col] = vals[:, j]
     return out
+
+
+def _score_distinct(texts: list[str], *, store: FrameCache | None = None, **opts) -> np.ndarray:
+    """Scores per text, each distinct text scored once; with a store, only texts not in it."""
+    codes, uniq = pd.factorize(np.asarray(texts, dtype=object))
+    uniq = np.asarray(uniq, dtype=object)
+    if store is None:
+        return score_texts(uniq, **opts)[codes] if len(texts) else np.empty((0, 4))
+    keys = np.array([content_key(t) for t in uniq], dtype=object)
+    found = store.get(keys)
+    missing = ~pd.Index(keys).isin(found.index)
+    if missing.any():
+        fresh = score_texts(uniq[missing], **opts)
+        new = pd.DataFrame(fresh, index=pd.Index(keys[missing], name="key"), columns=SCORE_COLUMNS)
+        store.put(new)
+        found = pd.concat([found[SCORE_COLUMNS], new]) if len(found) else new
+    if not len(texts):
+        return np.empty((0, 4))
+    table = found.loc[keys, SCORE_COLUMNS].to_numpy(dtype="float64")
+    return table[codes]
 
 
 # --------------------------------------------------------------------------------------------
