@@ -17,6 +17,7 @@ from . import (
     terms,
     tokens,
 )
+from . import quotes as _quotes_module  # the function framing.quotes shadows the module
 from .actors import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .cleaning import *  # noqa: F403
@@ -24,6 +25,7 @@ from .corpus import *  # noqa: F403
 from .errors import *  # noqa: F403
 from .figures import save_figure, save_table  # noqa: F401
 from .imports import *  # noqa: F403
+from .quotes import *  # noqa: F403
 from .segment import *  # noqa: F403
 from .select import *  # noqa: F403
 from .sentiment import *  # noqa: F403
@@ -39,6 +41,7 @@ _MODULES = [
     corpus,
     errors,
     imports,
+    _quotes_module,
     segment,
     select,
     sentiment,

@@ -1,0 +1,782 @@
+"""Quotations and who speaks them; accuracy against a hand-checked gold table; voice tables.
+
+A quotation is a span inside quotation marks. :func:`quotes` finds every span, tells
+quotations (someone's words, ``kind="quote"``) from phrases (scare quotes and labels,
+``kind="phrase"``), and attributes each quotation to a speaker through the actor table that
+the sentiment analysis uses too (:func:`framing.load_actors`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .actors import actor_pattern, load_actors
+from .cleaning import is_heading
+from .corpus import count_words
+from .segment import paragraph_spans, split_sentences
+
+__all__ = [
+    "quotes",
+    "load_gold_quotes",
+    "quote_accuracy",
+    "voices",
+    "plot_voices",
+]
+
+QUOTE_COLUMNS = [
+    "doc_id", "outlet", "start", "end", "quote", "speaker", "speaker_start", "speaker_end",
+    "cue", "kind", "speaker_raw", "speaker_type",
+]  # fmt: skip
+GOLD_COLUMNS = ["doc_id", "start", "end", "quote", "speaker", "kind", "note"]
+UNATTRIBUTED = "(unattributed)"
+
+_DOUBLE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|org|net|gov|edu)/")
+_CITATION_DATE = re.compile(
+    r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
+    r"|\(\d{4}[a-z]?\)"
+)
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+# two to four capitalised words: a name the actor table does not know
+_NAME = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,3}"
+
+
+# between a verb and the name after it: an article or an abbreviated title ("said Sen. Cruz")
+_LEAD = re.compile(r"\s*(?:the\s+|The\s+)?(?:[A-Z][a-z]{1,3}\.\s+)?")
+_ADJACENT = re.compile(
+    r"[\s,]*(?:(?:[a-z]+ly|has|have|had|also|not|is|was|were|are|will|would|then|later|"
+    r"again|further|once|in\s+turn)\s+)*"
+)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    phrase_max_words: int
+    finite: re.Pattern
+    participle: re.Pattern
+    relay: re.Pattern
+    document: re.Pattern
+    singular: frozenset[str]
+    plural: frozenset[str]
+    not_label_after: frozenset[str]
+    bibliography: frozenset[str]
+    titles: re.Pattern
+    not_names: frozenset[str]
+
+
+def _alts(words: list[str], *, capital: bool = False) -> str:
+    forms = set()
+    for w in words:
+        w = r"\s+".join(re.escape(p) for p in w.split())
+        forms.add(w)
+        if capital:
+            forms.add(w[:1].upper() + w[1:])
+    return "|".join(sorted(forms, key=lambda s: (-len(s), s)))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    text = resources.files("framing").joinpath("data/quote_cues.toml").read_text("utf-8")
+    d = tomllib.loads(text)
+    per = r"|per(?=\s+(?:the\s+|The\s+)?[A-Z])|Per(?=\s+(?:the\s+|The\s+)?[A-Z])"
+    relay = [w for w in d["relay"] if w != "per"]
+    return _Cues(
+        phrase_max_words=int(d["phrase_max_words"]),
+        finite=re.compile(rf"(?<![\w\-])(?:{_alts(d['finite'])})(?!\w)"),
+        participle=re.compile(rf"(?<![\w\-])(?:{_alts(d['participle'], capital=True)})(?!\w)"),
+        relay=re.compile(rf"(?<![\w\-])(?:{_alts(relay, capital=True)}{per})(?!\w)"),
+        document=re.compile(
+            rf"(?<!\w)(?:In|in|From|from)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w’'\-]+\s+){{0,3}}"
+            rf"(?:{_alts(d['document'])})(?!\w)"
+        ),
+        singular=frozenset(d["pronouns_singular"]),
+        plural=frozenset(d["pronouns_plural"]),
+        not_label_after=frozenset(d["not_label_after"]),
+        bibliography=frozenset(d["bibliography_headings"]),
+        titles=re.compile(rf"^(?:(?:{_alts(d['name_titles'])})\.?\s+)+"),
+        not_names=frozenset(d["not_names"]),
+    )
+
+
+# --------------------------------------------------------------------------- finding spans
+
+
+def _spans(para: str) -> list[tuple[int, int, int, int]]:
+    """Quoted spans of one paragraph: (open_mark, start, end, close_mark_end).
+
+    ``para[start:end]`` is the quoted text without its marks. An unclosed quotation runs to
+    the end of the paragraph (news style leaves a multi-paragraph quotation open). Single
+    curly marks open a span only outside a double-quoted one and only where they cannot be an
+    apostrophe; straight single quotes are never read as quotation marks.
+    """
+    out = []
+    n = len(para)
+    i = 0
+    while i < n:
+        ch = para[i]
+        prev = para[i - 1] if i else " "
+        if ch in _DOUBLE and (ch != '"' or not prev.isalnum()):
+            close = _DOUBLE[ch]
+            j = para.find(close, i + 1)
+            if ch == '"':
+                # straight quotes: the next straight mark closes
+                pass
+            if j == -1:
+                out.append((i, i + 1, n, n))
+                break
+            out.append((i, i + 1, j, j + 1))
+            i = j + 1
+            continue
+        if ch == "‘" and not prev.isalnum():
+            j = i + 1
+            while True:
+                j = para.find("’", j)
+                if j == -1:
+                    break
+                nxt = para[j + 1] if j + 1 < n else " "
+                if not nxt.isalpha():
+                    break
+                j += 1
+            if j != -1:
+                out.append((i, i + 1, j, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return [s for s in out if s[2] > s[1]]
+
+
+def _is_citation(para: str, cues: _Cues) -> bool:
+    """A reference-list entry: an address, or a title in quotation marks beside a date."""
+    if _URL.search(para):
+        return True
+    return bool(_CITATION_DATE.search(para) and re.search(r"[.?!][”\"]\s+[A-Z]", para))
+
+
+def _units(para: str, spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """Sentences of a paragraph, merged where a quotation runs across a sentence boundary."""
+    sents = split_sentences(para) or [(0, len(para))]
+    units: list[list[int]] = []
+    for s0, s1 in sents:
+        if units and any(o < s0 < c for o, _, _, c in spans if o < units[-1][1]):
+            units[-1][1] = s1
+        else:
+            units.append([s0, s1])
+    return [(a, b) for a, b in units]
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@dataclass
+class _Cand:
+    start: int  # offsets in the paragraph
+    end: int
+    raw: str
+    actor: str  # canonical name, "" when unknown
+    kind: str  # person, organisation, country, document, pronoun, plural, name
+
+
+def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list[_Cand]:
+    seg = masked[u0:u1]
+    cands = []
+    taken = []
+    for m in pat.finditer(seg):
+        a = lookup[m.group()]
+        cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), a["actor"], a["kind"]))
+        taken.append((m.start(), m.end()))
+    for m in re.finditer(r"(?<![\w’'])([A-Za-z]+)(?![\w’'])", seg):
+        w = m.group(1)
+        low = w.lower()
+        if low in cues.singular and (w.islower() or w.istitle()):
+            cands.append(_Cand(u0 + m.start(), u0 + m.end(), w, "", "pronoun"))
+        elif low in cues.plural and (w.islower() or w.istitle()):
+            cands.append(_Cand(u0 + m.start(), u0 + m.end(), w, "", "plural"))
+    for m in re.finditer(_NAME, seg):
+        if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+            continue
+        taken.append((m.start(), m.end()))
+        cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", "name"))
+    # one capitalised word: a surname ("Trump said"), used only right beside its verb
+    for m in re.finditer(r"(?<![\w’'.])[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?![\w’'])", seg):
+        if m.group() in cues.not_names or m.group().lower() in cues.singular | cues.plural:
+            continue
+        if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+            continue
+        cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", "name"))
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _clean_name(raw: str, cues: _Cues) -> str:
+    """A name as written, less leading titles and sentence words ("But Trump" -> "Trump")."""
+    words = raw.split()
+    while len(words) > 1 and words[0] in cues.not_names:
+        words = words[1:]
+    name = cues.titles.sub("", " ".join(words))
+    return name or raw
+
+
+def _skip_clauses(text: str, end: int, lo: int) -> int:
+    """Walk back from ``end`` over a relative clause or an appositive set off by commas."""
+    before = text[lo:end].rstrip()
+    if before.endswith(","):
+        inner = before[:-1]
+        k = inner.rfind(",")
+        if k != -1:
+            return lo + k
+    return end
+
+
+def _subject(cands: list[_Cand], text: str, cue_start: int, u0: int) -> _Cand | None:
+    """The nearest speaker before a cue, over a clause set off by commas; in "A and B", A."""
+    limit = _skip_clauses(text, cue_start, u0)
+    before = []
+    for c in cands:
+        if c.end > limit:
+            continue
+        # an unknown name counts only right before its verb ("John Smith said")
+        if c.kind == "name" and text[c.end : cue_start].strip(" ,") != "":
+            continue
+        before.append(c)
+    if not before:
+        return None
+    best = before[-1]
+    # the subject stands right before its verb, give or take an adverb or an auxiliary
+    if not _ADJACENT.fullmatch(text[best.end : limit] + " "):
+        return None
+    # coordinated speakers: the first named
+    for c in reversed(before[:-1]):
+        if re.fullmatch(r"\s+and\s+(?:the\s+)?", text[c.end : best.start]):
+            best = c
+        else:
+            break
+    return best
+
+
+def _after(cands: list[_Cand], text: str, pos: int, *, reach: int = 12) -> _Cand | None:
+    for c in cands:
+        if pos <= c.start <= pos + reach and _LEAD.fullmatch(text[pos : c.start]):
+            return c
+    return None
+
+
+def _cue_speaker(kind, m, cands, text, u0, spans, finite_hits) -> _Cand | None:
+    if kind == "relay":
+        cue = m.group()
+        if cue.lower() in ("reported", "reports", "quoted", "cited"):
+            closes = [c for _, _, _, c in spans if c <= m.start()]
+            return _subject(cands, text, m.start(), max([u0, *closes]))
+        return _after(cands, text, m.end(), reach=8)
+    if kind == "participle":
+        prior = [h for h in finite_hits if h[0].end() <= m.start() and h[1] is not None]
+        if prior:
+            return prior[-1][1]
+        before = [c for c in cands if c.end <= m.start()]
+        persons = [c for c in before if c.kind in ("person", "pronoun", "name")]
+        return (persons or before or [None])[0]
+    # finite: "“...,” said X" — the speaker follows the verb right after a quotation
+    closes = [c for _, _, _, c in spans if c <= m.start()]
+    if closes and re.fullmatch(r"[\s,—–\-]*", text[max(closes) : m.start()]):
+        after = _after(cands, text, m.end())
+        if after is not None:
+            return after
+    # a verb after a quotation takes its subject from between the two ("“...,” Wang stated")
+    return _subject(cands, text, m.start(), max([u0, *closes]))
+
+
+def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
+    """A short phrase used as the name of a thing: 'the “no limits” alliance', 'Xi’s “peace” plan'."""
+    before = para[:o].rstrip()
+    after = para[c:]
+    nxt = re.match(r"\s+([a-z][\w\-]*)", after)
+    if not nxt or nxt.group(1) in cues.not_label_after:
+        return False
+    prev = re.search(r"(\S+)$", before)
+    if not prev:
+        return False
+    p = prev.group(1)
+    return p in ("the", "The") or p.endswith(("’s", "'s", "s’", "s'"))
+
+
+def _resolve_pronoun(persons: list[tuple[int, _Cand]], pos: int) -> _Cand | None:
+    near = [c for p, c in persons if p < pos]
+    return near[-1] if near else None
+
+
+# --------------------------------------------------------------------------- public
+
+
+def quotes(
+    articles: pd.DataFrame,
+    *,
+    actors: pd.DataFrame | None = None,
+    phrase_max_words: int | None = None,
+) -> pd.DataFrame:
+    """Every span in quotation marks, told apart as quotation or phrase, with its speaker.
+
+    Args:
+        articles: ``doc_id, outlet, text`` (as from :func:`framing.load_corpus`).
+        actors: the actor table from :func:`framing.load_actors` (default: the shipped one).
+        phrase_max_words: a span of at most this many words with no cue of speech is a
+            ``"phrase"``; longer ones are quotations even without a cue, and only spans this
+            short can be labels ("the “no limits” partnership"). Default from
+            ``framing/data/quote_cues.toml``: 5.
+
+    Returns:
+        ``doc_id, outlet, start, end, quote, speaker, speaker_start, speaker_end, cue, kind,
+        speaker_raw, speaker_type``, one row per quoted span, in text order. ``start``/``end``
+        are offsets into the article's ``text`` of the words inside the marks
+        (``text[start:end] == quote``); ``speaker_start``/``speaker_end`` are the offsets of
+        the words that name the speaker (``speaker_raw``; -1 when none), which may be a
+        pronoun ("He also commented that") or an earlier sentence's speaker (``cue ==
+        "continuation"``). ``speaker`` is the canonical actor name; a name the actor table
+        lacks is kept as written with ``speaker_type == "unlisted"``; a quotation with no
+        speaker found has ``speaker == ""``. ``kind`` is ``"quote"`` (someone's words) or
+        ``"phrase"`` (scare quotes, a label, a heading's quoted words).
+
+    Note:
+        Rules, not a parser. Cues of speech are listed in ``framing/data/quote_cues.toml``.
+        A quotation is attributed to the nearest speaker before its cue ("X said", "X, who
+        ..., said"), to the name right after a cue that follows the quotation ("“...,” said
+        X"), or to the subject of the clause for a participle ("..., adding that"). A
+        news organisation that relays ("according to Xinhua", "per CNN", "CNN reported") is
+        the speaker only when nobody else is named with a cue. "He"/"she" continue the
+        nearest person named before; "they" is kept raw, unattributed. Quotation marks in
+        section headings are phrases (headings repeat words quoted in the body). Titles in a
+        reference list (an address or a date beside a quoted title, or anything under a
+        "Bibliography" heading) are skipped entirely. Straight single quotes are ignored
+        (they cannot be told from apostrophes). Accuracy on the case study:
+        :func:`quote_accuracy` with :func:`load_gold_quotes`.
+    """
+    cues = _cues()
+    max_words = cues.phrase_max_words if phrase_max_words is None else phrase_max_words
+    if not isinstance(max_words, int) or max_words < 0:
+        raise ValueError(f"phrase_max_words must be a non-negative int, got {phrase_max_words!r}")
+    actors = load_actors() if actors is None else actors
+    pat = actor_pattern(actors)
+    lookup = actors.set_index("alias")[["actor", "type", "kind"]].to_dict("index")
+    types = dict(zip(actors["actor"], actors["type"], strict=True))
+    rows = []
+    for doc_id, outlet, text in articles[["doc_id", "outlet", "text"]].itertuples(index=False):
+        rows.extend(_doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types))
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return out.astype(
+        {"start": "int64", "end": "int64", "speaker_start": "int64", "speaker_end": "int64"}
+    )
+
+
+def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
+    rows = []
+    last = None  # (canonical, raw, start, end) of the last attributed speaker, article offsets
+    last_unit_end = -10
+    prev_spk = None  # speaker of the last quotation of the previous quoted unit
+    names: dict[str, str] = {}  # surname -> full name of speakers missing from the actor table
+    in_bibliography = False
+    persons: list[tuple[int, _Cand]] = []  # person mentions outside quotes, article offsets
+    for p0, p1 in paragraph_spans(text):
+        para = text[p0:p1]
+        heading = is_heading(para)
+        if heading:
+            in_bibliography = para.strip().rstrip(":").strip().lower() in cues.bibliography
+        if in_bibliography and not heading:
+            continue
+        spans = _spans(para)
+        masked = list(para)
+        for _, s, e, _ in spans:
+            masked[s:e] = " " * (e - s)
+        masked = "".join(masked)
+        if not spans:
+            for c in _candidates(masked, 0, len(masked), pat, lookup, cues):
+                if c.kind == "person":
+                    persons.append((p0 + c.start, c))
+                elif c.kind == "name" and " " in _clean_name(c.raw, cues):
+                    full = _clean_name(c.raw, cues)
+                    names[full.rsplit(" ", 1)[1]] = full
+            continue
+        if not heading and _is_citation(para, cues):
+            continue
+        for u0, u1 in _units(para, spans):
+            uspans = [s for s in spans if u0 <= s[0] < u1]
+            cands = _candidates(masked, u0, u1, pat, lookup, cues)
+            if not uspans:
+                for c in cands:
+                    if c.kind == "person":
+                        persons.append((p0 + c.start, c))
+                    elif c.kind == "name" and " " in _clean_name(c.raw, cues):
+                        full = _clean_name(c.raw, cues)
+                        names[full.rsplit(" ", 1)[1]] = full
+                continue
+            seg = masked[u0:u1]
+            for cnd in cands:
+                if cnd.kind == "name":
+                    full = _clean_name(cnd.raw, cues)
+                    if " " in full:
+                        names[full.rsplit(" ", 1)[1]] = full
+            hits = []  # (match, kind) with article-independent paragraph offsets
+            for kind, rx in (("finite", cues.finite), ("participle", cues.participle),
+                             ("relay", cues.relay), ("document", cues.document)):  # fmt: skip
+                for m in rx.finditer(masked, u0, u1):
+                    hits.append((m, kind))
+            hits.sort(key=lambda h: h[0].start())
+            finite_hits = []
+            resolved = []  # (match, kind, cand)
+            for m, kind in hits:
+                if kind == "document":
+                    docs = [c for c in cands if c.kind == "document"]
+                    resolved.append((m, kind, docs[0] if docs else None))
+                    continue
+                cand = _cue_speaker(kind, m, cands, masked, u0, uspans, finite_hits)
+                if kind == "finite":
+                    finite_hits.append((m, cand))
+                resolved.append((m, kind, cand))
+            docs = [c for c in cands if c.kind == "document"]
+            only_quotes = re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None
+            continuing = prev_spk is not None and (p0 + u0 - last_unit_end) <= 3
+            unit_spk = None
+            for o, s, e, c in uspans:
+                quote = para[s:e]
+                n_words = count_words(quote)
+                row_kind, cue, cand = "quote", "", None
+                spk = None  # (canonical, raw, start, end) article offsets
+                if heading or (n_words <= max_words and _label(para, o, c, cues)):
+                    row_kind = "phrase"
+                elif resolved:
+                    speech = [r for r in resolved if r[1] in ("finite", "participle") and r[2]]
+                    pool = speech or [r for r in resolved if r[2]] or resolved
+                    if not speech and docs:
+                        pool = [(r[0], "document", docs[0]) for r in pool[:1]]
+
+                    def dist(r, o=o, c=c):
+                        m = r[0]
+                        return o - m.end() if m.end() <= o else max(0, m.start() - c)
+
+                    m, kind, cand = min(pool, key=dist)
+                    cue = re.sub(r"\s+", " ", m.group())
+                elif only_quotes and continuing:
+                    cue = "continuation"
+                elif n_words > max_words:
+                    if continuing:
+                        cue = "continuation"
+                else:
+                    row_kind = "phrase"
+                if row_kind == "quote":
+                    if cue == "continuation":
+                        spk = prev_spk
+                    elif cand is not None:
+                        if cand.kind == "pronoun":
+                            here = [(p0 + x.start, x) for x in cands if x.kind == "person"]
+                            ref = _resolve_pronoun(persons + here, p0 + cand.start)
+                            if ref is not None:
+                                spk = (ref.actor, cand.raw, p0 + cand.start, p0 + cand.end)
+                            elif last is not None:
+                                spk = (last[0], cand.raw, p0 + cand.start, p0 + cand.end)
+                            else:
+                                spk = ("", cand.raw, p0 + cand.start, p0 + cand.end)
+                        elif cand.kind == "plural":
+                            spk = ("", cand.raw, p0 + cand.start, p0 + cand.end)
+                        elif cand.kind == "name":
+                            name = _clean_name(cand.raw, cues)
+                            if " " in name:
+                                names[name.rsplit(" ", 1)[1]] = name
+                            else:
+                                name = names.get(name, name)
+                            spk = (name, cand.raw, p0 + cand.start, p0 + cand.end)
+                        else:
+                            spk = (cand.actor, cand.raw, p0 + cand.start, p0 + cand.end)
+                    if spk is not None and spk[0]:
+                        last = spk
+                    unit_spk = spk if spk is not None and spk[0] else None
+                canonical = spk[0] if spk else ""
+                if row_kind == "quote" and canonical:
+                    stype = types.get(canonical, "unlisted")
+                else:
+                    stype = ""
+                rows.append((
+                    doc_id, outlet, p0 + s, p0 + e, quote, canonical,
+                    spk[2] if spk else -1, spk[3] if spk else -1, cue, row_kind,
+                    spk[1] if spk else "", stype,
+                ))  # fmt: skip
+            for cnd in cands:
+                if cnd.kind == "person":
+                    persons.append((p0 + cnd.start, cnd))
+            last_unit_end = p0 + u1
+            prev_spk = unit_spk
+    return rows
+
+
+def load_gold_quotes(path: str | Path | None = None) -> pd.DataFrame:
+    """Read a hand-checked table of quotations.
+
+    Args:
+        path: a CSV with columns ``doc_id, start, end, quote, speaker, kind`` (``note``
+            optional); lines starting with ``#`` are comments. Default: the case study's
+            ``framing/data/gold_quotes.csv`` (its header says how borderline cases were
+            decided).
+
+    Returns:
+        ``doc_id, start, end, quote, speaker, kind, note``.
+
+    Raises:
+        ValueError: a column is missing or a ``kind`` is not ``quote`` or ``phrase``.
+    """
+    if path is None:
+        src = resources.files("framing").joinpath("data/gold_quotes.csv")
+        text = src.read_text("utf-8")
+        where = "framing/data/gold_quotes.csv"
+    else:
+        text = Path(path).read_text("utf-8")
+        where = str(path)
+    import io
+
+    body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
+    gold = pd.read_csv(io.StringIO(body), dtype={"doc_id": str, "quote": str, "speaker": str,
+                                                 "kind": str, "note": str},
+                       keep_default_na=False)  # fmt: skip
+    missing = [c for c in GOLD_COLUMNS[:-1] if c not in gold.columns]
+    if missing:
+        raise ValueError(f"{where}: gold table lacks columns {missing}")
+    if "note" not in gold.columns:
+        gold["note"] = ""
+    bad = sorted(set(gold["kind"]) - {"quote", "phrase"})
+    if bad:
+        raise ValueError(f"{where}: kind must be 'quote' or 'phrase', got {bad}")
+    gold = gold.astype({"start": "int64", "end": "int64"})
+    return gold[GOLD_COLUMNS].reset_index(drop=True)
+
+
+def _match(found: pd.DataFrame, gold: pd.DataFrame, min_overlap: float) -> dict[int, int]:
+    """One-to-one matching of found to gold spans by character overlap (IoU), best first."""
+    pairs = []
+    for gi, g in gold.iterrows():
+        same = found[found["doc_id"] == g["doc_id"]]
+        for fi, f in same.iterrows():
+            inter = min(f["end"], g["end"]) - max(f["start"], g["start"])
+            if inter <= 0:
+                continue
+            union = max(f["end"], g["end"]) - min(f["start"], g["start"])
+            iou = inter / union
+            if iou >= min_overlap:
+                pairs.append((-iou, gi, fi))
+    pairs.sort()
+    used_g, used_f, match = set(), set(), {}
+    for _, gi, fi in pairs:
+        if gi in used_g or fi in used_f:
+            continue
+        used_g.add(gi)
+        used_f.add(fi)
+        match[gi] = fi
+    return match
+
+
+def _prf(tp: int, n_found: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_found if n_found else float("nan")
+    r = tp / n_gold if n_gold else float("nan")
+    f = 2 * p * r / (p + r) if n_found and n_gold and (p + r) else float("nan")
+    return p, r, f
+
+
+def quote_accuracy(
+    found: pd.DataFrame, gold: pd.DataFrame, *, min_overlap: float = 0.5
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Precision and recall of quotation detection and of speaker attribution.
+
+    Args:
+        found: from :func:`quotes` (only the documents present in ``gold`` are scored).
+        gold: from :func:`load_gold_quotes`.
+        min_overlap: a found span matches a gold span of the same document when their
+            characters overlap by at least this share of their union (intersection over
+            union, 0 < x <= 1); each gold span matches at most one found span, best first.
+
+    Returns:
+        ``(summary, misses)``. ``summary`` has one row per measure — ``"quote detection"``,
+        ``"phrase detection"``, ``"speaker attribution"`` — with ``n_gold, n_found, tp,
+        precision, recall, f1``. Detection counts a match only when both sides have that
+        ``kind``. Attribution: ``tp`` = gold quotations found as quotations with the same
+        canonical speaker; precision divides by the found quotations that name a speaker,
+        recall by all gold quotations (a quotation missed is also an attribution missed).
+        ``misses`` lists every error: ``doc_id, start, end, quote, error, gold_kind,
+        found_kind, gold_speaker, found_speaker``.
+
+    Raises:
+        ValueError: ``min_overlap`` is not in (0, 1].
+    """
+    if not (isinstance(min_overlap, (int, float)) and 0 < min_overlap <= 1):
+        raise ValueError(f"min_overlap must be in (0, 1], got {min_overlap!r}")
+    found = found[found["doc_id"].isin(set(gold["doc_id"]))].reset_index(drop=True)
+    gold = gold.reset_index(drop=True)
+    match = _match(found, gold, min_overlap)
+    matched_f = set(match.values())
+    rows, misses = [], []
+    for kind in ("quote", "phrase"):
+        g_n = int((gold["kind"] == kind).sum())
+        f_n = int((found["kind"] == kind).sum())
+        tp = sum(
+            1 for gi, fi in match.items()
+            if gold.at[gi, "kind"] == kind and found.at[fi, "kind"] == kind
+        )  # fmt: skip
+        p, r, f = _prf(tp, f_n, g_n)
+        rows.append((f"{kind} detection", g_n, f_n, tp, p, r, f))
+    g_q = gold.index[gold["kind"] == "quote"]
+    f_named = found.index[(found["kind"] == "quote") & (found["speaker"] != "")]
+    tp = sum(
+        1 for gi in g_q
+        if gi in match and found.at[match[gi], "kind"] == "quote"
+        and found.at[match[gi], "speaker"] == gold.at[gi, "speaker"]
+    )  # fmt: skip
+    p, r, f = _prf(tp, len(f_named), len(g_q))
+    rows.append(("speaker attribution", len(g_q), len(f_named), tp, p, r, f))
+    summary = pd.DataFrame(
+        rows, columns=["measure", "n_gold", "n_found", "tp", "precision", "recall", "f1"]
+    )
+    for gi, g in gold.iterrows():
+        fi = match.get(gi)
+        f = found.loc[fi] if fi is not None else None
+        fk = f["kind"] if f is not None else ""
+        fs = f["speaker"] if f is not None else ""
+        err = None
+        if f is None:
+            err = f"{g['kind']} not found"
+        elif fk != g["kind"]:
+            err = f"{g['kind']} found as {fk}"
+        elif g["kind"] == "quote" and fs != g["speaker"]:
+            err = "no speaker" if fs == "" else "wrong speaker"
+        if err:
+            misses.append((g["doc_id"], g["start"], g["end"], g["quote"], err, g["kind"], fk,
+                           g["speaker"], fs))  # fmt: skip
+    for fi, f in found.iterrows():
+        if fi not in matched_f:
+            misses.append((f["doc_id"], f["start"], f["end"], f["quote"],
+                           f"spurious {f['kind']}", "", f["kind"], "", f["speaker"]))  # fmt: skip
+    misses = pd.DataFrame(
+        misses,
+        columns=["doc_id", "start", "end", "quote", "error", "gold_kind", "found_kind",
+                 "gold_speaker", "found_speaker"],
+    )  # fmt: skip
+    misses = misses.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    return summary, misses
+
+
+def voices(
+    quotes_df: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    *,
+    by: str = "outlet",
+    level: Literal["speaker", "type"] = "speaker",
+    articles: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Who each outlet quotes: quotations and quoted words per speaker or speaker type.
+
+    Args:
+        quotes_df: from :func:`quotes`; only ``kind == "quote"`` rows count.
+        actors: the actor table (default: the shipped one), for each speaker's type.
+        by: column to compare (``"outlet"``, or a column of ``articles`` such as a leaning).
+        level: ``"speaker"`` (one row per group and speaker) or ``"type"`` (speakers summed
+            by their type in the actor table).
+        articles: needed only when ``by`` is not a column of ``quotes_df``; joined on
+            ``doc_id``.
+
+    Returns:
+        ``<by>, speaker, type, n_quotes, n_words, share_words`` for ``level="speaker"``
+        (``<by>, type, n_speakers, n_quotes, n_words, share_words`` for ``"type"``), sorted
+        by group then words (descending) then name. ``n_words`` counts the words inside the
+        quotation marks; ``share_words`` is the speaker's share of the group's quoted words.
+        Quotations without a speaker are the row ``(unattributed)``; speakers missing from
+        the actor table have type ``"unlisted"``.
+
+    Raises:
+        ValueError: bad ``level``, or ``by`` found neither in ``quotes_df`` nor ``articles``.
+
+    Note:
+        Counts of quotations are small in a four-article corpus: one long quotation can make
+        a speaker look dominant. Read words and quotations together.
+    """
+    if level not in ("speaker", "type"):
+        raise ValueError(f"level must be one of 'speaker', 'type', got {level!r}")
+    actors = load_actors() if actors is None else actors
+    q = quotes_df[quotes_df["kind"] == "quote"].copy()
+    if by not in q.columns:
+        if articles is None or by not in articles.columns:
+            raise ValueError(
+                f"by={by!r} is not a column of quotes_df; pass articles with that column"
+            )
+        q = q.merge(articles[["doc_id", by]], on="doc_id", how="left")
+    types = dict(zip(actors["actor"], actors["type"], strict=True))
+    q["speaker"] = q["speaker"].where(q["speaker"] != "", UNATTRIBUTED)
+    q["type"] = [
+        "unattributed" if s == UNATTRIBUTED else types.get(s, "unlisted") for s in q["speaker"]
+    ]
+    q["n_words"] = q["quote"].map(count_words)
+    key = "speaker" if level == "speaker" else "type"
+    if level == "speaker":
+        g = q.groupby([by, "speaker", "type"], sort=False).agg(
+            n_quotes=("quote", "size"), n_words=("n_words", "sum")
+        )
+    else:
+        g = q.groupby([by, "type"], sort=False).agg(
+            n_speakers=("speaker", "nunique"), n_quotes=("quote", "size"),
+            n_words=("n_words", "sum"),
+        )  # fmt: skip
+    g = g.reset_index()
+    total = g.groupby(by)["n_words"].transform("sum")
+    g["share_words"] = (g["n_words"] / total).where(total > 0, 0.0)
+    g = g.sort_values([key], kind="stable")
+    g = g.sort_values(["n_words"], ascending=False, kind="stable")
+    g = g.sort_values([by], kind="stable").reset_index(drop=True)
+    for c in ("n_quotes", "n_words") + (("n_speakers",) if level == "type" else ()):
+        g[c] = g[c].astype("int64")
+    return g
+
+
+def plot_voices(
+    data: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    hue: str = "type",
+    value: Literal["n_words", "n_quotes", "share_words"] = "share_words",
+    ax=None,
+    **kwargs,
+):
+    """Stacked horizontal bars: for each group, its quoted words split by speaker type.
+
+    Args:
+        data: from :func:`voices` (either level).
+        by: the group column (one bar each).
+        hue: the column that splits a bar (``"type"`` or ``"speaker"``).
+        value: what the bar length shows.
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.barh``.
+
+    Returns:
+        The Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if value not in ("n_words", "n_quotes", "share_words"):
+        raise ValueError(
+            f"value must be one of 'n_words', 'n_quotes', 'share_words', got {value!r}"
+        )
+    ax = plt.gca() if ax is None else ax
+    if data is None or len(data) == 0:
+        return ax
+    wide = data.pivot_table(index=by, columns=hue, values=value, aggfunc="sum", fill_value=0)
+    order = wide.sum(axis=0).sort_values(ascending=False, kind="stable").index
+    wide = wide[order].sort_index(ascending=False)
+    cmap = plt.get_cmap("tab20" if len(order) > 10 else "tab10")
+    left = pd.Series(0.0, index=wide.index)
+    for i, col in enumerate(order):
+        ax.barh(wide.index, wide[col], left=left, label=str(col), color=cmap(i % cmap.N), **kwargs)
+        left = left + wide[col]
+    labels = {"n_words": "quoted words", "n_quotes": "quotations",
+              "share_words": "share of the outlet's quoted words"}  # fmt: skip
+    ax.set_xlabel(labels[value])
+    ax.set_ylabel(by)
+    ax.legend(title=hue, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    return ax

@@ -1,0 +1,312 @@
+"""Quotations, speakers, accuracy against the gold table, voice tables — on the real articles."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import framing  # noqa: E402
+from framing.corpus import count_words  # noqa: E402
+from framing.quotes import load_gold_quotes, plot_voices, quote_accuracy, voices  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def found(articles) -> pd.DataFrame:
+    return framing.quotes(articles)
+
+
+@pytest.fixture(scope="module")
+def gold() -> pd.DataFrame:
+    return load_gold_quotes()
+
+
+def _one(text: str) -> pd.DataFrame:
+    return framing.quotes(pd.DataFrame({"doc_id": ["x"], "outlet": ["o"], "text": [text]}))
+
+
+def _row(found, doc_id, snippet, *, exact=False):
+    hit = found["quote"] == snippet if exact else found["quote"].str.contains(snippet, regex=False)
+    rows = found[(found["doc_id"] == doc_id) & hit]
+    assert len(rows) == 1, (doc_id, snippet, rows)
+    return rows.iloc[0]
+
+
+def test_columns_and_offsets(found, by_doc):
+    assert list(found.columns[:10]) == [
+        "doc_id", "outlet", "start", "end", "quote", "speaker", "speaker_start", "speaker_end",
+        "cue", "kind",
+    ]  # fmt: skip
+    for r in found.itertuples(index=False):
+        text = by_doc[r.doc_id].text
+        assert text[r.start : r.end] == r.quote
+        if r.speaker_start >= 0:
+            assert text[r.speaker_start : r.speaker_end] == r.speaker_raw
+    assert set(found["kind"]) == {"quote", "phrase"}
+
+
+def test_wang_wenbin_quotes_in_deseret(found):
+    a = _row(found, "deseret", "no selfish motives")
+    b = _row(found, "deseret", "continue to play a constructive role")
+    assert (a.speaker, a.speaker_raw, a.cue, a.kind) == (
+        "Wang Wenbin",
+        "Wang Wenbin",
+        "said",
+        "quote",
+    )
+    # the bare surname after the quotation
+    assert (b.speaker, b.speaker_raw, b.cue) == ("Wang Wenbin", "Wang", "stated")
+
+
+def test_blinken_straight_quotes_in_semafor(found, by_doc):
+    r = _row(found, "semafor", "The world should not be fooled")
+    assert by_doc["semafor"].text[r.start - 1] == '"'
+    assert (r.speaker, r.speaker_raw, r.kind) == ("Antony Blinken", "Blinken", "quote")
+    t = _row(found, "semafor", "stalling tactic")
+    assert (t.speaker, t.speaker_raw) == ("Antony Blinken", "Anthony Blinken")
+    # the scare-quoted "peace" in the same sentence is a phrase
+    assert _row(found, "semafor", "peace", exact=True).kind == "phrase"
+
+
+def test_no_limits_is_a_phrase(found):
+    for doc in ("student", "scmp"):
+        r = _row(found, doc, "no limits")
+        assert (r.kind, r.speaker, r.cue) == ("phrase", "", "")
+
+
+def test_pronoun_continues_the_earlier_speaker(found):
+    r = _row(found, "student", "calling for a ceasefire")
+    assert (r.speaker, r.speaker_raw, r.cue) == ("Antony Blinken", "He", "commented")
+
+
+def test_second_quote_sentence_continues_speaker(found):
+    first = _row(found, "scmp", "peace proposal seeks")
+    second = _row(found, "scmp", "principal goal")
+    assert (first.speaker, first.cue) == ("Craig Singleton", "said")
+    assert (second.speaker, second.cue) == ("Craig Singleton", "continuation")
+    assert second.speaker_start == first.speaker_start
+
+
+def test_misspelled_speakers_are_canonical(found):
+    assert _row(found, "student", "the trip was valuable").speaker == "Amanda Hsiao"
+    assert _row(found, "student", "stands with freedom").speaker == "Rahm Emanuel"
+
+
+def test_relay_is_not_the_speaker(found):
+    r = _row(found, "scmp", "We believe that")
+    assert (r.speaker, r.cue) == ("Xi Jinping", "said")  # "Xi said, according to Xinhua"
+
+
+def test_headings_quotes_are_phrases(found, sents):
+    heads = sents[sents["kind"] == "heading"]
+    for r in found.itertuples(index=False):
+        h = heads[
+            (heads["doc_id"] == r.doc_id) & (heads["start"] <= r.start) & (heads["end"] >= r.end)
+        ]
+        if len(h):
+            assert r.kind == "phrase"
+    assert _row(found, "semafor", "symbolic").kind == "phrase"
+
+
+BIB = [
+    "Chatterjee, Phelan. “Putin to XI: We Will Discuss Your Plan to End the War in Ukraine.” "
+    "BBC News, BBC, 20 Mar. 2023, https://www.bbc.com/news/world-asia-65018657.",
+    "McCarthy, Simone. “No Path to Peace: Five Key Takeaways from XI and Putin's Talks in "
+    "Moscow.” CNN, Cable News Network, 22 Mar. 2023.",
+    "“Xi's Russia Trip Shows Putin's War in Ukraine Has Left Him a Junior Partner to China.” "
+    "NBCNews.com, NBCUniversal News Group, 23 Mar. 2023.",
+]
+
+
+def test_bibliography_titles_are_not_quotes(articles, by_doc):
+    raw = by_doc["student"].text_raw
+    bib = raw[raw.index("Bibliography") :]
+    # the raw lines one by one (two without their address), and the whole block
+    for line in BIB:
+        assert _one(line).empty, line
+    assert _one(bib).empty
+    # the whole raw page: nothing found after the bibliography heading
+    page = framing.quotes(pd.DataFrame({"doc_id": ["s"], "outlet": ["o"], "text": [raw]}))
+    assert len(page) and (page["start"] < raw.index("Bibliography")).all()
+    # an entry under a bibliography heading is skipped even without address or date
+    assert _one("Text said “a real quote here that is long enough.”\n\nReferences\n\n"
+                "Doe, Jane. “A Title of a Paper.” Journal.").shape[0] == 1  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "raw", "cue", "kind"),
+    [
+        ("“We will win the vote on Tuesday,” John Smith said.", "John Smith", "John Smith", "said", "quote"),
+        ("“We will win the vote on Tuesday,” said Sen. John Smith.", "John Smith", "John Smith", "said", "quote"),
+        ("John Smith spoke. “We will win the vote,” Smith said.", "John Smith", "Smith", "said", "quote"),
+        ("Prices will rise “sharply and soon, very soon indeed,” according to Xinhua.", "Xinhua", "Xinhua", "according to", "quote"),
+        ("Prices will rise “sharply and soon, very soon indeed,” per The Associated Press.", "Associated Press", "The Associated Press", "per", "quote"),
+        ("Putin met them. They said they “will never ever give up the fight for it.”", "", "They", "said", "quote"),
+        ("The so-called “reform” failed.", "", "", "", "phrase"),
+        ("Putin warned that the West was “playing with fire”.", "Vladimir Putin", "Putin", "warned", "quote"),
+        ("Putin, who spoke in Moscow, said it was “a great day for us all”.", "Vladimir Putin", "Putin", "said", "quote"),
+    ],
+)  # fmt: skip
+def test_cues_on_small_texts(text, speaker, raw, cue, kind):
+    q = _one(text)
+    assert len(q) == 1
+    r = q.iloc[0]
+    assert (r.speaker, r.speaker_raw, r.cue, r.kind) == (speaker, raw, cue, kind)
+    assert text[r.start : r.end] == r.quote
+
+
+def test_single_curly_quotes_and_apostrophes():
+    q = _one("Xi’s trip was called a ‘diplomatic cover’ by Putin’s critics, Blinken’s aides said.")
+    assert q["quote"].tolist() == ["diplomatic cover"]
+
+
+@pytest.mark.parametrize("n", [0, 2, 5, 30])
+def test_phrase_max_words(articles, n):
+    q = framing.quotes(articles, phrase_max_words=n)
+    # headings stay phrases whatever n is; "the “X” noun" labels only up to n words
+    assert _row(q, "semafor", "symbolic").kind == "phrase"
+    assert _row(q, "scmp", "Security Bond").kind == ("phrase" if n >= 1 else "quote")
+    # without a cue, a span longer than n words is a quote
+    r = _row(q, "student", "urge the United States")
+    assert r.kind == ("quote" if count_words(r.quote) > n else "phrase")
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "5"])
+def test_phrase_max_words_bad(articles, bad):
+    with pytest.raises(ValueError, match="phrase_max_words"):
+        framing.quotes(articles, phrase_max_words=bad)
+
+
+# ---------------------------------------------------------------- gold table and accuracy
+
+
+def test_gold_table_matches_the_cleaned_text(gold, by_doc):
+    actors = set(framing.load_actors()["actor"])
+    for r in gold.itertuples(index=False):
+        text = by_doc[r.doc_id].text
+        assert text[r.start : r.end] == r.quote
+        assert text[r.start - 1] in '“‘"'
+        assert (r.speaker in actors) if r.kind == "quote" else r.speaker == ""
+
+
+def test_gold_table_covers_every_quotation_mark(gold, by_doc):
+    # independent of framing.quotes: every opening double mark and every ‘ after a space
+    for doc, row in by_doc.items():
+        text = row.text
+        opens = [m.start() for m in re.finditer(r"“|(?<![\w])‘", text)]
+        straight = [m.start() for m in re.finditer('"', text)][::2]
+        expected = sorted(opens + straight)
+        assert sorted(gold.loc[gold["doc_id"] == doc, "start"] - 1) == expected, doc
+
+
+def test_accuracy_on_case_study(found, gold):
+    summary, misses = quote_accuracy(found, gold)
+    s = summary.set_index("measure")
+    assert s.loc["quote detection", "n_gold"] == 52
+    assert s.loc["phrase detection", "n_gold"] == 12
+    assert s.loc["quote detection", "precision"] >= 0.9
+    assert s.loc["quote detection", "recall"] >= 0.9
+    assert s.loc["speaker attribution", "precision"] >= 0.9
+    # every attribution error is listed
+    n_err = s.loc["speaker attribution", "n_gold"] - s.loc["speaker attribution", "tp"]
+    assert (misses["gold_kind"] == "quote").sum() == n_err
+
+
+def test_accuracy_is_exact_on_known_changes(gold):
+    perfect = gold.assign(outlet="o", cue="", speaker_raw="", speaker_start=-1, speaker_end=-1)
+    s, m = quote_accuracy(perfect, gold)
+    assert (s["precision"] == 1).all() and (s["recall"] == 1).all() and m.empty
+    # drop one quote, rename one speaker, shift one span a little
+    q_idx = gold.index[gold["kind"] == "quote"]
+    worse = perfect.drop(index=q_idx[0]).copy()
+    worse.loc[q_idx[1], "speaker"] = "Nobody"
+    worse.loc[q_idx[2], "start"] += 2
+    s, m = quote_accuracy(worse, gold)
+    s = s.set_index("measure")
+    assert s.loc["quote detection", "tp"] == 51
+    assert s.loc["quote detection", "recall"] == pytest.approx(51 / 52)
+    assert s.loc["quote detection", "precision"] == 1
+    assert s.loc["speaker attribution", "tp"] == 50
+    assert s.loc["speaker attribution", "recall"] == pytest.approx(50 / 52)
+    assert s.loc["speaker attribution", "precision"] == pytest.approx(50 / 51)
+    assert sorted(m["error"]) == ["quote not found", "wrong speaker"]
+
+
+@pytest.mark.parametrize("bad", [0, -0.1, 1.5, "half"])
+def test_accuracy_bad_overlap(gold, bad):
+    with pytest.raises(ValueError, match="min_overlap"):
+        quote_accuracy(gold, gold, min_overlap=bad)
+
+
+def test_load_gold_quotes_bad_files(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_text("# comment\ndoc_id,start,end,quote,speaker,kind\nx,0,1,a,,maybe\n")
+    with pytest.raises(ValueError, match="kind"):
+        load_gold_quotes(p)
+    p.write_text("doc_id,start,end,quote,kind\nx,0,1,a,quote\n")
+    with pytest.raises(ValueError, match="speaker"):
+        load_gold_quotes(p)
+
+
+# ---------------------------------------------------------------- voices
+
+
+def test_voices_by_speaker(found):
+    v = voices(found)
+    wang = v[(v["outlet"] == "Deseret News") & (v["speaker"] == "Wang Wenbin")].iloc[0]
+    words = sum(count_words(q) for q in found.loc[found["speaker"] == "Wang Wenbin", "quote"])
+    assert (wang["n_quotes"], wang["n_words"], wang["type"]) == (2, words, "Chinese official")
+    assert v.groupby("outlet")["share_words"].sum().round(9).eq(1).all()
+    assert v["n_quotes"].sum() == (found["kind"] == "quote").sum()
+    assert "(unattributed)" in set(v["speaker"])
+
+
+def test_voices_by_type(found):
+    v = voices(found, level="type")
+    by_speaker = voices(found)
+    assert list(v.columns) == ["outlet", "type", "n_speakers", "n_quotes", "n_words", "share_words"]
+    a = v.set_index(["outlet", "type"])["n_words"]
+    b = by_speaker.groupby(["outlet", "type"])["n_words"].sum()
+    assert a.sort_index().equals(b.sort_index())
+
+
+def test_voices_other_grouping(found, articles):
+    arts = articles.assign(
+        group=articles["doc_id"].map(lambda d: "A" if d in ("scmp", "semafor") else "B")
+    )
+    v = voices(found, by="group", articles=arts)
+    assert set(v["group"]) == {"A", "B"}
+    with pytest.raises(ValueError, match="by="):
+        voices(found, by="group")
+
+
+@pytest.mark.parametrize("bad", ["speakers", ""])
+def test_voices_bad_level(found, bad):
+    with pytest.raises(ValueError, match="level"):
+        voices(found, level=bad)
+
+
+@pytest.mark.parametrize("value", ["n_words", "n_quotes", "share_words"])
+def test_plot_voices(found, value):
+    v = voices(found, level="type")
+    fig, ax = plt.subplots()
+    out = plot_voices(v, value=value, ax=ax)
+    assert out is ax
+    assert sorted(t.get_text() for t in ax.get_yticklabels()) == sorted(set(v["outlet"]))
+    total = sum(p.get_width() for p in ax.patches)
+    assert total == pytest.approx(v[value].sum())
+    plt.close(fig)
+
+
+def test_plot_voices_empty_and_bad(found):
+    fig, ax = plt.subplots()
+    assert plot_voices(voices(found).iloc[:0], ax=ax) is ax
+    assert not ax.patches
+    with pytest.raises(ValueError, match="value"):
+        plot_voices(voices(found), value="words", ax=ax)
+    plt.close(fig)
