@@ -83,3 +83,15 @@ def test_bad_names_raise(bad):
         FrameCache(bad, "1")
     with pytest.raises(ValueError, match="version"):
         FrameCache("ok", bad)
+
+
+def test_whole_frame_entries(root):
+    cache = FrameCache("demo", "1")
+    key = content_key("a", "b")
+    assert cache.get_frame(key) is None
+    frame = pd.DataFrame({"compound": [0.5, -0.25], "neg": [0.0, 0.3]})
+    cache.put_frame(key, frame)
+    pd.testing.assert_frame_equal(cache.get_frame(key), frame)
+    assert len(cache.get([key])) == 0  # whole frames are not row entries
+    with pytest.raises(ValueError, match="key"):
+        cache.put_frame("../x", frame)
