@@ -1,0 +1,512 @@
+"""Frames by dictionary: which aspects of the event each sentence makes salient.
+
+A frame is a list of terms (``framing/data/frames.toml``). Every hit is a row with its offsets
+in the article, so each rate can be traced to the sentences it came from.
+"""
+
+from __future__ import annotations
+
+__all__ = ["load_frames", "frame_hits", "frame_scores", "plot_frame_rates", "frame_pattern"]
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .corpus import count_words
+from .errors import CorpusError
+
+FRAME_COLUMNS = ["frame", "kind", "term", "description"]
+HIT_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "frame", "term", "text", "match"]
+SCORE_COLUMNS = ["frame", "hits", "words", "per_1000", "ci_low", "ci_high"]
+DEFAULT_FRAMES = "framing/data/frames.toml"
+
+# Apostrophes that mean the same thing in running text.
+_APOSTROPHES = "'’‘ʼ"
+# Text separating sentences when they are scanned together: neither a word character nor white
+# space, so no term or phrase can match across two sentences.
+_SEP = "\x00"
+# Bootstrap replicates drawn at once; bounds memory at about _CHUNK × sentences of one group.
+_CHUNK = 64
+
+
+def _check_term(term: object, frame: str) -> str | None:
+    """The problem with one term, or None."""
+    if not isinstance(term, str):
+        return f"frame {frame!r}: term {term!r} is not a string"
+    if not term.strip():
+        return f"frame {frame!r}: empty term"
+    for word in term.split():
+        core = word[:-1] if word.endswith("*") else word
+        if "*" in core:
+            return f"frame {frame!r}: term {term!r} has '*' that does not end a word"
+        if not core or not re.search(r"\w", core):
+            return f"frame {frame!r}: term {term!r} has a word without letters or digits"
+    if not re.match(r"\w", term.strip()):
+        return f"frame {frame!r}: term {term!r} does not start with a letter or digit"
+    return None
+
+
+def _frames_from_toml(text: str, where: str) -> pd.DataFrame:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise CorpusError(f"frame dictionary is not valid TOML: {e}", file=where) from e
+    tables = data.get("frame")
+    if not isinstance(tables, list) or not tables:
+        raise CorpusError("frame dictionary has no [[frame]] tables", file=where)
+    rows = []
+    for i, t in enumerate(tables, start=1):
+        name = t.get("frame")
+        if not isinstance(name, str) or not name.strip():
+            raise CorpusError(f"[[frame]] number {i} lacks a 'frame' name", file=where)
+        terms = t.get("terms")
+        if not isinstance(terms, list) or not terms:
+            raise CorpusError(f"frame {name!r} lacks a non-empty list 'terms'", file=where)
+        unknown = set(t) - {"frame", "kind", "description", "terms"}
+        if unknown:
+            raise CorpusError(f"frame {name!r} has unknown fields {sorted(unknown)}", file=where)
+        for term in terms:
+            rows.append(
+                (name.strip(), str(t.get("kind", "custom")), term, str(t.get("description", "")))
+            )
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+def _frames_from_csv(path: Path) -> pd.DataFrame:
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+        raise CorpusError(f"frame dictionary is not a readable CSV: {e}", file=path) from e
+    missing = [c for c in ("frame", "term") if c not in table.columns]
+    if missing:
+        raise CorpusError(f"frame dictionary lacks columns {missing}", file=path)
+    for col, default in (("kind", "custom"), ("description", "")):
+        if col not in table.columns:
+            table[col] = default
+    empty = table.index[table["frame"].str.strip() == ""]
+    if len(empty):
+        raise CorpusError("empty frame name", file=path, row=int(empty[0]) + 2)
+    return table[FRAME_COLUMNS].assign(frame=table["frame"].str.strip())
+
+
+def _validate(frames: pd.DataFrame, where: str) -> pd.DataFrame:
+    for frame, term in frames[["frame", "term"]].itertuples(index=False):
+        problem = _check_term(term, frame)
+        if problem:
+            raise CorpusError(problem, file=where)
+    frames = frames.assign(term=frames["term"].str.strip())
+    key = frames["frame"] + "\x00" + frames["term"].str.lower()
+    dup = frames[key.duplicated()]
+    if len(dup):
+        pairs = list(dup[["frame", "term"]].itertuples(index=False, name=None))
+        raise CorpusError(f"terms listed twice in one frame: {pairs}", file=where)
+    return frames.reset_index(drop=True)
+
+
+def load_frames(path: str | Path | None = None) -> pd.DataFrame:
+    """Read a frame dictionary: one row per (frame, term).
+
+    Args:
+        path: a TOML file with ``[[frame]]`` tables (fields ``frame``, ``kind``,
+            ``description``, ``terms``) or a CSV with columns ``frame, kind, term, description``.
+            The default is the dictionary shipped for the case study,
+            ``framing/data/frames.toml``: the five generic news frames of Semetko & Valkenburg
+            (2000) and five issue frames of the Xi–Putin summit. Its header documents the term
+            syntax.
+
+    Returns:
+        ``frame, kind, term, description``, frames in file order, terms in file order.
+
+    Raises:
+        CorpusError: (a ValueError) naming the file and the problem: not valid TOML or CSV, no
+            frames, a frame without a name or terms, an unknown field, a ``*`` that does not end
+            a word, an empty term, a term listed twice in one frame.
+
+    Note:
+        A term matches case-insensitively as whole words; straight and curly apostrophes match
+        each other; a final ``*`` on a word matches any further letters ("sanction*"). A
+        dictionary counts words, not meanings: read the hits before the rates.
+
+    References:
+        Semetko, H. A., & Valkenburg, P. M. (2000). Framing European politics: A content
+        analysis of press and television news. Journal of Communication, 50(2), 93–109.
+    """
+    if path is None:
+        text = resources.files("framing").joinpath("data/frames.toml").read_text("utf-8")
+        return _validate(_frames_from_toml(text, DEFAULT_FRAMES), DEFAULT_FRAMES)
+    p = Path(path)
+    if not p.is_file():
+        raise CorpusError("frame dictionary not found", file=p)
+    suffix = p.suffix.lower()
+    if suffix == ".toml":
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise CorpusError(f"frame dictionary is not UTF-8: {e}", file=p) from e
+        frames = _frames_from_toml(text, str(p))
+    elif suffix == ".csv":
+        frames = _frames_from_csv(p)
+    else:
+        raise CorpusError(f"frame dictionary must be .toml or .csv, got {suffix!r}", file=p)
+    return _validate(frames, str(p))
+
+
+def _units(term: str) -> list[str]:
+    """A lower-cased term as a list of regex pieces, one per character (see frames.toml)."""
+    out = []
+    for word_i, word in enumerate(term.lower().split()):
+        if word_i:
+            out.append(r"\s+")
+        star = word.endswith("*")
+        for ch in word[:-1] if star else word:
+            if ch in _APOSTROPHES:
+                out.append(f"[{_APOSTROPHES}]")
+            elif ch == "-":
+                out.append("[-‐‑]")
+            else:
+                out.append(re.escape(ch))
+        if star:
+            out.append(r"\w*")
+    return out
+
+
+def _trie_regex(pieces: list[list[str]]) -> str:
+    """One regex for many terms, factored by common prefix.
+
+    Python's ``re`` tries the branches of an alternation one by one at every position; a trie
+    ("peace" shared by "peace*" and "peace talks") makes that a walk down one path, 3–4x faster
+    on news text, with the same matches. Longer continuations are tried before a term ends.
+    """
+    root: dict = {}
+    for units in pieces:
+        node = root
+        for u in units:
+            node = node.setdefault(u, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [k + emit(node[k]) for k in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _head(term: str) -> tuple[str, bool]:
+    """The first run of letters and digits of a term, lower-cased, and whether a ``*`` follows
+    it (then a word of the text need only start with it)."""
+    low = term.lower()
+    m = re.match(r"\w+", low)
+    head = m.group()
+    return head, low[len(head) : len(head) + 1] == "*"
+
+
+class _Matcher:
+    """Finds the hits of every frame of a dictionary in one text.
+
+    One pass of a regex over the heads of all terms finds the words where some term could start;
+    only there is each frame's own regex tried. Matches equal those of ``finditer`` with each
+    frame's regex alone (non-overlapping, leftmost, longer continuation first).
+    """
+
+    def __init__(self, frames: pd.DataFrame, flags: int = 0):
+        self.names = list(dict.fromkeys(frames["frame"]))
+        self.terms = [tuple(frames.loc[frames["frame"] == f, "term"]) for f in self.names]
+        self.frame_re = [
+            re.compile(_trie_regex([_units(t) for t in ts]) + r"(?!\w)", flags) for ts in self.terms
+        ]
+        # longest term first: the one reported when two terms match the same words
+        self.term_re = [
+            [
+                (t, re.compile(_trie_regex([_units(t)]), flags))
+                for t in sorted(ts, key=lambda t: (-len(t), t))
+            ]
+            for ts in self.terms
+        ]
+        heads = {_head(t) for ts in self.terms for t in ts}
+        head_units = [[re.escape(h)] + ([r"\w*"] if star else []) for h, star in heads]
+        self.head_re = re.compile(r"(?<!\w)" + _trie_regex(head_units) + r"(?!\w)", flags)
+        self.exact = [{h for h, star in map(_head, ts) if not star} for ts in self.terms]
+        self.prefix = [tuple(h for h, star in map(_head, ts) if star) for ts in self.terms]
+        self._cand: dict[str, list[int]] = {}
+        self._term: dict[tuple[int, str], str] = {}
+
+    def candidates(self, word: str) -> list[int]:
+        got = self._cand.get(word)
+        if got is None:
+            low = word.lower()
+            got = [
+                k
+                for k in range(len(self.names))
+                if low in self.exact[k] or low.startswith(self.prefix[k])
+            ]
+            self._cand[word] = got
+        return got
+
+    def term_of(self, k: int, matched: str) -> str:
+        key = (k, matched)
+        got = self._term.get(key)
+        if got is None:
+            got = next(t for t, r in self.term_re[k] if r.fullmatch(matched))
+            self._term[key] = got
+        return got
+
+    def scan(self, text: str):
+        """Yield (frame index, term, start, end) in order of position, then frame."""
+        last_end = [0] * len(self.names)
+        for h in self.head_re.finditer(text):
+            p = h.start()
+            for k in self.candidates(h.group()):
+                if p < last_end[k]:
+                    continue
+                m = self.frame_re[k].match(text, p)
+                if m:
+                    last_end[k] = m.end()
+                    yield k, self.term_of(k, m.group()), p, m.end()
+
+
+@lru_cache(maxsize=16)
+def _matcher(key: tuple[tuple[str, str], ...], flags: int) -> _Matcher:
+    return _Matcher(pd.DataFrame(list(key), columns=["frame", "term"]), flags)
+
+
+def frame_pattern(frames: pd.DataFrame, frame: str) -> re.Pattern:
+    """The compiled regex of one frame of ``frames``, for lower-cased text (a match must start
+    at the beginning of a word)."""
+    key = tuple(frames[["frame", "term"]].itertuples(index=False, name=None))
+    m = _matcher(key, 0)
+    return m.frame_re[m.names.index(frame)]
+
+
+def _resolve(frames: pd.DataFrame | str | Path | None) -> pd.DataFrame:
+    if frames is None or isinstance(frames, str | Path):
+        return load_frames(frames)
+    if not isinstance(frames, pd.DataFrame):
+        raise ValueError(
+            f"frames must be a DataFrame from load_frames, a path or None, got {type(frames)}"
+        )
+    missing = [c for c in ("frame", "term") if c not in frames.columns]
+    if missing:
+        raise ValueError(f"frames lacks columns {missing}; use load_frames()")
+    return _validate(frames, "frames argument")
+
+
+def _body(sentences: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in ("doc_id", "outlet", "sent_id", "start", "text") if c not in sentences]
+    if missing:
+        raise ValueError(f"sentences lacks columns {missing}; use framing.sentences(articles)")
+    if "kind" in sentences.columns:
+        sentences = sentences[sentences["kind"] == "body"]
+    return sentences
+
+
+def _scan(texts: list[str], frames: pd.DataFrame):
+    """Yield (frame, term, sentence index, start in sentence, end in sentence, matched text)."""
+    joined = _SEP.join(texts)
+    low = joined.lower()
+    # lower() never shortens a character, so equal lengths mean equal offsets; otherwise
+    # (rare letters such as "İ") match the original text case-insensitively
+    flags = 0
+    if len(low) != len(joined):
+        low, flags = joined, re.IGNORECASE
+    key = tuple(frames[["frame", "term"]].itertuples(index=False, name=None))
+    matcher = _matcher(key, flags)
+    found = list(matcher.scan(low))
+    if not found:
+        return
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    pos = np.fromiter((f[2] for f in found), dtype=np.int64, count=len(found))
+    idx = np.searchsorted(starts, pos, side="right") - 1
+    for (k, term, s, e), i in zip(found, idx.tolist(), strict=True):
+        b = int(starts[i])
+        yield matcher.names[k], term, i, s - b, e - b, joined[s:e]
+
+
+def frame_hits(
+    sentences: pd.DataFrame, frames: pd.DataFrame | str | Path | None = None
+) -> pd.DataFrame:
+    """Every hit of every frame term, with its sentence and its offsets in the article.
+
+    Args:
+        sentences: the sentence table from :func:`framing.sentences`. Only ``kind == "body"``
+            sentences are read (headings are section titles, not the outlet's sentences).
+        frames: from :func:`load_frames`, a path to a dictionary file, or None for the shipped
+            dictionary.
+
+    Returns:
+        ``doc_id, outlet, sent_id, start, end, frame, term, text, match``: one row per hit.
+        ``start``/``end`` are offsets of the matched words in the ARTICLE's ``text`` (the
+        sentence's start plus the offset inside it), so ``article.text[start:end] == match``;
+        ``term`` is the dictionary entry that matched (e.g. ``"sanction*"``), ``match`` the
+        words as written, ``text`` the whole sentence. Rows are in article, sentence and
+        position order; frames in dictionary order at one position.
+
+    Note:
+        A dictionary counts words, not meanings: a hit says the sentence uses a frame's
+        vocabulary, not that the outlet adopts the frame (a denial or a quoted speaker hits
+        too). Within one frame matches do not overlap and the longest term wins; one word may
+        hit two frames.
+    """
+    frames = _resolve(frames)
+    body = _body(sentences)
+    texts = body["text"].tolist()
+    meta = body[["doc_id", "outlet", "sent_id", "start"]].to_numpy(dtype=object)
+    rows = []
+    for frame, term, i, s, e, txt in _scan(texts, frames):
+        doc_id, outlet, sent_id, base = meta[i]
+        rows.append((doc_id, outlet, sent_id, base + s, base + e, frame, term, texts[i], txt))
+    out = pd.DataFrame(rows, columns=HIT_COLUMNS)
+    order = {f: k for k, f in enumerate(dict.fromkeys(frames["frame"]))}
+    doc_order = {d: k for k, d in enumerate(dict.fromkeys(body["doc_id"]))}
+    out = out.assign(_d=out["doc_id"].map(doc_order), _f=out["frame"].map(order)).sort_values(
+        ["_d", "start", "_f"], kind="stable"
+    )
+    out = out.drop(columns=["_d", "_f"]).reset_index(drop=True)
+    return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
+
+
+def _boot_rates(
+    counts: np.ndarray, words: np.ndarray, n_boot: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Rates per 1,000 words of each frame (columns of ``counts``) in ``n_boot`` resamples of
+    the sentences (rows), drawn with replacement."""
+    n = len(words)
+    out = np.empty((n_boot, counts.shape[1]))
+    for lo in range(0, n_boot, _CHUNK):
+        hi = min(lo + _CHUNK, n_boot)
+        # draw n sentence indices with replacement per replicate, then turn them into how
+        # often each sentence was drawn, avoiding a replicates × n × frames array
+        k = hi - lo
+        idx = rng.integers(0, n, size=(k, n)) + (np.arange(k) * n)[:, None]
+        w = np.bincount(idx.ravel(), minlength=k * n).reshape(k, n).astype(np.float64)
+        tot = w @ words
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[lo:hi] = 1000.0 * (w @ counts) / tot[:, None]
+    return out
+
+
+def frame_scores(
+    sentences: pd.DataFrame,
+    frames: pd.DataFrame | str | Path | None = None,
+    *,
+    by: str = "outlet",
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Hits of each frame per 1,000 words, per outlet (or other group), with bootstrap intervals.
+
+    Args:
+        sentences: the sentence table; only ``kind == "body"`` sentences count, for the hits and
+            for the words.
+        frames: from :func:`load_frames`, a path, or None for the shipped dictionary.
+        by: the column of ``sentences`` to compare (``"outlet"``, ``"doc_id"``, or a column you
+            merged in, such as a political leaning).
+        n_boot: bootstrap replicates; 0 gives no interval (NaN).
+        ci: coverage of the percentile interval, between 0 and 1.
+        seed: seed of the random generator; the same seed gives the same intervals.
+
+    Returns:
+        ``<by>, frame, hits, words, per_1000, ci_low, ci_high``: one row for every group and every
+        frame, zeros included. ``words`` counts the words of the group's body sentences as
+        :func:`framing.count_words` does; ``per_1000 = 1000 * hits / words``. Groups sorted by
+        name, frames in dictionary order.
+
+    Note:
+        The interval resamples sentences with replacement within each group (``n_boot``
+        replicates, percentile interval), so it shows how much a rate depends on a few
+        sentences; it does not treat the outlet's other articles as sampled, and with one
+        article per outlet it says nothing about the outlet in general. A dictionary counts
+        words, not meanings: list the hits with :func:`frame_hits` and read them.
+
+    References:
+        Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+        Semetko, H. A., & Valkenburg, P. M. (2000). Journal of Communication, 50(2), 93–109.
+    """
+    if by not in sentences.columns:
+        raise ValueError(
+            f"by={by!r} is not a column of sentences; columns allowed: {list(sentences.columns)}"
+        )
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 0:
+        raise ValueError(f"n_boot must be an integer >= 0, got {n_boot!r}")
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be between 0 and 1 (exclusive), got {ci!r}")
+    frames = _resolve(frames)
+    names = list(dict.fromkeys(frames["frame"]))
+    body = _body(sentences).reset_index(drop=True)
+    counts = np.zeros((len(body), len(names)), dtype=np.float64)
+    col = {f: k for k, f in enumerate(names)}
+    for frame, _term, i, _s, _e, _txt in _scan(body["text"].tolist(), frames):
+        counts[i, col[frame]] += 1
+    words = body["text"].map(count_words).to_numpy(dtype=np.float64)
+    groups = body[by].astype(str).to_numpy()
+    rows = []
+    alpha = (1 - ci) / 2
+    for g_i, g in enumerate(sorted(set(groups))):
+        mask = groups == g
+        c, w = counts[mask], words[mask]
+        hits, total = c.sum(axis=0), w.sum()
+        rate = 1000 * hits / total if total else np.full(len(names), np.nan)
+        lo = hi = np.full(len(names), np.nan)
+        if n_boot and total:
+            # one stream per group, so a group's interval does not depend on the other groups
+            rng = np.random.default_rng([seed, g_i])
+            boot = _boot_rates(c, w, n_boot, rng)
+            lo, hi = np.nanquantile(boot, [alpha, 1 - alpha], axis=0)
+        for k, f in enumerate(names):
+            rows.append((g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k]))
+    return pd.DataFrame(rows, columns=[by, *SCORE_COLUMNS])
+
+
+def plot_frame_rates(scores: pd.DataFrame, *, by: str | None = None, ax=None, **kwargs):
+    """Dot plot of frame rates per 1,000 words, one row per frame, one colour per group.
+
+    Args:
+        scores: from :func:`frame_scores`.
+        by: the group column (default: the first column of ``scores``).
+        ax: matplotlib Axes to draw on (default: the current one).
+        **kwargs: passed to ``Axes.errorbar`` for every group.
+
+    Returns:
+        The Axes: frames on the y axis (dictionary order, top to bottom), rates on the x axis,
+        the bootstrap interval as a horizontal bar through each dot.
+
+    Note:
+        Rates count dictionary words, not meanings; intervals resample sentences only.
+    """
+    import matplotlib.pyplot as plt
+
+    ax = plt.gca() if ax is None else ax
+    if scores is None or scores.empty:
+        return ax
+    by = scores.columns[0] if by is None else by
+    if by not in scores.columns:
+        raise ValueError(f"by={by!r} is not a column of scores; columns: {list(scores.columns)}")
+    frames = list(dict.fromkeys(scores["frame"]))
+    groups = list(dict.fromkeys(scores[by]))
+    y = {f: k for k, f in enumerate(frames)}
+    step = 0.8 / max(len(groups), 1)
+    for g_i, g in enumerate(groups):
+        d = scores[scores[by] == g]
+        pos = np.array([y[f] for f in d["frame"]]) - 0.4 + step * (g_i + 0.5)
+        rate = d["per_1000"].to_numpy(dtype=float)
+        lo = np.clip(rate - d["ci_low"].to_numpy(dtype=float), 0, None)
+        hi = np.clip(d["ci_high"].to_numpy(dtype=float) - rate, 0, None)
+        xerr = None if np.isnan(lo).all() else np.nan_to_num(np.vstack([lo, hi]))
+        opts = {"fmt": "o", "capsize": 2, "markersize": 4, "label": str(g)} | kwargs
+        ax.errorbar(rate, pos, xerr=xerr, **opts)
+    ax.set_yticks(range(len(frames)), frames)
+    ax.set_ylim(len(frames) - 0.5, -0.5)
+    ax.set_xlabel("frame terms per 1,000 words (bars: bootstrap interval over sentences)")
+    ax.set_ylabel("frame")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(title=by, fontsize="small", loc="best")
+    return ax
