@@ -18,6 +18,7 @@ from . import (
     terms,
     tokens,
 )
+from . import quotes as _quotes_module  # the function framing.quotes shadows the module
 from .actors import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .cleaning import *  # noqa: F403
@@ -26,6 +27,7 @@ from .errors import *  # noqa: F403
 from .figures import save_figure, save_table  # noqa: F401
 from .frames import *  # noqa: F403
 from .imports import *  # noqa: F403
+from .quotes import *  # noqa: F403
 from .segment import *  # noqa: F403
 from .select import *  # noqa: F403
 from .sentiment import *  # noqa: F403
@@ -42,6 +44,7 @@ _MODULES = [
     errors,
     frames,
     imports,
+    _quotes_module,
     segment,
     select,
     sentiment,
