@@ -12,6 +12,7 @@ from . import (
     errors,
     frames,
     imports,
+    mentions,
     segment,
     select,
     sentiment,
@@ -27,6 +28,7 @@ from .errors import *  # noqa: F403
 from .figures import save_figure, save_table  # noqa: F401
 from .frames import *  # noqa: F403
 from .imports import *  # noqa: F403
+from .mentions import *  # noqa: F403
 from .quotes import *  # noqa: F403
 from .segment import *  # noqa: F403
 from .select import *  # noqa: F403
@@ -44,6 +46,7 @@ _MODULES = [
     errors,
     frames,
     imports,
+    mentions,
     _quotes_module,
     segment,
     select,
