@@ -861,6 +861,8 @@ def plot_sentiment_intervals(
         ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=name, **kwargs)
     ax.axvline(0, color="grey", lw=0.8, ls="--")
     ax.set_yticks(range(len(groups)), labels=groups)
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()  # first group at the top, as in the table
     ax.set_xlabel("mean VADER compound per sentence (95% bootstrap interval)")
     ax.set_ylabel(by)
     if k > 1:
