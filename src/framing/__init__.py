@@ -16,6 +16,7 @@ from . import (
     segment,
     select,
     sentiment,
+    shared,
     terms,
     tokens,
 )
@@ -33,6 +34,7 @@ from .quotes import *  # noqa: F403
 from .segment import *  # noqa: F403
 from .select import *  # noqa: F403
 from .sentiment import *  # noqa: F403
+from .shared import *  # noqa: F403
 from .terms import *  # noqa: F403
 from .tokens import *  # noqa: F403
 
@@ -51,6 +53,7 @@ _MODULES = [
     segment,
     select,
     sentiment,
+    shared,
     terms,
     tokens,
 ]

@@ -1,0 +1,319 @@
+"""What outlets share: passages and quotations that appear word for word in more than one outlet.
+
+Each article's words become overlapping n-word shingles; a shingle is hashed to one 64-bit
+number, shingles are indexed by hash (one sort), and equal shingles of two articles from
+different outlets are merged into maximal runs. Every run is given with offsets into both
+articles' text.
+"""
+
+from __future__ import annotations
+
+__all__ = ["shared_passages", "shared_matrix", "plot_shared"]
+
+import re
+from itertools import islice
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .corpus import count_words
+
+SHARED_COLUMNS = [
+    "doc_id_a", "outlet_a", "start_a", "end_a",
+    "doc_id_b", "outlet_b", "start_b", "end_b",
+    "text", "n_words",
+]  # fmt: skip
+
+# A word for shingling: letters and digits, with inner apostrophes ("China’s", "doesn't").
+# Hyphens and all other punctuation separate words, so "electricity and" and "electricity, and"
+# are the same two words.
+_TOKEN = re.compile(r"\w+(?:['’‘ʼ]\w+)*")
+_APOS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# Odd multiplier of the polynomial shingle hash (arithmetic modulo 2**64)
+_P = np.uint64(0x9E3779B97F4A7C15)
+
+Value = Literal["words", "passages"]
+_VALUES = ("words", "passages")
+
+
+def _hashes(ids: np.ndarray, n: int) -> np.ndarray:
+    """Hash of every n-token window of ``ids`` (len(ids) - n + 1 values)."""
+    m = len(ids) - n + 1
+    h = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * _P + ids[k : k + m]
+        # a final mix so that windows differing in one token spread over all 64 bits
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(29)
+    return h
+
+
+def _pairs_within_groups(group_start: np.ndarray, group_end: np.ndarray):
+    """All (i, j), i < j, of positions in the same group of a sorted array.
+
+    ``group_start``/``group_end`` give, for every position, the bounds of its group.
+    """
+    pos = np.arange(len(group_start))
+    after = group_end - pos - 1
+    left = np.repeat(pos, after)
+    first = np.cumsum(after) - after
+    right = left + 1 + (np.arange(len(left)) - np.repeat(first, after))
+    return left, right
+
+
+def shared_passages(
+    articles: pd.DataFrame,
+    *,
+    n: int = 8,
+    by: str = "outlet",
+    max_docs: int | None = 50,
+) -> pd.DataFrame:
+    """Passages that two articles from different outlets share word for word.
+
+    Args:
+        articles: the article table (``doc_id``, ``text`` and the ``by`` column), as from
+            :func:`framing.load_corpus`.
+        n: shingle length in words; a passage must share at least ``n`` consecutive words.
+            8 finds shared quotations and wire copy while common phrases ("the United States
+            and its allies") stay below it.
+        by: the column whose values must differ between the two articles (``"outlet"``;
+            ``"doc_id"`` to compare every pair of articles).
+        max_docs: a shingle found in more than this many articles is ignored, so boilerplate
+            (a sign-up line, a stock sentence) does not make pairs by the million. None keeps
+            all.
+
+    Returns:
+        ``doc_id_a, outlet_a, start_a, end_a, doc_id_b, outlet_b, start_b, end_b, text,
+        n_words``: one row per pair of articles and maximal shared run. ``start``/``end`` are
+        offsets into each article's ``text``, from the first letter of the first shared word to
+        the last letter of the last, so ``text`` equals ``article_a.text[start_a:end_a]`` and,
+        up to case, quotation marks, apostrophes and punctuation between words, the slice of
+        article b. A passage shared by three outlets gives three rows (one per pair); article a
+        comes first in the table's order. ``n_words`` counts words as
+        :func:`framing.count_words` does. Sorted by length, longest first.
+
+    Note:
+        Words are compared lower-cased, with curly and straight apostrophes alike; punctuation
+        and quotation marks are ignored, so "electricity and" matches "electricity, and". A
+        shared passage says two outlets carry the same words (a quotation, a statement, wire
+        copy), not who copied whom. Shingles are matched by a 64-bit hash, and every run is
+        checked word by word afterwards, so a hash collision cannot produce a false passage.
+
+    References:
+        Broder, A. Z. (1997). On the resemblance and containment of documents. Proceedings of
+        Compression and Complexity of Sequences, 21–29.
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    if by not in articles.columns:
+        raise ValueError(
+            f"by={by!r} is not a column of articles; columns allowed: {list(articles.columns)}"
+        )
+    if max_docs is not None and (isinstance(max_docs, bool) or max_docs < 2):
+        raise ValueError(f"max_docs must be an integer >= 2 or None, got {max_docs!r}")
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in SHARED_COLUMNS})
+    empty = empty.astype({c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "n_words")})
+    texts = articles["text"].fillna("").astype(str).tolist()
+    if len(texts) < 2:
+        return empty
+
+    # words of every article, as strings; ids after normalising each distinct spelling once
+    words = [_TOKEN.findall(t) for t in texts]
+    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    flat = [w for ws in words for w in ws]
+    del words
+    if not flat:
+        return empty
+    raw_codes, vocab = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    del flat
+    norm = pd.Index(vocab).str.lower().str.translate(_APOS)
+    norm_codes, _ = pd.factorize(norm, sort=False)
+    ids = norm_codes[raw_codes].astype(np.uint64) + np.uint64(1)
+    doc_of_tok = np.repeat(np.arange(len(texts)), lengths)
+    doc_first = np.cumsum(lengths) - lengths
+
+    # hash every window; keep windows that lie inside one article
+    h = _hashes(ids, n) if len(ids) >= n else np.zeros(0, dtype=np.uint64)
+    win = np.arange(len(h))
+    ok = doc_of_tok[win] == doc_of_tok[np.minimum(win + n - 1, len(ids) - 1)]
+    h, win = h[ok], win[ok]
+    # most shingles occur once: a hash table (pandas) drops them before anything is sorted
+    again = pd.Series(h).duplicated(keep=False).to_numpy()
+    h, win = h[again], win[again]
+    doc = doc_of_tok[win]
+
+    # index by hash: one stable sort, so within a hash windows stay in article and position
+    # order (windows are numbered through the articles in order)
+    order = np.argsort(h, kind="stable")
+    h, win, doc = h[order], win[order], doc[order]
+    new = np.ones(len(h), dtype=bool)
+    new[1:] = h[1:] != h[:-1]
+    gid = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], len(h))
+    size = (ends - starts)[gid]
+    # distinct articles per group, to drop single-article groups and boilerplate
+    new_doc = new.copy()
+    new_doc[1:] |= doc[1:] != doc[:-1]
+    ndocs = np.bincount(gid, weights=new_doc).astype(np.int64)[gid]
+    keep = (size >= 2) & (ndocs >= 2)
+    if max_docs is not None:
+        keep &= ndocs <= max_docs
+    if not keep.any():
+        return empty
+    win, doc, gid = win[keep], doc[keep], gid[keep]
+    new = np.ones(len(gid), dtype=bool)
+    new[1:] = gid[1:] != gid[:-1]
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], len(gid))
+    g = np.cumsum(new) - 1
+    left, right = _pairs_within_groups(starts[g], ends[g])
+
+    groups = pd.factorize(articles[by].astype(str))[0]
+    da, db = doc[left], doc[right]
+    cross = groups[da] != groups[db]
+    da, db = da[cross], db[cross]
+    ta = win[left][cross] - doc_first[da]  # token index of the window in its article
+    tb = win[right][cross] - doc_first[db]
+    if not len(da):
+        return empty
+
+    # maximal runs: consecutive windows on the same diagonal of the same pair of articles
+    diag = tb - ta
+    o = np.lexsort((ta, diag, db, da))
+    da, db, ta, tb, diag = da[o], db[o], ta[o], tb[o], diag[o]
+    brk = np.ones(len(da), dtype=bool)
+    brk[1:] = (da[1:] != da[:-1]) | (db[1:] != db[:-1]) | (diag[1:] != diag[:-1])
+    brk[1:] |= ta[1:] != ta[:-1] + 1
+    first = np.flatnonzero(brk)
+    last = np.append(first[1:], len(da)) - 1
+
+    rows = []
+    spans: dict[int, list[tuple[int, int]]] = {}
+
+    need = {}  # for each article, the last word whose offsets are needed
+    for f, la in zip(first.tolist(), last.tolist(), strict=True):
+        for d, t in ((int(da[f]), int(ta[la])), (int(db[f]), int(tb[la]))):
+            need[d] = max(need.get(d, 0), t + n)
+
+    def span(d: int) -> list[tuple[int, int]]:
+        if d not in spans:
+            spans[d] = [m.span() for m in islice(_TOKEN.finditer(texts[d]), need[d])]
+        return spans[d]
+
+    doc_ids = articles["doc_id"].astype(str).tolist()
+    outlets = articles["outlet"].astype(str).tolist() if "outlet" in articles else doc_ids
+    for f, la in zip(first.tolist(), last.tolist(), strict=True):
+        a, b = int(da[f]), int(db[f])
+        a0, a1 = int(ta[f]), int(ta[la]) + n  # tokens [a0, a1)
+        b0, b1 = int(tb[f]), int(tb[la]) + n
+        ia, ib = doc_first[a], doc_first[b]
+        if not np.array_equal(ids[ia + a0 : ia + a1], ids[ib + b0 : ib + b1]):
+            continue  # a hash collision, not a shared passage
+        sa, sb = span(a), span(b)
+        s_a, e_a = sa[a0][0], sa[a1 - 1][1]
+        s_b, e_b = sb[b0][0], sb[b1 - 1][1]
+        text = texts[a][s_a:e_a]
+        rows.append(
+            (doc_ids[a], outlets[a], s_a, e_a, doc_ids[b], outlets[b], s_b, e_b, text,
+             count_words(text))
+        )  # fmt: skip
+    if not rows:
+        return empty
+    out = pd.DataFrame(rows, columns=SHARED_COLUMNS)
+    out = out.sort_values(["n_words"], ascending=False, kind="stable").reset_index(drop=True)
+    return out.astype({c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "n_words")})
+
+
+def shared_matrix(
+    shared: pd.DataFrame, *, outlets: list[str] | None = None, value: Value = "words"
+) -> pd.DataFrame:
+    """The outlet-by-outlet table of what outlets share, long and symmetric.
+
+    Args:
+        shared: from :func:`shared_passages`.
+        outlets: outlets to show, in this order (default: every outlet in ``shared``, sorted);
+            pass all outlets of the corpus to show those that share nothing as zeros.
+        value: ``"words"`` (sum of ``n_words`` of the shared passages) or ``"passages"``
+            (number of passages).
+
+    Returns:
+        ``outlet_a, outlet_b, passages, words, value``: one row per ordered pair of different
+        outlets, both orders present, so it can be pivoted to a symmetric matrix.
+    """
+    if value not in _VALUES:
+        raise ValueError(f"value={value!r} is not allowed; values allowed: {_VALUES}")
+    if outlets is None:
+        outlets = sorted(set(shared["outlet_a"]) | set(shared["outlet_b"]))
+    both = pd.concat(
+        [
+            shared[["outlet_a", "outlet_b", "n_words"]],
+            shared[["outlet_b", "outlet_a", "n_words"]].set_axis(
+                ["outlet_a", "outlet_b", "n_words"], axis=1
+            ),
+        ]
+    )
+    agg = both.groupby(["outlet_a", "outlet_b"]).agg(
+        passages=("n_words", "size"), words=("n_words", "sum")
+    )
+    full = pd.MultiIndex.from_tuples(
+        [(a, b) for a in outlets for b in outlets if a != b], names=["outlet_a", "outlet_b"]
+    )
+    out = agg.reindex(full, fill_value=0).reset_index()
+    out["value"] = out[value]
+    return out.astype({"passages": "int64", "words": "int64", "value": "int64"})
+
+
+def plot_shared(
+    shared: pd.DataFrame,
+    *,
+    outlets: list[str] | None = None,
+    value: Value = "words",
+    ax=None,
+    **kwargs,
+):
+    """Heatmap of what each pair of outlets shares: words (or passages) carried by both.
+
+    Args:
+        shared: from :func:`shared_passages`.
+        outlets: outlets to show, in order (default: those in ``shared``).
+        value: ``"words"`` or ``"passages"``.
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.imshow``.
+
+    Returns:
+        The Axes, with one labelled cell per pair of outlets (the diagonal left blank).
+    """
+    import matplotlib.pyplot as plt
+
+    if value not in _VALUES:
+        raise ValueError(f"value={value!r} is not allowed; values allowed: {_VALUES}")
+    ax = plt.gca() if ax is None else ax
+    if shared is None or (shared.empty and not outlets):
+        return ax
+    table = shared_matrix(shared, outlets=outlets, value=value)
+    names = outlets or sorted(set(table["outlet_a"]))
+    mat = (
+        table.pivot(index="outlet_a", columns="outlet_b", values="value")
+        .reindex(index=names, columns=names)
+        .to_numpy(dtype=float)
+    )
+    opts = {"cmap": "Blues", "vmin": 0} | kwargs
+    im = ax.imshow(np.ma.masked_invalid(mat), **opts)
+    top = np.nanmax(mat) if np.isfinite(mat).any() else 0
+    for i in range(len(names)):
+        for j in range(len(names)):
+            if i != j:
+                v = int(mat[i, j])
+                colour = "white" if top and v > top / 2 else "black"
+                ax.text(j, i, str(v), ha="center", va="center", color=colour, fontsize=9)
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel("outlet")
+    ax.set_ylabel("outlet")
+    label = "words in shared passages" if value == "words" else "shared passages"
+    ax.figure.colorbar(im, ax=ax, label=label, shrink=0.8)
+    return ax
