@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 
 import matplotlib
 
@@ -245,10 +246,21 @@ def test_outlet_sentiment_means_shares_and_seeded_bootstrap(scored):
 def test_bootstrap_interval_matches_an_independent_computation(scored):
     x = scored[scored.outlet == "Deseret News"]["compound"].to_numpy()
     mean, low, high = S.bootstrap_mean(x, n_boot=500, seed=3, label="Deseret News")
-    rng = np.random.default_rng([3, __import__("zlib").crc32(b"Deseret News")])
-    boots = np.array([x[rng.integers(0, len(x), len(x))].mean() for _ in range(500)])
+    rng = np.random.default_rng([3, zlib.crc32(b"Deseret News")])
+    idx = rng.integers(0, len(x), size=(500, len(x)), dtype=np.int32)
+    boots = x[idx].mean(axis=1)
     assert (low, high) == pytest.approx(tuple(np.quantile(boots, [0.025, 0.975])))
     assert mean == pytest.approx(x.mean())
+
+
+def test_bootstrap_above_max_exact_is_the_normal_interval(scored):
+    x = scored["compound"].to_numpy()
+    mean, low, high = S.bootstrap_mean(x, max_exact=50)
+    half = 1.959963984540054 * x.std(ddof=1) / np.sqrt(len(x))
+    assert (low, high) == pytest.approx((mean - half, mean + half))
+    # and the resampled interval agrees with it at this size to about a hundredth
+    _, blow, bhigh = S.bootstrap_mean(x, n_boot=4000)
+    assert abs(blow - low) < 0.015 and abs(bhigh - high) < 0.015
 
 
 def test_bootstrap_small_inputs():
