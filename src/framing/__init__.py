@@ -13,6 +13,7 @@ from . import (
     frames,
     imports,
     mentions,
+    methods,
     segment,
     select,
     sentiment,
@@ -30,6 +31,7 @@ from .figures import save_figure, save_table  # noqa: F401
 from .frames import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .mentions import *  # noqa: F403
+from .methods import *  # noqa: F403
 from .quotes import *  # noqa: F403
 from .segment import *  # noqa: F403
 from .select import *  # noqa: F403
@@ -49,6 +51,7 @@ _MODULES = [
     frames,
     imports,
     mentions,
+    methods,
     _quotes_module,
     segment,
     select,
