@@ -414,3 +414,22 @@ def test_plots_return_early_on_empty_data(fn):
 
 def test_flat_api_exports():
     assert framing.sentiment.score_sentences is S.score_sentences
+
+
+def test_quote_spans_carry_the_other_sentence_columns(sents, articles):
+    grouped = sents.assign(side=sents["doc_id"].map({"semafor": "right"}).fillna("other"))
+    got = S.quote_spans(grouped, articles)
+    assert list(got.columns)[:8] == [
+        "doc_id",
+        "outlet",
+        "sent_id",
+        "span_id",
+        "start",
+        "end",
+        "voice",
+        "text",
+    ]
+    assert {"para_id", "kind", "side"} <= set(got.columns)
+    assert (got["side"] == np.where(got["doc_id"] == "semafor", "right", "other")).all()
+    summary = S.outlet_sentiment(S.score_spans(got, cache=False), by="side", n_boot=10)
+    assert summary["side"].tolist() == ["other", "right"]

@@ -10,6 +10,7 @@ References:
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing as mp
 import zlib
 from collections.abc import Sequence
@@ -451,8 +452,8 @@ def quote_spans(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
             whether a sentence starts inside a quotation opened in an earlier sentence.
 
     Returns:
-        ``doc_id, outlet, sent_id, span_id, start, end, voice, text`` (plus ``kind`` when the
-        sentence table has it), one row per span; ``voice`` is ``"quotation"`` (the quotation
+        ``doc_id, outlet, sent_id, span_id, start, end, voice, text``, then the sentence
+        table's other columns (``para_id``, ``kind``, a grouping column …), one row per span; ``voice`` is ``"quotation"`` (the quotation
         marks included) or ``"narration"``. ``start``/``end`` are offsets into the article's
         ``text``, so ``article.text[start:end] == text``. Narration spans are trimmed of white
         space; spans without a letter or digit (a lone comma between two quotes) are dropped.
@@ -464,21 +465,24 @@ def quote_spans(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
         there. A quoted span is the speaker's words as the outlet chose to carry them; its
         tone is the speaker's, not the outlet's. Scare quotes ("peace") count as quotation too.
     """
-    regions = {
-        d: _quoted_regions(t) for d, t in articles[["doc_id", "text"]].itertuples(index=False)
-    }
-    has_kind = "kind" in sentences.columns
-    cols = ["doc_id", "outlet", "sent_id", "start", "end"] + (["kind"] if has_kind else [])
     texts = dict(zip(articles["doc_id"], articles["text"], strict=True))
+    regions: dict = {}
     rows = []
-    for rec in sentences[cols].itertuples(index=False):
-        art = texts[rec.doc_id]
-        s0, s1 = rec.start, rec.end
+    starts, ends, docs = (sentences[c].to_numpy() for c in ("start", "end", "doc_id"))
+    for row in range(len(sentences)):
+        doc = docs[row]
+        if doc not in regions:
+            regions[doc] = _quoted_regions(texts[doc])
+            regions[doc] = (regions[doc], [q1 for _, q1 in regions[doc]])
+        art = texts[doc]
+        s0, s1 = int(starts[row]), int(ends[row])
+        regs, reg_ends = regions[doc]
         pieces = []
         cur = s0
-        for q0, q1 in regions.get(rec.doc_id, ()):
-            if q1 <= s0 or q0 >= s1:
-                continue
+        # regions are in order and do not overlap: start from the first one ending after s0
+        for q0, q1 in regs[bisect.bisect_right(reg_ends, s0) :]:
+            if q0 >= s1:
+                break
             a, b = max(q0, s0), min(q1, s1)
             if a > cur:
                 pieces.append((cur, a, "narration"))
@@ -494,13 +498,22 @@ def quote_spans(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
             seg = art[a:b]
             if not any(c.isalnum() for c in seg):
                 continue
-            row = [rec.doc_id, rec.outlet, rec.sent_id, span_id, a, b, voice, seg]
-            if has_kind:
-                row.append(rec.kind)
-            rows.append(row)
+            rows.append((row, span_id, a, b, voice, seg))
             span_id += 1
-    out = pd.DataFrame(rows, columns=SPAN_COLUMNS + (["kind"] if has_kind else []))
-    return out.astype({c: "int64" for c in ("sent_id", "span_id", "start", "end")})
+    spans = pd.DataFrame(rows, columns=["_row", "span_id", "start", "end", "voice", "text"])
+    rest = sentences.drop(columns=["start", "end", "text"]).reset_index(drop=True)
+    first = [c for c in ("doc_id", "outlet", "sent_id") if c in rest.columns]
+    others = [c for c in rest.columns if c not in first]
+    out = pd.concat(
+        [
+            rest.iloc[spans["_row"].to_numpy()][first].reset_index(drop=True),
+            spans.drop(columns="_row"),
+        ],
+        axis=1,
+    )
+    for c in others:
+        out[c] = rest[c].to_numpy()[spans["_row"].to_numpy()]
+    return out.astype({c: "int64" for c in ("sent_id", "span_id", "start", "end") if c in out})
 
 
 def score_spans(spans: pd.DataFrame, **kwargs) -> pd.DataFrame:
