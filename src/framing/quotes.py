@@ -39,6 +39,8 @@ GOLD_COLUMNS = ["doc_id", "start", "end", "quote", "speaker", "kind", "note"]
 UNATTRIBUTED = "(unattributed)"
 
 _DOUBLE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_OPENING = re.compile(r"[“\"«„‘]")
+_ONE_NAME = re.compile(r"(?<![\w’'.])[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?![\w’'])")
 _URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|org|net|gov|edu)/")
 _CITATION_DATE = re.compile(
     r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
@@ -46,7 +48,9 @@ _CITATION_DATE = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # two to four capitalised words: a name the actor table does not know
-_NAME = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,3}"
+_NAME = re.compile(
+    r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,3}"
+)
 
 
 # between a verb and the name after it: an article or an abbreviated title ("said Sen. Cruz")
@@ -70,6 +74,7 @@ class _Cues:
     bibliography: frozenset[str]
     titles: re.Pattern
     not_names: frozenset[str]
+    pronoun: re.Pattern
 
 
 def _alts(words: list[str], *, capital: bool = False) -> str:
@@ -103,6 +108,10 @@ def _cues() -> _Cues:
         bibliography=frozenset(d["bibliography_headings"]),
         titles=re.compile(rf"^(?:(?:{_alts(d['name_titles'])})\.?\s+)+"),
         not_names=frozenset(d["not_names"]),
+        pronoun=re.compile(
+            rf"(?<![\w’'])(?:{_alts(d['pronouns_singular'] + d['pronouns_plural'], capital=True)})"
+            r"(?![\w’'])"
+        ),
     )
 
 
@@ -120,36 +129,33 @@ def _spans(para: str) -> list[tuple[int, int, int, int]]:
     out = []
     n = len(para)
     i = 0
-    while i < n:
-        ch = para[i]
+    while True:
+        m = _OPENING.search(para, i)
+        if m is None:
+            break
+        i = m.start()
+        ch = m.group()
         prev = para[i - 1] if i else " "
-        if ch in _DOUBLE and (ch != '"' or not prev.isalnum()):
-            close = _DOUBLE[ch]
-            j = para.find(close, i + 1)
-            if ch == '"':
-                # straight quotes: the next straight mark closes
-                pass
-            if j == -1:
-                out.append((i, i + 1, n, n))
-                break
-            out.append((i, i + 1, j, j + 1))
-            i = j + 1
+        if prev.isalnum() and ch in '"‘':  # glued to a word: an apostrophe or a typo
+            i += 1
             continue
-        if ch == "‘" and not prev.isalnum():
+        if ch == "‘":
             j = i + 1
             while True:
                 j = para.find("’", j)
-                if j == -1:
-                    break
-                nxt = para[j + 1] if j + 1 < n else " "
-                if not nxt.isalpha():
+                if j == -1 or not (para[j + 1] if j + 1 < n else " ").isalpha():
                     break
                 j += 1
-            if j != -1:
-                out.append((i, i + 1, j, j + 1))
-                i = j + 1
+            if j == -1:
+                i += 1
                 continue
-        i += 1
+        else:
+            j = para.find(_DOUBLE[ch], i + 1)
+            if j == -1:
+                out.append((i, i + 1, n, n))
+                break
+        out.append((i, i + 1, j, j + 1))
+        i = j + 1
     return [s for s in out if s[2] > s[1]]
 
 
@@ -185,6 +191,7 @@ class _Cand:
 
 
 def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list[_Cand]:
+    """Who could be speaking in ``masked[u0:u1]``: actors, pronouns, unknown names."""
     seg = masked[u0:u1]
     cands = []
     taken = []
@@ -192,25 +199,22 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list
         a = lookup[m.group()]
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), a["actor"], a["kind"]))
         taken.append((m.start(), m.end()))
-    for m in re.finditer(r"(?<![\w’'])([A-Za-z]+)(?![\w’'])", seg):
-        w = m.group(1)
-        low = w.lower()
-        if low in cues.singular and (w.islower() or w.istitle()):
-            cands.append(_Cand(u0 + m.start(), u0 + m.end(), w, "", "pronoun"))
-        elif low in cues.plural and (w.islower() or w.istitle()):
-            cands.append(_Cand(u0 + m.start(), u0 + m.end(), w, "", "plural"))
-    for m in re.finditer(_NAME, seg):
-        if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+    for m in cues.pronoun.finditer(seg):
+        kind = "pronoun" if m.group().lower() in cues.singular else "plural"
+        cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", kind))
+    for m in _NAME.finditer(seg):
+        if any(m.start() < b and m.end() > a for a, b in taken):
             continue
         taken.append((m.start(), m.end()))
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", "name"))
     # one capitalised word: a surname ("Trump said"), used only right beside its verb
-    for m in re.finditer(r"(?<![\w’'.])[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?![\w’'])", seg):
-        if m.group() in cues.not_names or m.group().lower() in cues.singular | cues.plural:
+    for m in _ONE_NAME.finditer(seg):
+        w = m.group()
+        if w in cues.not_names or w.lower() in cues.singular or w.lower() in cues.plural:
             continue
-        if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+        if any(m.start() < b and m.end() > a for a, b in taken):
             continue
-        cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", "name"))
+        cands.append(_Cand(u0 + m.start(), u0 + m.end(), w, "", "name"))
     cands.sort(key=lambda c: c.start)
     return cands
 
@@ -306,9 +310,40 @@ def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
     return p in ("the", "The") or p.endswith(("’s", "'s", "s’", "s'"))
 
 
-def _resolve_pronoun(persons: list[tuple[int, _Cand]], pos: int) -> _Cand | None:
-    near = [c for p, c in persons if p < pos]
-    return near[-1] if near else None
+def _last_person(history, pos: int, pat, lookup, *, reach: int = 30) -> tuple[int, str] | None:
+    """The last person of the actor table named before ``pos`` (outside quotation marks)."""
+    for item in reversed(history[-reach:]):
+        off, seg = item[0], item[1]
+        if off >= pos:
+            continue
+        if len(item) == 2:  # person mentions of a segment, found once
+            item.append(
+                [(off + m.start(), lookup[m.group()]["actor"]) for m in pat.finditer(seg)
+                 if lookup[m.group()]["kind"] == "person"]
+            )  # fmt: skip
+        found = [h for h in item[2] if h[0] < pos]
+        if found:
+            return found[-1]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _surname_rx(surname: str) -> re.Pattern:
+    return re.compile(rf"(?:[A-Z][a-z]+\s+){{1,3}}{re.escape(surname)}(?![\w’'])")
+
+
+def _full_name(history, surname: str, cues: _Cues, *, reach: int = 60) -> str | None:
+    """The last full name ending in ``surname`` written earlier in the article."""
+    rx = _surname_rx(surname)
+    for item in reversed(history[-reach:]):
+        seg = item[1]
+        if surname not in seg:
+            continue
+        hits = [_clean_name(m.group(), cues) for m in rx.finditer(seg)]
+        hits = [h for h in hits if " " in h]
+        if hits:
+            return hits[-1]
+    return None
 
 
 # --------------------------------------------------------------------------- public
@@ -379,8 +414,11 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
     last_unit_end = -10
     prev_spk = None  # speaker of the last quotation of the previous quoted unit
     names: dict[str, str] = {}  # surname -> full name of speakers missing from the actor table
+    named: list[tuple[int, str]] = []  # (offset, name) of such speakers, for "he"/"she"
     in_bibliography = False
-    persons: list[tuple[int, _Cand]] = []  # person mentions outside quotes, article offsets
+    # text read so far, quotations blanked: searched backwards only when a pronoun or a bare
+    # surname needs it, so text without quotations costs one regex search
+    history: list[list] = []  # [offset, text, person mentions once looked up]
     for p0, p1 in paragraph_spans(text):
         para = text[p0:p1]
         heading = is_heading(para)
@@ -388,38 +426,26 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
             in_bibliography = para.strip().rstrip(":").strip().lower() in cues.bibliography
         if in_bibliography and not heading:
             continue
-        spans = _spans(para)
-        masked = list(para)
-        for _, s, e, _ in spans:
-            masked[s:e] = " " * (e - s)
-        masked = "".join(masked)
+        spans = _spans(para) if _OPENING.search(para) else []
+        masked = para
+        if spans:
+            pieces, pos = [], 0
+            for _, s0, e0, _ in spans:
+                pieces += [para[pos:s0], " " * (e0 - s0)]
+                pos = e0
+            masked = "".join([*pieces, para[pos:]])
         if not spans:
-            for c in _candidates(masked, 0, len(masked), pat, lookup, cues):
-                if c.kind == "person":
-                    persons.append((p0 + c.start, c))
-                elif c.kind == "name" and " " in _clean_name(c.raw, cues):
-                    full = _clean_name(c.raw, cues)
-                    names[full.rsplit(" ", 1)[1]] = full
+            history.append([p0, masked])
             continue
         if not heading and _is_citation(para, cues):
             continue
         for u0, u1 in _units(para, spans):
             uspans = [s for s in spans if u0 <= s[0] < u1]
-            cands = _candidates(masked, u0, u1, pat, lookup, cues)
+            history.append([p0 + u0, masked[u0:u1]])
             if not uspans:
-                for c in cands:
-                    if c.kind == "person":
-                        persons.append((p0 + c.start, c))
-                    elif c.kind == "name" and " " in _clean_name(c.raw, cues):
-                        full = _clean_name(c.raw, cues)
-                        names[full.rsplit(" ", 1)[1]] = full
                 continue
+            cands = _candidates(masked, u0, u1, pat, lookup, cues)
             seg = masked[u0:u1]
-            for cnd in cands:
-                if cnd.kind == "name":
-                    full = _clean_name(cnd.raw, cues)
-                    if " " in full:
-                        names[full.rsplit(" ", 1)[1]] = full
             hits = []  # (match, kind) with article-independent paragraph offsets
             for kind, rx in (("finite", cues.finite), ("participle", cues.participle),
                              ("relay", cues.relay), ("document", cues.document)):  # fmt: skip
@@ -472,10 +498,13 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                         spk = prev_spk
                     elif cand is not None:
                         if cand.kind == "pronoun":
-                            here = [(p0 + x.start, x) for x in cands if x.kind == "person"]
-                            ref = _resolve_pronoun(persons + here, p0 + cand.start)
+                            here = p0 + cand.start
+                            refs = [r for r in named if r[0] < here]
+                            ref = _last_person(history, here, pat, lookup)
+                            if refs and (ref is None or refs[-1][0] > ref[0]):
+                                ref = refs[-1]
                             if ref is not None:
-                                spk = (ref.actor, cand.raw, p0 + cand.start, p0 + cand.end)
+                                spk = (ref[1], cand.raw, p0 + cand.start, p0 + cand.end)
                             elif last is not None:
                                 spk = (last[0], cand.raw, p0 + cand.start, p0 + cand.end)
                             else:
@@ -486,8 +515,11 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                             name = _clean_name(cand.raw, cues)
                             if " " in name:
                                 names[name.rsplit(" ", 1)[1]] = name
+                            elif name in names:
+                                name = names[name]
                             else:
-                                name = names.get(name, name)
+                                name = _full_name(history, name, cues) or name
+                            named.append((p0 + cand.start, name))
                             spk = (name, cand.raw, p0 + cand.start, p0 + cand.end)
                         else:
                             spk = (cand.actor, cand.raw, p0 + cand.start, p0 + cand.end)
@@ -504,9 +536,6 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                     spk[2] if spk else -1, spk[3] if spk else -1, cue, row_kind,
                     spk[1] if spk else "", stype,
                 ))  # fmt: skip
-            for cnd in cands:
-                if cnd.kind == "person":
-                    persons.append((p0 + cnd.start, cnd))
             last_unit_end = p0 + u1
             prev_spk = unit_spk
     return rows
