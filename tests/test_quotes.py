@@ -148,14 +148,15 @@ def test_bibliography_titles_are_not_quotes(articles, by_doc):
         ("Prices will rise “sharply and soon, very soon indeed,” per The Associated Press.", "Associated Press", "The Associated Press", "per", "quote"),
         ("Putin met them. They said they “will never ever give up the fight for it.”", "", "They", "said", "quote"),
         ("The so-called “reform” failed.", "", "", "", "phrase"),
+        ("“We will win it,” John Smith said. Later he said that “the count is very close indeed tonight.”", "John Smith", "he", "said", "quote"),
         ("Putin warned that the West was “playing with fire”.", "Vladimir Putin", "Putin", "warned", "quote"),
         ("Putin, who spoke in Moscow, said it was “a great day for us all”.", "Vladimir Putin", "Putin", "said", "quote"),
     ],
 )  # fmt: skip
 def test_cues_on_small_texts(text, speaker, raw, cue, kind):
     q = _one(text)
-    assert len(q) == 1
-    r = q.iloc[0]
+    assert len(q) == text.count("“")
+    r = q.iloc[-1]
     assert (r.speaker, r.speaker_raw, r.cue, r.kind) == (speaker, raw, cue, kind)
     assert text[r.start : r.end] == r.quote
 
@@ -310,3 +311,20 @@ def test_plot_voices_empty_and_bad(found):
     with pytest.raises(ValueError, match="value"):
         plot_voices(voices(found), value="words", ax=ax)
     plt.close(fig)
+
+
+def test_quotes_in_spans(found, articles):
+    shared = framing.shared_passages(articles)
+    a = framing.quotes_in_spans(shared, found, doc_id="doc_id_a", start="start_a", end="end_a")
+    b = framing.quotes_in_spans(shared, found, doc_id="doc_id_b", start="start_b", end="end_b")
+    assert a.index.equals(shared.index)
+    blinken = shared["text"].str.contains("should not be fooled")
+    assert blinken.sum() == 3  # three outlets carry the same Blinken sentence
+    assert set(a.loc[blinken, "speaker"]) | set(b.loc[blinken, "speaker"]) == {"Antony Blinken"}
+    assert (a.loc[blinken, "overlap"] > 0.95).all()
+    none = framing.quotes_in_spans(
+        pd.DataFrame({"doc_id": ["scmp"], "start": [0], "end": [20]}), found
+    )
+    assert none.iloc[0].tolist() == ["", "", "", 0.0]
+    with pytest.raises(ValueError, match="column"):
+        framing.quotes_in_spans(shared, found)

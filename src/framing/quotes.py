@@ -29,6 +29,7 @@ __all__ = [
     "quote_accuracy",
     "voices",
     "plot_voices",
+    "quotes_in_spans",
 ]
 
 QUOTE_COLUMNS = [
@@ -539,6 +540,48 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
             last_unit_end = p0 + u1
             prev_spk = unit_spk
     return rows
+
+
+def quotes_in_spans(
+    spans: pd.DataFrame,
+    quotes_df: pd.DataFrame,
+    *,
+    doc_id: str = "doc_id",
+    start: str = "start",
+    end: str = "end",
+) -> pd.DataFrame:
+    """Which quotation (if any) each span of text lies in, and whose it is.
+
+    Args:
+        spans: any table of article spans, e.g. :func:`framing.shared_passages` (use
+            ``doc_id="doc_id_a", start="start_a", end="end_a"`` for its first side).
+        quotes_df: from :func:`quotes`.
+        doc_id, start, end: the columns of ``spans`` holding the article and the offsets.
+
+    Returns:
+        One row per row of ``spans`` (same index): ``kind`` (``"quote"``, ``"phrase"`` or
+        ``""`` when the span overlaps no quoted text), ``speaker``, ``speaker_raw`` and
+        ``overlap`` (share of the span's characters inside that quotation), taking the
+        quoted span that overlaps it most.
+    """
+    for c in (doc_id, start, end):
+        if c not in spans.columns:
+            raise ValueError(f"spans has no column {c!r}")
+    by_doc = {d: g for d, g in quotes_df.groupby("doc_id", sort=False)}
+    out = []
+    for d, s0, e0 in spans[[doc_id, start, end]].itertuples(index=False):
+        best = ("", "", "", 0.0)
+        g = by_doc.get(d)
+        if g is not None and e0 > s0:
+            inter = (g["end"].clip(upper=e0) - g["start"].clip(lower=s0)).clip(lower=0)
+            if inter.max() > 0:
+                i = inter.idxmax()
+                best = (g.at[i, "kind"], g.at[i, "speaker"], g.at[i, "speaker_raw"],
+                        float(inter[i]) / (e0 - s0))  # fmt: skip
+        out.append(best)
+    return pd.DataFrame(
+        out, columns=["kind", "speaker", "speaker_raw", "overlap"], index=spans.index
+    )
 
 
 def load_gold_quotes(path: str | Path | None = None) -> pd.DataFrame:
