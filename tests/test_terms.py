@@ -17,12 +17,12 @@ import framing
 from framing import (
     Analyzer,
     analyze,
-    keep_top_groups,
     keyness,
     kwic,
     log_odds,
     plot_log_odds,
     plot_similarity,
+    plot_stability,
     plot_top_terms,
     term_counts,
     term_stability,
@@ -184,6 +184,26 @@ def test_log_odds_any_grouping_column(sents):
 def test_log_odds_bad_values(sents, kwargs, match):
     with pytest.raises(ValueError, match=match):
         log_odds(sents, **kwargs)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 2000])
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2)])
+def test_doc_term_equals_countvectorizer(body, chunk, ngram_range):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from framing.terms import _doc_term
+
+    texts = body["text"].tolist() + ["", "2023 ..."]  # rows without any term too
+    vec = CountVectorizer(analyzer=Analyzer(ngram_range))
+    expected = vec.fit_transform(texts)
+    X, vocab = _doc_term(texts, Analyzer(ngram_range), chunk=chunk)
+    assert list(vocab) == list(vec.get_feature_names_out())
+    assert (expected != X).nnz == 0 and X.shape == expected.shape
+
+
+def test_term_counts_empty():
+    tc = term_counts(pd.DataFrame({"outlet": ["A"], "text": ["2023, the 12"]}))
+    assert tc.counts.shape == (1, 0) and log_odds(tc).empty
 
 
 # ---------------------------------------------------------------- TF-IDF
@@ -390,18 +410,6 @@ def test_token_summary_adds_up(sents, body):
     assert lo2["count_in"].sum() == t.loc["all", "bigrams"]
 
 
-# ---------------------------------------------------------------- choosing groups
-
-
-def test_keep_top_groups(sents):
-    assert set(keep_top_groups(sents, top=2)["outlet"]) == {"Deseret News", "Semafor"}  # ties
-    kept = keep_top_groups(sents, keep="Semafor, Deseret News")
-    assert set(kept["outlet"]) == {"Semafor", "Deseret News"}
-    assert len(keep_top_groups(sents, top=None)) == len(sents)
-    with pytest.raises(ValueError, match="keep"):
-        keep_top_groups(sents, keep=["Nope"])
-
-
 # ---------------------------------------------------------------- plots
 
 
@@ -434,12 +442,24 @@ def test_plot_log_odds_and_similarity(sents):
     plt.close(fig)
 
 
+def test_plot_stability(sents):
+    st = term_stability(sents, top=4, n_boot=20)
+    fig, ax = plt.subplots()
+    plot_stability(st, group="Student news site", ax=ax)
+    ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True))
+    sub = st[st["outlet"] == "Student news site"]
+    expected = [f"{t}  ({s:.0%})" for t, s in zip(sub["term"], sub["top_share"], strict=True)]
+    assert [label for _, label in ticks][::-1] == expected
+    plt.close(fig)
+
+
 def test_plots_return_early_on_empty(sents):
     lo = log_odds(sents)
     fig, ax = plt.subplots()
     assert plot_log_odds(lo, group="nobody", ax=ax) is ax
     assert plot_top_terms(lo, group="nobody", ax=ax) is ax
     assert plot_similarity(tfidf_similarity(sents).iloc[:0], ax=ax) is ax
+    assert plot_stability(term_stability(sents, top=2, n_boot=2), group="nobody", ax=ax) is ax
     assert not ax.patches and not ax.collections
     plt.close(fig)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 __all__ = [
     "TermCounts",
-    "keep_top_groups",
     "keyness",
     "kwic",
     "log_odds",
     "plot_log_odds",
     "plot_similarity",
+    "plot_stability",
     "plot_top_terms",
     "term_counts",
     "term_stability",
@@ -108,24 +108,48 @@ def term_counts(
         Rows with ``kind != "body"`` are left out when there is a ``kind`` column. Rows with
         a missing group are left out too (pandas cannot group them).
     """
-    from sklearn.feature_extraction.text import CountVectorizer
-
     ngram_range = _check_ngram_range(ngram_range)
     units = _units(data, by)
     units = units[units[by].notna()]
     codes, groups = pd.factorize(units[by], sort=True)
     groups = np.asarray(groups)
-    vec = CountVectorizer(analyzer=Analyzer(ngram_range), dtype=np.int64)
-    texts = units["text"].fillna("").astype(str)
-    try:
-        X = vec.fit_transform(texts).tocsr()
-        vocab = vec.get_feature_names_out().astype(object)
-    except ValueError:  # no term at all ("empty vocabulary")
-        X = sparse.csr_matrix((len(units), 0), dtype=np.int64)
-        vocab = np.array([], dtype=object)
+    texts = units["text"].fillna("").astype(str).tolist()
+    X, vocab = _doc_term(texts, Analyzer(ngram_range))
     C = (_group_matrix(codes, len(groups)) @ X).tocsr()
     C.sort_indices()
     return TermCounts(by, groups, codes, units.index, vocab, X, C, ngram_range)
+
+
+def _doc_term(texts: list[str], analyzer, chunk: int = 2000):
+    # Same matrix as CountVectorizer(analyzer=analyzer), built faster: each chunk of texts is
+    # tokenized, its tokens factorized in C (pandas' hash table), and only the chunk's distinct
+    # terms go through a Python dict to get corpus-wide ids. Chunks bound the memory held in
+    # token strings. Columns are then renumbered so the vocabulary is sorted.
+    index: dict[str, int] = {}
+    rows, cols = [], []
+    for lo in range(0, len(texts), chunk):
+        toks: list[str] = []
+        lengths = np.empty(min(chunk, len(texts) - lo), dtype=np.int64)
+        for i, text in enumerate(texts[lo : lo + chunk]):
+            t = analyzer(text)
+            toks.extend(t)
+            lengths[i] = len(t)
+        if not toks:
+            continue
+        local, uniques = pd.factorize(np.array(toks, dtype=object))
+        ids = np.fromiter(
+            (index.setdefault(u, len(index)) for u in uniques), dtype=np.int64, count=len(uniques)
+        )
+        cols.append(ids[local])
+        rows.append(np.repeat(np.arange(lo, lo + len(lengths)), lengths))
+    vocab = np.array(sorted(index), dtype=object)
+    if not len(vocab):
+        return sparse.csr_matrix((len(texts), 0), dtype=np.int64), vocab
+    remap = pd.Index(vocab).get_indexer(list(index))  # ids are 0, 1, ... in insertion order
+    r, c = np.concatenate(rows), remap[np.concatenate(cols)]
+    X = sparse.csr_matrix((np.ones(len(r), dtype=np.int64), (r, c)), shape=(len(texts), len(vocab)))
+    X.sum_duplicates()
+    return X, vocab
 
 
 def _counts(data, by: str, ngram_range) -> TermCounts:
@@ -707,54 +731,6 @@ def term_stability(
 
 
 # ---------------------------------------------------------------------------------------------
-# choosing groups
-
-
-def keep_top_groups(
-    data: pd.DataFrame,
-    *,
-    by: str = "outlet",
-    keep: list[str] | str | None = None,
-    top: int | None = 8,
-) -> pd.DataFrame:
-    """Keep the named groups, or else the ``top`` largest by number of documents.
-
-    Args:
-        data: any table with the ``by`` column (and ``doc_id`` if it is a sentence table).
-        by: grouping column.
-        keep: group names to keep (a list, or one comma-separated string as the report's
-            ``OUTLETS`` option passes it); None keeps the ``top`` largest.
-        top: with ``keep=None`` and more groups than this, the groups with the most documents
-            (``doc_id`` values, else rows) are kept, ties by name; None keeps all.
-
-    Returns:
-        The rows of ``data`` in the kept groups, in their original order.
-
-    Raises:
-        ValueError: a name in ``keep`` is not a group of ``data`` (the message lists them).
-    """
-    if by not in data.columns:
-        raise ValueError(f"by={by!r}: data has no such column; columns are {list(data.columns)}")
-    if keep is not None:
-        names = [s.strip() for s in keep.split(",")] if isinstance(keep, str) else list(keep)
-        present = set(data[by].dropna().unique())
-        missing = [n for n in names if n not in present]
-        if missing:
-            raise ValueError(
-                f"keep={names!r}: {missing} not found in column {by!r}; "
-                f"values are {sorted(present)}"
-            )
-        return data[data[by].isin(names)]
-    _check_top(top)
-    key = "doc_id" if "doc_id" in data.columns else None
-    sizes = data.groupby(by)[key].nunique() if key else data.groupby(by).size()
-    if top is None or len(sizes) <= top:
-        return data
-    sizes = sizes.reset_index(name="n").sort_values(["n", by], ascending=[False, True])
-    return data[data[by].isin(sizes[by].head(top))]
-
-
-# ---------------------------------------------------------------------------------------------
 # plots (seaborn's shape: data in, Axes out, never saved or shown here)
 
 
@@ -874,4 +850,34 @@ def plot_similarity(data: pd.DataFrame, *, by: str = "outlet", ax=None, **kwargs
             v = m.iat[i, j]
             ax.text(j, i, f"{v:.2f}", ha="center", va="center", color="w" if v > 0.6 else "k")
     ax.figure.colorbar(im, ax=ax, label="cosine similarity of TF-IDF vectors")
+    return ax
+
+
+def plot_stability(data: pd.DataFrame, *, group: str, by: str = "outlet", ax=None, **kwargs):
+    """One group's top terms with the bootstrap interval of their z-score and how often they
+    stay in the top k (the output of :func:`term_stability`).
+
+    Args:
+        data: the output of :func:`term_stability`.
+        group: the group to draw.
+        by: grouping column.
+        ax: matplotlib Axes; the current one when None.
+        **kwargs: passed to ``Axes.errorbar``.
+
+    Returns:
+        The Axes: one row per term (rank 1 at the top), a dot at the full-data z, a line from
+        ``z_lo`` to ``z_hi``; the label gives the term and its ``top_share`` as a percentage.
+    """
+    ax = _ax(ax)
+    d = data[data[by] == group].sort_values("rank", kind="stable")
+    if d.empty:
+        return ax
+    y = np.arange(len(d))[::-1]
+    err = np.vstack([d["z"] - d["z_lo"], d["z_hi"] - d["z"]]).clip(min=0)
+    ax.errorbar(d["z"], y, xerr=err, **{"fmt": "o", "color": "C0", "capsize": 2, **kwargs})
+    labels = [f"{t}  ({s:.0%})" for t, s in zip(d["term"], d["top_share"], strict=True)]
+    ax.set_yticks(y, labels=labels)
+    ax.axvline(0, color="0.5", lw=0.8)
+    ax.set_xlabel("z-score: full data (dot) and bootstrap interval (line)")
+    ax.set_title(f"{group}: share of resamples still in the top {len(d)}")
     return ax
