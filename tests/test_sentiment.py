@@ -433,3 +433,13 @@ def test_quote_spans_carry_the_other_sentence_columns(sents, articles):
     assert (got["side"] == np.where(got["doc_id"] == "semafor", "right", "other")).all()
     summary = S.outlet_sentiment(S.score_spans(got, cache=False), by="side", n_boot=10)
     assert summary["side"].tolist() == ["other", "right"]
+
+
+def test_whole_input_digest_is_unambiguous_and_storage_independent():
+    d = S._texts_digest
+    assert d(pd.Series(["ab", "c"])) != d(pd.Series(["a", "bc"]))
+    assert d(pd.Series(["ab", "c"])) == d(pd.Series(["ab", "c"], dtype=object))
+    long = pd.Series([f"sentence {i} ü" for i in range(1000)])
+    assert d(long) == d(pd.concat([long.iloc[:400], long.iloc[400:]], ignore_index=True))
+    assert d(long.iloc[1:].reset_index(drop=True)) != d(long)
+    assert len(d(long)) == 64

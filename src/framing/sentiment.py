@@ -337,7 +337,6 @@ def score_sentences(
     _allowed("core", core, _CORES)
     if "text" not in sentences.columns:
         raise ValueError("sentences has no 'text' column")
-    texts = sentences["text"].astype(str).tolist()
     opts = {
         "core": core,
         "n_jobs": n_jobs,
@@ -346,21 +345,55 @@ def score_sentences(
         "backend": backend,
     }
     if cache is False:
-        vals = _score_distinct(texts, **opts)
+        vals = _score_distinct(_text_list(sentences), **opts)
     else:
         store = _sentence_cache() if cache is True else cache
         # the commonest rerun is the same sentences again: one key for the whole input, one read
-        whole = content_key(CACHE_VERSION, ",".join(str(len(t)) for t in texts), "".join(texts))
+        whole = _texts_digest(sentences["text"])
         hit = store.get_frame(whole)
-        if hit is not None and len(hit) == len(texts):
+        if hit is not None and len(hit) == len(sentences):
             vals = hit[SCORE_COLUMNS].to_numpy(dtype="float64")
         else:
-            vals = _score_distinct(texts, store=store, **opts)
+            vals = _score_distinct(_text_list(sentences), store=store, **opts)
             store.put_frame(whole, pd.DataFrame(vals, columns=SCORE_COLUMNS))
-    out = sentences.copy()
-    for j, col in enumerate(SCORE_COLUMNS):
-        out[col] = vals[:, j]
-    return out
+    return sentences.assign(**{col: vals[:, j] for j, col in enumerate(SCORE_COLUMNS)})
+
+
+def _text_list(sentences: pd.DataFrame) -> list[str]:
+    return sentences["text"].astype(str).tolist()
+
+
+def _texts_digest(texts: pd.Series) -> str:
+    """sha256 of the cache version and the whole sequence of texts, read from Arrow buffers.
+
+    The lengths of all texts are hashed before their bytes, so the digest is unambiguous and
+    does not depend on how the column is chunked in memory.
+    """
+    import hashlib
+
+    import pyarrow as pa
+
+    if texts.isna().any():
+        texts = texts.astype(str)
+    arr = pa.chunked_array([pa.array(texts, type=pa.large_string())])
+    arr = arr.cast(pa.large_string())
+    pieces, lengths = [], []
+    for chunk in arr.chunks:
+        if len(chunk) == 0:
+            continue
+        offs = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+        offs = offs[chunk.offset : chunk.offset + len(chunk) + 1]
+        lengths.append(np.diff(offs))
+        pieces.append(memoryview(chunk.buffers()[2])[int(offs[0]) : int(offs[-1])])
+    h = hashlib.sha256()
+    ver = CACHE_VERSION.encode()
+    h.update(len(ver).to_bytes(8, "little") + ver)
+    h.update(len(texts).to_bytes(8, "little"))
+    for part in lengths:
+        h.update(part.astype("<i8").tobytes())
+    for part in pieces:
+        h.update(part)
+    return h.hexdigest()
 
 
 def _score_distinct(texts: list[str], *, store: FrameCache | None = None, **opts) -> np.ndarray:
