@@ -74,3 +74,29 @@ def test_frame_terms(sents, by):
         # "peace*" hits: deseret 3, student 3, scmp 6, semafor 4 (see test_frames)
         assert (peace.term, peace.hits) == ("peace*", 16)
     assert isinstance(t, pd.DataFrame)
+
+
+def test_offsets_exact(articles, sents):
+    assert framing.offsets_exact(sents, articles) == len(sents)
+    hits = framing.frame_hits(sents)
+    assert framing.offsets_exact(hits, articles, column="match") == len(hits)
+    shifted = sents.assign(start=sents["start"] + 1)
+    assert framing.offsets_exact(shifted, articles) == 0
+
+
+def test_plot_validation():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    table = pd.DataFrame({"check": ["a", "b"], "value": [1.0, 0.5], "n": [10, 4]})
+    fig, ax = plt.subplots()
+    assert framing.plot_validation(table, ax=ax) is ax
+    assert [p.get_width() for p in ax.patches] == [1.0, 0.5]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    assert [t.get_text() for t in ax.texts] == ["1.000  (n=10)", "0.500  (n=4)"]
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    assert framing.plot_validation(table.iloc[:0], ax=ax) is ax and not ax.patches
+    plt.close(fig)

@@ -8,6 +8,8 @@ __all__ = [
     "shared_check",
     "design_summary",
     "frame_terms",
+    "offsets_exact",
+    "plot_validation",
 ]
 
 import re
@@ -218,3 +220,55 @@ def frame_terms(hits: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:
         kind="stable",
     )
     return out.drop(columns="_f").reset_index(drop=True)
+
+
+def offsets_exact(table: pd.DataFrame, articles: pd.DataFrame, *, column: str = "text") -> int:
+    """How many rows of ``table`` are exactly their article's text between their offsets.
+
+    Args:
+        table: any table with ``doc_id, start, end`` and ``column`` (sentences, frame hits with
+            ``column="match"``, actor mentions with ``column="alias"`` …).
+        articles: the article table the offsets point into.
+        column: the column that must equal ``article.text[start:end]``.
+
+    Returns:
+        The number of rows that do (compare with ``len(table)``).
+    """
+    text = dict(zip(articles["doc_id"], articles["text"], strict=False))
+    return sum(
+        text[d][s:e] == v
+        for d, s, e, v in table[["doc_id", "start", "end", column]].itertuples(index=False)
+    )
+
+
+def plot_validation(table: pd.DataFrame, *, ax=None, **kwargs):
+    """Horizontal bars of validation measures on a 0–1 scale, each labelled with its value.
+
+    Args:
+        table: ``check, value`` (a share between 0 and 1), one row per measure, drawn top to
+            bottom in table order; an optional ``n`` column is printed beside the value.
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.barh``.
+
+    Returns:
+        The Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    ax = plt.gca() if ax is None else ax
+    if table is None or table.empty:
+        return ax
+    y = np.arange(len(table))
+    vals = table["value"].to_numpy(dtype=float)
+    ax.barh(y, vals, **({"color": "#4c72b0"} | kwargs))
+    ns = table["n"].tolist() if "n" in table.columns else [None] * len(table)
+    for yi, v, n in zip(y, vals, ns, strict=True):
+        label = f"{v:.3f}" + (f"  (n={n:,})" if n is not None and n == n else "")
+        ax.text(min(v, 1.0) + 0.01, yi, label, va="center", fontsize=8)
+    ax.set_yticks(y, table["check"].tolist())
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.set_xlim(0, 1.3)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xlabel("share (1 = every case checked agrees)")
+    ax.grid(axis="x", alpha=0.3)
+    return ax
