@@ -297,24 +297,43 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _jsonl_rows(path: Path, limit: int | None) -> Iterator[tuple[int, dict | CorpusError]]:
-    text = _decode(_read_bytes(path), path, None)
+    # streamed line by line, so `limit` reads only the start of a large file
+    try:
+        head = path.open("rb").read(2)
+    except FileNotFoundError:
+        raise CorpusError("file not found", file=path) from None
+    opener = gzip.open if head == b"\x1f\x8b" else open
     n = 0
-    for i, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError(f"a JSON {type(obj).__name__}, not an object")
-        except ValueError as e:
-            err = CorpusError(f"unreadable row: {e}", file=path, row=i)
-            err.reason = "unreadable_row"
-            yield i, err
-        else:
-            yield i, obj
-        n += 1
-        if limit is not None and n >= limit:
-            return
+    offset = 0
+    with opener(path, "rb") as f:
+        for i, bline in enumerate(f, start=1):
+            try:
+                line = bline.decode("utf-8")
+            except UnicodeDecodeError as e:
+                bad = bline[e.start : e.start + 4].hex(" ")
+                raise CorpusError(
+                    f"not valid UTF-8: byte offset {offset + e.start} (bytes {bad}): {e.reason}",
+                    file=path,
+                    row=i,
+                ) from None
+            offset += len(bline)
+            if i == 1:
+                line = line.removeprefix("\ufeff")
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError(f"a JSON {type(obj).__name__}, not an object")
+            except ValueError as e:
+                err = CorpusError(f"unreadable row: {e}", file=path, row=i)
+                err.reason = "unreadable_row"
+                yield i, err
+            else:
+                yield i, obj
+            n += 1
+            if limit is not None and n >= limit:
+                return
 
 
 def _table_rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict]]:

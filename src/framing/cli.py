@@ -1,0 +1,180 @@
+"""The ``framing`` command: the report, every table, and the cache, from the shell.
+
+    framing report PATH --out DIR [--by COL] [--outlets A,B] [--top-outlets N] [--only NN]
+    framing analyze PATH --out DIR [--dask [ADDRESS]] [--by COL] [--outlets A,B] ...
+    framing cache clear [NAMESPACE]
+    framing cache info
+
+PATH is anything :func:`framing.load_corpus` reads: a corpus folder with ``manifest.csv``, a
+folder of ``.txt`` files, a CSV / JSON Lines / Parquet file, or a ``.toml`` corpus spec such as
+``corpus/allsides.toml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _add_selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--by", default="outlet", help="column to compare (e.g. bias_text)")
+    p.add_argument("--outlets", default=None, help='values of --by to keep, "A,B"')
+    p.add_argument(
+        "--top-outlets",
+        type=int,
+        default=8,
+        help="with no --outlets, keep the largest N groups (0: all)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser("report", help="run every notebook on a corpus and render the HTML report")
+    rep.add_argument("path", help="corpus folder, data file or .toml spec")
+    rep.add_argument("--out", default="reports", help="report folder (default: reports)")
+    rep.add_argument("--only", default=None, help="only notebooks whose name starts with this")
+    _add_selection(rep)
+
+    an = sub.add_parser("analyze", help="write every table as Parquet and CSV")
+    an.add_argument("path", help="corpus folder, data file or .toml spec")
+    an.add_argument("--out", required=True, help="folder for the tables")
+    an.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="run per-article steps on Dask: a local cluster, or the scheduler at ADDRESS "
+        "(e.g. tcp://10.0.0.5:8786)",
+    )
+    _add_selection(an)
+    an.add_argument("--steps", default=None, help="comma-separated subset of the steps")
+    an.add_argument("--n-jobs", type=int, default=-1, help="processes (default: one per core)")
+    an.add_argument("--chunk-size", type=int, default=500, help="articles per task")
+    an.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    an.add_argument(
+        "--on-error",
+        choices=["raise", "drop"],
+        default=None,
+        help="bad input rows: stop at the first, or drop them and list them in load_report "
+        "(default: the spec's setting, else raise)",
+    )
+    an.add_argument("--limit", type=int, default=None, help="read only the first N rows")
+    an.add_argument("--format", choices=["parquet", "csv", "both"], default="both")
+    an.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+    ca = sub.add_parser("cache", help="the disk cache of expensive results")
+    ca.add_argument("action", choices=["clear", "info"])
+    ca.add_argument("namespace", nargs="?", default=None, help="clear only this namespace")
+    return ap
+
+
+def _report(args) -> int:
+    from .report import ReportError, run_report
+
+    params = {"by": args.by, "top_outlets": args.top_outlets or None}
+    if args.outlets:
+        params["outlets"] = [o.strip() for o in args.outlets.split(",") if o.strip()]
+    try:
+        index = run_report(args.path, args.out, parameters=params, only=args.only)
+    except ReportError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"wrote {index}")
+    return 0
+
+
+def _analyze(args) -> int:
+    import framing
+
+    from .errors import CorpusError
+    from .pipeline import analyze, write_tables
+
+    t_all = time.perf_counter()
+    t0 = time.perf_counter()
+    print(f"[framing] loading {args.path} …", file=sys.stderr, flush=True)
+    try:
+        articles = framing.load_corpus(args.path, on_error=args.on_error, limit=args.limit)
+    except CorpusError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    load_s = time.perf_counter() - t0
+    print(f"[framing] loaded {len(articles):,} articles in {load_s:.1f} s", file=sys.stderr)
+    steps = [s.strip() for s in args.steps.split(",")] if args.steps else None
+    timings: dict[str, float] = {"load": load_s}
+    try:
+        tables = analyze(
+            articles,
+            steps=steps,
+            by=args.by,
+            outlets=args.outlets,
+            top_outlets=args.top_outlets or None,
+            backend="dask" if args.dask else "joblib",
+            scheduler=None if args.dask in (None, "local") else args.dask,
+            n_jobs=args.n_jobs,
+            chunk_size=args.chunk_size,
+            cache=not args.no_cache,
+            progress=not args.no_progress,
+            timings=timings,
+        )
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    formats = ("parquet", "csv") if args.format == "both" else (args.format,)
+    t0 = time.perf_counter()
+    write_tables(tables, args.out, formats=formats)
+    timings["write"] = time.perf_counter() - t0
+    total = time.perf_counter() - t_all
+    print(_summary(tables, timings, total, Path(args.out)))
+    return 0
+
+
+def _summary(tables, timings, total, out: Path) -> str:
+    lines = [f"wrote {len(tables)} tables to {out}/ in {total:.1f} s"]
+    for name, frame in tables.items():
+        lines.append(f"  {name:12s} {len(frame):>10,} rows")
+    rep = tables.get("load_report")
+    if rep is not None and len(rep):
+        counts = rep.groupby(["reason", "action"]).size()
+        lines.append("load report (rows per reason):")
+        for (reason, action), n in counts.items():
+            lines.append(f"  {reason:18s} {action:8s} {n:>8,}")
+    lines.append("seconds per step: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+    return "\n".join(lines)
+
+
+def _cache(args) -> int:
+    from .cache import cache_dir, clear_cache
+
+    root = cache_dir()
+    if args.action == "info":
+        if not root.exists():
+            print(f"{root}: empty")
+            return 0
+        for d in sorted(p for p in root.iterdir() if p.is_dir()):
+            size = sum(f.stat().st_size for f in d.rglob("*") if f.is_file())
+            print(f"{d.name:32s} {size / 1e6:10.1f} MB")
+        return 0
+    clear_cache(args.namespace)
+    print(f"cleared {root / args.namespace if args.namespace else root}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``framing`` command."""
+    args = _parser().parse_args(argv)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "analyze":
+        return _analyze(args)
+    return _cache(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

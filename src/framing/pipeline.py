@@ -1,0 +1,458 @@
+"""The whole analysis as tables: per-article steps in parallel chunks, cached, on one machine or Dask.
+
+:func:`analyze` turns an article table into every table the notebooks use: ``articles``,
+``audit``, ``sentences`` (with VADER scores), ``terms`` (TF-IDF), ``log_odds``, ``actors``
+(mentions), ``quotes``, ``frame_hits`` and ``frames`` (rates per group). Work that depends on one
+article only (cleaning audit, sentences, scores, actor mentions, quotes, frame hits) runs in
+chunks of articles, in parallel processes (joblib) or on a Dask cluster, and is cached on disk per
+article, keyed by the article's content and the code's version, so a rerun reads the cache and a
+changed article recomputes only its own rows. Comparisons across groups (TF-IDF, log-odds, frame
+rates) need all the rows and run afterwards in this process.
+"""
+
+from __future__ import annotations
+
+__all__ = ["analyze", "PIPELINE_STEPS", "TABLES", "code_version", "write_tables"]
+
+import contextlib
+import hashlib
+import os
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .cache import FrameCache, cache_dir, content_key
+
+# step -> (the framing functions it needs, the modules and data files its result depends on)
+PIPELINE_STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "audit": (("cleaning_audit",), ("cleaning.py", "data/cleaning_rules.toml")),
+    "sentences": (("sentences",), ("segment.py", "cleaning.py", "data/segmentation.toml")),
+    "sentiment": (("score_sentences",), ("sentiment.py",)),
+    "actors": (("actor_mentions", "load_actors"), ("actors.py", "data/actors.csv")),
+    "quotes": (
+        ("quotes",),
+        ("quotes.py", "actors.py", "data/actors.csv", "data/quote_cues.toml"),
+    ),
+    "frames": (("frame_hits", "frame_scores"), ("frames.py", "data/frames.toml")),
+    "terms": (("tfidf_terms", "log_odds"), ("terms.py", "tokens.py", "data/stopwords.txt")),
+}
+# tables in the order they are written
+TABLES = [
+    "articles",
+    "load_report",
+    "audit",
+    "sentences",
+    "actors",
+    "quotes",
+    "frame_hits",
+    "frames",
+    "terms",
+    "log_odds",
+]
+_PER_ARTICLE = ("audit", "sentences", "actors", "quotes", "frame_hits")
+Backend = Literal["joblib", "dask", "serial"]
+
+
+def _say(msg: str) -> None:
+    print(f"[framing] {msg}", file=sys.stderr, flush=True)
+
+
+@cache
+def code_version(step: str) -> str:
+    """A short hash of the source and data files a step's result depends on.
+
+    Changing any of them (a rule, a word list, the code) changes the version, so cached rows of
+    the old code are never read again; cosmetic changes elsewhere (a notebook) keep it.
+    """
+    pkg = resources.files("framing")
+    h = hashlib.sha256()
+    names = list(PIPELINE_STEPS[step][1])
+    if step in ("sentiment", "actors", "quotes", "frames"):
+        names += list(PIPELINE_STEPS["sentences"][1])  # they read the sentence table
+    for name in names:
+        f = pkg.joinpath(name)
+        h.update(name.encode())
+        h.update(f.read_bytes() if f.is_file() else b"(absent)")
+    if step == "sentiment":
+        from importlib.metadata import version
+
+        h.update(version("vaderSentiment").encode())
+    return h.hexdigest()[:16]
+
+
+def _available(step: str) -> tuple[bool, str]:
+    import framing
+
+    missing = [f for f in PIPELINE_STEPS[step][0] if not callable(getattr(framing, f, None))]
+    if missing:
+        return False, f"step {step!r} skipped: framing has no {', '.join(missing)} yet"
+    return True, ""
+
+
+# ------------------------------------------------------------------- per-article work
+
+
+def _article_tables(chunk: pd.DataFrame, steps: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Every per-article table for one chunk of articles (runs in a worker)."""
+    import framing
+
+    out: dict[str, pd.DataFrame] = {}
+    if "audit" in steps:
+        out["audit"] = framing.cleaning_audit(chunk)
+    sents = framing.sentences(chunk)
+    if "sentiment" in steps:
+        sents = framing.score_sentences(sents, cache=False, n_jobs=1)
+    out["sentences"] = sents
+    body = sents[sents["kind"] == "body"]
+    if "actors" in steps:
+        out["actors"] = framing.actor_mentions(body)
+    if "quotes" in steps:
+        out["quotes"] = framing.quotes(chunk[["doc_id", "outlet", "text"]])
+    if "frames" in steps:
+        out["frame_hits"] = framing.frame_hits(sents)
+    return out
+
+
+class _RowsCache:
+    """Any number of rows per key (an article), stored in Parquet shards.
+
+    A key listed in the index (a :class:`FrameCache`, key -> shard) is done, even with no rows;
+    its rows are read from that one shard, so a key written twice is never read twice.
+    """
+
+    def __init__(self, table: str, version: str):
+        self.dir = cache_dir() / f"rows-{table}" / version
+        self.index = FrameCache(f"rows-{table}-index", version)
+
+    def get(self, keys: Sequence[str]) -> tuple[pd.DataFrame | None, set[str]]:
+        idx = self.index.get(keys)
+        if idx.empty:
+            return None, set()
+        import pyarrow.dataset as ds
+
+        parts = []
+        for shard, grp in idx.groupby("shard", sort=True):
+            path = self.dir / f"{shard}.parquet"
+            if not shard or not path.is_file():
+                continue
+            table = ds.dataset(str(path), format="parquet").to_table(
+                filter=ds.field("_key").isin(list(grp.index))
+            )
+            parts.append(table.to_pandas())
+        rows = pd.concat(parts, ignore_index=True) if parts else None
+        return rows, set(idx.index)
+
+    def put(self, rows: pd.DataFrame, keys: Sequence[str]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        shard = ""
+        if len(rows):
+            shard = uuid.uuid4().hex
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.dir / f".{shard}.tmp"
+            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), tmp)
+            os.replace(tmp, self.dir / f"{shard}.parquet")
+        self.index.put(pd.DataFrame({"shard": shard}, index=pd.Index(list(keys), name="key")))
+
+
+def _keys(articles: pd.DataFrame, with_raw: bool) -> list[str]:
+    cols = ["doc_id", "outlet", "title", "text_raw", "rules"] if with_raw else ["doc_id", "outlet"]
+    cols = [c for c in cols if c in articles.columns]
+    out = []
+    for vals in zip(*(articles[c].astype(str) for c in cols), articles["text"], strict=True):
+        out.append(content_key(*vals))
+    return out
+
+
+def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
+    return [frame.iloc[i : i + size] for i in range(0, len(frame), size)]
+
+
+def _run_chunks(
+    todo: pd.DataFrame,
+    steps: tuple[str, ...],
+    *,
+    backend: Backend,
+    n_jobs: int,
+    chunk_size: int,
+    scheduler: str | None,
+    progress: bool,
+) -> list[dict[str, pd.DataFrame]]:
+    from tqdm.auto import tqdm
+
+    chunks = _chunks(todo, chunk_size)
+    if not chunks:
+        return []
+    bar = dict(total=len(chunks), desc="per-article steps", unit="chunk", disable=not progress)
+    if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(chunks) == 1)):
+        return [_article_tables(c, steps) for c in tqdm(chunks, **bar)]
+    if backend == "joblib":
+        from joblib import Parallel, delayed
+
+        par = Parallel(n_jobs=n_jobs, return_as="generator")
+        gen = par(delayed(_article_tables)(c, steps) for c in chunks)
+        return list(tqdm(gen, **bar))
+    from distributed import as_completed
+
+    client, close = _dask_client(scheduler, n_jobs)
+    try:
+        futures = client.map(_article_tables, chunks, steps=steps, pure=False)
+        order = {f.key: i for i, f in enumerate(futures)}
+        results: list = [None] * len(futures)
+        for fut in tqdm(as_completed(futures), **bar):
+            results[order[fut.key]] = fut.result()
+        return results
+    finally:
+        close()
+
+
+def _dask_client(scheduler: str | None, n_jobs: int):
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        client = Client(scheduler)
+        return client, client.close
+    workers = (os.cpu_count() or 1) if n_jobs in (-1, None) else max(1, n_jobs)
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = Client(cluster)
+
+    def close():
+        client.close()
+        cluster.close()
+
+    return client, close
+
+
+def _per_article(
+    articles: pd.DataFrame,
+    steps: tuple[str, ...],
+    *,
+    cache: bool,
+    progress: bool,
+    **run,
+) -> dict[str, pd.DataFrame]:
+    tables = [t for t in _PER_ARTICLE if t == "sentences" or _table_step(t) in steps]
+    versions = {t: code_version(_table_step(t)) for t in tables}
+    if "sentiment" in steps:
+        versions["sentences"] = content_key(versions["sentences"], code_version("sentiment"))
+    keys = {
+        t: (_keys(articles, with_raw=True) if t == "audit" else _keys(articles, with_raw=False))
+        for t in tables
+    }
+    found: dict[str, pd.DataFrame | None] = {}
+    done: dict[str, set[str]] = {}
+    stores = {t: _RowsCache(t, versions[t]) for t in tables} if cache else {}
+    for t in tables:
+        found[t], done[t] = stores[t].get(keys[t]) if cache else (None, set())
+    need = pd.Series(False, index=articles.index)
+    for t in tables:
+        need |= ~pd.Series(keys[t], index=articles.index).isin(done[t])
+    todo = articles[need.to_numpy()]
+    cols = [c for c in ("doc_id", "outlet", "title", "text_raw", "rules", "text") if c in articles]
+    if len(todo):
+        _say(
+            f"per-article steps on {len(todo):,} of {len(articles):,} articles "
+            f"({len(articles) - len(todo):,} from the cache)"
+        )
+    results = _run_chunks(todo[cols], steps, progress=progress, **run)
+    out = {}
+    pos = pd.Series(range(len(articles)), index=articles["doc_id"].to_numpy())
+    for t in tables:
+        fresh = [r[t] for r in results if t in r]
+        new = pd.concat(fresh, ignore_index=True) if fresh else None
+        if cache and len(todo):
+            key_of = dict(zip(articles["doc_id"], keys[t], strict=True))
+            todo_keys = [key_of[d] for d in todo["doc_id"]]
+            rows = new.assign(_key=new["doc_id"].map(key_of)) if new is not None else None
+            stores[t].put(rows if rows is not None else pd.DataFrame(), todo_keys)
+        parts = []
+        if found[t] is not None and len(found[t]):
+            old = found[t]
+            # only rows of articles not recomputed now
+            recomputed = set(todo["doc_id"])
+            parts.append(old[~old["doc_id"].isin(recomputed)].drop(columns="_key"))
+        if new is not None:
+            parts.append(new)
+        frame = pd.concat(parts, ignore_index=True) if parts else None
+        if frame is None:
+            continue
+        frame = frame.assign(_pos=frame["doc_id"].map(pos).to_numpy())
+        sort = ["_pos"] + [c for c in _ORDER[t] if c in frame.columns]
+        frame = frame.sort_values(sort, kind="stable").drop(columns="_pos")
+        out[t] = frame.reset_index(drop=True)
+    return out
+
+
+_ORDER = {
+    "audit": ["line_no"],
+    "sentences": ["sent_id"],
+    "actors": ["start", "end", "actor"],
+    "quotes": ["start", "end"],
+    "frame_hits": ["sent_id", "start", "end", "frame", "term"],
+}
+
+
+def _table_step(table: str) -> str:
+    return {"frame_hits": "frames"}.get(table, table)
+
+
+# ------------------------------------------------------------------- the whole analysis
+
+
+def analyze(
+    articles: pd.DataFrame,
+    *,
+    steps: Sequence[str] | None = None,
+    by: str = "outlet",
+    outlets: str | Sequence[str] | None = None,
+    top_outlets: int | None = 8,
+    top_terms: int = 50,
+    min_count: int = 5,
+    n_boot: int = 200,
+    backend: Backend = "joblib",
+    n_jobs: int = -1,
+    chunk_size: int = 500,
+    scheduler: str | None = None,
+    cache: bool = True,
+    progress: bool = False,
+    timings: dict[str, float] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Run every analysis step on an article table and return every table.
+
+    Args:
+        articles: from :func:`framing.load_corpus`.
+        steps: which of :data:`PIPELINE_STEPS` to run (default all); ``sentences`` always runs.
+            A step whose functions are not in ``framing`` is skipped with a message.
+        by: the column compared by TF-IDF, log-odds and frame rates (``"outlet"`` or e.g.
+            ``"bias_text"``).
+        outlets, top_outlets: which groups the comparisons keep (see
+            :func:`framing.select_outlets`); per-article tables cover every article.
+        top_terms: TF-IDF and log-odds terms kept per group (log-odds: highest z).
+        min_count: log-odds keeps terms used at least this often in the compared groups.
+        n_boot: bootstrap replicates for the frame rates' intervals.
+        backend: ``"joblib"`` (processes on this machine), ``"dask"`` (a Dask cluster: a local
+            one, or ``scheduler``), or ``"serial"``.
+        n_jobs: processes (joblib) or local Dask workers; -1: one per core.
+        chunk_size: articles per task.
+        scheduler: a Dask scheduler address such as ``"tcp://10.0.0.5:8786"``.
+        cache: read and write per-article results in the disk cache (:func:`framing.cache_dir`).
+        progress: show tqdm bars.
+        timings: a dict to fill with seconds per step.
+
+    Returns:
+        A dict of tables: ``articles`` (the input without ``text_raw``), ``load_report``,
+        ``audit``, ``sentences`` (with ``neg, neu, pos, compound``), ``actors``, ``quotes``,
+        ``frame_hits``, ``frames``, ``terms``, ``log_odds`` (those whose step ran).
+
+    Raises:
+        ValueError: an option is not allowed (the message names it and the allowed values).
+
+    Note:
+        The tables are the same whatever the backend, ``n_jobs``, ``chunk_size`` or cache state
+        (the tests check this): per-article rows are put back in article order, and every
+        group comparison runs once on all rows.
+    """
+    from .imports import load_report
+    from .select import add_group, select_outlets
+
+    all_steps = tuple(PIPELINE_STEPS)
+    steps = tuple(all_steps if steps is None else steps)
+    bad = [s for s in steps if s not in all_steps]
+    if bad:
+        raise ValueError(f"steps={bad!r} are not allowed; use some of {list(all_steps)}")
+    if backend not in ("joblib", "dask", "serial"):
+        raise ValueError(
+            f"backend={backend!r} is not allowed; use one of ('joblib', 'dask', 'serial')"
+        )
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size={chunk_size!r} is not allowed; use an int >= 1")
+    ok_steps = []
+    for s in steps:
+        ok, why = _available(s)
+        if ok:
+            ok_steps.append(s)
+        else:
+            _say(why)
+    if "sentences" not in ok_steps:
+        ok_steps.insert(0, "sentences")
+    steps = tuple(ok_steps)
+    timings = {} if timings is None else timings
+    tables: dict[str, pd.DataFrame] = {}
+    tables["articles"] = articles.drop(columns=["text_raw"], errors="ignore")
+    with contextlib.suppress(ValueError):
+        tables["load_report"] = load_report(articles)
+
+    t0 = time.perf_counter()
+    per = _per_article(
+        articles,
+        steps,
+        cache=cache,
+        progress=progress,
+        backend=backend,
+        n_jobs=n_jobs,
+        chunk_size=chunk_size,
+        scheduler=scheduler,
+    )
+    timings["per-article steps"] = time.perf_counter() - t0
+    tables.update(per)
+
+    from tqdm.auto import tqdm
+
+    group_steps = [s for s in ("terms", "frames") if s in steps]
+    if not group_steps:
+        return tables
+    import framing
+
+    kept = select_outlets(articles, by=by, outlets=outlets, top_outlets=top_outlets)
+    sents = tables["sentences"]
+    sents = sents[sents["doc_id"].isin(set(kept["doc_id"]))]
+    sents = add_group(sents, articles, by=by)
+    body = sents[sents["kind"] == "body"]
+    for step in tqdm(group_steps, desc="group comparisons", disable=not progress):
+        t0 = time.perf_counter()
+        if step == "terms":
+            tables["terms"] = framing.tfidf_terms(body, by=by, top=top_terms)
+            lo = framing.log_odds(body, by=by, min_count=min_count)
+            lo = lo.sort_values([by, "z", "term"], ascending=[True, False, True], kind="stable")
+            tables["log_odds"] = lo.groupby(by, sort=False).head(top_terms).reset_index(drop=True)
+        else:
+            tables["frames"] = framing.frame_scores(sents, by=by, n_boot=n_boot)
+        timings[step] = time.perf_counter() - t0
+    return tables
+
+
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    out: str | Path,
+    *,
+    formats: Sequence[Literal["parquet", "csv"]] = ("parquet", "csv"),
+) -> list[Path]:
+    """Write each table as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``.
+
+    Returns:
+        The files written.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TABLES:
+        if name not in tables:
+            continue
+        frame = tables[name]
+        if "parquet" in formats:
+            frame.to_parquet(out / f"{name}.parquet", index=False)
+            written.append(out / f"{name}.parquet")
+        if "csv" in formats:
+            frame.to_csv(out / f"{name}.csv", index=False)
+            written.append(out / f"{name}.csv")
+    return written
