@@ -41,7 +41,9 @@ UNATTRIBUTED = "(unattributed)"
 
 _DOUBLE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 _OPENING = re.compile(r"[“\"«„‘]")
-_ONE_NAME = re.compile(r"(?<![\w’'.])[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?![\w’'])")
+# a name part: "Hsiao", "Roybal-Allard", "O'Brien" — not a possessive ("Pelosi's")
+_PART = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
+_ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
 _URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|org|net|gov|edu)/")
 _CITATION_DATE = re.compile(
     r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
@@ -49,11 +51,12 @@ _CITATION_DATE = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # two to four capitalised words: a name the actor table does not know
-_NAME = re.compile(
-    r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,3}"
+_NAME = re.compile(rf"{_PART}(?:\s+{_PART}){{1,3}}(?![\w’'])")
+
+
+_NOUN_BEFORE = re.compile(
+    r"(?:[’']s|s[’']|\b(?:the|a|an|his|her|their|its|our|these|those|my|your))\s+$"
 )
-
-
 # between a verb and the name after it: an article or an abbreviated title ("said Sen. Cruz")
 _LEAD = re.compile(r"\s*(?:the\s+|The\s+)?(?:[A-Z][a-z]{1,3}\.\s+)?")
 _ADJACENT = re.compile(
@@ -76,6 +79,7 @@ class _Cues:
     titles: re.Pattern
     not_names: frozenset[str]
     pronoun: re.Pattern
+    label_before: re.Pattern
 
 
 def _alts(words: list[str], *, capital: bool = False) -> str:
@@ -109,6 +113,7 @@ def _cues() -> _Cues:
         bibliography=frozenset(d["bibliography_headings"]),
         titles=re.compile(rf"^(?:(?:{_alts(d['name_titles'])})\.?\s+)+"),
         not_names=frozenset(d["not_names"]),
+        label_before=re.compile(rf"(?<![\w\-])(?:{_alts(d['label_before'], capital=True)})\s*$"),
         pronoun=re.compile(
             rf"(?<![\w’'])(?:{_alts(d['pronouns_singular'] + d['pronouns_plural'], capital=True)})"
             r"(?![\w’'])"
@@ -206,8 +211,15 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list
     for m in _NAME.finditer(seg):
         if any(m.start() < b and m.end() > a for a, b in taken):
             continue
-        taken.append((m.start(), m.end()))
-        cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", "name"))
+        # "Although Trump" is Trump; "Last Monday" is no one
+        start, words = m.start(), m.group().split()
+        while words and words[0] in cues.not_names:
+            start = seg.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+            words = words[1:]
+        if not words or words[-1] in cues.not_names:
+            continue
+        taken.append((start, m.end()))
+        cands.append(_Cand(u0 + start, u0 + m.end(), seg[start : m.end()], "", "name"))
     # one capitalised word: a surname ("Trump said"), used only right beside its verb
     for m in _ONE_NAME.finditer(seg):
         w = m.group()
@@ -229,41 +241,48 @@ def _clean_name(raw: str, cues: _Cues) -> str:
     return name or raw
 
 
-def _skip_clauses(text: str, end: int, lo: int) -> int:
-    """Walk back from ``end`` over a relative clause or an appositive set off by commas."""
+def _limits(text: str, end: int, lo: int) -> list[int]:
+    """Where the subject of a verb at ``end`` may end: right before it, or before a clause set
+    off by commas ("X, who ..., said") or brackets ("John Cornyn (R-Texas) said")."""
+    out = []
     before = text[lo:end].rstrip()
-    if before.endswith(","):
-        inner = before[:-1]
-        k = inner.rfind(",")
+    if not before.endswith((")", ",")):
+        out.append(end)
+    elif before.endswith(")"):
+        k = before.rfind("(")
         if k != -1:
-            return lo + k
-    return end
+            out.append(lo + k)
+    elif before.endswith(","):
+        inner = before[:-1]
+        for _ in range(4):  # an appositive may hold commas of its own ("Santa Barbara, CA")
+            k = inner.rfind(",")
+            if k == -1:
+                break
+            out.append(lo + k)
+            inner = inner[:k]
+    return out
 
 
 def _subject(cands: list[_Cand], text: str, cue_start: int, u0: int) -> _Cand | None:
     """The nearest speaker before a cue, over a clause set off by commas; in "A and B", A."""
-    limit = _skip_clauses(text, cue_start, u0)
-    before = []
-    for c in cands:
-        if c.end > limit:
-            continue
+    for limit in _limits(text, cue_start, u0):
         # an unknown name counts only right before its verb ("John Smith said")
-        if c.kind == "name" and text[c.end : cue_start].strip(" ,") != "":
+        before = [c for c in cands if c.end <= limit and (
+            c.kind != "name" or text[c.end : limit].strip(" ,") == "")]  # fmt: skip
+        if not before:
             continue
-        before.append(c)
-    if not before:
-        return None
-    best = before[-1]
-    # the subject stands right before its verb, give or take an adverb or an auxiliary
-    if not _ADJACENT.fullmatch(text[best.end : limit] + " "):
-        return None
-    # coordinated speakers: the first named
-    for c in reversed(before[:-1]):
-        if re.fullmatch(r"\s+and\s+(?:the\s+)?", text[c.end : best.start]):
-            best = c
-        else:
-            break
-    return best
+        best = before[-1]
+        # the subject stands right before its verb, give or take an adverb or an auxiliary
+        if not _ADJACENT.fullmatch(text[best.end : limit] + " "):
+            continue
+        # coordinated speakers: the first named
+        for c in reversed(before[:-1]):
+            if re.fullmatch(r"\s+and\s+(?:the\s+)?", text[c.end : best.start]):
+                best = c
+            else:
+                break
+        return best
+    return None
 
 
 def _after(cands: list[_Cand], text: str, pos: int, *, reach: int = 12) -> _Cand | None:
@@ -309,6 +328,11 @@ def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
         return False
     p = prev.group(1)
     return p in ("the", "The") or p.endswith(("’s", "'s", "s’", "s'"))
+
+
+def _named_as(para: str, o: int, cues: _Cues) -> bool:
+    """Quoted words introduced as a name: 'known as “guaranteed issue”', 'is called “X”'."""
+    return cues.label_before.search(para, max(0, o - 30), o) is not None
 
 
 def _last_person(history, pos: int, pat, lookup, *, reach: int = 30) -> tuple[int, str] | None:
@@ -451,6 +475,10 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
             for kind, rx in (("finite", cues.finite), ("participle", cues.participle),
                              ("relay", cues.relay), ("document", cues.document)):  # fmt: skip
                 for m in rx.finditer(masked, u0, u1):
+                    if kind != "document" and _NOUN_BEFORE.search(
+                        masked, max(u0, m.start() - 12), m.start()
+                    ):
+                        continue  # a noun, not a verb: "Pelosi's comments", "the claims"
                     hits.append((m, kind))
             hits.sort(key=lambda h: h[0].start())
             finite_hits = []
@@ -473,7 +501,9 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                 n_words = count_words(quote)
                 row_kind, cue, cand = "quote", "", None
                 spk = None  # (canonical, raw, start, end) article offsets
-                if heading or (n_words <= max_words and _label(para, o, c, cues)):
+                if heading or (
+                    n_words <= max_words and (_label(para, o, c, cues) or _named_as(para, o, cues))
+                ):
                     row_kind = "phrase"
                 elif resolved:
                     speech = [r for r in resolved if r[1] in ("finite", "participle") and r[2]]
