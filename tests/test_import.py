@@ -349,3 +349,15 @@ def test_allsides_us_dates_agree_with_their_urls():
             checked += 1
     assert checked == 35
     assert sorted(impossible) == ["0001-11-30", "0001-11-30", "2050-09-30"]
+
+
+@requires_allsides()
+def test_allsides_second_load_reads_the_cache_and_is_equal(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
+    first = framing.load_corpus(ROOT / "corpus" / "allsides.toml", limit=300)
+    assert list((tmp_path / "cache" / "corpus").rglob("*.parquet"))
+    again = framing.load_corpus(ROOT / "corpus" / "allsides.toml", limit=300)
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(framing.load_report(first), framing.load_report(again))
+    other = framing.load_corpus(ROOT / "corpus" / "allsides.toml", limit=200)
+    assert len(other) < len(first)

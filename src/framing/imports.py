@@ -21,6 +21,7 @@ __all__ = [
 import collections
 import datetime as dt
 import gzip
+import hashlib
 import io
 import json
 import re
@@ -491,6 +492,7 @@ def import_corpus(
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise ValueError(f"limit={limit!r} is not allowed; give a positive int or None")
 
+    store_key = None
     if fmt == "folder":
         if not path.is_dir():
             raise CorpusError("not a folder", file=path)
@@ -500,6 +502,9 @@ def import_corpus(
         base = path
         rules_file = Path(rules) if rules else path / "cleaning_rules.toml"
     else:
+        cached, store_key = _cached_load(path, fmt, columns, formats, on_error, limit, rules)
+        if cached is not None:
+            return cached
         if fmt == "csv":
             frame = _csv_frame(path, limit)
             available = list(frame.columns)
@@ -638,12 +643,69 @@ def import_corpus(
     from .corpus import ARTICLE_COLUMNS
 
     out = pd.DataFrame.from_records(keep)
-    out["published"] = pd.to_datetime(out["published"])
+    out["published"] = pd.to_datetime(out["published"]).astype("datetime64[s]")
     extras = [c for c in out.columns if c not in ARTICLE_COLUMNS and c != "_row"]
     out = out[ARTICLE_COLUMNS + extras].reset_index(drop=True)
     rep = pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"})
     rep = rep.sort_values(["file", "row"], kind="stable").reset_index(drop=True)
+    if store_key is not None:
+        from .cache import FrameCache
+
+        store = FrameCache("corpus", _LOAD_VERSION)
+        store.put_frame(store_key, out)
+        store.put_frame(f"{store_key}-report", rep)
     return _remember(out, rep)
+
+
+# Loading a large table is cached (framing.cache), keyed by the file's path, size and
+# modification time, the options, today's date (the latest possible date) and this code: the
+# notebooks each load the corpus, and a rerun then reads one Parquet file.
+_CACHE_MIN_BYTES = 5_000_000
+
+
+def _load_version() -> str:
+    from importlib import resources
+
+    h = hashlib.sha256()
+    pkg = resources.files("framing")
+    for name in ("imports.py", "corpus.py", "cleaning.py", "data/cleaning_rules.toml"):
+        h.update(pkg.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+_LOAD_VERSION = _load_version()
+
+
+def _cached_load(path, fmt, columns, formats, on_error, limit, rules):
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None, None
+    if st.st_size < _CACHE_MIN_BYTES:
+        return None, None
+    from .cache import FrameCache, content_key
+
+    rules_file = Path(rules) if rules else path.parent / "cleaning_rules.toml"
+    rules_text = rules_file.read_text(encoding="utf-8") if rules_file.is_file() else ""
+    key = content_key(
+        str(path.resolve()),
+        str(st.st_size),
+        str(st.st_mtime_ns),
+        fmt,
+        repr(sorted((columns or {}).items())),
+        repr(formats),
+        str(on_error),
+        str(limit),
+        rules_text,
+        dt.date.today().isoformat(),
+    )
+    store = FrameCache("corpus", _LOAD_VERSION)
+    out = store.get_frame(key)
+    rep = store.get_frame(f"{key}-report")
+    if out is None or rep is None:
+        return None, key
+    out["published"] = out["published"].astype("datetime64[s]")  # Parquet stores ms at least
+    return _remember(out, rep), key
 
 
 def _read_plain(path: Path, row: int) -> bytes:
