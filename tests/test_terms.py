@@ -350,6 +350,17 @@ def test_kwic_bad_values(articles, pattern, kwargs, match):
         kwic(articles, pattern, **kwargs)
 
 
+def test_kwic_top_terms_found_equals_count(sents):
+    lo = log_odds(sents)
+    ev = framing.kwic_top_terms(sents, lo, terms=3, lines=2)
+    cols = ["outlet", "rank", "term", "count_in", "found", "doc_id", "left", "match", "right"]
+    assert list(ev.columns) == [*cols, "start", "end"]
+    assert (ev["found"] == ev["count_in"]).all()
+    assert ev.groupby(["outlet", "term"]).size().max() == 2
+    first = ev[ev["outlet"] == "Student news site"].iloc[0]
+    assert (first.term, first["count_in"], first.match) == ("mr", 8, "Mr")
+
+
 # ---------------------------------------------------------------- bootstrap
 
 
@@ -410,6 +421,22 @@ def test_token_summary_adds_up(sents, body):
     assert lo2["count_in"].sum() == t.loc["all", "bigrams"]
 
 
+def test_describe_terms_is_written_from_the_tables(sents):
+    tc = term_counts(sents)
+    lo = log_odds(tc)
+    st = term_stability(tc, top=5, n_boot=40)
+    text = framing.describe_terms(lo, st, tfidf_similarity(tc), token_summary(sents), top=3)
+    paras = text.split("\n\n")
+    assert [p.split("**")[1] for p in paras] == OUTLETS
+    student = paras[3]
+    assert "(39 sentences, 485 word tokens after stop words)" in student
+    assert "*mr* (8 here vs 0 elsewhere, z = 2.16)" in student
+    assert "2 of its terms reach z ≥ 1.96 (*mr*, *meeting*)" in student
+    assert "No term reaches z ≥ 1.96." in paras[0]
+    mr = st[(st["outlet"] == "Student news site") & (st["term"] == "mr")].iloc[0]
+    assert f"*mr* ({mr.top_share:.0%})" in student
+
+
 # ---------------------------------------------------------------- plots
 
 
@@ -430,9 +457,11 @@ def test_plot_top_terms(sents):
 def test_plot_log_odds_and_similarity(sents):
     lo = log_odds(sents)
     fig, ax = plt.subplots()
-    plot_log_odds(lo, group="Semafor", label=3, ax=ax)
+    plot_log_odds(lo, group="Semafor", label=4, ax=ax)
     texts = [t.get_text() for t in ax.texts]
-    assert texts[:3] == list(lo[lo["outlet"] == "Semafor"]["term"].head(3))
+    assert texts[:2] == list(lo[lo["outlet"] == "Semafor"]["term"].head(2))
+    # "speaking" and "u.k" have the same counts (3 vs 0): one point, one label
+    assert texts[2] == "speaking, u.k"
     assert ax.get_xscale() == "log"
     plt.close(fig)
     fig, ax = plt.subplots()

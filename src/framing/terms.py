@@ -13,7 +13,9 @@ from __future__ import annotations
 __all__ = [
     "TermCounts",
     "keyness",
+    "describe_terms",
     "kwic",
+    "kwic_top_terms",
     "log_odds",
     "plot_log_odds",
     "plot_similarity",
@@ -633,6 +635,129 @@ def kwic(
     return out.astype({"start": "int64", "end": "int64"})
 
 
+def kwic_top_terms(
+    data: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    terms: int = 3,
+    lines: int = 3,
+    window: int = 8,
+) -> pd.DataFrame:
+    """KWIC evidence for each group's top terms: where in its own text each term occurs.
+
+    Args:
+        data: the sentence or article table that ``scores`` was computed from.
+        scores: a table ranked within group, e.g. :func:`log_odds` (first rows per group are
+            its top terms).
+        by: grouping column.
+        terms: top terms per group.
+        lines: KWIC lines shown per term (the first in text order).
+        window: words of context on each side.
+
+    Returns:
+        ``<by>, rank, term, count_in, found, doc_id, left, match, right, start, end``: ``found``
+        is the number of KWIC lines for the term in that group, which equals ``count_in`` when
+        the counts and KWIC agree (they use the same tokenizer).
+    """
+    top = scores.groupby(by, sort=False).head(terms).copy()
+    top["rank"] = top.groupby(by, sort=False).cumcount() + 1
+    out = []
+    for g, term, rank, count in zip(
+        top[by], top["term"], top["rank"], top["count_in"], strict=True
+    ):
+        k = kwic(data[data[by] == g], str(term), window=window, by=by)
+        k.insert(1, "rank", rank)
+        k.insert(2, "term", term)
+        k.insert(3, "count_in", count)
+        k.insert(4, "found", len(k))
+        out.append(k.head(lines))
+    cols = [by, "rank", "term", "count_in", "found", "doc_id", "left", "match", "right"]
+    if not out:
+        return pd.DataFrame(columns=[*cols, "start", "end"])
+    res = pd.concat(out, ignore_index=True)
+    return res[[*cols, "start", "end"]]
+
+
+def describe_terms(
+    scores: pd.DataFrame,
+    stability: pd.DataFrame,
+    similarity: pd.DataFrame,
+    summary: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    top: int = 5,
+    stable: float = 0.5,
+) -> str:
+    """One Markdown paragraph per group, written from the numbers: what its vocabulary stresses.
+
+    Args:
+        scores: :func:`log_odds` output.
+        stability: :func:`term_stability` output for the same data.
+        similarity: :func:`tfidf_similarity` output.
+        summary: :func:`token_summary` output (for the number of sentences and terms).
+        by: grouping column.
+        top: terms named per group.
+        stable: a term "holds" when its ``top_share`` is at least this.
+
+    Returns:
+        Markdown text; every number in it comes from the tables passed in.
+    """
+    rows = summary.set_index(by)
+    parts = []
+    for g, sub in scores.groupby(by, sort=True):
+        head = sub.head(top)
+        named = ", ".join(
+            f"*{t}* ({i} here vs {o} elsewhere, z = {z:.2f})"
+            for t, i, o, z in zip(
+                head["term"], head["count_in"], head["count_out"], head["z"], strict=True
+            )
+        )
+        st = stability[stability[by] == g]
+        holds = st[st["top_share"] >= stable]
+        n_boot = int(st["n_boot"].iloc[0]) if len(st) else 0
+        k = len(st)
+        if len(holds):
+            hold_txt = (
+                f"Of its top {k} terms, {len(holds)} stay in its top {k} in at least "
+                f"{stable:.0%} of {n_boot:,} bootstrap resamples of its sentences: "
+                + ", ".join(
+                    f"*{t}* ({s:.0%})"
+                    for t, s in zip(holds["term"], holds["top_share"], strict=True)
+                )
+                + "; the others rest on a few sentences."
+            )
+        else:
+            hold_txt = (
+                f"None of its top {k} terms stays in its top {k} in {stable:.0%} of {n_boot:,} "
+                "bootstrap resamples of its sentences: the ranking rests on a few sentences."
+            )
+        strong = sub[sub["z"] >= 1.96]
+        if len(strong):
+            names = ", ".join(f"*{t}*" for t in strong["term"].head(top))
+            z_txt = f"{len(strong)} of its terms reach z ≥ 1.96 ({names})."
+        else:
+            z_txt = "No term reaches z ≥ 1.96."
+        sim = similarity[(similarity[f"{by}_a"] == g) & (similarity[f"{by}_b"] != g)]
+        if len(sim):
+            sim = sim.sort_values(["cosine", f"{by}_b"], ascending=[False, True], kind="stable")
+            near, far = sim.iloc[0], sim.iloc[-1]
+            sim_txt = (
+                f" Its TF-IDF vocabulary is closest to {near[f'{by}_b']} (cosine "
+                f"{near['cosine']:.2f}) and furthest from {far[f'{by}_b']} ({far['cosine']:.2f})."
+            )
+        else:
+            sim_txt = ""
+        n_rows = int(rows.loc[g, "rows"]) if g in rows.index else 0
+        n_terms = int(rows.loc[g, "terms"]) if g in rows.index else 0
+        parts.append(
+            f"**{g}** ({n_rows:,} sentences, {n_terms:,} word tokens after stop words). "
+            f"Against the rest of the corpus, it leans most on {named}. {hold_txt} "
+            f"{z_txt}{sim_txt}"
+        )
+    return "\n\n".join(parts)
+
+
 # ---------------------------------------------------------------------------------------------
 # uncertainty: bootstrap over sentences
 
@@ -756,7 +881,9 @@ def plot_log_odds(
         group: the group to draw (a value of the ``by`` column).
         by: grouping column.
         label: the number of highest-z terms written next to their point (and drawn in
-            colour); the lowest-z ones are labelled too when they are negative.
+            colour); the lowest-z third as many are labelled too when they are negative.
+            Terms on the same point (same counts) share one label, at most four names and
+            "+N" for the rest.
         ax: matplotlib Axes; the current one when None.
         **kwargs: passed to ``Axes.scatter`` for the grey points.
 
@@ -776,8 +903,13 @@ def plot_log_odds(
     for sub, color in ((hi, "C3"), (lo, "C0")):
         f = sub["count_in"] + sub["count_out"]
         ax.scatter(f, sub["z"], s=14, color=color, zorder=3)
-        for x, y, t in zip(f, sub["z"], sub["term"], strict=True):
-            ax.annotate(t, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=8)
+        # terms with the same counts sit on the same point: one label lists them all
+        pts = pd.DataFrame({"x": f.to_numpy(), "y": sub["z"].round(9).to_numpy()})
+        pts["term"] = sub["term"].astype(str).to_numpy()
+        for (x, y), same in pts.groupby(["x", "y"], sort=False):
+            names = same["term"].tolist()
+            text = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
+            ax.annotate(text, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=8)
     ax.set_xscale("log")
     for y in (1.96, -1.96):
         ax.axhline(y, color="0.5", lw=0.8, ls="--")
@@ -785,6 +917,15 @@ def plot_log_odds(
     ax.set_ylabel("z-score of log-odds (this group vs the rest)")
     ax.set_title(str(group))
     return ax
+
+
+_SCORE_LABELS = {
+    "z": "z-score of log-odds (this group vs the rest)",
+    "log_odds": "log-odds ratio (this group vs the rest)",
+    "tfidf": "TF-IDF (group's text as one document)",
+    "chi2": "signed chi-square (this group vs the rest)",
+    "lr": "signed log-likelihood G² (this group vs the rest)",
+}
 
 
 def plot_top_terms(
@@ -821,7 +962,7 @@ def plot_top_terms(
     d = d.sort_values([score, "term"], ascending=[False, True], kind="stable").head(top)
     ax.barh(np.arange(len(d))[::-1], d[score], **{"color": "C0", **kwargs})
     ax.set_yticks(np.arange(len(d))[::-1], labels=d["term"].astype(str))
-    ax.set_xlabel(score)
+    ax.set_xlabel(_SCORE_LABELS.get(score, score))
     ax.set_title(str(group))
     return ax
 
