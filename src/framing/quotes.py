@@ -42,8 +42,10 @@ UNATTRIBUTED = "(unattributed)"
 _DOUBLE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 _OPENING = re.compile(r"[“\"«„‘]")
 # a name part: "Hsiao", "Roybal-Allard", "O'Brien" — not a possessive ("Pelosi's")
-_PART = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
+_PART = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
 _ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
+# a capitalised word as mentioned, possessive allowed ("Anderson's family")
+_MENTION = re.compile(rf"(?<![\w’'.]){_PART}(?=[’']s\b|(?![\w’']))")
 _URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|org|net|gov|edu)/")
 _CITATION_DATE = re.compile(
     r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
@@ -172,12 +174,24 @@ def _is_citation(para: str, cues: _Cues) -> bool:
     return bool(_CITATION_DATE.search(para) and re.search(r"[.?!][”\"]\s+[A-Z]", para))
 
 
-def _units(para: str, spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
-    """Sentences of a paragraph, merged where a quotation runs across a sentence boundary."""
+def _units(para: str, spans: list[tuple[int, int, int, int]], cues: _Cues) -> list[tuple[int, int]]:
+    """Sentences of a paragraph, merged where a quotation runs across a sentence boundary, or
+    where a quotation ending in ? or ! is followed by its short attribution ("“Why?” Rep.
+    Randy Forbes (R-Va.) asked.")."""
     sents = split_sentences(para) or [(0, len(para))]
     units: list[list[int]] = []
     for s0, s1 in sents:
-        if units and any(o < s0 < c for o, _, _, c in spans if o < units[-1][1]):
+        if (
+            units
+            and any(o < s0 < c for o, _, _, c in spans if o < units[-1][1])
+            or (
+                units
+                and para[units[-1][1] - 1] in '”"’'
+                and s1 - s0 <= 80
+                and not _OPENING.search(para, s0, s1)
+                and cues.finite.search(para, s0, s1)
+            )
+        ):
             units[-1][1] = s1
         else:
             units.append([s0, s1])
@@ -268,7 +282,7 @@ def _subject(cands: list[_Cand], text: str, cue_start: int, u0: int) -> _Cand | 
     for limit in _limits(text, cue_start, u0):
         # an unknown name counts only right before its verb ("John Smith said")
         before = [c for c in cands if c.end <= limit and (
-            c.kind != "name" or text[c.end : limit].strip(" ,") == "")]  # fmt: skip
+            c.kind != "name" or _ADJACENT.fullmatch(text[c.end : limit] + " "))]  # fmt: skip
         if not before:
             continue
         best = before[-1]
@@ -335,20 +349,53 @@ def _named_as(para: str, o: int, cues: _Cues) -> bool:
     return cues.label_before.search(para, max(0, o - 30), o) is not None
 
 
-def _last_person(history, pos: int, pat, lookup, *, reach: int = 30) -> tuple[int, str] | None:
-    """The last person of the actor table named before ``pos`` (outside quotation marks)."""
-    for item in reversed(history[-reach:]):
-        off, seg = item[0], item[1]
-        if off >= pos:
+def _people(item, pat, lookup, cues: _Cues) -> tuple[list, list]:
+    """Person mentions of one history segment, found once: actors of kind person, and full
+    names missing from the actor table (cleaned); plus capitalised single words."""
+    if len(item) == 2:
+        off, seg = item
+        people, taken = [], []
+        for m in pat.finditer(seg):
+            taken.append((m.start(), m.end()))
+            a = lookup[m.group()]
+            if a["kind"] == "person":
+                people.append((off + m.start(), a["actor"]))
+        for m in _NAME.finditer(seg):
+            if any(m.start() < y and m.end() > x for x, y in taken):
+                continue
+            name = _clean_name(m.group(), cues)
+            if " " in name and name.split()[-1] not in cues.not_names:
+                taken.append((m.start(), m.end()))
+                people.append((off + m.end() - len(name), name))
+        singles = [
+            (off + m.start(), m.group())
+            for m in _MENTION.finditer(seg)
+            if m.group() not in cues.not_names
+            and not any(m.start() < y and m.end() > x for x, y in taken)
+        ]
+        people.sort()
+        item.extend([people, singles])
+    return item[2], item[3]
+
+
+def _last_person(history, pos: int, pat, lookup, cues: _Cues, *, reach: int = 30):
+    """The person named last before ``pos`` (outside quotation marks): an actor of kind
+    person, a full name, or a bare surname of a full name written earlier in the article."""
+    window = history[-reach:]
+    surnames: dict[str, str] = {}
+    for item in window:
+        if item[0] >= pos:
+            break
+        for _, name in _people(item, pat, lookup, cues)[0]:
+            surnames[name.split()[-1]] = name
+    for item in reversed(window):
+        if item[0] >= pos:
             continue
-        if len(item) == 2:  # person mentions of a segment, found once
-            item.append(
-                [(off + m.start(), lookup[m.group()]["actor"]) for m in pat.finditer(seg)
-                 if lookup[m.group()]["kind"] == "person"]
-            )  # fmt: skip
-        found = [h for h in item[2] if h[0] < pos]
+        people, singles = _people(item, pat, lookup, cues)
+        found = [h for h in people if h[0] < pos]
+        found += [(o, surnames[w]) for o, w in singles if o < pos and w in surnames]
         if found:
-            return found[-1]
+            return max(found)
     return None
 
 
@@ -439,7 +486,6 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
     last_unit_end = -10
     prev_spk = None  # speaker of the last quotation of the previous quoted unit
     names: dict[str, str] = {}  # surname -> full name of speakers missing from the actor table
-    named: list[tuple[int, str]] = []  # (offset, name) of such speakers, for "he"/"she"
     in_bibliography = False
     # text read so far, quotations blanked: searched backwards only when a pronoun or a bare
     # surname needs it, so text without quotations costs one regex search
@@ -464,7 +510,7 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
             continue
         if not heading and _is_citation(para, cues):
             continue
-        for u0, u1 in _units(para, spans):
+        for u0, u1 in _units(para, spans, cues):
             uspans = [s for s in spans if u0 <= s[0] < u1]
             history.append([p0 + u0, masked[u0:u1]])
             if not uspans:
@@ -530,10 +576,7 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                     elif cand is not None:
                         if cand.kind == "pronoun":
                             here = p0 + cand.start
-                            refs = [r for r in named if r[0] < here]
-                            ref = _last_person(history, here, pat, lookup)
-                            if refs and (ref is None or refs[-1][0] > ref[0]):
-                                ref = refs[-1]
+                            ref = _last_person(history, here, pat, lookup, cues)
                             if ref is not None:
                                 spk = (ref[1], cand.raw, p0 + cand.start, p0 + cand.end)
                             elif last is not None:
@@ -550,7 +593,6 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                                 name = names[name]
                             else:
                                 name = _full_name(history, name, cues) or name
-                            named.append((p0 + cand.start, name))
                             spk = (name, cand.raw, p0 + cand.start, p0 + cand.end)
                         else:
                             spk = (cand.actor, cand.raw, p0 + cand.start, p0 + cand.end)
