@@ -837,13 +837,22 @@ def term_stability(
         yw = np.asarray(Cb.sum(axis=0)).ravel()
         n = np.asarray(Cb.sum(axis=1)).ravel()
         N = float(n.sum())
-        coo = Cb.tocoo()
-        ok = eligible[coo.col]
-        g, w, y = coo.row[ok].astype(np.int64), coo.col[ok].astype(np.int64), coo.data[ok]
-        _, z = _log_odds_arrays(y, yw[w], n[g], N, prior_scale, prior[w], prior0)
-        idx, _ = _top_per_group(g, z, w, top)
-        top_keys = set(zip(g[idx].tolist(), w[idx].tolist(), strict=False))
-        in_top[b] = [(a, c) in top_keys for a, c in zip(gi.tolist(), wi.tolist(), strict=False)]
+        Cb.sort_indices()
+        rows = np.repeat(np.arange(len(n)), np.diff(Cb.indptr))
+        cols = Cb.indices.astype(np.int64)
+        _, z = _log_odds_arrays(Cb.data, yw[cols], n[rows], N, prior_scale, prior[cols], prior0)
+        z[~eligible[cols]] = -np.inf  # never counted as ahead
+        # rank of each followed term within its group (ties by term name, as in log_odds),
+        # among the terms the group uses in this resample: one pass over the group's row
+        for j, (g, w) in enumerate(zip(gi.tolist(), wi.tolist(), strict=True)):
+            lo, hi = Cb.indptr[g], Cb.indptr[g + 1]
+            seg_w, seg_z = Cb.indices[lo:hi], z[lo:hi]
+            p = int(np.searchsorted(seg_w, w))
+            if p == len(seg_w) or seg_w[p] != w or not eligible[w]:
+                continue  # not used in this resample: not in its top
+            zt = seg_z[p]
+            ahead = np.count_nonzero(seg_z > zt) + np.count_nonzero((seg_z == zt) & (seg_w < w))
+            in_top[b, j] = ahead < top
         y_sel = np.asarray(Cb[gi, wi]).ravel()
         _, zs[b] = _log_odds_arrays(y_sel, yw[wi], n[gi], N, prior_scale, prior[wi], prior0)
     alpha = (1 - level) / 2
