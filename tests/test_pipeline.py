@@ -84,9 +84,15 @@ def test_cache_rerun_equal_and_a_changed_article_alone_recomputed(
     ).sum() + 1
 
 
-def test_local_dask_cluster_gives_the_same_tables(serial, articles):
-    pytest.importorskip("distributed")
-    got = analyze(articles, backend="dask", n_jobs=2, chunk_size=1, cache=False)
+def test_dask_cluster_at_an_address_gives_the_same_tables(serial, articles):
+    # a scheduler address, as for a real cluster; in-process workers keep the test quick
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        got = analyze(
+            articles, backend="dask", scheduler=cluster.scheduler_address, chunk_size=1, cache=False
+        )
     _equal(serial, got)
 
 

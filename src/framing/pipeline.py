@@ -185,21 +185,28 @@ def _run_chunks(
     chunk_size: int,
     scheduler: str | None,
     progress: bool,
+    on_done=None,
 ) -> list[dict[str, pd.DataFrame]]:
+    """Run the chunks; ``on_done(chunk, tables)`` is called as each finishes (cache writes)."""
     from tqdm.auto import tqdm
+
+    def done(chunk, result):
+        if on_done is not None:
+            on_done(chunk, result)
+        return result
 
     chunks = _chunks(todo, chunk_size)
     if not chunks:
         return []
     bar = dict(total=len(chunks), desc="per-article steps", unit="chunk", disable=not progress)
     if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(chunks) == 1)):
-        return [_article_tables(c, steps) for c in tqdm(chunks, **bar)]
+        return [done(c, _article_tables(c, steps)) for c in tqdm(chunks, **bar)]
     if backend == "joblib":
         from joblib import Parallel, delayed
 
         par = Parallel(n_jobs=n_jobs, return_as="generator")
         gen = par(delayed(_article_tables)(c, steps) for c in chunks)
-        return list(tqdm(gen, **bar))
+        return [done(c, r) for c, r in zip(chunks, tqdm(gen, **bar), strict=True)]
     from distributed import as_completed
 
     client, close = _dask_client(scheduler, n_jobs)
@@ -208,7 +215,8 @@ def _run_chunks(
         order = {f.key: i for i, f in enumerate(futures)}
         results: list = [None] * len(futures)
         for fut in tqdm(as_completed(futures), **bar):
-            results[order[fut.key]] = fut.result()
+            i = order[fut.key]
+            results[i] = done(chunks[i], fut.result())
         return results
     finally:
         close()
@@ -264,17 +272,23 @@ def _per_article(
             f"per-article steps on {len(todo):,} of {len(articles):,} articles "
             f"({len(articles) - len(todo):,} from the cache)"
         )
-    results = _run_chunks(todo[cols], steps, progress=progress, **run)
+    key_of = {t: dict(zip(articles["doc_id"], keys[t], strict=True)) for t in tables}
+
+    def store(chunk: pd.DataFrame, result: dict[str, pd.DataFrame]) -> None:
+        # written as each chunk finishes, so an interrupted run keeps what it computed
+        for t in tables:
+            if not cache or t not in result:
+                continue
+            rows = result[t]
+            rows = rows.assign(_key=rows["doc_id"].map(key_of[t]))
+            stores[t].put(rows, [key_of[t][d] for d in chunk["doc_id"]])
+
+    results = _run_chunks(todo[cols], steps, progress=progress, on_done=store, **run)
     out = {}
     pos = pd.Series(range(len(articles)), index=articles["doc_id"].to_numpy())
     for t in tables:
         fresh = [r[t] for r in results if t in r]
         new = pd.concat(fresh, ignore_index=True) if fresh else None
-        if cache and len(todo):
-            key_of = dict(zip(articles["doc_id"], keys[t], strict=True))
-            todo_keys = [key_of[d] for d in todo["doc_id"]]
-            rows = new.assign(_key=new["doc_id"].map(key_of)) if new is not None else None
-            stores[t].put(rows if rows is not None else pd.DataFrame(), todo_keys)
         parts = []
         if found[t] is not None and len(found[t]):
             old = found[t]
