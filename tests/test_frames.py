@@ -195,6 +195,14 @@ def test_phrases_longest_first_and_never_across_sentences():
     assert h.empty
 
 
+def test_wildcard_does_not_cut_a_longer_phrase_short():
+    # found on AllSides: "militar*" must not stop at "military" when "military drill*" matches
+    f = _frames(w=["militar*", "military", "military drill*", "war", "war crime*"])
+    h = frame_hits(_sentences("Joint military drills and militarised war crimes, war."), f)
+    assert h["match"].tolist() == ["military drills", "militarised", "war crimes", "war"]
+    assert h["term"].tolist() == ["military drill*", "militar*", "war crime*", "war"]
+
+
 def test_headings_are_not_counted(sents, hits):
     heads = sents[sents.kind == "heading"]
     for r in heads.itertuples():

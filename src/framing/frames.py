@@ -180,7 +180,9 @@ def _trie_regex(pieces: list[list[str]]) -> str:
 
     Python's ``re`` tries the branches of an alternation one by one at every position; a trie
     ("peace" shared by "peace*" and "peace talks") makes that a walk down one path, 3–4x faster
-    on news text, with the same matches. Longer continuations are tried before a term ends.
+    on news text. Longer continuations are tried before a term ends, and a wildcard tail after
+    every literal continuation, so matches equal those of an alternation sorted longest first
+    (checked on the case study in the tests and on 5,000 AllSides articles by the benchmark).
     """
     root: dict = {}
     for units in pieces:
@@ -190,7 +192,10 @@ def _trie_regex(pieces: list[list[str]]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        alts = [k + emit(node[k]) for k in sorted(k for k in node if k)]
+        # a wildcard tail last: "military drill*" must be tried before "militar*" stops at
+        # "military", as a longest-first alternation would
+        keys = sorted((k for k in node if k), key=lambda k: (k == r"\w*", k))
+        alts = [k + emit(node[k]) for k in keys]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
