@@ -2,7 +2,9 @@
 #   make report   build the environment from uv.lock, run every notebook, write reports/index.html
 #   make test     the whole test suite, in the same environment
 #   make lab      JupyterLab on the project
-# Run the report on another corpus:  make report CORPUS=path/to/corpus [OUTLETS="A,B"]
+# Run the report on another corpus:  make report CORPUS=path/to/corpus [OUTLETS="A,B"] [BY=bias_text] [TOP_OUTLETS=8]
+#   make analyze CORPUS=corpus/allsides.toml TABLES=tables/allsides   every table as Parquet and CSV
+#   make bench-pipeline   the whole-analysis benchmark on the shared AllSides corpus
 
 PYTHON ?= python3.11
 TOOLS  := .tools
@@ -12,6 +14,9 @@ PY     := $(VENV)/bin/python
 CORPUS ?= corpus/xi-putin-moscow-2023
 REPORTS ?= reports
 OUTLETS ?=
+BY ?=
+TOP_OUTLETS ?=
+TABLES ?= tables
 
 # uv must use the system Python 3.11 and never download an interpreter.
 export UV_PYTHON := $(shell command -v $(PYTHON))
@@ -23,7 +28,7 @@ export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lab lint format strip clean clean-cache check-python
+.PHONY: env report test lab lint format strip clean clean-cache cache-clear check-python analyze bench-pipeline
 
 check-python:
 	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
@@ -40,7 +45,13 @@ $(VENV)/.synced: uv.lock pyproject.toml $(UV)
 env: $(VENV)/.synced
 
 report: env
-	$(PY) -m framing.report --corpus "$(CORPUS)" --out "$(REPORTS)" $(if $(OUTLETS),-p 'outlets="$(OUTLETS)"')
+	$(PY) -m framing.report --corpus "$(CORPUS)" --out "$(REPORTS)" $(if $(OUTLETS),-p 'outlets="$(OUTLETS)"') $(if $(BY),-p 'by="$(BY)"') $(if $(TOP_OUTLETS),-p 'top_outlets=$(TOP_OUTLETS)')
+
+analyze: env
+	$(VENV)/bin/framing analyze "$(CORPUS)" --out "$(TABLES)" $(if $(OUTLETS),--outlets "$(OUTLETS)") $(if $(BY),--by "$(BY)") $(if $(TOP_OUTLETS),--top-outlets $(TOP_OUTLETS))
+
+bench-pipeline: env
+	$(PY) benchmarks/bench_pipeline.py
 
 test: env
 	$(PY) -m pytest -q
@@ -59,6 +70,8 @@ format: env
 # remove outputs, execution counts and run metadata from the committed notebooks
 strip: env
 	$(PY) -m framing.notebooks strip notebooks/*.ipynb
+
+cache-clear: clean-cache
 
 clean-cache:
 	rm -rf "$(FRAMING_CACHE)"
