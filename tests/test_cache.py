@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from framing.cache import FrameCache, cache_dir, clear_cache, content_key
+from framing.cache import FrameCache, cache_dir, clear_cache, content_key, content_keys
 
 
 @pytest.fixture
@@ -95,3 +95,8 @@ def test_whole_frame_entries(root):
     assert len(cache.get([key])) == 0  # whole frames are not row entries
     with pytest.raises(ValueError, match="key"):
         cache.put_frame("../x", frame)
+
+
+def test_content_keys_equal_content_key():
+    texts = ["", "Blinken", "Xi’s “peace” plan 💘"]
+    assert content_keys(texts) == [content_key(t) for t in texts]

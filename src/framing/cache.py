@@ -32,12 +32,14 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-__all__ = ["cache_dir", "content_key", "FrameCache", "clear_cache"]
+__all__ = ["cache_dir", "content_key", "content_keys", "FrameCache", "clear_cache"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 _KEY = "key"
@@ -69,6 +71,16 @@ def content_key(*parts: str) -> str:
         h.update(len(b).to_bytes(8, "little"))
         h.update(b)
     return h.hexdigest()
+
+
+def content_keys(texts: Iterable[str]) -> list[str]:
+    """``[content_key(t) for t in texts]``, computed with less overhead per text."""
+    sha = hashlib.sha256
+    out = []
+    for t in texts:
+        b = t.encode("utf-8", "surrogatepass")
+        out.append(sha(len(b).to_bytes(8, "little") + b).hexdigest())
+    return out
 
 
 def _check_name(arg: str, value: str) -> str:
@@ -122,12 +134,14 @@ class FrameCache:
             A DataFrame indexed by ``key`` holding only the keys that were found, each once, in
             no particular order; empty (no rows) when nothing is cached.
         """
-        wanted = pd.unique(pd.Series(list(keys), dtype=object))
+        wanted = pc.unique(pa.array(np.asarray(list(keys), dtype=object), pa.string()))
         shards = self._shards()
         if len(wanted) == 0 or not shards:
             return pd.DataFrame(index=pd.Index([], name=_KEY, dtype=object))
-        dataset = ds.dataset([str(p) for p in shards], format="parquet")
-        table = dataset.to_table(filter=ds.field(_KEY).isin(pa.array(wanted, pa.string())))
+        # read everything, then one hash-set membership test: faster than a dataset filter,
+        # which re-evaluates the value set batch by batch
+        table = ds.dataset([str(p) for p in shards], format="parquet").to_table()
+        table = table.filter(pc.is_in(table[_KEY], value_set=wanted))
         frame = table.to_pandas()
         frame = frame.drop_duplicates(subset=_KEY, keep="last")
         return frame.set_index(_KEY)

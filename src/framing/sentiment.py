@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from vaderSentiment import vaderSentiment as _vs
 
-from .cache import FrameCache, content_key
+from .cache import FrameCache, content_keys
 
 __all__ = [
     "FastSentimentIntensityAnalyzer",
@@ -359,8 +359,11 @@ def score_sentences(
     return sentences.assign(**{col: vals[:, j] for j, col in enumerate(SCORE_COLUMNS)})
 
 
-def _text_list(sentences: pd.DataFrame) -> list[str]:
-    return sentences["text"].astype(str).tolist()
+def _text_list(sentences: pd.DataFrame) -> np.ndarray:
+    col = sentences["text"]
+    if not pd.api.types.is_string_dtype(col) or col.isna().any():
+        col = col.astype(str)  # (astype on a column that is already text copies it slowly)
+    return col.to_numpy(dtype=object)
 
 
 def _texts_digest(texts: pd.Series) -> str:
@@ -396,24 +399,28 @@ def _texts_digest(texts: pd.Series) -> str:
     return h.hexdigest()
 
 
-def _score_distinct(texts: list[str], *, store: FrameCache | None = None, **opts) -> np.ndarray:
+def _score_distinct(texts: np.ndarray, *, store: FrameCache | None = None, **opts) -> np.ndarray:
     """Scores per text, each distinct text scored once; with a store, only texts not in it."""
     codes, uniq = pd.factorize(np.asarray(texts, dtype=object))
     uniq = np.asarray(uniq, dtype=object)
     if store is None:
         return score_texts(uniq, **opts)[codes] if len(texts) else np.empty((0, 4))
-    keys = np.array([content_key(t) for t in uniq], dtype=object)
+    keys = np.array(content_keys(uniq), dtype=object)
     found = store.get(keys)
-    missing = ~pd.Index(keys).isin(found.index)
-    if missing.any():
-        fresh = score_texts(uniq[missing], **opts)
-        new = pd.DataFrame(fresh, index=pd.Index(keys[missing], name="key"), columns=SCORE_COLUMNS)
-        store.put(new)
-        found = pd.concat([found[SCORE_COLUMNS], new]) if len(found) else new
-    if not len(texts):
-        return np.empty((0, 4))
-    table = found.loc[keys, SCORE_COLUMNS].to_numpy(dtype="float64")
-    return table[codes]
+    table = np.empty((len(uniq), 4), dtype="float64")
+    # object indexes: pandas' Arrow string isin/loc go through Python lists and are slow here
+    pos = pd.Index(found.index.to_numpy(dtype=object), dtype=object).get_indexer(
+        pd.Index(keys, dtype=object)
+    )
+    hit = pos >= 0
+    if hit.any():
+        table[hit] = found[SCORE_COLUMNS].to_numpy(dtype="float64")[pos[hit]]
+    if (~hit).any():
+        table[~hit] = score_texts(uniq[~hit], **opts)
+        store.put(
+            pd.DataFrame(table[~hit], index=pd.Index(keys[~hit], name="key"), columns=SCORE_COLUMNS)
+        )
+    return table[codes] if len(texts) else np.empty((0, 4))
 
 
 # --------------------------------------------------------------------------------------------
