@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .cache import FrameCache, cache_dir, content_key
@@ -172,12 +173,10 @@ def _keys(articles: pd.DataFrame, with_raw: bool) -> list[str]:
     return out
 
 
-def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
-    return [frame.iloc[i : i + size] for i in range(0, len(frame), size)]
-
-
 def _run_chunks(
-    todo: pd.DataFrame,
+    articles: pd.DataFrame,
+    positions,
+    cols: list[str],
     steps: tuple[str, ...],
     *,
     backend: Backend,
@@ -187,36 +186,46 @@ def _run_chunks(
     progress: bool,
     on_done=None,
 ) -> list[dict[str, pd.DataFrame]]:
-    """Run the chunks; ``on_done(chunk, tables)`` is called as each finishes (cache writes)."""
+    """Run the articles at ``positions`` in chunks; ``on_done(doc_ids, tables)`` as each ends.
+
+    Chunks are cut from ``articles`` only when a worker is about to take them, so the texts are
+    never copied all at once.
+    """
     from tqdm.auto import tqdm
 
-    def done(chunk, result):
+    pos_chunks = [positions[i : i + chunk_size] for i in range(0, len(positions), chunk_size)]
+    if not pos_chunks:
+        return []
+    ids = articles["doc_id"].to_numpy()
+
+    def cut(p):
+        return articles.iloc[p][cols]
+
+    def done(p, result):
         if on_done is not None:
-            on_done(chunk, result)
+            on_done(ids[p], result)
         return result
 
-    chunks = _chunks(todo, chunk_size)
-    if not chunks:
-        return []
-    bar = dict(total=len(chunks), desc="per-article steps", unit="chunk", disable=not progress)
-    if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(chunks) == 1)):
-        return [done(c, _article_tables(c, steps)) for c in tqdm(chunks, **bar)]
+    bar = dict(total=len(pos_chunks), desc="per-article steps", unit="chunk", disable=not progress)
+    if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(pos_chunks) == 1)):
+        return [done(p, _article_tables(cut(p), steps)) for p in tqdm(pos_chunks, **bar)]
     if backend == "joblib":
         from joblib import Parallel, delayed
 
         par = Parallel(n_jobs=n_jobs, return_as="generator")
-        gen = par(delayed(_article_tables)(c, steps) for c in chunks)
-        return [done(c, r) for c, r in zip(chunks, tqdm(gen, **bar), strict=True)]
+        gen = par(delayed(_article_tables)(cut(p), steps) for p in pos_chunks)
+        return [done(p, r) for p, r in zip(pos_chunks, tqdm(gen, **bar), strict=True)]
     from distributed import as_completed
 
     client, close = _dask_client(scheduler, n_jobs)
     try:
-        futures = client.map(_article_tables, chunks, steps=steps, pure=False)
+        futures = [client.submit(_article_tables, cut(p), steps, pure=False) for p in pos_chunks]
         order = {f.key: i for i, f in enumerate(futures)}
         results: list = [None] * len(futures)
         for fut in tqdm(as_completed(futures), **bar):
             i = order[fut.key]
-            results[i] = done(chunks[i], fut.result())
+            results[i] = done(pos_chunks[i], fut.result())
+            fut.release()
         return results
     finally:
         close()
@@ -265,25 +274,26 @@ def _per_article(
     need = pd.Series(False, index=articles.index)
     for t in tables:
         need |= ~pd.Series(keys[t], index=articles.index).isin(done[t])
-    todo = articles[need.to_numpy()]
+    positions = np.flatnonzero(need.to_numpy())
+    recomputed = set(articles["doc_id"].to_numpy()[positions])
     cols = [c for c in ("doc_id", "outlet", "title", "text_raw", "rules", "text") if c in articles]
-    if len(todo):
+    if len(positions):
         _say(
-            f"per-article steps on {len(todo):,} of {len(articles):,} articles "
-            f"({len(articles) - len(todo):,} from the cache)"
+            f"per-article steps on {len(positions):,} of {len(articles):,} articles "
+            f"({len(articles) - len(positions):,} from the cache)"
         )
     key_of = {t: dict(zip(articles["doc_id"], keys[t], strict=True)) for t in tables}
 
-    def store(chunk: pd.DataFrame, result: dict[str, pd.DataFrame]) -> None:
+    def store(doc_ids, result: dict[str, pd.DataFrame]) -> None:
         # written as each chunk finishes, so an interrupted run keeps what it computed
         for t in tables:
             if not cache or t not in result:
                 continue
             rows = result[t]
             rows = rows.assign(_key=rows["doc_id"].map(key_of[t]))
-            stores[t].put(rows, [key_of[t][d] for d in chunk["doc_id"]])
+            stores[t].put(rows, [key_of[t][d] for d in doc_ids])
 
-    results = _run_chunks(todo[cols], steps, progress=progress, on_done=store, **run)
+    results = _run_chunks(articles, positions, cols, steps, progress=progress, on_done=store, **run)
     out = {}
     pos = pd.Series(range(len(articles)), index=articles["doc_id"].to_numpy())
     for t in tables:
@@ -293,7 +303,6 @@ def _per_article(
         if found[t] is not None and len(found[t]):
             old = found[t]
             # only rows of articles not recomputed now
-            recomputed = set(todo["doc_id"])
             parts.append(old[~old["doc_id"].isin(recomputed)].drop(columns="_key"))
         if new is not None:
             parts.append(new)
