@@ -401,7 +401,7 @@ def _antecedent(history, pos: int, para: int, pat, lookup, cues: _Cues, last, la
         if item[0] >= pos:
             break
         for _, _, name in _people(item, pat, lookup, cues)[0]:
-            surnames[name.split()[-1]] = name
+            surnames[name.rsplit(" ", 1)[-1]] = name
 
     def mentions(item):
         people, singles = _people(item, pat, lookup, cues)
@@ -425,20 +425,27 @@ def _antecedent(history, pos: int, para: int, pat, lookup, cues: _Cues, last, la
     return None
 
 
-@lru_cache(maxsize=4096)
-def _surname_rx(surname: str) -> re.Pattern:
-    return re.compile(rf"(?:[A-Z][a-z]+\s+){{1,3}}{re.escape(surname)}(?![\w’'])")
+_WORDS_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}$")
 
 
 def _full_name(history, surname: str, cues: _Cues, *, reach: int = 60) -> str | None:
-    """The last full name ending in ``surname`` written earlier in the article."""
-    rx = _surname_rx(surname)
+    """The last full name ending in ``surname`` written earlier in the article: one to three
+    capitalised words right before it, less titles ("Mayor Mitch Landrieu" -> "Mitch
+    Landrieu")."""
+    n = len(surname)
     for item in reversed(history[-reach:]):
         seg = item[1]
-        if surname not in seg:
-            continue
-        hits = [_clean_name(m.group(), cues) for m in rx.finditer(seg)]
-        hits = [h for h in hits if " " in h]
+        hits = []
+        i = seg.find(surname)
+        while i != -1:
+            after = seg[i + n : i + n + 1]
+            if not after or not (after.isalnum() or after in "_’'"):
+                m = _WORDS_BEFORE.search(seg, max(0, i - 60), i)
+                if m:
+                    name = _clean_name(m.group() + surname, cues)
+                    if " " in name:
+                        hits.append(name)
+            i = seg.find(surname, i + 1)
         if hits:
             return hits[-1]
     return None
