@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import framing
+import framing.frames
 from framing.errors import CorpusError
 from framing.frames import frame_hits, frame_scores, load_frames, plot_frame_rates
 
@@ -201,6 +202,12 @@ def test_wildcard_does_not_cut_a_longer_phrase_short():
     h = frame_hits(_sentences("Joint military drills and militarised war crimes, war."), f)
     assert h["match"].tolist() == ["military drills", "militarised", "war crimes", "war"]
     assert h["term"].tolist() == ["military drill*", "militar*", "war crime*", "war"]
+
+
+def test_chunked_scan_gives_the_same_hits(sents, hits, monkeypatch):
+    # sentences are scanned in chunks of characters; tiny chunks must change nothing
+    monkeypatch.setattr(framing.frames, "_CHUNK_CHARS", 150)
+    pd.testing.assert_frame_equal(frame_hits(sents), hits)
 
 
 def test_headings_are_not_counted(sents, hits):

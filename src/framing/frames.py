@@ -30,6 +30,8 @@ _APOSTROPHES = "'’‘ʼ"
 # Text separating sentences when they are scanned together: neither a word character nor white
 # space, so no term or phrase can match across two sentences.
 _SEP = "\x00"
+# Characters of sentences scanned in one piece.
+_CHUNK_CHARS = 4_000_000
 # Bootstrap replicates drawn at once; bounds memory at about _CHUNK × sentences of one group.
 _CHUNK = 64
 
@@ -313,26 +315,39 @@ def _body(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scan(texts: list[str], frames: pd.DataFrame):
-    """Yield (frame, term, sentence index, start in sentence, end in sentence, matched text)."""
-    joined = _SEP.join(texts)
-    low = joined.lower()
-    # lower() never shortens a character, so equal lengths mean equal offsets; otherwise
-    # (rare letters such as "İ") match the original text case-insensitively
-    flags = 0
-    if len(low) != len(joined):
-        low, flags = joined, re.IGNORECASE
+    """Yield (frame, term, sentence index, start in sentence, end in sentence, matched text).
+
+    Sentences are scanned joined into chunks of about ``_CHUNK_CHARS`` characters (few regex
+    calls, bounded memory).
+    """
     key = tuple(frames[["frame", "term"]].itertuples(index=False, name=None))
-    matcher = _matcher(key, flags)
-    found = list(matcher.scan(low))
-    if not found:
-        return
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-    pos = np.fromiter((f[2] for f in found), dtype=np.int64, count=len(found))
-    idx = np.searchsorted(starts, pos, side="right") - 1
-    for (k, term, s, e), i in zip(found, idx.tolist(), strict=True):
-        b = int(starts[i])
-        yield matcher.names[k], term, i, s - b, e - b, joined[s:e]
+    ends = np.cumsum(lengths + 1)
+    cuts = np.searchsorted(
+        ends, np.arange(_CHUNK_CHARS, int(ends[-1]) if len(ends) else 0, _CHUNK_CHARS)
+    )
+    bounds = [0, *np.unique(cuts + 1).tolist(), len(texts)]
+    for c0, c1 in zip(bounds[:-1], bounds[1:], strict=True):
+        if c1 <= c0:
+            continue
+        chunk = texts[c0:c1]
+        joined = _SEP.join(chunk)
+        low = joined.lower()
+        # lower() never shortens a character, so equal lengths mean equal offsets; otherwise
+        # (rare letters such as "İ") match the original text case-insensitively
+        flags = 0
+        if len(low) != len(joined):
+            low, flags = joined, re.IGNORECASE
+        matcher = _matcher(key, flags)
+        found = list(matcher.scan(low))
+        if not found:
+            continue
+        starts = np.concatenate([[0], np.cumsum(lengths[c0:c1] + 1)[:-1]])
+        pos = np.fromiter((f[2] for f in found), dtype=np.int64, count=len(found))
+        idx = np.searchsorted(starts, pos, side="right") - 1
+        for (k, term, s, e), i in zip(found, idx.tolist(), strict=True):
+            b = int(starts[i])
+            yield matcher.names[k], term, c0 + i, s - b, e - b, joined[s:e]
 
 
 def frame_hits(
