@@ -143,6 +143,28 @@ def test_log_odds_counts_checked_by_regex(body, sents):
     assert _row(lo, "Student news site", "mr").count_out == 0
 
 
+@pytest.mark.parametrize("fn", [log_odds, keyness])
+def test_rows_ordered_by_group_score_then_term(sents, fn):
+    t = fn(sents)
+    score = "z" if fn is log_odds else "chi2"
+    expected = t.sort_values(
+        ["outlet", score, "term"], ascending=[True, False, True], kind="stable"
+    ).reset_index(drop=True)
+    pd.testing.assert_frame_equal(t, expected)
+
+
+def test_top_per_group_general_order_equals_lexsort():
+    from framing.terms import _top_per_group
+
+    rng = np.random.default_rng(0)
+    g = rng.integers(0, 4, 300)
+    w = rng.integers(0, 50, 300)
+    s = rng.integers(0, 5, 300).astype(float)  # many ties
+    for gg, ww, ss in [(g, w, s), *[(np.sort(g), w[np.lexsort((w, g))], s)]]:
+        idx, _ = _top_per_group(gg, ss, ww, None)
+        np.testing.assert_array_equal(idx, np.lexsort((ww, -ss, gg)))
+
+
 def test_log_odds_accepts_articles_and_term_counts(articles, sents):
     tc = term_counts(sents)
     pd.testing.assert_frame_equal(log_odds(tc), log_odds(sents))
