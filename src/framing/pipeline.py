@@ -441,9 +441,21 @@ def analyze(
     sents = sents[sents["doc_id"].isin(set(kept["doc_id"]))]
     sents = add_group(sents, articles, by=by)
     body = sents[sents["kind"] == "body"]
+    # a group comparison is cached whole, keyed by its articles' contents, their groups, the
+    # options and the code: a rerun after a cosmetic change reads it back
+    kept_keys = _keys(kept, with_raw=False)
+    groups = kept[by].astype(str).tolist()
+    params = repr((by, top_terms, min_count, n_boot))
     for step in tqdm(group_steps, desc="group comparisons", disable=not progress):
         t0 = time.perf_counter()
-        if step == "terms":
+        names = ["terms", "log_odds"] if step == "terms" else ["frames"]
+        version = content_key(code_version(step), code_version("sentences"))[:16]
+        store = FrameCache("groups", version)
+        key = content_key(step, params, "\n".join(kept_keys), "\n".join(groups))
+        hits = {n: store.get_frame(f"{key}-{n}") for n in names} if cache else {}
+        if hits and all(v is not None for v in hits.values()):
+            tables.update(hits)
+        elif step == "terms":
             # count once, use twice (TF-IDF and log-odds read the same sparse counts)
             counts = framing.term_counts(body, by=by) if hasattr(framing, "term_counts") else body
             tables["terms"] = framing.tfidf_terms(counts, by=by, top=top_terms)
@@ -453,6 +465,9 @@ def analyze(
             tables["log_odds"] = lo.groupby(by, sort=False).head(top_terms).reset_index(drop=True)
         else:
             tables["frames"] = framing.frame_scores(sents, by=by, n_boot=n_boot)
+        if cache and not (hits and all(v is not None for v in hits.values())):
+            for n in names:
+                store.put_frame(f"{key}-{n}", tables[n])
         timings[step] = time.perf_counter() - t0
     return tables
 
