@@ -668,21 +668,25 @@ def quotes_in_spans(
     for c in (doc_id, start, end):
         if c not in spans.columns:
             raise ValueError(f"spans has no column {c!r}")
-    by_doc = {d: g for d, g in quotes_df.groupby("doc_id", sort=False)}
-    out = []
-    for d, s0, e0 in spans[[doc_id, start, end]].itertuples(index=False):
-        best = ("", "", "", 0.0)
-        g = by_doc.get(d)
-        if g is not None and e0 > s0:
-            inter = (g["end"].clip(upper=e0) - g["start"].clip(lower=s0)).clip(lower=0)
-            if inter.max() > 0:
-                i = inter.idxmax()
-                best = (g.at[i, "kind"], g.at[i, "speaker"], g.at[i, "speaker_raw"],
-                        float(inter[i]) / (e0 - s0))  # fmt: skip
-        out.append(best)
-    return pd.DataFrame(
-        out, columns=["kind", "speaker", "speaker_raw", "overlap"], index=spans.index
+    cols = ["kind", "speaker", "speaker_raw", "overlap"]
+    sp = pd.DataFrame(
+        {"_i": range(len(spans)), "_d": spans[doc_id].to_numpy(),
+         "_s": spans[start].to_numpy(), "_e": spans[end].to_numpy()}
+    )  # fmt: skip
+    q = quotes_df[["doc_id", "start", "end", "kind", "speaker", "speaker_raw"]].rename(
+        columns={"doc_id": "_d", "start": "_qs", "end": "_qe"}
     )
+    m = sp.merge(q, on="_d", how="inner")
+    inter = m[["_e", "_qe"]].min(axis=1) - m[["_s", "_qs"]].max(axis=1)
+    m = m.assign(_inter=inter)[inter > 0]
+    m = m.sort_values(["_i", "_inter", "_qs"], ascending=[True, False, True], kind="stable")
+    m = m.drop_duplicates("_i").set_index("_i")
+    m["overlap"] = m["_inter"] / (m["_e"] - m["_s"])
+    out = m[cols].reindex(range(len(spans)))
+    out[cols[:3]] = out[cols[:3]].fillna("")
+    out["overlap"] = out["overlap"].fillna(0.0).astype(float)
+    out.index = spans.index
+    return out
 
 
 def load_gold_quotes(path: str | Path | None = None) -> pd.DataFrame:
