@@ -118,15 +118,21 @@ def _terms_with_breaks(text: str, stop: frozenset[str]) -> list[str | None]:
         return [t for _, t, _, _ in _scan(text, stop)]
     out: list[str | None] = []
     append = out.append
-    for abbr, word, _brk in _SCAN.findall(low):
-        if word:
-            w = word[:-2] if word.endswith("'s") else word
+    letter = _LETTER.search
+    # _is_term inlined: this loop runs once per word of the corpus
+    for abbr, w, _brk in _SCAN.findall(low):
+        if w:
+            if "'" in w and w[-2:] == "'s":
+                w = w[:-2]
         elif abbr:
-            w = abbr[:-1] if abbr.endswith(".") else abbr
+            w = abbr[:-1] if abbr[-1] == "." else abbr
         else:
             append(None)
             continue
-        append(w if _is_term(w, stop) else None)
+        if len(w) > 1 and w not in stop and (not w[0].isdigit() or letter(w) is not None):
+            append(w)
+        else:
+            append(None)
     return out
 
 
