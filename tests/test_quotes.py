@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -10,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from conftest import requires_allsides  # noqa: E402
 
 import framing  # noqa: E402
 from framing.corpus import count_words  # noqa: E402
@@ -328,3 +330,65 @@ def test_quotes_in_spans(found, articles):
     assert none.iloc[0].tolist() == ["", "", "", 0.0]
     with pytest.raises(ValueError, match="column"):
         framing.quotes_in_spans(shared, found)
+
+
+def test_voices_merge_surnames():
+    q = pd.DataFrame({
+        "doc_id": list("abcdefg"), "outlet": ["o"] * 7, "kind": ["quote"] * 7,
+        "quote": ["one two"] * 7,
+        "speaker": ["Donald Trump"] * 4 + ["Trump", "Melania Trump", "Clinton"],
+    })  # fmt: skip
+    merged = voices(q).set_index("speaker")["n_quotes"].to_dict()
+    assert merged == {"Donald Trump": 5, "Melania Trump": 1, "Clinton": 1}
+    apart = voices(q, merge_surnames=False).set_index("speaker")["n_quotes"].to_dict()
+    assert apart["Trump"] == 1 and apart["Donald Trump"] == 4
+    # no dominant full name: 2 of 3 is below 80%
+    q2 = q.assign(speaker=["Donald Trump"] * 2 + ["Melania Trump"] + ["Trump"] * 4)
+    assert voices(q2).set_index("speaker")["n_quotes"]["Trump"] == 4
+    with pytest.raises(ValueError, match="merge_surnames"):
+        voices(q, merge_surnames="yes")
+
+
+def _allsides_lines(first: int, last: int) -> pd.DataFrame:
+    import gzip
+    import json
+
+    from conftest import ALLSIDES
+
+    rows = []
+    with gzip.open(ALLSIDES, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f, start=1):
+            if i > last:
+                break
+            if i >= first:
+                rows.append(json.loads(line))
+    df = pd.DataFrame(rows)
+    return pd.DataFrame(
+        {"doc_id": df["id"].astype(str), "outlet": df["source"], "text": df["text"].fillna("")}
+    )
+
+
+@requires_allsides()
+def test_spotcheck_table_still_describes_the_code():
+    # the hand-judged AllSides sample was drawn from these lines; its found speakers must be
+    # what framing.quotes still finds, or the published precision/recall no longer apply
+    path = Path(framing.__file__).parent / "data" / "quote_spotcheck_allsides.csv"
+    check = pd.read_csv(path, comment=None, skiprows=9, keep_default_na=False, dtype=str)
+    found = framing.quotes(_allsides_lines(4001, 5000))
+    key = found.assign(start=found["start"].astype(str)).set_index(["doc_id", "start"])
+    got = key.loc[list(zip(check["doc_id"], check["start"], strict=True)), "speaker"].tolist()
+    assert got == check["speaker"].tolist()
+    counts = check["judgement"].value_counts()
+    assert (counts["correct"], counts["wrong"], counts["missed"]) == (25, 4, 6)
+
+
+@requires_allsides()
+def test_allsides_sample_offsets():
+    arts = _allsides_lines(1, 300)
+    q = framing.quotes(arts)
+    text = arts.set_index("doc_id")["text"]
+    assert len(q) > 1000
+    for r in q.sample(300, random_state=0).itertuples(index=False):
+        assert text[r.doc_id][r.start : r.end] == r.quote
+        if r.speaker_start >= 0:
+            assert text[r.doc_id][r.speaker_start : r.speaker_end] == r.speaker_raw
