@@ -14,6 +14,7 @@ from . import (
     imports,
     mentions,
     methods,
+    pipeline,
     segment,
     select,
     sentiment,
@@ -32,6 +33,7 @@ from .frames import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .mentions import *  # noqa: F403
 from .methods import *  # noqa: F403
+from .pipeline import *  # noqa: F403
 from .quotes import *  # noqa: F403
 from .segment import *  # noqa: F403
 from .select import *  # noqa: F403
@@ -53,6 +55,7 @@ _MODULES = [
     mentions,
     methods,
     _quotes_module,
+    pipeline,
     segment,
     select,
     sentiment,
