@@ -6,9 +6,10 @@ Run from the project folder:
     .venv/bin/python benchmarks/bench_terms.py --rows 3000     # a seeded sample, quicker
 
 Each implementation runs in its own forked process, one after the other in this one run, so
-the timings are side by side and each peak memory is its own (peak resident memory of the
-process minus its resident memory when the task started: what the task added on top of the
-loaded corpus). The straightforward versions use the same tokenizer (``framing.analyze``), so
+the timings are side by side and each peak memory is its own: peak resident memory of the
+process minus its resident memory when the task started, i.e. what the task added on top of
+the loaded corpus. Times are wall-clock and CPU seconds of that process; on a shared machine
+the CPU ratio is the steadier one. The straightforward versions use the same tokenizer (``framing.analyze``), so
 the values must be identical; the script compares them and fails if they are not.
 
 Straightforward means what one would write first: a Python ``Counter`` per outlet, filled by
@@ -87,9 +88,8 @@ def plain_tfidf(df: pd.DataFrame, ngram_range, top: int) -> pd.DataFrame:
     names = vec.get_feature_names_out()
     out = []
     for i, g in enumerate(docs.index):
-        row = pd.Series(M[i].toarray().ravel(), index=names)
-        row = row[row > 0].reset_index()
-        row.columns = ["term", "tfidf"]
+        r = M[i]
+        row = pd.DataFrame({"term": names[r.indices], "tfidf": r.data})
         row = row.sort_values(["tfidf", "term"], ascending=[False, True]).head(top)
         out.append(row.assign(**{BY: g}))
     return pd.concat(out, ignore_index=True)[[BY, "term", "tfidf"]]
@@ -130,21 +130,24 @@ def _rss_kb() -> int:
 
 def _child(fn, args, out_path, conn):
     start_rss = _rss_kb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = fn(*args)
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
     if isinstance(result, tuple):  # (table, {stage: seconds})
         result, stages = result
     else:
         stages = {}
     result.to_pickle(out_path)
-    conn.send((secs, (peak - start_rss) / 1024, stages))
+    conn.send(((secs, cpu), (peak - start_rss) / 1024, stages))
     conn.close()
 
 
 def run(fn, *args, tmp: Path, name: str):
-    """Run fn(*args) in a forked process; return (seconds, MB added at peak, stages, table)."""
+    """Run fn(*args) in a forked process.
+
+    Returns ((wall s, CPU s), MB added at peak, {stage: CPU s}, table).
+    """
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     out = tmp / f"{name}.pkl"
@@ -158,20 +161,20 @@ def run(fn, *args, tmp: Path, name: str):
 
 
 def ours_log_odds(df, ngram_range):
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     tc = term_counts(df, by=BY, ngram_range=ngram_range)
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     lo = log_odds(tc)
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     return lo, {"count": t1 - t0, "statistics": t2 - t1}
 
 
 def plain_log_odds_all(df, ngram_range):
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     counters = plain_counts(df, ngram_range)
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     lo = plain_log_odds(counters)
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     return lo, {"count": t1 - t0, "statistics": t2 - t1}
 
 
@@ -214,12 +217,12 @@ def main(argv=None) -> int:
             d_lo = float(np.max(np.abs(m["log_odds_x"] - m["log_odds_y"])))
             d_z = float(np.max(np.abs(m["z_x"] - m["z_y"])))
             print(f"\nlog-odds, every outlet against the rest ({len(a):,} outlet-term rows)")
-            print(f"  ours            {s1:8.2f} s   peak +{m1:7.0f} MB   stages {_fmt(st1)}")
-            print(f"  straightforward {s0:8.2f} s   peak +{m0:7.0f} MB   stages {_fmt(st0)}")
-            print(f"  ratio straightforward/ours: end to end {s0 / s1:.1f}x; ", end="")
+            print(_line("ours", s1, m1, st1))
+            print(_line("straightforward", s0, m0, st0))
+            print(f"  ratio straightforward/ours: end to end {_ratio(s0, s1)}; ", end="")
             print(
-                f"counting {st0['count'] / st1['count']:.1f}x; "
-                f"statistics {st0['statistics'] / st1['statistics']:.0f}x"
+                f"counting {st0['count'] / st1['count']:.1f}x CPU; "
+                f"statistics {st0['statistics'] / st1['statistics']:.0f}x CPU"
             )
             print(
                 f"  identical: same rows {same_rows}, same counts {same_counts}, "
@@ -236,9 +239,9 @@ def main(argv=None) -> int:
             )
             d = float(np.max(np.abs(a["tfidf"].to_numpy() - b["tfidf"].to_numpy())))
             print(f"\nTF-IDF, top {args.top} terms per outlet ({len(a):,} rows)")
-            print(f"  ours            {s1:8.2f} s   peak +{m1:7.0f} MB")
-            print(f"  straightforward {s0:8.2f} s   peak +{m0:7.0f} MB")
-            print(f"  ratio straightforward/ours: {s0 / s1:.1f}x")
+            print(_line("ours", s1, m1))
+            print(_line("straightforward", s0, m0))
+            print(f"  ratio straightforward/ours: {_ratio(s0, s1)}")
             print(f"  identical: same terms in the same order {same_terms}, max |diff| {d:.1e}")
             ok &= same_terms and d < 1e-12
         if "kwic" in tasks:
@@ -246,9 +249,9 @@ def main(argv=None) -> int:
             s0, m0, _, b = run(plain_kwic, df, args.pattern, 8, tmp=tmp, name="plain_kw")
             same = a.reset_index(drop=True).equals(b.reset_index(drop=True))
             print(f"\nKWIC for {args.pattern!r}, window 8 ({len(a):,} lines)")
-            print(f"  ours            {s1:8.2f} s   peak +{m1:7.0f} MB")
-            print(f"  straightforward {s0:8.2f} s   peak +{m0:7.0f} MB")
-            print(f"  ratio straightforward/ours: {s0 / s1:.1f}x")
+            print(_line("ours", s1, m1))
+            print(_line("straightforward", s0, m0))
+            print(f"  ratio straightforward/ours: {_ratio(s0, s1)}")
             print(f"  identical: {same}")
             ok &= same
     print("\nall values identical" if ok else "\nVALUES DIFFER", flush=True)
@@ -261,6 +264,15 @@ def _ours_tfidf(df, ng, top):
 
 def _ours_kwic(df, pattern):
     return kwic(df, pattern, window=8, by=BY)
+
+
+def _line(name: str, t: tuple[float, float], mb: float, stages: dict | None = None) -> str:
+    extra = f"   stages (CPU) {_fmt(stages)}" if stages else ""
+    return f"  {name:<15} {t[0]:8.2f} s wall {t[1]:8.2f} s CPU   peak +{mb:6.0f} MB{extra}"
+
+
+def _ratio(slow: tuple[float, float], fast: tuple[float, float]) -> str:
+    return f"{slow[1] / fast[1]:.1f}x CPU ({slow[0] / fast[0]:.1f}x wall)"
 
 
 def _fmt(stages: dict) -> str:
