@@ -746,7 +746,7 @@ def describe_terms(
     for g, sub in scores.groupby(by, sort=True):
         head = sub.head(top)
         named = ", ".join(
-            f"*{t}* ({i} here vs {o} elsewhere, z = {z:.2f})"
+            f"*{t}* ({i:,} here vs {o:,} elsewhere, z = {z:.2f})"
             for t, i, o, z in zip(
                 head["term"], head["count_in"], head["count_out"], head["z"], strict=True
             )
@@ -755,25 +755,26 @@ def describe_terms(
         holds = st[st["top_share"] >= stable]
         n_boot = int(st["n_boot"].iloc[0]) if len(st) else 0
         k = len(st)
-        if len(holds):
+        listed = ", ".join(
+            f"*{t}* ({s:.0%})" for t, s in zip(holds["term"], holds["top_share"], strict=True)
+        )
+        where = f"in at least {stable:.0%} of {n_boot:,} bootstrap resamples of its sentences"
+        if k and len(holds) == k:
+            hold_txt = f"All of its top {k} terms stay in its top {k} {where}: {listed}."
+        elif len(holds):
             hold_txt = (
-                f"Of its top {k} terms, {len(holds)} stay in its top {k} in at least "
-                f"{stable:.0%} of {n_boot:,} bootstrap resamples of its sentences: "
-                + ", ".join(
-                    f"*{t}* ({s:.0%})"
-                    for t, s in zip(holds["term"], holds["top_share"], strict=True)
-                )
-                + "; the others rest on a few sentences."
+                f"Of its top {k} terms, {len(holds)} stay in its top {k} {where}: {listed}; "
+                f"the other {k - len(holds)} drop out of it in more than half of them."
             )
         else:
             hold_txt = (
-                f"None of its top {k} terms stays in its top {k} in {stable:.0%} of {n_boot:,} "
-                "bootstrap resamples of its sentences: the ranking rests on a few sentences."
+                f"None of its top {k} terms stays in its top {k} {where}: the ranking depends on "
+                "which sentences were written."
             )
         strong = sub[sub["z"] >= 1.96]
         if len(strong):
             names = ", ".join(f"*{t}*" for t in strong["term"].head(top))
-            z_txt = f"{len(strong)} of its terms reach z ≥ 1.96 ({names})."
+            z_txt = f"{len(strong):,} of its terms reach z ≥ 1.96 ({names})."
         else:
             z_txt = "No term reaches z ≥ 1.96."
         sim = similarity[(similarity[f"{by}_a"] == g) & (similarity[f"{by}_b"] != g)]
