@@ -930,8 +930,8 @@ def plot_log_odds(
         by: grouping column.
         label: the number of highest-z terms written next to their point (and drawn in
             colour); the lowest-z third as many are labelled too when they are negative.
-            Terms on the same point (same counts) share one label, at most four names and
-            "+N" for the rest.
+            Terms on the same point (same counts) share one label under the point, at most
+            three names and "+N" for the rest.
         ax: matplotlib Axes; the current one when None.
         **kwargs: passed to ``Axes.scatter`` for the grey points.
 
@@ -956,8 +956,10 @@ def plot_log_odds(
         pts["term"] = sub["term"].astype(str).to_numpy()
         for (x, y), same in pts.groupby(["x", "y"], sort=False):
             names = same["term"].tolist()
-            text = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
-            ax.annotate(text, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=8)
+            text = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+            # a shared label is long: put it under the point, clear of single labels above
+            off = (4, -10) if len(names) > 1 else (3, 2)
+            ax.annotate(text, (x, y), xytext=off, textcoords="offset points", fontsize=8)
     ax.set_xscale("log")
     for y in (1.96, -1.96):
         ax.axhline(y, color="0.5", lw=0.8, ls="--")
