@@ -300,6 +300,19 @@ def test_bootstrap_agrees_with_a_plain_resampling(sents):
     assert set(s["doc_id"]) == {"deseret", "scmp", "semafor", "student"}
 
 
+def test_scores_from_precomputed_hits(sents, hits, scores):
+    again = frame_scores(sents, n_boot=200, seed=0, hits=hits)
+    pd.testing.assert_frame_equal(again, scores)
+    with pytest.raises(ValueError, match="hits do not belong"):
+        frame_scores(sents, hits=hits.assign(sent_id=hits["sent_id"] + 1000))
+
+
+def test_a_groups_interval_does_not_depend_on_the_others(sents, scores):
+    alone = frame_scores(sents[sents.outlet == "Semafor"], n_boot=200, seed=0)
+    both = scores[scores.outlet == "Semafor"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone, both)
+
+
 def test_no_bootstrap_gives_nan(sents):
     s = frame_scores(sents, n_boot=0)
     assert s["ci_low"].isna().all() and s["ci_high"].isna().all()

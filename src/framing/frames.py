@@ -10,6 +10,7 @@ __all__ = ["load_frames", "frame_hits", "frame_scores", "plot_frame_rates", "fra
 
 import re
 import tomllib
+import zlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -421,6 +422,7 @@ def frame_scores(
     n_boot: int = 1000,
     ci: float = 0.95,
     seed: int = 0,
+    hits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Hits of each frame per 1,000 words, per outlet (or other group), with bootstrap intervals.
 
@@ -432,7 +434,11 @@ def frame_scores(
             merged in, such as a political leaning).
         n_boot: bootstrap replicates; 0 gives no interval (NaN).
         ci: coverage of the percentile interval, between 0 and 1.
-        seed: seed of the random generator; the same seed gives the same intervals.
+        seed: seed of the random generator; with the group's name it fixes the group's
+            resamples, so the same seed gives the same intervals whatever other groups there are.
+        hits: the table :func:`frame_hits` returned for the same ``sentences`` and ``frames``,
+            to count from instead of matching the sentences again (half the work when both
+            are needed). Hits are joined to sentences by ``doc_id`` and ``sent_id``.
 
     Returns:
         ``<by>, frame, hits, words, per_1000, ci_low, ci_high``: one row for every group and every
@@ -464,21 +470,33 @@ def frame_scores(
     body = _body(sentences).reset_index(drop=True)
     counts = np.zeros((len(body), len(names)), dtype=np.float64)
     col = {f: k for k, f in enumerate(names)}
-    for frame, _term, i, _s, _e, _txt in _scan(body["text"].tolist(), frames):
-        counts[i, col[frame]] += 1
+    if hits is None:
+        for frame, _term, i, _s, _e, _txt in _scan(body["text"].tolist(), frames):
+            counts[i, col[frame]] += 1
+    elif len(hits):
+        row = pd.MultiIndex.from_arrays([body["doc_id"], body["sent_id"]])
+        i = row.get_indexer(pd.MultiIndex.from_arrays([hits["doc_id"], hits["sent_id"]]))
+        k = hits["frame"].map(col)
+        if (i < 0).any() or k.isna().any():
+            raise ValueError(
+                "hits do not belong to these sentences and frames (unknown doc_id/sent_id or "
+                "frame); pass hits=frame_hits(sentences, frames)"
+            )
+        np.add.at(counts, (i, k.to_numpy(dtype=np.int64)), 1)
     words = body["text"].map(count_words).to_numpy(dtype=np.float64)
     groups = body[by].astype(str).to_numpy()
     rows = []
     alpha = (1 - ci) / 2
-    for g_i, g in enumerate(sorted(set(groups))):
+    for g in sorted(set(groups)):
         mask = groups == g
         c, w = counts[mask], words[mask]
         hits, total = c.sum(axis=0), w.sum()
         rate = 1000 * hits / total if total else np.full(len(names), np.nan)
         lo = hi = np.full(len(names), np.nan)
         if n_boot and total:
-            # one stream per group, so a group's interval does not depend on the other groups
-            rng = np.random.default_rng([seed, g_i])
+            # one stream per group, seeded by its name, so a group's interval does not depend
+            # on the other groups
+            rng = np.random.default_rng([seed, zlib.crc32(g.encode("utf-8"))])
             boot = _boot_rates(c, w, n_boot, rng)
             lo, hi = np.nanquantile(boot, [alpha, 1 - alpha], axis=0)
         for k, f in enumerate(names):
