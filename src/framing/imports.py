@@ -23,6 +23,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import re
 import tomllib
@@ -437,9 +438,10 @@ def _clean_chunk(items: list[tuple[str, str, str]], rules) -> list[tuple[str, bo
     return out
 
 
-def _clean_all(items: list[tuple[str, str, str]], rules, n_jobs: int | None) -> list:
-    if n_jobs is None:
-        n_jobs = -1 if len(items) >= 4000 else 1
+_BATCH = 8000  # articles cleaned and turned into a DataFrame at a time
+
+
+def _clean_all(items: list[tuple[str, str, str]], rules, n_jobs: int) -> list:
     if n_jobs == 1 or len(items) < 2:
         return _clean_chunk(items, rules)
     from joblib import Parallel, delayed, effective_n_jobs
@@ -514,10 +516,16 @@ def import_corpus(
             available = list(frame.columns)
             rows = _table_rows(frame)
         else:  # jsonl: columns are the keys of the first readable object
-            rows_list = list(_jsonl_rows(path, limit))
-            first = next((r for _, r in rows_list if isinstance(r, dict)), {})
+            # streamed: the columns are the keys of the first readable object
+            stream = _jsonl_rows(path, limit)
+            head: list = []
+            for item in stream:
+                head.append(item)
+                if isinstance(item[1], dict):
+                    break
+            first = head[-1][1] if head and isinstance(head[-1][1], dict) else {}
             available = list(first)
-            rows = iter(rows_list)
+            rows = itertools.chain(head, stream)
         mapping = _resolve_columns(available, columns, path)
         base = path.parent
         rules_file = Path(rules) if rules else path.parent / "cleaning_rules.toml"
@@ -537,8 +545,37 @@ def import_corpus(
         report.append((file, row, doc_id, reason, detail, "dropped"))
 
     seen_ids: dict[str, int] = {}
-    seen_text: dict[str, tuple[str, int]] = {}
+    # texts are remembered by a 16-byte digest, not kept whole, to hold memory down
+    seen_text: dict[bytes, tuple[str, int]] = {}
     records: list[dict] = []
+    parts: list[pd.DataFrame] = []
+
+    def flush() -> None:
+        # clean a batch, check for debris-only articles, keep it as a DataFrame: the Python
+        # strings of the batch are then freed, so memory holds the texts about once
+        if not records:
+            return
+        items = [(r["doc_id"], r["text_raw"], r["title"]) for r in records]
+        jobs = n_jobs if n_jobs is not None else (-1 if len(items) >= 4000 else 1)
+        cleaned = _clean_all(items, rule_set, jobs)
+        keep = []
+        for rec, (text, has_body, n_removed, n_words) in zip(records, cleaned, strict=True):
+            if not has_body:
+                bad(
+                    rec["_row"],
+                    rec["doc_id"],
+                    "debris_only",
+                    f"cleaning removed all {n_removed} non-blank lines or left only headings",
+                    rec["path"],
+                )
+                continue
+            rec["text"] = text
+            rec["n_words"] = n_words
+            keep.append(rec)
+        if keep:
+            parts.append(pd.DataFrame.from_records(keep))
+        records.clear()
+
     for row, rec in rows:
         if isinstance(rec, CorpusError):
             if on_error == "raise":
@@ -578,7 +615,7 @@ def import_corpus(
         if problem in ("unparseable_date", "impossible_date"):
             bad(row, doc_id, problem, how, row_file)
             continue
-        key = raw.strip()
+        key = hashlib.blake2b(raw.strip().encode("utf-8", "surrogatepass"), digest_size=16).digest()
         if key in seen_text:
             first_id, first_row = seen_text[key]
             bad(row, doc_id, "duplicate_text", f"same text as {first_id!r} (row {first_row})")
@@ -619,30 +656,17 @@ def import_corpus(
                 },
             }
         )
+        if len(records) >= _BATCH:
+            flush()
 
-    cleaned = _clean_all(
-        [(r["doc_id"], r["text_raw"], r["title"]) for r in records], rule_set, n_jobs
-    )
-    keep = []
-    for rec, (text, has_body, n_removed, n_words) in zip(records, cleaned, strict=True):
-        if not has_body:
-            bad(
-                rec["_row"],
-                rec["doc_id"],
-                "debris_only",
-                f"cleaning removed all {n_removed} non-blank lines or left only headings",
-                rec["path"],
-            )
-            continue
-        rec["text"] = text
-        rec["n_words"] = n_words
-        keep.append(rec)
-    if not keep:
+    flush()
+    if not parts:
         raise CorpusError(f"no usable articles ({len(report)} bad rows reported)", file=path)
 
     from .corpus import ARTICLE_COLUMNS
 
-    out = pd.DataFrame.from_records(keep)
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    parts.clear()
     out["published"] = pd.to_datetime(out["published"]).astype("datetime64[s]")
     extras = [c for c in out.columns if c not in ARTICLE_COLUMNS and c != "_row"]
     out = out[ARTICLE_COLUMNS + extras].reset_index(drop=True)
