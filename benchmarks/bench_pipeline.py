@@ -42,10 +42,45 @@ def _rss_mib() -> tuple[float, float]:
     return me, kids
 
 
+class _Peak:
+    """Samples the memory of this process and its workers (joblib's workers are not waited for,
+    so ru_maxrss of the children misses them) every 0.2 s."""
+
+    def __init__(self):
+        import threading
+
+        import psutil
+
+        self.me = psutil.Process()
+        self.main = self.worker = self.total = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stop.wait(0.2):
+            try:
+                main = self.me.memory_info().rss
+                kids = [c.memory_info().rss for c in self.me.children(recursive=True)]
+            except Exception:  # a worker ended between listing and reading
+                continue
+            self.main = max(self.main, main)
+            self.worker = max(self.worker, max(kids, default=0))
+            self.total = max(self.total, main + sum(kids))
+
+    def done(self) -> dict:
+        self.stop.set()
+        self.thread.join()
+        mib = 2**20
+        return {"rss_worker": self.worker / mib, "rss_total": self.total / mib}
+
+
 def one_size(n: int | None, n_jobs: int) -> dict:
     """Cold then warm run on the first n articles (None: all), in this process."""
     import framing
     from framing.pipeline import analyze
+
+    peak = _Peak()
 
     t0 = time.perf_counter()
     articles = framing.load_corpus(SPEC, limit=n)
@@ -57,17 +92,23 @@ def one_size(n: int | None, n_jobs: int) -> dict:
     articles2 = framing.load_corpus(SPEC, limit=n)
     analyze(articles2, n_jobs=n_jobs)
     warm = time.perf_counter() - t0
-    me, kids = _rss_mib()
-    return {
+    me, _ = _rss_mib()
+    sampled = peak.done()
+    out = {
         "n": len(articles),
         "mb": float(articles.text.str.len().sum() / 1e6),
         "timings": timings,
         "cold": cold,
         "warm": warm,
         "rss_main": me,
-        "rss_worker": kids,
+        **sampled,
         "rows": {k: len(v) for k, v in tables.items()},
     }
+    # every run is also appended to a log (BENCH_LOG, default in the temp folder)
+    log = os.environ.get("BENCH_LOG", os.path.join(tempfile.gettempdir(), "bench_pipeline.jsonl"))
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(json.dumps(out) + "\n")
+    return out
 
 
 def naive(n: int) -> dict:
@@ -248,7 +289,8 @@ def main() -> int:
             f"{r['n']:>6,} articles ({r['mb']:.0f} MB): cold {r['cold']:.1f} s = "
             f"{r['n'] / r['cold']:.0f} articles/s; warm rerun {r['warm']:.1f} s "
             f"({r['cold'] / r['warm']:.0f}x); peak RSS main {r['rss_main'] / 1024:.2f} GiB, "
-            f"largest worker {r['rss_worker'] / 1024:.2f} GiB\n        seconds: {steps}",
+            f"largest worker {r['rss_worker'] / 1024:.2f} GiB, main + workers "
+            f"{r['rss_total'] / 1024:.2f} GiB\n        seconds: {steps}",
             flush=True,
         )
     print(f"\n== 3. straightforward pipeline on the first {args.naive} articles ==")
