@@ -11,7 +11,8 @@ from __future__ import annotations
 __all__ = ["shared_passages", "shared_matrix", "plot_shared"]
 
 import re
-from itertools import islice
+from collections import defaultdict
+from itertools import count, islice
 from typing import Literal
 
 import numpy as np
@@ -30,6 +31,8 @@ SHARED_COLUMNS = [
 # are the same two words.
 _TOKEN = re.compile(r"\w+(?:['’‘ʼ]\w+)*")
 _APOS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# Shingles are indexed in 2**_PART_BITS partitions of the hash space, one at a time
+_PART_BITS = 4
 # Odd multiplier of the polynomial shingle hash (arithmetic modulo 2**64)
 _P = np.uint64(0x9E3779B97F4A7C15)
 
@@ -62,6 +65,42 @@ def _pairs_within_groups(group_start: np.ndarray, group_end: np.ndarray):
     first = np.cumsum(after) - after
     right = left + 1 + (np.arange(len(left)) - np.repeat(first, after))
     return left, right
+
+
+def _pairs_of(h: np.ndarray, win: np.ndarray, doc_of_tok, groups, max_docs):
+    """Pairs of windows (left, right) with equal hashes, from articles of different groups.
+
+    ``win`` are window positions in increasing order and ``h`` their hashes; ``left`` is in
+    the earlier article.
+    """
+    # a stable sort keeps, within one hash, windows in position (so article) order
+    order = np.argsort(h, kind="stable")
+    h, win = h[order], win[order]
+    doc = doc_of_tok[win]
+    new = np.ones(len(h), dtype=bool)
+    new[1:] = h[1:] != h[:-1]
+    gid = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], len(h))
+    size = (ends - starts)[gid]
+    # distinct articles per hash, to drop single-article hashes and boilerplate
+    new_doc = new.copy()
+    new_doc[1:] |= doc[1:] != doc[:-1]
+    ndocs = np.bincount(gid, weights=new_doc).astype(np.int64)[gid]
+    keep = (size >= 2) & (ndocs >= 2)
+    if max_docs is not None:
+        keep &= ndocs <= max_docs
+    win, doc, gid = win[keep], doc[keep], gid[keep]
+    if not len(win):
+        return win, win
+    new = np.ones(len(gid), dtype=bool)
+    new[1:] = gid[1:] != gid[:-1]
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], len(gid))
+    g = np.cumsum(new) - 1
+    left, right = _pairs_within_groups(starts[g], ends[g])
+    cross = groups[doc[left]] != groups[doc[right]]
+    return win[left[cross]], win[right[cross]]
 
 
 def shared_passages(
@@ -120,66 +159,49 @@ def shared_passages(
     if len(texts) < 2:
         return empty
 
-    # words of every article, as strings; ids after normalising each distinct spelling once
-    words = [_TOKEN.findall(t) for t in texts]
-    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    flat = [w for ws in words for w in ws]
-    del words
-    if not flat:
+    # words of every article as integer ids, one id per distinct spelling (no list of all the
+    # words as Python strings: on 37,554 articles that alone took gigabytes); then one id per
+    # normalised spelling (lower case, one apostrophe), computed once per distinct spelling
+    vocab: defaultdict[str, int] = defaultdict(count().__next__)
+    parts = []
+    for t in texts:
+        toks = _TOKEN.findall(t)
+        parts.append(np.fromiter(map(vocab.__getitem__, toks), dtype=np.int32, count=len(toks)))
+    lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    if not lengths.sum():
         return empty
-    raw_codes, vocab = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-    del flat
-    norm = pd.Index(vocab).str.lower().str.translate(_APOS)
+    raw_codes = np.concatenate(parts)
+    del parts
+    norm = pd.Index(list(vocab), dtype=object).str.lower().str.translate(_APOS)
+    del vocab
     norm_codes, _ = pd.factorize(norm, sort=False)
     ids = norm_codes[raw_codes].astype(np.uint64) + np.uint64(1)
-    doc_of_tok = np.repeat(np.arange(len(texts)), lengths)
+    del raw_codes
+    doc_of_tok = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
     doc_first = np.cumsum(lengths) - lengths
 
-    # hash every window; keep windows that lie inside one article
+    # hash every window; a window that runs past its article's end gets no partition
     h = _hashes(ids, n) if len(ids) >= n else np.zeros(0, dtype=np.uint64)
-    win = np.arange(len(h))
-    ok = doc_of_tok[win] == doc_of_tok[np.minimum(win + n - 1, len(ids) - 1)]
-    h, win = h[ok], win[ok]
-    # most shingles occur once: a hash table (pandas) drops them before anything is sorted
-    again = pd.Series(h).duplicated(keep=False).to_numpy()
-    h, win = h[again], win[again]
-    doc = doc_of_tok[win]
+    m = len(h)
+    part = (h >> np.uint64(64 - _PART_BITS)).astype(np.uint8)
+    part[doc_of_tok[:m] != doc_of_tok[n - 1 : n - 1 + m]] = 255
 
-    # index by hash: one stable sort, so within a hash windows stay in article and position
-    # order (windows are numbered through the articles in order)
-    order = np.argsort(h, kind="stable")
-    h, win, doc = h[order], win[order], doc[order]
-    new = np.ones(len(h), dtype=bool)
-    new[1:] = h[1:] != h[:-1]
-    gid = np.cumsum(new) - 1
-    starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], len(h))
-    size = (ends - starts)[gid]
-    # distinct articles per group, to drop single-article groups and boilerplate
-    new_doc = new.copy()
-    new_doc[1:] |= doc[1:] != doc[:-1]
-    ndocs = np.bincount(gid, weights=new_doc).astype(np.int64)[gid]
-    keep = (size >= 2) & (ndocs >= 2)
-    if max_docs is not None:
-        keep &= ndocs <= max_docs
-    if not keep.any():
-        return empty
-    win, doc, gid = win[keep], doc[keep], gid[keep]
-    new = np.ones(len(gid), dtype=bool)
-    new[1:] = gid[1:] != gid[:-1]
-    starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], len(gid))
-    g = np.cumsum(new) - 1
-    left, right = _pairs_within_groups(starts[g], ends[g])
-
+    # index by hash, one partition of the hash space at a time (bounded memory)
     groups = pd.factorize(articles[by].astype(str))[0]
-    da, db = doc[left], doc[right]
-    cross = groups[da] != groups[db]
-    da, db = da[cross], db[cross]
-    ta = win[left][cross] - doc_first[da]  # token index of the window in its article
-    tb = win[right][cross] - doc_first[db]
-    if not len(da):
+    pieces = [
+        _pairs_of(h[win], win, doc_of_tok, groups, max_docs)
+        for p in range(1 << _PART_BITS)
+        if len(win := np.flatnonzero(part == p)) >= 2
+    ]
+    del h, part
+    wa = np.concatenate([a for a, _ in pieces]) if pieces else np.zeros(0, dtype=np.int64)
+    wb = np.concatenate([b for _, b in pieces]) if pieces else np.zeros(0, dtype=np.int64)
+    if not len(wa):
         return empty
+    da, db = doc_of_tok[wa].astype(np.int64), doc_of_tok[wb].astype(np.int64)
+    ta = wa - doc_first[da]  # token index of the window in its article
+    tb = wb - doc_first[db]
+    del wa, wb
 
     # maximal runs: consecutive windows on the same diagonal of the same pair of articles
     diag = tb - ta
@@ -191,21 +213,8 @@ def shared_passages(
     first = np.flatnonzero(brk)
     last = np.append(first[1:], len(da)) - 1
 
-    rows = []
-    spans: dict[int, list[tuple[int, int]]] = {}
-
-    need = {}  # for each article, the last word whose offsets are needed
-    for f, la in zip(first.tolist(), last.tolist(), strict=True):
-        for d, t in ((int(da[f]), int(ta[la])), (int(db[f]), int(tb[la]))):
-            need[d] = max(need.get(d, 0), t + n)
-
-    def span(d: int) -> list[tuple[int, int]]:
-        if d not in spans:
-            spans[d] = [m.span() for m in islice(_TOKEN.finditer(texts[d]), need[d])]
-        return spans[d]
-
-    doc_ids = articles["doc_id"].astype(str).tolist()
-    outlets = articles["outlet"].astype(str).tolist() if "outlet" in articles else doc_ids
+    runs = []
+    want: defaultdict[int, set[int]] = defaultdict(set)  # word offsets needed, per article
     for f, la in zip(first.tolist(), last.tolist(), strict=True):
         a, b = int(da[f]), int(db[f])
         a0, a1 = int(ta[f]), int(ta[la]) + n  # tokens [a0, a1)
@@ -213,9 +222,21 @@ def shared_passages(
         ia, ib = doc_first[a], doc_first[b]
         if not np.array_equal(ids[ia + a0 : ia + a1], ids[ib + b0 : ib + b1]):
             continue  # a hash collision, not a shared passage
-        sa, sb = span(a), span(b)
-        s_a, e_a = sa[a0][0], sa[a1 - 1][1]
-        s_b, e_b = sb[b0][0], sb[b1 - 1][1]
+        runs.append((a, a0, a1, b, b0, b1))
+        want[a].update((a0, a1 - 1))
+        want[b].update((b0, b1 - 1))
+    spans = {}
+    for d, idx in want.items():
+        for i, tok in enumerate(islice(_TOKEN.finditer(texts[d]), max(idx) + 1)):
+            if i in idx:
+                spans[d, i] = tok.span()
+
+    doc_ids = articles["doc_id"].astype(str).tolist()
+    outlets = articles["outlet"].astype(str).tolist() if "outlet" in articles else doc_ids
+    rows = []
+    for a, a0, a1, b, b0, b1 in runs:
+        s_a, e_a = spans[a, a0][0], spans[a, a1 - 1][1]
+        s_b, e_b = spans[b, b0][0], spans[b, b1 - 1][1]
         text = texts[a][s_a:e_a]
         rows.append(
             (doc_ids[a], outlets[a], s_a, e_a, doc_ids[b], outlets[b], s_b, e_b, text,
