@@ -313,6 +313,25 @@ def test_a_groups_interval_does_not_depend_on_the_others(sents, scores):
     pd.testing.assert_frame_equal(alone, both)
 
 
+def test_multinomial_bootstrap_on_many_repeated_sentences():
+    """With many sentences and few distinct (hits, words) rows the bootstrap draws how often
+    each distinct row is picked; its interval must agree with drawing sentences directly."""
+    texts = ["war is here now."] * 30 + ["nothing to see here at all."] * 170
+    sents = _sentences(*texts)
+    f = _frames(w=["war"])
+    s = frame_scores(sents, f, n_boot=4000, seed=0).iloc[0]
+    assert s.hits == 30 and s.words == 30 * 4 + 170 * 6
+    rng = np.random.default_rng(7)
+    hits = np.array([1] * 30 + [0] * 170)
+    words = np.array([4] * 30 + [6] * 170)
+    idx = rng.integers(0, 200, size=(4000, 200))
+    reps = 1000 * hits[idx].sum(axis=1) / words[idx].sum(axis=1)
+    lo, hi = np.quantile(reps, [0.025, 0.975])
+    assert s.ci_low == pytest.approx(lo, abs=2.0)
+    assert s.ci_high == pytest.approx(hi, abs=2.0)
+    assert s.ci_low < s.per_1000 < s.ci_high
+
+
 def test_no_bootstrap_gives_nan(sents):
     s = frame_scores(sents, n_boot=0)
     assert s["ci_low"].isna().all() and s["ci_high"].isna().all()

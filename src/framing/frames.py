@@ -401,6 +401,20 @@ def _boot_rates(
     the sentences (rows), drawn with replacement."""
     n = len(words)
     out = np.empty((n_boot, counts.shape[1]))
+    rows, mult = np.unique(np.column_stack([counts, words]), axis=0, return_counts=True)
+    if n > 4 * len(rows):
+        # Many sentences, few distinct (hits, words) rows (most sentences hit nothing): a
+        # resample is fully described by how often each distinct row is drawn, a multinomial
+        # draw, so a replicate costs the number of distinct rows, not of sentences. Same
+        # bootstrap distribution, different random draws than the direct method below.
+        p = mult / n
+        step = max(1, 4_000_000 // len(rows))
+        for lo in range(0, n_boot, step):
+            hi = min(lo + step, n_boot)
+            w = rng.multinomial(n, p, size=hi - lo).astype(np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[lo:hi] = 1000.0 * (w @ rows[:, :-1]) / (w @ rows[:, -1])[:, None]
+        return out
     for lo in range(0, n_boot, _CHUNK):
         hi = min(lo + _CHUNK, n_boot)
         # draw n sentence indices with replacement per replicate, then turn them into how
