@@ -498,12 +498,15 @@ def frame_scores(
             )
         np.add.at(counts, (i, k.to_numpy(dtype=np.int64)), 1)
     words = body["text"].map(count_words).to_numpy(dtype=np.float64)
-    groups = body[by].astype(str).to_numpy()
+    codes, names_by = pd.factorize(body[by].astype(str), sort=True)
+    # rows of each group, in sentence order (one sort, not a comparison per group)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names_by) + 1))
     rows = []
     alpha = (1 - ci) / 2
-    for g in sorted(set(groups)):
-        mask = groups == g
-        c, w = counts[mask], words[mask]
+    for gi, g in enumerate(names_by):
+        sel = order[bounds[gi] : bounds[gi + 1]]
+        c, w = counts[sel], words[sel]
         hits, total = c.sum(axis=0), w.sum()
         rate = 1000 * hits / total if total else np.full(len(names), np.nan)
         lo = hi = np.full(len(names), np.nan)
