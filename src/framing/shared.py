@@ -1,9 +1,10 @@
 """What outlets share: passages and quotations that appear word for word in more than one outlet.
 
 Each article's words become overlapping n-word shingles; a shingle is hashed to one 64-bit
-number, shingles are indexed by hash (one sort), and equal shingles of two articles from
-different outlets are merged into maximal runs. Every run is given with offsets into both
-articles' text.
+number, shingles are indexed by hash (a sort within each of 16 partitions of the hash space,
+so memory stays bounded), and equal shingles of two articles from different outlets are merged
+into maximal runs. Every run is given with offsets into both articles' text. On the 37,554
+AllSides articles this takes under a minute and well under a gigabyte above the articles.
 """
 
 from __future__ import annotations
