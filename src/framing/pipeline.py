@@ -16,6 +16,7 @@ __all__ = ["analyze_corpus", "write_tables", "PIPELINE_STEPS", "code_version"]
 
 import contextlib
 import hashlib
+import inspect
 import os
 import sys
 import time
@@ -438,7 +439,8 @@ def analyze_corpus(
 
     kept = select_outlets(articles, by=by, outlets=outlets, top_outlets=top_outlets)
     sents = tables["sentences"]
-    sents = sents[sents["doc_id"].isin(set(kept["doc_id"]))]
+    kept_ids = set(kept["doc_id"])
+    sents = sents[sents["doc_id"].isin(kept_ids)]
     sents = add_group(sents, articles, by=by)
     body = sents[sents["kind"] == "body"]
     # a group comparison is cached whole, keyed by its articles' contents, their groups, the
@@ -464,7 +466,11 @@ def analyze_corpus(
             lo = lo.sort_values([by, "z", "term"], ascending=[True, False, True], kind="stable")
             tables["log_odds"] = lo.groupby(by, sort=False).head(top_terms).reset_index(drop=True)
         else:
-            tables["frames"] = framing.frame_scores(sents, by=by, n_boot=n_boot)
+            kw = {}
+            fh = tables.get("frame_hits")
+            if fh is not None and "hits" in inspect.signature(framing.frame_scores).parameters:
+                kw["hits"] = fh[fh["doc_id"].isin(kept_ids)]  # count them, don't match again
+            tables["frames"] = framing.frame_scores(sents, by=by, n_boot=n_boot, **kw)
         if cache and not (hits and all(v is not None for v in hits.values())):
             for n in names:
                 store.put_frame(f"{key}-{n}", tables[n])
