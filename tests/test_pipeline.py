@@ -42,6 +42,8 @@ def test_tables_and_their_sources(serial, articles, sents):
     pd.testing.assert_frame_equal(
         serial["actors"], framing.actor_mentions(sents[sents.kind == "body"]).reset_index(drop=True)
     )
+    hits = framing.frame_hits(sents).drop(columns="text")  # the sentence text is not repeated
+    pd.testing.assert_frame_equal(serial["frame_hits"], hits)
     assert "text_raw" not in serial["articles"] and len(serial["articles"]) == 4
     # every group comparison covers the four outlets
     assert set(serial["terms"].outlet) == set(articles.outlet)

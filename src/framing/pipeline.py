@@ -59,6 +59,8 @@ TABLES = [
     "log_odds",
 ]
 _PER_ARTICLE = ("audit", "sentences", "actors", "quotes", "frame_hits")
+# bump when this module changes what a per-article table holds (e.g. a column dropped)
+_TABLES_VERSION = "2"
 Backend = Literal["joblib", "dask", "serial"]
 
 
@@ -74,7 +76,7 @@ def code_version(step: str) -> str:
     the old code are never read again; cosmetic changes elsewhere (a notebook) keep it.
     """
     pkg = resources.files("framing")
-    h = hashlib.sha256()
+    h = hashlib.sha256(_TABLES_VERSION.encode())
     names = list(PIPELINE_STEPS[step][1])
     if step in ("sentiment", "actors", "quotes", "frames"):
         names += list(PIPELINE_STEPS["sentences"][1])  # they read the sentence table
@@ -118,7 +120,9 @@ def _article_tables(chunk: pd.DataFrame, steps: tuple[str, ...]) -> dict[str, pd
     if "quotes" in steps:
         out["quotes"] = framing.quotes(chunk[["doc_id", "outlet", "text"]])
     if "frames" in steps:
-        out["frame_hits"] = framing.frame_hits(sents)
+        # without the sentence's text, repeated on every hit (a third of the memory of all
+        # the tables on AllSides): join `sentences` on doc_id and sent_id to read it
+        out["frame_hits"] = framing.frame_hits(sents).drop(columns="text", errors="ignore")
     return out
 
 
@@ -442,7 +446,6 @@ def analyze_corpus(
     kept_ids = set(kept["doc_id"])
     sents = sents[sents["doc_id"].isin(kept_ids)]
     sents = add_group(sents, articles, by=by)
-    body = sents[sents["kind"] == "body"]
     # a group comparison is cached whole, keyed by its articles' contents, their groups, the
     # options and the code: a rerun after a cosmetic change reads it back
     kept_keys = _keys(kept, with_raw=False)
@@ -459,7 +462,8 @@ def analyze_corpus(
             tables.update(hits)
         elif step == "terms":
             # count once, use twice (TF-IDF and log-odds read the same sparse counts)
-            counts = framing.term_counts(body, by=by) if hasattr(framing, "term_counts") else body
+            # (term_counts, tfidf_terms and log_odds read body sentences only)
+            counts = framing.term_counts(sents, by=by) if hasattr(framing, "term_counts") else sents
             tables["terms"] = framing.tfidf_terms(counts, by=by, top=top_terms)
             lo = framing.log_odds(counts, by=by, min_count=min_count)
             del counts
