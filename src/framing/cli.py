@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_selection(an)
     an.add_argument("--steps", default=None, help="comma-separated subset of the steps")
+    an.add_argument(
+        "--top-terms", type=int, default=50, help="TF-IDF and log-odds terms kept per group"
+    )
     an.add_argument("--n-jobs", type=int, default=-1, help="processes (default: one per core)")
     an.add_argument("--chunk-size", type=int, default=500, help="articles per task")
     an.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -115,6 +118,7 @@ def _analyze(args) -> int:
             by=args.by,
             outlets=args.outlets,
             top_outlets=args.top_outlets or None,
+            top_terms=args.top_terms,
             backend="dask" if args.dask else "joblib",
             scheduler=None if args.dask in (None, "local") else args.dask,
             n_jobs=args.n_jobs,
