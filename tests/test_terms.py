@@ -11,6 +11,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ALLSIDES, requires_allsides
 from scipy.stats import chi2_contingency
 
 import framing
@@ -221,6 +222,71 @@ def test_doc_term_equals_countvectorizer(body, chunk, ngram_range):
     X, vocab = _doc_term(texts, Analyzer(ngram_range), chunk=chunk)
     assert list(vocab) == list(vec.get_feature_names_out())
     assert (expected != X).nnz == 0 and X.shape == expected.shape
+
+
+# The counting path (numpy over chunks of texts) against the reference path (framing.analyze
+# text by text, the strings factorized): the same matrix and the same vocabulary. The extra
+# texts hit each rule of the tokenizer where the numpy path has its own code: dotted
+# abbreviations that backtrack, a letter whose lower case is longer (İ), joiners, blank lines
+# with spaces, underscores, NUL characters (the path's own separator), empty texts.
+EDGE_TEXTS = [
+    "İstanbul’s U.S.-backed talks, ΣΟΦΙΑ’S plan",
+    "u.s.ab a.bc x-u.s. a.b.cd.e.f u.s-led 3.b a.1 e.g. i.e., a.b.c. k.-x U.S.A.'s",
+    "_foo_bar_ snake_case words\n \t\nnext para\n\n\nthird\n\n",
+    "O’Brien’s cross-border co-op's 12-point plan--and 'quoted' countries' ‘views’ `tick`",
+    "dog god dog's gods'",
+    "ΟΔΟΣ ΣΟΦΙΑΣ",  # final sigma, at the end and the start of a text
+    "ΣΟΦΙΑ ΟΔΟΣ",
+    "",
+    "2023 ...",
+    "nul\x00byte word\x00\x00",
+    "trailing word",
+]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 2000])
+@pytest.mark.parametrize("stop_words", [True, False])
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2)])
+def test_fast_counting_equals_reference(body, articles, chunk, stop_words, ngram_range):
+    from framing.terms import _doc_term, _doc_term_strings
+
+    texts = body["text"].tolist() + articles["text"].tolist() + EDGE_TEXTS
+    analyzer = Analyzer(ngram_range, stop_words)
+    X, vocab = _doc_term(texts, analyzer, chunk=chunk)
+    Y, expected = _doc_term_strings(texts, analyzer, chunk=chunk)
+    assert list(vocab) == list(expected)
+    assert X.shape == Y.shape and (X != Y).nnz == 0 and X.dtype == Y.dtype
+
+
+def test_fast_counting_survives_hash_collisions(body, monkeypatch):
+    # With every power of the hash set to 1, a word's hash is the sum of its characters:
+    # anagrams ("dog", "god") collide, inside a chunk and across chunks. The exact checks
+    # must catch it and the counts stay those of the reference path.
+    import framing.tokens as tokens
+    from framing.terms import _doc_term, _doc_term_strings
+
+    def ones(n):
+        return np.ones(n + 1, dtype=np.uint64), np.ones(n + 1, dtype=np.uint64)
+
+    monkeypatch.setattr(tokens, "_powers", ones)
+    texts = ["dog and god", "god", "dog"] + body["text"].head(40).tolist()
+    for chunk in (1, 2000):
+        X, vocab = _doc_term(texts, Analyzer((1, 2)), chunk=chunk)
+        Y, expected = _doc_term_strings(texts, Analyzer((1, 2)))
+        assert list(vocab) == list(expected) and (X != Y).nnz == 0
+    assert {"dog", "god"} <= set(vocab)
+
+
+@requires_allsides()
+def test_fast_counting_equals_reference_on_allsides():
+    from framing.terms import _doc_term, _doc_term_strings
+
+    texts = pd.read_json(ALLSIDES, lines=True, nrows=300)["text"].tolist()
+    X, vocab = _doc_term(texts, Analyzer((1, 2)), chunk=37)  # several chunks share the ids
+    Y, expected = _doc_term_strings(texts, Analyzer((1, 2)))
+    assert list(vocab) == list(expected)
+    assert X.shape == Y.shape and (X != Y).nnz == 0
+    assert X.sum() > 100_000  # a real amount of text went through both
 
 
 def test_term_counts_empty():

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from .tokens import Analyzer, _check_ngram_range, _scan, load_stopwords
+from .tokens import Analyzer, _check_ngram_range, _chunk_term_ids, _scan, _Vocab, load_stopwords
 
 Measure = Literal["chi2", "lr"]
 Correction = Literal["default", "none"]
@@ -133,8 +133,90 @@ def term_counts(
     return TermCounts(by, groups, codes, units.index, vocab, X, C, ngram_range)
 
 
+_CHUNK_CHARS = 3_000_000  # characters per chunk: its numpy arrays stay small (< 32 MB)
+
+
 def _doc_term(texts: list[str], analyzer, chunk: int = 2000):
-    # Same matrix as CountVectorizer(analyzer=analyzer), built faster: each chunk of texts is
+    # Same matrix as CountVectorizer(analyzer=analyzer). For framing's own Analyzer, the words
+    # of each chunk of texts become term ids in numpy (tokens._chunk_term_ids, the tokenizer's
+    # rules over a whole chunk at once), bigrams are pairs of adjacent ids, and only distinct
+    # terms and bigrams are ever Python strings. Any other analyzer: _doc_term_strings.
+    if not isinstance(analyzer, Analyzer):
+        return _doc_term_strings(texts, analyzer, chunk)
+    lo, hi = analyzer.ngram_range
+    vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
+    u_rows, u_cols, b_rows, b_a, b_b = [], [], [], [], []
+    i = 0
+    while i < len(texts):
+        j, size = i, 0
+        while j < len(texts) and j - i < chunk and size < _CHUNK_CHARS:
+            size += len(texts[j])
+            j += 1
+        doc, ids, pair = _chunk_term_ids(texts[i:j], vocab)
+        doc += i
+        if lo == 1:
+            keep = ids >= 0
+            u_rows.append(doc[keep])
+            u_cols.append(ids[keep])
+        if hi == 2:
+            p = np.flatnonzero(pair)
+            b_rows.append(doc[p])
+            b_a.append(ids[p])
+            b_b.append(ids[p + 1])
+        i = j
+    return _doc_term_from_ids(len(texts), vocab.terms, u_rows, u_cols, b_rows, b_a, b_b)
+
+
+def _cat(parts: list) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _doc_term_from_ids(n_texts, terms, u_rows, u_cols, b_rows, b_a, b_b):
+    # Columns in string order without sorting strings of bigrams: terms hold no space and no
+    # character below " ", so "a b" sorts right after "a" and before any longer term that
+    # starts with "a": the order of (rank of a, 0 for the unigram or 1 + rank of b).
+    terms = np.array(terms, dtype=object)
+    n_terms = len(terms)
+    rank = np.empty(n_terms, dtype=np.int64)
+    rank[pd.Index(terms, dtype=object).argsort()] = np.arange(n_terms)
+    base = np.int64(n_terms + 1)
+    u_cols, b_a, b_b = _cat(u_cols), _cat(b_a), _cat(b_b)
+    uni = np.flatnonzero(np.bincount(u_cols, minlength=n_terms))  # ids counted as unigrams
+    b_key = rank[b_a] * base + rank[b_b] + 1
+    b_codes, b_uniq = pd.factorize(b_key)
+    keys = np.r_[rank[uni] * base, b_uniq]
+    if not len(keys):
+        return sparse.csr_matrix((n_texts, 0), dtype=np.int64), np.array([], dtype=object)
+    order = np.argsort(keys, kind="stable")
+    col_of = np.empty(len(keys), dtype=np.int64)
+    col_of[order] = np.arange(len(keys))
+    sorted_keys = keys[order]
+    first, second = np.divmod(sorted_keys, base)
+    by_rank = terms[np.argsort(rank)]
+    is_bi = second > 0
+    vocab = by_rank[first]
+    if is_bi.any():
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        left = pa.array(by_rank[first[is_bi]], type=pa.string())
+        right = pa.array(by_rank[second[is_bi] - 1], type=pa.string())
+        joined = pc.binary_join_element_wise(left, right, " ")
+        vocab = vocab.copy()
+        vocab[is_bi] = joined.to_numpy(zero_copy_only=False)
+    u_col = np.full(n_terms, -1, dtype=np.int64)
+    u_col[uni] = col_of[: len(uni)]
+    rows = np.r_[_cat(u_rows), _cat(b_rows)]
+    cols = np.r_[u_col[u_cols], col_of[len(uni) :][b_codes]]
+    X = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_texts, len(vocab))
+    )
+    X.sum_duplicates()
+    return X, vocab
+
+
+def _doc_term_strings(texts: list[str], analyzer, chunk: int = 2000):
+    # Same matrix as CountVectorizer(analyzer=analyzer), for any analyzer: each chunk of texts is
     # tokenized, its tokens factorized in C (pandas' hash table), and only the chunk's distinct
     # terms go through a Python dict to get corpus-wide ids. Chunks bound the memory held in
     # token strings. Columns are then renumbered so the vocabulary is sorted.

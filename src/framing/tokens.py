@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})  # same length: offsets hold
 _LETTER = re.compile(r"[^\W\d_]")
 # abbr: dotted abbreviation; word: letters/digits with inner - or '; brk: anything else that is
@@ -214,3 +216,267 @@ class Analyzer:
 
     def __call__(self, text: str) -> list[str]:
         return analyze(text, ngram_range=self.ngram_range, stop_words=self.stop_words)
+
+
+# ---------------------------------------------------------------------------------------------
+# the same rules over many texts at once, in numpy (used by framing.terms to count a corpus)
+#
+# _SCAN is applied character by character, so its result can be computed from a class per
+# character. A *zone* is a maximal run of characters that can be inside a word (letters,
+# digits, "." "-" "'"); no match crosses a zone's edge and no match depends on what lies
+# outside it, so each zone is tokenized on its own. A zone with a period between a letter or
+# digit and a letter may hold a dotted abbreviation, whose match backtracks: such zones (a few
+# per article) go through _SCAN itself. In every other zone a word is a maximal chain of runs
+# of letters and digits joined by one "-" or "'", and the remaining "." "-" "'" are breaks.
+
+_BLANK = re.compile(r"\n[^\S\n]*\n")
+_SP, _NL, _LE, _DI, _US, _PU, _DOT, _HY, _AP = range(9)
+
+
+@lru_cache(maxsize=1)
+def _char_classes() -> np.ndarray:
+    # The class of every code point as _SCAN sees it, found by _SCAN's own character sets.
+
+    s = "".join(map(chr, range(0x110000)))
+    table = np.full(0x110000, _PU, dtype=np.uint8)
+    for cls, pat in ((_SP, r"\s"), (_LE, r"[^\W\d_]"), (_DI, r"\d")):
+        table[[m.start() for m in re.finditer(pat, s)]] = cls
+    for ch, cls in (("\n", _NL), ("_", _US), (".", _DOT), ("-", _HY), ("'", _AP)):
+        table[ord(ch)] = cls
+    return table
+
+
+_PRIME = 0x100000001B3  # odd: invertible modulo 2**64
+_POWERS: list = [None, None]  # [P**i, P**-i] for i = 0..n, grown on demand
+
+
+def _powers(n: int):
+
+    if _POWERS[0] is None or len(_POWERS[0]) < n + 1:
+        m = max(n + 1, 1 << 20)
+        with np.errstate(over="ignore"):
+            p = np.full(m, _PRIME, dtype=np.uint64)
+            p[0] = 1
+            q = np.full(m, pow(_PRIME, -1, 1 << 64), dtype=np.uint64)
+            q[0] = 1
+            _POWERS[0], _POWERS[1] = np.cumprod(p), np.cumprod(q)
+    return _POWERS[0], _POWERS[1]
+
+
+class _Vocab:
+    """Term ids shared by all chunks of one count: a word -> id (or -1: not a term).
+
+    Words are looked up by string (:meth:`id_of`) or, for a whole chunk at once, by the hash
+    of their characters (:meth:`ids_of_keys`); a hash seen before is only trusted once the
+    characters behind it are compared with those stored for it.
+    """
+
+    def __init__(self, stop: frozenset[str]):
+        self.stop = stop
+        self.ids: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.keys = np.zeros(0, dtype=np.uint64)  # sorted
+        self.key_ids = np.zeros(0, dtype=np.int64)
+        self.key_at = np.zeros(0, dtype=np.int64)  # where its characters start in chars
+        self.key_len = np.zeros(0, dtype=np.int64)
+        self.chars = np.zeros(1 << 16, dtype=np.uint32)
+        self.n_chars = 0
+
+    def id_of(self, w: str) -> int:
+        i = self.ids.get(w)
+        if i is None:
+            stop = self.stop
+            ok = len(w) > 1 and w not in stop and (not w[0].isdigit() or _LETTER.search(w))
+            i = len(self.terms) if ok else -1
+            if ok:
+                self.terms.append(w)
+            self.ids[w] = i
+        return i
+
+    def ids_of_keys(self, key, s, e, c, low):
+        """Ids of distinct words given by hash ``key`` and a span ``low[s:e]`` (``c``: its
+        code points). None when a stored hash hides other characters (a collision)."""
+        pos = np.searchsorted(self.keys, key)
+        hit = pos < len(self.keys)
+        hit[hit] = self.keys[pos[hit]] == key[hit]
+        f = np.flatnonzero(hit)
+        out = np.empty(len(key), dtype=np.int64)
+        if len(f):
+            kp = pos[f]
+            ln = e[f] - s[f]
+            if np.any(self.key_len[kp] != ln):
+                return None
+            off = np.arange(int(ln.sum())) - np.repeat(np.cumsum(ln) - ln, ln)
+            mine = c[np.repeat(s[f], ln) + off]
+            if np.any(mine != self.chars[np.repeat(self.key_at[kp], ln) + off]):
+                return None
+            out[f] = self.key_ids[kp]
+        new = np.flatnonzero(~hit)
+        if len(new):
+            id_of = self.id_of
+            sn, en = s[new], e[new]
+            out[new] = np.fromiter(
+                (id_of(low[a:b]) for a, b in zip(sn.tolist(), en.tolist(), strict=True)),
+                dtype=np.int64,
+                count=len(new),
+            )
+            ln = en - sn
+            total = int(ln.sum())
+            while self.n_chars + total > len(self.chars):
+                self.chars = np.r_[self.chars, np.zeros(len(self.chars), dtype=np.uint32)]
+            at = self.n_chars + np.cumsum(ln) - ln
+            off = np.arange(total) - np.repeat(at - self.n_chars, ln)
+            self.chars[self.n_chars : self.n_chars + total] = c[np.repeat(sn, ln) + off]
+            self.n_chars += total
+            order = np.argsort(key[new])
+            nk = key[new][order]
+            where = np.searchsorted(self.keys, nk)
+            self.keys = np.insert(self.keys, where, nk)
+            self.key_ids = np.insert(self.key_ids, where, out[new][order])
+            self.key_at = np.insert(self.key_at, where, at[order])
+            self.key_len = np.insert(self.key_len, where, ln[order])
+        return out
+
+
+def _chunk_term_ids(texts: list[str], vocab: _Vocab):
+    """Term ids of every word of ``texts``, in order, and where bigrams may form.
+
+    Returns ``(doc, ids, pair)``: for each word of each text, in text order, the index of its
+    text, its term id in ``vocab`` (-1: not a term) and whether it forms a bigram with the
+    next word (both terms, same text, nothing but white space between). The same words and
+    bigrams as :func:`_terms_with_breaks`.
+    """
+    import pandas as pd
+
+    empty = np.zeros(0, dtype=np.int64)
+    if not texts:
+        return empty, empty, np.zeros(0, dtype=bool)
+    # "\x00" between texts: a break that no match crosses, and (not case-ignorable) it leaves
+    # the lower case of each text as it is alone (final sigma)
+    big = _straighten("\x00" + "\x00".join(texts) + "\x00")
+    low = big.lower()
+    if len(low) != len(big):  # a letter whose lower case is longer: those texts word by word
+        odd = ["\u0130" in t for t in texts]  # "İ", the one such letter in Unicode 15
+        rest = "\x00".join(t for t, o in zip(texts, odd, strict=True) if not o)
+        if len(rest.lower()) != len(rest):  # another one: find them text by text
+            odd = [len(t.lower()) != len(t) for t in texts]
+        fine = [i for i, o in enumerate(odd) if not o]
+        rest = [i for i, o in enumerate(odd) if o]
+        d1, x1, p1 = _chunk_term_ids([texts[i] for i in fine], vocab)
+        d2, x2, p2 = _chunk_general([texts[i] for i in rest], vocab)
+        where = np.array(fine + rest, dtype=np.int64)
+        return where[np.r_[d1, d2 + len(fine)]], np.r_[x1, x2], np.r_[p1, p2]
+    try:
+        c = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    except UnicodeError:  # pragma: no cover - not encodable: the general path
+        return _chunk_general(texts, vocab)
+    k = _char_classes()[c]
+    n = len(c)
+    alnum = (k == _LE) | (k == _DI)
+    inzone = alnum | (k >= _DOT)
+    # zones holding a period between a letter/digit and a letter: the regex's own way
+    tricky = np.flatnonzero((k[1:-1] == _DOT) & alnum[:-2] & (k[2:] == _LE)) + 1
+    a = alnum
+    brk_mask = k >= _PU
+    hs, he, hm, hb = [], [], [], []
+    if len(tricky):
+        zs = np.flatnonzero(inzone & ~np.r_[False, inzone[:-1]])
+        ze = np.flatnonzero(inzone & ~np.r_[inzone[1:], False]) + 1
+        hz = np.unique(np.searchsorted(zs, tricky, side="right") - 1)
+        a = alnum.copy()
+        for z0, z1 in zip(zs[hz].tolist(), ze[hz].tolist(), strict=True):
+            a[z0:z1] = False
+            brk_mask[z0:z1] = False
+            for m in _SCAN.finditer(low, z0, z1):
+                if m.lastgroup == "brk":
+                    hb.append(m.start())
+                    continue
+                w = m.group()
+                if m.lastgroup == "word":
+                    ln = len(w) - 2 if ("'" in w and w[-2:] == "'s") else len(w)
+                else:
+                    ln = len(w) - 1 if w[-1] == "." else len(w)
+                hs.append(m.start())
+                he.append(m.start() + ln)
+                hm.append(m.end())
+    # runs of letters and digits outside those zones, chained by one "-" or "'"
+    edge = np.flatnonzero(a[1:] != a[:-1]) + 1  # a[0] and a[-1] are False ("\x00" ends it)
+    rs, re_ = edge[0::2], edge[1::2]
+    joined = np.zeros(len(rs), dtype=bool)  # run i joined to run i + 1
+    if len(rs) > 1:
+        gap = re_[:-1]
+        joined[:-1] = (rs[1:] == gap + 1) & ((k[gap] == _HY) | (k[gap] == _AP))
+        brk_mask[gap[joined[:-1]]] = False  # a joiner inside a word is no break
+    first = np.ones(len(rs), dtype=bool)
+    first[1:] = ~joined[:-1]
+    s_w, m_w = rs[first], re_[~joined]
+    e_w = m_w.copy()
+    poss = (k[m_w - 2] == _AP) & (c[m_w - 1] == 0x73) & (m_w - s_w >= 3)
+    e_w[poss] -= 2  # final "'s" removed
+    # breaks: punctuation outside words (above), blank lines, and those of the zones above
+    brk = np.flatnonzero(brk_mask)
+    blank = [m.start() for m in _BLANK.finditer(low)]
+    if blank or hb:
+        brk = np.sort(np.r_[brk, np.array(blank + hb, dtype=np.int64)])
+    if hs:
+        s_w = np.r_[s_w, np.array(hs, dtype=np.int64)]
+        e_w = np.r_[e_w, np.array(he, dtype=np.int64)]
+        m_w = np.r_[m_w, np.array(hm, dtype=np.int64)]
+        order = np.argsort(s_w, kind="stable")
+        s_w, e_w, m_w = s_w[order], e_w[order], m_w[order]
+    if not len(s_w):
+        return _chunk_general([], vocab)
+    # one id per distinct word: a polynomial hash of its characters, then checked exactly
+    pw, ipw = _powers(n)
+    bounds = np.empty(2 * len(s_w), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = s_w, e_w
+    with np.errstate(over="ignore"):
+        key = np.add.reduceat(c.astype(np.uint64) * pw[:n], bounds)[0::2] * ipw[s_w]
+    codes, uniq = pd.factorize(key)
+    rep = np.empty(len(uniq), dtype=np.int64)
+    rep[codes] = np.arange(len(codes))
+    lens = e_w - s_w
+    r = rep[codes]
+    other = np.flatnonzero(r != np.arange(len(r)))
+    if len(other):
+        if np.any(lens[other] != lens[r[other]]):
+            return _chunk_general(texts, vocab)
+        ln = lens[other]
+        off = np.arange(int(ln.sum())) - np.repeat(np.cumsum(ln) - ln, ln)
+        if np.any(c[np.repeat(s_w[other], ln) + off] != c[np.repeat(s_w[r[other]], ln) + off]):
+            return _chunk_general(texts, vocab)  # a hash collision: never seen, but exact
+    uid = vocab.ids_of_keys(np.asarray(uniq, dtype=np.uint64), s_w[rep], e_w[rep], c, low)
+    if uid is None:
+        return _chunk_general(texts, vocab)  # a hash collision across chunks: never seen
+    ids = uid[codes]
+    starts = np.r_[1, 1 + np.cumsum([len(t) + 1 for t in texts])[:-1]]
+    doc = np.searchsorted(starts, s_w, side="right") - 1
+    before = np.searchsorted(brk, s_w)  # breaks before each word (none inside a word)
+    pair = np.zeros(len(ids), dtype=bool)
+    pair[:-1] = (ids[:-1] >= 0) & (ids[1:] >= 0) & (before[1:] == before[:-1])
+    return doc.astype(np.int64), ids, pair
+
+
+def _from_seq(ids):
+
+    pair = np.zeros(len(ids), dtype=bool)
+    if len(ids) > 1:
+        pair[:-1] = (ids[:-1] >= 0) & (ids[1:] >= 0)
+    return np.zeros(len(ids), dtype=np.int64), ids, pair
+
+
+def _chunk_general(texts, vocab):
+
+    docs = [np.zeros(0, dtype=np.int64)]
+    ids = [np.zeros(0, dtype=np.int64)]
+    pairs = [np.zeros(0, dtype=bool)]
+    for i, text in enumerate(texts):
+        seq = np.array(
+            [(-1 if t is None else vocab.id_of(t)) for t in _terms_with_breaks(text, vocab.stop)],
+            dtype=np.int64,
+        )
+        d, x, p = _from_seq(seq)
+        docs.append(d + i)
+        ids.append(x)
+        pairs.append(p)
+    return np.concatenate(docs), np.concatenate(ids), np.concatenate(pairs)
