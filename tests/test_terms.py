@@ -235,6 +235,7 @@ EDGE_TEXTS = [
     "_foo_bar_ snake_case words\n \t\nnext para\n\n\nthird\n\n",
     "O’Brien’s cross-border co-op's 12-point plan--and 'quoted' countries' ‘views’ `tick`",
     "dog god dog's gods'",
+    "Élysée ÜBER Straße ΑΘΗΝΑ DŽungla",  # lower case by table: accents, Greek, a digraph
     "ΟΔΟΣ ΣΟΦΙΑΣ",  # final sigma, at the end and the start of a text
     "ΣΟΦΙΑ ΟΔΟΣ",
     "",
@@ -259,22 +260,21 @@ def test_fast_counting_equals_reference(body, articles, chunk, stop_words, ngram
 
 
 def test_fast_counting_survives_hash_collisions(body, monkeypatch):
-    # With every power of the hash set to 1, a word's hash is the sum of its characters:
-    # anagrams ("dog", "god") collide, inside a chunk and across chunks. The exact checks
-    # must catch it and the counts stay those of the reference path.
+    # Words of more than 7 characters are hashed. With the hash's base set to 1, the hash is
+    # the sum of the characters: anagrams ("sledgehammer", "hammersledge") collide, inside a
+    # chunk and across chunks. The exact checks must catch it; the counts stay those of the
+    # reference path.
     import framing.tokens as tokens
     from framing.terms import _doc_term, _doc_term_strings
 
-    def ones(n):
-        return np.ones(n + 1, dtype=np.uint64), np.ones(n + 1, dtype=np.uint64)
-
-    monkeypatch.setattr(tokens, "_powers", ones)
-    texts = ["dog and god", "god", "dog"] + body["text"].head(40).tolist()
+    monkeypatch.setattr(tokens, "_PRIME", 1)
+    texts = ["sledgehammer and hammersledge", "hammersledge", "sledgehammer"]
+    texts += body["text"].head(40).tolist()
     for chunk in (1, 2000):
         X, vocab = _doc_term(texts, Analyzer((1, 2)), chunk=chunk)
         Y, expected = _doc_term_strings(texts, Analyzer((1, 2)))
         assert list(vocab) == list(expected) and (X != Y).nnz == 0
-    assert {"dog", "god"} <= set(vocab)
+    assert {"sledgehammer", "hammersledge"} <= set(vocab)
 
 
 @requires_allsides()

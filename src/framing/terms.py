@@ -153,7 +153,8 @@ def _doc_term(texts: list[str], analyzer, chunk: int = 2000):
             size += len(texts[j])
             j += 1
         doc, ids, pair = _chunk_term_ids(texts[i:j], vocab)
-        doc += i
+        doc = (doc + i).astype(np.int32)
+        ids = ids.astype(np.int32)
         if lo == 1:
             keep = ids >= 0
             u_rows.append(doc[keep])
@@ -168,7 +169,7 @@ def _doc_term(texts: list[str], analyzer, chunk: int = 2000):
 
 
 def _cat(parts: list) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 def _doc_term_from_ids(n_texts, terms, u_rows, u_cols, b_rows, b_a, b_b):
@@ -182,8 +183,8 @@ def _doc_term_from_ids(n_texts, terms, u_rows, u_cols, b_rows, b_a, b_b):
     base = np.int64(n_terms + 1)
     u_cols, b_a, b_b = _cat(u_cols), _cat(b_a), _cat(b_b)
     uni = np.flatnonzero(np.bincount(u_cols, minlength=n_terms))  # ids counted as unigrams
-    b_key = rank[b_a] * base + rank[b_b] + 1
-    b_codes, b_uniq = pd.factorize(b_key)
+    b_codes, b_pairs = pd.factorize((b_a.astype(np.int64) << 32) | b_b)
+    b_uniq = rank[b_pairs >> 32] * base + rank[b_pairs & 0xFFFFFFFF] + 1
     keys = np.r_[rank[uni] * base, b_uniq]
     if not len(keys):
         return sparse.csr_matrix((n_texts, 0), dtype=np.int64), np.array([], dtype=object)
@@ -204,15 +205,15 @@ def _doc_term_from_ids(n_texts, terms, u_rows, u_cols, b_rows, b_a, b_b):
         joined = pc.binary_join_element_wise(left, right, " ")
         vocab = vocab.copy()
         vocab[is_bi] = joined.to_numpy(zero_copy_only=False)
-    u_col = np.full(n_terms, -1, dtype=np.int64)
+    u_col = np.full(n_terms, -1, dtype=np.int32)
     u_col[uni] = col_of[: len(uni)]
-    rows = np.r_[_cat(u_rows), _cat(b_rows)]
-    cols = np.r_[u_col[u_cols], col_of[len(uni) :][b_codes]]
+    rows = np.concatenate(u_rows + b_rows) if u_rows or b_rows else np.zeros(0, np.int32)
+    cols = np.concatenate([u_col[u_cols], col_of[len(uni) :].astype(np.int32)[b_codes]])
     X = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_texts, len(vocab))
+        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n_texts, len(vocab))
     )
     X.sum_duplicates()
-    return X, vocab
+    return X.astype(np.int64), vocab
 
 
 def _doc_term_strings(texts: list[str], analyzer, chunk: int = 2000):

@@ -246,21 +246,17 @@ def _char_classes() -> np.ndarray:
     return table
 
 
-_PRIME = 0x100000001B3  # odd: invertible modulo 2**64
-_POWERS: list = [None, None]  # [P**i, P**-i] for i = 0..n, grown on demand
+@lru_cache(maxsize=1)
+def _lower_table() -> np.ndarray:
+    # Each code point's lower case with straight apostrophes, as str.lower() and _straighten
+    # give it, for the code points whose lower case is one character and does not depend on
+    # the next letter: all but "İ" and "Σ", which the caller leaves to str.lower().
+    s = "".join(map(chr, range(0x110000))).replace("\u0130", "\u0130".lower()[0])
+    table = np.frombuffer(_straighten(s.lower()).encode("utf-32-le", "surrogatepass"), np.uint32)
+    return table.copy()
 
 
-def _powers(n: int):
-
-    if _POWERS[0] is None or len(_POWERS[0]) < n + 1:
-        m = max(n + 1, 1 << 20)
-        with np.errstate(over="ignore"):
-            p = np.full(m, _PRIME, dtype=np.uint64)
-            p[0] = 1
-            q = np.full(m, pow(_PRIME, -1, 1 << 64), dtype=np.uint64)
-            q[0] = 1
-            _POWERS[0], _POWERS[1] = np.cumprod(p), np.cumprod(q)
-    return _POWERS[0], _POWERS[1]
+_PRIME = 0x100000001B3  # base of the hash of long words (modulo 2**64)
 
 
 class _Vocab:
@@ -293,7 +289,7 @@ class _Vocab:
             self.ids[w] = i
         return i
 
-    def ids_of_keys(self, key, s, e, c, low):
+    def ids_of_keys(self, key, s, e, c):
         """Ids of distinct words given by hash ``key`` and a span ``low[s:e]`` (``c``: its
         code points). None when a stored hash hides other characters (a collision)."""
         pos = np.searchsorted(self.keys, key)
@@ -313,20 +309,24 @@ class _Vocab:
             out[f] = self.key_ids[kp]
         new = np.flatnonzero(~hit)
         if len(new):
-            id_of = self.id_of
             sn, en = s[new], e[new]
-            out[new] = np.fromiter(
-                (id_of(low[a:b]) for a, b in zip(sn.tolist(), en.tolist(), strict=True)),
-                dtype=np.int64,
-                count=len(new),
-            )
             ln = en - sn
             total = int(ln.sum())
+            starts = np.cumsum(ln) - ln
+            off = np.arange(total) - np.repeat(starts, ln)
+            chars = c[np.repeat(sn, ln) + off]
+            # the new words as strings: decoded at once, "\x00" after each (never in a word)
+            buf = np.zeros(total + len(new), dtype=np.uint32)
+            buf[np.arange(total) + np.repeat(np.arange(len(new)), ln)] = chars
+            words = buf.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
+            id_of = self.id_of
+            out[new] = np.fromiter(
+                (id_of(w) for w in words[:-1]), dtype=np.int64, count=len(new)
+            )
             while self.n_chars + total > len(self.chars):
                 self.chars = np.r_[self.chars, np.zeros(len(self.chars), dtype=np.uint32)]
-            at = self.n_chars + np.cumsum(ln) - ln
-            off = np.arange(total) - np.repeat(at - self.n_chars, ln)
-            self.chars[self.n_chars : self.n_chars + total] = c[np.repeat(sn, ln) + off]
+            at = self.n_chars + starts
+            self.chars[self.n_chars : self.n_chars + total] = chars
             self.n_chars += total
             order = np.argsort(key[new])
             nk = key[new][order]
@@ -353,52 +353,51 @@ def _chunk_term_ids(texts: list[str], vocab: _Vocab):
         return empty, empty, np.zeros(0, dtype=bool)
     # "\x00" between texts: a break that no match crosses, and (not case-ignorable) it leaves
     # the lower case of each text as it is alone (final sigma)
-    big = _straighten("\x00" + "\x00".join(texts) + "\x00")
-    low = big.lower()
-    if len(low) != len(big):  # a letter whose lower case is longer: those texts word by word
-        odd = ["\u0130" in t for t in texts]  # "İ", the one such letter in Unicode 15
-        rest = "\x00".join(t for t, o in zip(texts, odd, strict=True) if not o)
-        if len(rest.lower()) != len(rest):  # another one: find them text by text
+    big = "\x00" + "\x00".join(texts) + "\x00"
+    if "\u0130" in big or "\u03a3" in big:  # İ and Σ: str.lower(), text by text if need be
+        low = _straighten(big).lower()
+        if len(low) != len(big):  # "İ" lower-cases to two characters: those texts alone
             odd = [len(t.lower()) != len(t) for t in texts]
-        fine = [i for i, o in enumerate(odd) if not o]
-        rest = [i for i, o in enumerate(odd) if o]
-        d1, x1, p1 = _chunk_term_ids([texts[i] for i in fine], vocab)
-        d2, x2, p2 = _chunk_general([texts[i] for i in rest], vocab)
-        where = np.array(fine + rest, dtype=np.int64)
-        return where[np.r_[d1, d2 + len(fine)]], np.r_[x1, x2], np.r_[p1, p2]
-    try:
+            fine = [i for i, o in enumerate(odd) if not o]
+            rest = [i for i, o in enumerate(odd) if o]
+            d1, x1, p1 = _chunk_term_ids([texts[i] for i in fine], vocab)
+            d2, x2, p2 = _chunk_general([texts[i] for i in rest], vocab)
+            where = np.array(fine + rest, dtype=np.int64)
+            return where[np.r_[d1, d2 + len(fine)]], np.r_[x1, x2], np.r_[p1, p2]
         c = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    except UnicodeError:  # pragma: no cover - not encodable: the general path
-        return _chunk_general(texts, vocab)
+    else:  # the same lower case, one code point at a time
+        c = _lower_table()[np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32)]
     k = _char_classes()[c]
     n = len(c)
     alnum = (k == _LE) | (k == _DI)
-    inzone = alnum | (k >= _DOT)
     # zones holding a period between a letter/digit and a letter: the regex's own way
-    tricky = np.flatnonzero((k[1:-1] == _DOT) & alnum[:-2] & (k[2:] == _LE)) + 1
+    dots = np.flatnonzero(k == _DOT)  # never first or last: "\x00" is
+    tricky = dots[alnum[dots - 1] & (k[dots + 1] == _LE)]
     a = alnum
     brk_mask = k >= _PU
     hs, he, hm, hb = [], [], [], []
     if len(tricky):
-        zs = np.flatnonzero(inzone & ~np.r_[False, inzone[:-1]])
-        ze = np.flatnonzero(inzone & ~np.r_[inzone[1:], False]) + 1
-        hz = np.unique(np.searchsorted(zs, tricky, side="right") - 1)
+        outside = np.flatnonzero(~(alnum | (k >= _DOT)))
+        j = np.searchsorted(outside, tricky)
+        z0s, first_z = np.unique(outside[j - 1] + 1, return_index=True)
+        z1s = outside[j][first_z]
         a = alnum.copy()
-        for z0, z1 in zip(zs[hz].tolist(), ze[hz].tolist(), strict=True):
+        for z0, z1 in zip(z0s.tolist(), z1s.tolist(), strict=True):
             a[z0:z1] = False
             brk_mask[z0:z1] = False
-            for m in _SCAN.finditer(low, z0, z1):
+            zone = c[z0:z1].tobytes().decode("utf-32-le", "surrogatepass")
+            for m in _SCAN.finditer(zone):
                 if m.lastgroup == "brk":
-                    hb.append(m.start())
+                    hb.append(z0 + m.start())
                     continue
                 w = m.group()
                 if m.lastgroup == "word":
                     ln = len(w) - 2 if ("'" in w and w[-2:] == "'s") else len(w)
                 else:
                     ln = len(w) - 1 if w[-1] == "." else len(w)
-                hs.append(m.start())
-                he.append(m.start() + ln)
-                hm.append(m.end())
+                hs.append(z0 + m.start())
+                he.append(z0 + m.start() + ln)
+                hm.append(z0 + m.end())
     # runs of letters and digits outside those zones, chained by one "-" or "'"
     edge = np.flatnonzero(a[1:] != a[:-1]) + 1  # a[0] and a[-1] are False ("\x00" ends it)
     rs, re_ = edge[0::2], edge[1::2]
@@ -415,7 +414,7 @@ def _chunk_term_ids(texts: list[str], vocab: _Vocab):
     e_w[poss] -= 2  # final "'s" removed
     # breaks: punctuation outside words (above), blank lines, and those of the zones above
     brk = np.flatnonzero(brk_mask)
-    blank = [m.start() for m in _BLANK.finditer(low)]
+    blank = [m.start() for m in _BLANK.finditer(big)]
     if blank or hb:
         brk = np.sort(np.r_[brk, np.array(blank + hb, dtype=np.int64)])
     if hs:
@@ -426,26 +425,45 @@ def _chunk_term_ids(texts: list[str], vocab: _Vocab):
         s_w, e_w, m_w = s_w[order], e_w[order], m_w[order]
     if not len(s_w):
         return _chunk_general([], vocab)
-    # one id per distinct word: a polynomial hash of its characters, then checked exactly
-    pw, ipw = _powers(n)
-    bounds = np.empty(2 * len(s_w), dtype=np.int64)
-    bounds[0::2], bounds[1::2] = s_w, e_w
-    with np.errstate(over="ignore"):
-        key = np.add.reduceat(c.astype(np.uint64) * pw[:n], bounds)[0::2] * ipw[s_w]
+    # one id per distinct word. A word of at most 7 characters below U+0100 (most words) is
+    # its key: the characters, 8 bits each. Any other word: a polynomial hash of its
+    # characters with the top bit set, checked character by character against the first word
+    # with that key.
+    lens = e_w - s_w
+    packed = np.zeros(len(s_w), dtype=np.uint64)
+    wide = lens > 7
+    last = n - 1
+    for o in range(7):
+        ch = c[np.minimum(s_w + o, last)].astype(np.uint64)
+        ch[lens <= o] = 0
+        wide |= ch > 255
+        packed = (packed << np.uint64(8)) | ch
+    hard_w = np.flatnonzero(wide)
+    key = packed
+    if len(hard_w):  # Horner's rule, longest words first: one step per character offset
+        by_len = hard_w[np.argsort(-lens[hard_w], kind="stable")]
+        sw, lw = s_w[by_len], lens[by_len]
+        h = np.zeros(len(by_len), dtype=np.uint64)
+        prime = np.uint64(_PRIME)
+        longer = np.searchsorted(-lw, -np.arange(int(lw[0])), side="left")  # len > offset
+        with np.errstate(over="ignore"):
+            for o, m in enumerate(longer.tolist()):
+                h[:m] = h[:m] * prime + c[sw[:m] + o]
+        key[by_len] = h | np.uint64(1 << 63)
     codes, uniq = pd.factorize(key)
     rep = np.empty(len(uniq), dtype=np.int64)
     rep[codes] = np.arange(len(codes))
-    lens = e_w - s_w
-    r = rep[codes]
-    other = np.flatnonzero(r != np.arange(len(r)))
+    r = rep[codes[hard_w]]
+    other = hard_w[r != hard_w]
     if len(other):
-        if np.any(lens[other] != lens[r[other]]):
+        r = rep[codes[other]]
+        if np.any(lens[other] != lens[r]):
             return _chunk_general(texts, vocab)
         ln = lens[other]
         off = np.arange(int(ln.sum())) - np.repeat(np.cumsum(ln) - ln, ln)
-        if np.any(c[np.repeat(s_w[other], ln) + off] != c[np.repeat(s_w[r[other]], ln) + off]):
+        if np.any(c[np.repeat(s_w[other], ln) + off] != c[np.repeat(s_w[r], ln) + off]):
             return _chunk_general(texts, vocab)  # a hash collision: never seen, but exact
-    uid = vocab.ids_of_keys(np.asarray(uniq, dtype=np.uint64), s_w[rep], e_w[rep], c, low)
+    uid = vocab.ids_of_keys(np.asarray(uniq, dtype=np.uint64), s_w[rep], e_w[rep], c)
     if uid is None:
         return _chunk_general(texts, vocab)  # a hash collision across chunks: never seen
     ids = uid[codes]
