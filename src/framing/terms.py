@@ -119,7 +119,10 @@ def term_counts(
 
     Note:
         Rows with ``kind != "body"`` are left out when there is a ``kind`` column. Rows with
-        a missing group are left out too (pandas cannot group them).
+        a missing group are left out too (pandas cannot group them). The counts are exactly
+        those of :func:`framing.analyze` text by text (and of
+        ``CountVectorizer(analyzer=framing.Analyzer(ngram_range))``); they are computed in
+        numpy over chunks of texts, with only distinct terms ever made Python strings.
     """
     ngram_range = _check_ngram_range(ngram_range)
     units = _units(data, by)

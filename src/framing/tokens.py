@@ -17,7 +17,9 @@ The rules, in the order they apply (see :func:`token_spans`):
    but not "plan ukraine".
 
 :func:`kwic` in :mod:`framing.terms` matches patterns with the same rules, so the number of
-KWIC lines for a term equals its count.
+KWIC lines for a term equals its count. :func:`framing.term_counts` applies the same rules to
+whole chunks of texts at once in numpy (``_chunk_term_ids`` below), for speed on large
+corpora; the tests check that it counts exactly what :func:`analyze` gives, text by text.
 """
 
 from __future__ import annotations
@@ -320,9 +322,7 @@ class _Vocab:
             buf[np.arange(total) + np.repeat(np.arange(len(new)), ln)] = chars
             words = buf.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
             id_of = self.id_of
-            out[new] = np.fromiter(
-                (id_of(w) for w in words[:-1]), dtype=np.int64, count=len(new)
-            )
+            out[new] = np.fromiter((id_of(w) for w in words[:-1]), dtype=np.int64, count=len(new))
             while self.n_chars + total > len(self.chars):
                 self.chars = np.r_[self.chars, np.zeros(len(self.chars), dtype=np.uint32)]
             at = self.n_chars + starts
