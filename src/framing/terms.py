@@ -136,7 +136,7 @@ def term_counts(
     return TermCounts(by, groups, codes, units.index, vocab, X, C, ngram_range)
 
 
-_CHUNK_CHARS = 3_000_000  # characters per chunk: its numpy arrays stay small (< 32 MB)
+_CHUNK_CHARS = 1_500_000  # characters per chunk: its numpy arrays stay small (< 32 MB)
 
 
 def _doc_term(texts: list[str], analyzer, chunk: int = 2000):
