@@ -53,6 +53,15 @@ analyze: env
 bench-pipeline: env
 	$(PY) benchmarks/bench_pipeline.py
 
+bench-terms: env
+	$(PY) benchmarks/bench_terms.py
+
+bench-sentiment: env
+	$(PY) benchmarks/bench_sentiment.py
+
+bench-frames: env
+	$(PY) benchmarks/bench_frames.py --sizes 1000,5000 --naive-max 1000
+
 test: env
 	$(PY) -m pytest -q
 
