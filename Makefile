@@ -28,7 +28,7 @@ export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lab lint format strip clean clean-cache cache-clear check-python analyze bench-pipeline
+.PHONY: env report test lab lint format strip clean clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames
 
 check-python:
 	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
