@@ -50,12 +50,21 @@ def read_text(path: Path, *, row: int | None = None) -> str:
         raise CorpusError("file not found", file=path, row=row) from None
     except IsADirectoryError:
         raise CorpusError("is a folder, not a text file", file=path, row=row) from None
+    return decode_text(data, path, row)
+
+
+def decode_text(data: bytes, file: str | Path, row: int | None = None) -> str:
+    """Decode UTF-8 bytes; a leading BOM is dropped and CRLF or CR become LF.
+
+    Raises:
+        CorpusError: not valid UTF-8; the message gives the byte offset and the bytes.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         bad = data[e.start : e.start + 4].hex(" ")
         raise CorpusError(
-            f"not valid UTF-8: byte offset {e.start} (bytes {bad}): {e.reason}", file=path, row=row
+            f"not valid UTF-8: byte offset {e.start} (bytes {bad}): {e.reason}", file=file, row=row
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]

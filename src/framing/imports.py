@@ -35,6 +35,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from .cleaning import clean_text, load_rules
+from .corpus import decode_text
 from .errors import CorpusError
 
 Format = Literal["auto", "manifest", "folder", "csv", "jsonl", "parquet", "spec"]
@@ -275,19 +276,6 @@ def parse_any_date(
 # ---------------------------------------------------------------- readers: yield (row, dict)
 
 
-def _decode(data: bytes, file: Path, row: int | None) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        bad = data[e.start : e.start + 4].hex(" ")
-        raise CorpusError(
-            f"not valid UTF-8: byte offset {e.start} (bytes {bad}): {e.reason}", file=file, row=row
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
@@ -345,7 +333,7 @@ def _table_rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict]]:
 
 
 def _csv_frame(path: Path, limit: int | None) -> pd.DataFrame:
-    text = _decode(_read_bytes(path), path, None)
+    text = decode_text(_read_bytes(path), path, None)
     sep = "\t" if path.name.lower().endswith((".tsv", ".tsv.gz")) else ","
     try:
         return pd.read_csv(
@@ -591,7 +579,7 @@ def import_corpus(
             text_path = (base / _as_str(rec.get(mapping["path"]))).resolve()
             row_file = str(text_path)
             try:
-                raw = _decode(_read_plain(text_path, row), text_path, row)
+                raw = decode_text(_read_plain(text_path, row), text_path, row)
             except CorpusError as e:
                 if on_error == "raise":
                     raise

@@ -461,6 +461,21 @@ def _check_prior(prior_scale):
         raise ValueError(f"prior_scale={prior_scale!r} is not allowed; use a number > 0")
 
 
+def _group_term_cells(data, by, ngram_range, min_count):
+    """Non-zero (group, term) cells of the count matrix with the totals both statistics need:
+    ``tc, g, w, y_in, y_w`` (corpus count per term), ``n`` (tokens per group), ``N``."""
+    tc = _counts(data, by, ngram_range)
+    C = tc.counts.tocoo()
+    y_w = np.asarray(tc.counts.sum(axis=0)).ravel()
+    n = np.asarray(tc.counts.sum(axis=1)).ravel()
+    N = float(n.sum())
+    g, w, y_in = C.row.astype(np.int64), C.col.astype(np.int64), C.data
+    if min_count > 1:
+        keep = y_w[w] >= min_count
+        g, w, y_in = g[keep], w[keep], y_in[keep]
+    return tc, g, w, y_in, y_w, n, N
+
+
 def log_odds(
     data: pd.DataFrame | TermCounts,
     *,
@@ -512,15 +527,7 @@ def log_odds(
     _check_prior(prior_scale)
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
         raise ValueError(f"min_count={min_count!r} is not allowed; use an integer >= 1")
-    tc = _counts(data, by, ngram_range)
-    C = tc.counts.tocoo()
-    y_w = np.asarray(tc.counts.sum(axis=0)).ravel()
-    n = np.asarray(tc.counts.sum(axis=1)).ravel()
-    N = float(n.sum())
-    g, w, y_in = C.row.astype(np.int64), C.col.astype(np.int64), C.data
-    if min_count > 1:
-        keep = y_w[w] >= min_count
-        g, w, y_in = g[keep], w[keep], y_in[keep]
+    tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     delta, z = _log_odds_arrays(y_in, y_w[w], n[g], N, prior_scale)
     order, _ = _top_per_group(g, z, w, None)
     g, w, y_in, delta, z = g[order], w[order], y_in[order], delta[order], z[order]
@@ -584,15 +591,7 @@ def keyness(
         )
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
         raise ValueError(f"min_count={min_count!r} is not allowed; use an integer >= 1")
-    tc = _counts(data, by, ngram_range)
-    C = tc.counts.tocoo()
-    y_w = np.asarray(tc.counts.sum(axis=0)).ravel()
-    n = np.asarray(tc.counts.sum(axis=1)).ravel()
-    N = float(n.sum())
-    g, w, y_in = C.row.astype(np.int64), C.col.astype(np.int64), C.data
-    if min_count > 1:
-        keep = y_w[w] >= min_count
-        g, w, y_in = g[keep], w[keep], y_in[keep]
+    tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     a = y_in.astype(np.float64)
     b = n[g] - a
     c = y_w[w] - a
