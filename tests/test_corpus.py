@@ -66,6 +66,27 @@ def test_word_counts_recounted_by_whitespace(articles):
     assert framing.count_words("China’s 12-point plan, a U.S. view") == 6
 
 
+def test_count_words_many_equals_count_words(articles):
+    # the numpy counter against the regex, text by text: the case study's cleaned and raw
+    # texts and sentences, and random strings of the characters where the rules are subtle
+    # (abbreviations "U.S." / "e.g.", joiners ’ ' -, digits, "_", non-ASCII letters, "\x00")
+    import random
+
+    sents = framing.sentences(articles)["text"].tolist()
+    texts = articles["text"].tolist() + articles["text_raw"].tolist() + sents
+    got = framing.count_words_many(texts)
+    assert got.tolist() == [framing.count_words(t) for t in texts]
+    assert got[:4].tolist() == [355, 908, 589, 715]
+    rng = random.Random(7)
+    alphabet = ["U", ".", "S", "a", "1", "_", "’", "'", "-", " ", "\n", "é", "Σ", "²", "e.g.",
+                "\x00", "..", "-s", "U.S.", "A.b"]  # fmt: skip
+    rand = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    assert framing.count_words_many(rand).tolist() == [framing.count_words(t) for t in rand]
+    # by hand: "U.S." "and" "e.g." "a" "b" (no final period: two words); "x-y’s" "1" "5"
+    assert framing.count_words_many(["U.S. and e.g. a.b", "", "x-y’s 1.5"]).tolist() == [5, 0, 3]
+    assert framing.count_words_many([]).tolist() == []
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 MANIFEST_HEADER = "doc_id,path,outlet,title,published,url,byline,provenance\n"

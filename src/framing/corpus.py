@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["load_corpus", "count_words", "read_text"]
+__all__ = ["load_corpus", "count_words", "count_words_many", "read_text"]
 
 import csv
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .cleaning import clean_text, load_rules
@@ -36,6 +38,84 @@ def count_words(text: str) -> int:
     """Words as the report counts them: runs of letters or digits with inner ’ ' - kept, and
     dotted abbreviations ("U.S.") as one word."""
     return len(_WORD.findall(text))
+
+
+# count_words_many: character classes as _WORD sees them
+_OTHER, _LETTER, _DIGIT, _JOIN, _DOT = range(5)
+_COUNT_CHUNK = 4_000_000  # characters per numpy pass
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> np.ndarray:
+    # every code point: a letter ([^\W\d_]), another word character (\d, "_"), a joiner
+    # (’ ' -), the period, or anything else; found with the regex engine's own classes
+    s = "".join(map(chr, range(0x110000)))
+    table = np.full(0x110000, _OTHER, dtype=np.uint8)
+    for cls, pat in ((_LETTER, r"[^\W\d_]"), (_DIGIT, r"[\d_]")):
+        table[[m.start() for m in re.finditer(pat, s)]] = cls
+    for ch in "’'-":
+        table[ord(ch)] = _JOIN
+    table[ord(".")] = _DOT
+    return table
+
+
+def count_words_many(texts: Iterable[str]) -> np.ndarray:
+    """``[count_words(t) for t in texts]`` as an array, counted in numpy (several times faster
+    on large corpora; the tests check it equals :func:`count_words` on real and random text).
+
+    A word is a run of word characters, chained to the next run by one ’ ' or -; a dotted
+    abbreviation ("U.S.") is one word. Stretches of text where a letter, a period, a letter
+    and a period follow each other (where an abbreviation may match) are counted by the
+    regex of :func:`count_words` itself.
+    """
+    texts = list(texts)
+    out = np.zeros(len(texts), dtype=np.int64)
+    i = 0
+    while i < len(texts):
+        j, size = i, 0
+        while j < len(texts) and size < _COUNT_CHUNK:
+            size += len(texts[j]) + 1
+            j += 1
+        out[i:j] = _count_chunk(texts[i:j])
+        i = j
+    return out
+
+
+def _count_chunk(texts: list[str]) -> np.ndarray:
+    # "\x00" (not a word character) before, between and after the texts
+    big = "\x00" + "\x00".join(texts) + "\x00"
+    c = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    k = _word_classes()[c]
+    starts = np.r_[1, 1 + np.cumsum([len(t) + 1 for t in texts])[:-1]]
+    w = (k == _LETTER) | (k == _DIGIT)
+    edge = np.flatnonzero(w[1:] != w[:-1]) + 1  # w[0] and w[-1] are False
+    rs, rend = edge[0::2], edge[1::2]
+    first = np.ones(len(rs), dtype=bool)  # a run that starts a word
+    if len(rs) > 1:
+        first[1:] = ~((rs[1:] == rend[:-1] + 1) & (k[rend[:-1]] == _JOIN))
+    # letter . letter . : the zone around it (word characters, joiners, periods) by regex
+    p = np.flatnonzero(
+        (k[:-3] == _LETTER) & (k[1:-2] == _DOT) & (k[2:-1] == _LETTER) & (k[3:] == _DOT)
+    )
+    extra_at, extra_n = [], []
+    if len(p):
+        outside = np.flatnonzero(k == _OTHER)
+        j = np.searchsorted(outside, p)
+        z0 = np.unique(outside[j - 1] + 1)
+        z1 = outside[np.searchsorted(outside, z0)]
+        inside = np.zeros(len(c) + 1, dtype=np.int64)
+        np.add.at(inside, z0, 1)
+        np.add.at(inside, z1, -1)
+        first &= np.cumsum(inside)[rs] == 0
+        for a, b in zip(z0.tolist(), z1.tolist(), strict=True):
+            extra_at.append(a)
+            extra_n.append(len(_WORD.findall(big, a, b)))
+    doc = np.searchsorted(starts, rs[first], side="right") - 1
+    counts = np.bincount(doc, minlength=len(texts)).astype(np.int64)
+    if extra_at:
+        d = np.searchsorted(starts, np.array(extra_at), side="right") - 1
+        np.add.at(counts, d, np.array(extra_n, dtype=np.int64))
+    return counts
 
 
 def read_text(path: Path, *, row: int | None = None) -> str:

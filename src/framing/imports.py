@@ -416,14 +416,14 @@ def _as_str(value: Any) -> str:
 
 
 def _clean_chunk(items: list[tuple[str, str, str]], rules) -> list[tuple[str, bool, int, int]]:
-    from .corpus import count_words
+    from .corpus import count_words_many
 
-    out = []
-    for doc_id, raw, title in items:
-        c = clean_text(raw, rules, doc_id=doc_id, title=title)
-        has_body = any(not heading for _, _, heading, _ in c.paragraphs)
-        out.append((c.text, has_body, len(c.removed), count_words(c.text)))
-    return out
+    done = [clean_text(raw, rules, doc_id=doc_id, title=title) for doc_id, raw, title in items]
+    words = count_words_many(c.text for c in done).tolist()
+    return [
+        (c.text, any(not heading for _, _, heading, _ in c.paragraphs), len(c.removed), n)
+        for c, n in zip(done, words, strict=True)
+    ]
 
 
 _BATCH = 8000  # articles cleaned and turned into a DataFrame at a time

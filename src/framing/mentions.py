@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .actors import actor_mentions, load_actors
-from .corpus import count_words
+from .corpus import count_words_many
 
 __all__ = ["mention_rates", "mention_kwic", "plot_mention_rates"]
 
@@ -69,7 +69,8 @@ def mention_rates(
     rows = _rows(data, include_headings)
     rows = _with_group(rows, data, by, articles)
     if "sent_id" in rows.columns or "n_words" not in rows.columns:
-        words = rows.assign(_w=rows["text"].map(count_words)).groupby(by, sort=True)["_w"].sum()
+        words = rows.assign(_w=count_words_many(rows["text"].tolist()))
+        words = words.groupby(by, sort=True)["_w"].sum()
     else:
         words = rows.groupby(by, sort=True)["n_words"].sum()
     m = actor_mentions(rows.drop(columns=[by]) if by != "outlet" else rows, actors)

@@ -267,10 +267,9 @@ def _per_article(
     versions = {t: code_version(_table_step(t)) for t in tables}
     if "sentiment" in steps:
         versions["sentences"] = content_key(versions["sentences"], code_version("sentiment"))
-    keys = {
-        t: (_keys(articles, with_raw=True) if t == "audit" else _keys(articles, with_raw=False))
-        for t in tables
-    }
+    # every table but the audit is keyed by the cleaned article; the audit by its raw text too
+    plain = _keys(articles, with_raw=False)
+    keys = {t: (_keys(articles, with_raw=True) if t == "audit" else plain) for t in tables}
     found: dict[str, pd.DataFrame | None] = {}
     done: dict[str, set[str]] = {}
     stores = {t: _RowsCache(t, versions[t]) for t in tables} if cache else {}
@@ -295,8 +294,12 @@ def _per_article(
             if not cache or t not in result:
                 continue
             rows = result[t]
-            rows = rows.assign(_key=rows["doc_id"].map(key_of[t]))
-            stores[t].put(rows, [key_of[t][d] for d in doc_ids])
+            # the chunk's own keys: mapping through all articles' keys would cost O(corpus)
+            # per chunk (pandas turns the dict into a Series each time)
+            chunk_keys = [key_of[t][d] for d in doc_ids]
+            at = pd.Index(doc_ids).get_indexer(rows["doc_id"])
+            rows = rows.assign(_key=np.asarray(chunk_keys, dtype=object)[at])
+            stores[t].put(rows, chunk_keys)
 
     results = _run_chunks(articles, positions, cols, steps, progress=progress, on_done=store, **run)
     out = {}
