@@ -71,6 +71,7 @@ _ADJACENT = re.compile(
 class _Cues:
     phrase_max_words: int
     finite: re.Pattern
+    commitment: re.Pattern
     participle: re.Pattern
     relay: re.Pattern
     document: re.Pattern
@@ -82,6 +83,11 @@ class _Cues:
     not_names: frozenset[str]
     pronoun: re.Pattern
     label_before: re.Pattern
+    pair: re.Pattern  # "the two leaders", "both sides", "the pair"
+    it: re.Pattern
+    role: re.Pattern  # "the Chinese leader": group 1 is the demonym
+    doc_noun: re.Pattern  # nouns for a written thing: "plan", "statement"
+    demonyms: dict  # "Russian" -> "Russia"
 
 
 def _alts(words: list[str], *, capital: bool = False) -> str:
@@ -103,6 +109,7 @@ def _cues() -> _Cues:
     return _Cues(
         phrase_max_words=int(d["phrase_max_words"]),
         finite=re.compile(rf"(?<![\w\-])(?:{_alts(d['finite'])})(?!\w)"),
+        commitment=re.compile(rf"(?<![\w\-])(?:{_alts(d['commitment'])})(?!\w)"),
         participle=re.compile(rf"(?<![\w\-])(?:{_alts(d['participle'], capital=True)})(?!\w)"),
         relay=re.compile(rf"(?<![\w\-])(?:{_alts(relay, capital=True)}{per})(?!\w)"),
         document=re.compile(
@@ -120,6 +127,17 @@ def _cues() -> _Cues:
             rf"(?<![\w’'])(?:{_alts(d['pronouns_singular'] + d['pronouns_plural'], capital=True)})"
             r"(?![\w’'])"
         ),
+        pair=re.compile(
+            rf"(?<![\w’'])(?:(?:[Tt]he\s+two|[Bb]oth)\s+(?:{_alts(d['pair_nouns'])})(?![\w’'\-])"
+            r"|[Tt]he\s+(?:two|pair)(?![\w’'\-]))"
+        ),
+        it=re.compile(r"(?<![\w’'])[Ii]t(?![\w’'])"),
+        role=re.compile(
+            rf"(?<![\w’'])[Tt]he\s+({_alts(list(d['demonyms']))})\s+(?:{_alts(d['roles'])})"
+            r"(?![\w’'\-])"
+        ),
+        doc_noun=re.compile(rf"(?<![\w\-])(?:{_alts(d['document_antecedents'])})(?![\w\-])"),
+        demonyms=dict(d["demonyms"]),
     )
 
 
@@ -222,6 +240,13 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list
     for m in cues.pronoun.finditer(seg):
         kind = "pronoun" if m.group().lower() in cues.singular else "plural"
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", kind))
+    # "the two leaders", "the Chinese leader", "it": resolved later from the text before
+    for rx, kind in ((cues.pair, "pair"), (cues.role, "role"), (cues.it, "it")):
+        for m in rx.finditer(seg):
+            if any(m.start() < b and m.end() > a for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", kind))
     for m in _NAME.finditer(seg):
         if any(m.start() < b and m.end() > a for a, b in taken):
             continue
@@ -277,8 +302,9 @@ def _limits(text: str, end: int, lo: int) -> list[int]:
     return out
 
 
-def _subject(cands: list[_Cand], text: str, cue_start: int, u0: int) -> _Cand | None:
-    """The nearest speaker before a cue, over a clause set off by commas; in "A and B", A."""
+def _subject(cands: list[_Cand], text: str, cue_start: int, u0: int, joint=None) -> _Cand | None:
+    """The nearest speaker before a cue, over a clause set off by commas; in "A and B", A —
+    or the joint speaker of A and B when ``joint`` (actors -> joint actor or None) knows one."""
     for limit in _limits(text, cue_start, u0):
         # an unknown name counts only right before its verb ("John Smith said")
         before = [c for c in cands if c.end <= limit and (
@@ -290,23 +316,79 @@ def _subject(cands: list[_Cand], text: str, cue_start: int, u0: int) -> _Cand | 
         if not _ADJACENT.fullmatch(text[best.end : limit] + " "):
             continue
         # coordinated speakers: the first named
+        last = best
+        group = [best]
         for c in reversed(before[:-1]):
             if re.fullmatch(r"\s+and\s+(?:the\s+)?", text[c.end : best.start]):
                 best = c
+                group.append(c)
             else:
                 break
+        if joint is not None and len(group) == 2 and all(c.actor for c in group):
+            # by actors, not countries: "China and Russia asked" in 2017 is not their leaders'
+            # 2023 statement
+            j = joint({c.actor for c in group}, exact=True, by_country=False)
+            if j:
+                return _Cand(best.start, last.end, text[best.start : last.end], j, "joint")
         return best
     return None
 
 
+# before the subject of a sentence: nothing, or a conjunction or sentence adverb
+_OPENER = re.compile(
+    r"\s*(?:(?:But|And|So|Yet|However|Meanwhile|Still|Instead|Later|Earlier|Now|Then)\s*,?\s+)?"
+)
+
+
+def _governs(text: str, m, o: int, c: int) -> bool:
+    """A weak cue (``commitment``) governs the quotation ``text[o:c]`` when it comes right
+    before it ("agreed on “…”", "agreed that Russia and China “…”": at most 40 characters, no
+    clause break) or right after it ("“…,” agrees Senator Cruz")."""
+    if m.end() <= o:
+        gap = text[m.end() : o]
+        return len(gap) <= 40 and not re.search(r"[.;:!?]|,\s*(?:and|but)\b", gap)
+    return m.start() >= c and re.fullmatch(r"[\s,—–\-]*", text[c : m.start()]) is not None
+
+
+_SUBJECT_KINDS = frozenset(
+    ["person", "pronoun", "plural", "pair", "role", "group", "organisation", "country"]
+)
+
+
+def _clause_subject(cands: list[_Cand], text: str, u0: int, cue_start: int) -> _Cand | None:
+    """The subject of the sentence, for a verb of saying that has none right before it
+    ("The two leaders discussed ... and committed to “…”"): a speaker that opens the sentence,
+    is followed by a lower-case word (its verb), and has no other person, name or group
+    between it and the verb of saying."""
+    inside = [c for c in cands if c.start >= u0 and c.end <= cue_start]
+    if not inside or inside[0].kind not in _SUBJECT_KINDS:
+        return None
+    first = inside[0]
+    if not _OPENER.fullmatch(text[u0 : first.start]):
+        return None
+    if not re.match(r"\s+[a-z]", text[first.end : first.end + 3]):
+        return None
+    # another named speaker in between may be the verb's own subject ("..., Bill Clinton who
+    # said"): then nobody
+    if any(c.kind not in ("pronoun", "country", "it") for c in inside[1:]):
+        return None
+    if re.search(r"(?<![\w’'])(?:I|[Ww]e|[Yy]ou)(?![\w’'])", text[first.end : cue_start]):
+        return None  # "he demurred when I asked": the verb has a subject of its own
+    return first
+
+
 def _after(cands: list[_Cand], text: str, pos: int, *, reach: int = 12) -> _Cand | None:
     for c in cands:
-        if pos <= c.start <= pos + reach and _LEAD.fullmatch(text[pos : c.start]):
+        if (
+            pos <= c.start <= pos + reach
+            and c.kind != "it"
+            and _LEAD.fullmatch(text[pos : c.start])
+        ):
             return c
     return None
 
 
-def _cue_speaker(kind, m, cands, text, u0, spans, finite_hits) -> _Cand | None:
+def _cue_speaker(kind, m, cands, text, u0, spans, finite_hits, joint=None) -> _Cand | None:
     if kind == "relay":
         cue = m.group()
         if cue.lower() in ("reported", "reports", "quoted", "cited"):
@@ -317,7 +399,7 @@ def _cue_speaker(kind, m, cands, text, u0, spans, finite_hits) -> _Cand | None:
         prior = [h for h in finite_hits if h[0].end() <= m.start() and h[1] is not None]
         if prior:
             return prior[-1][1]
-        before = [c for c in cands if c.end <= m.start()]
+        before = [c for c in cands if c.end <= m.start() and c.kind != "it"]
         persons = [c for c in before if c.kind in ("person", "pronoun", "name")]
         return (persons or before or [None])[0]
     # finite: "“...,” said X" — the speaker follows the verb right after a quotation
@@ -327,7 +409,11 @@ def _cue_speaker(kind, m, cands, text, u0, spans, finite_hits) -> _Cand | None:
         if after is not None:
             return after
     # a verb after a quotation takes its subject from between the two ("“...,” Wang stated")
-    return _subject(cands, text, m.start(), max([u0, *closes]))
+    subj = _subject(cands, text, m.start(), max([u0, *closes]), joint)
+    if subj is None and not closes:
+        # "X discussed ... and committed to “…”": the subject of the sentence
+        subj = _clause_subject(cands, text, u0, m.start())
+    return subj
 
 
 def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
@@ -451,6 +537,259 @@ def _full_name(history, surname: str, cues: _Cues, *, reach: int = 60) -> str | 
     return None
 
 
+# --------------------------------------------------------------------------- groups, documents
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """What the resolvers of plural, document and role speakers need of the actor table."""
+
+    pat: re.Pattern
+    lookup: dict  # alias -> {actor, type, kind}
+    cues: _Cues
+    types: dict  # actor -> type
+    countries: dict  # actor -> its country (a country is its own), when the table says
+    joints: tuple  # (joint actor, frozenset of members, frozenset of their countries)
+
+    def named(self, text: str) -> set[str]:
+        return {self.lookup[m.group()]["actor"] for m in self.pat.finditer(text)}
+
+    def joint(self, actors: set[str], *, exact: bool = False, by_country: bool = True):
+        """The joint speaker of ``actors``: with ``exact``, the joint actor whose members are
+        ``actors`` ("Xi and Putin agreed"), or, ``by_country``, whose members' countries are
+        ("China and Russia"); otherwise a joint actor named among them, or one whose members,
+        or their countries, are all among them (a sentence naming the two). None if none."""
+        countries = {self.countries.get(a) for a in actors} - {None}
+        for actor, members, member_countries in self.joints:
+            if exact:
+                if members == actors or (
+                    by_country and member_countries and member_countries == countries
+                    and len(actors) == len(members)
+                ):  # fmt: skip
+                    return actor
+            elif (
+                actor in actors
+                or members <= actors
+                or (member_countries and member_countries <= countries)
+            ):
+                return actor
+        return None
+
+
+def _context(actors: pd.DataFrame, pat, lookup, cues: _Cues, types: dict) -> _Ctx:
+    """Countries of actors (a country, or the demonym that begins an actor's type: "Chinese
+    official" -> China) and joint speakers: an actor of kind ``document`` named
+    "A–B <noun>" where A and B are aliases of two other actors ("Xi–Putin joint statement")."""
+    info = {r.actor: (r.kind, r.type) for r in actors.drop_duplicates("actor").itertuples()}
+
+    def country(name):
+        a = lookup.get(name)
+        return a["actor"] if a else name
+
+    countries = {}
+    for actor, (kind, typ) in info.items():
+        if kind == "country":
+            countries[actor] = actor
+            continue
+        for dem, name in cues.demonyms.items():
+            if typ == dem or typ.startswith(dem + " "):
+                countries[actor] = country(name)
+                break
+    joints = []
+    for actor, (kind, _) in info.items():
+        if kind != "document" or not actor.split():
+            continue
+        parts = re.split(r"[–—\-]", actor.split()[0])
+        members = [lookup[p]["actor"] if p in lookup else p if p in info else None for p in parts]
+        if len(members) < 2 or None in members or len(set(members)) < len(members):
+            continue
+        cs = [countries.get(m) for m in members]
+        ok = None not in cs and len(set(cs)) == len(cs)
+        joints.append((actor, frozenset(members), frozenset(cs) if ok else frozenset()))
+    return _Ctx(pat, lookup, cues, types, countries, tuple(joints))
+
+
+_ENDED = re.compile(r"[.?!][”\"’)]*\s*$")
+
+
+def _sentences_back(history, pos: int, first_para: int, *, reach: int = 40):
+    """Sentences of the text read so far, last first, the one holding ``pos`` cut there:
+    (article offset, text, paragraph), down to paragraph ``first_para``."""
+    for item in reversed(history[-reach:]):
+        off = item[0]
+        if off >= pos:
+            continue
+        if item[2] < first_para:
+            break
+        seg = item[1][: pos - off]
+        for a, b in reversed(split_sentences(seg)):
+            yield off + a, seg[a:b], item[2]
+
+
+def _pair_speaker(history, pos: int, ctx: _Ctx) -> str | None:
+    """A pair ("the two leaders", "both sides"): the joint speaker of the last sentence that
+    names the two (or the joint document itself), reading back from ``pos``."""
+    if not ctx.joints:
+        return None
+    for _, sent, _ in _sentences_back(history, pos, -1):
+        j = ctx.joint(ctx.named(sent))
+        if j:
+            return j
+    return None
+
+
+# "Xi and Putin", "the Guardian and the Post": two capitalised names joined by "and"
+_COORDINATED = re.compile(
+    r"(?<![\w’'])[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}\s+(?:and|&)\s+(?:the\s+)?"
+    r"[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}"
+)
+
+
+def _they_speaker(history, pos: int, para: int, ctx: _Ctx, plural_refs: dict) -> str | None:
+    """Whom "they" stands for: the joint speaker of its antecedent, the last plural antecedent
+    in its paragraph before it or in the last sentence of the paragraph before — a pair
+    description ("the two countries"), two names joined by "and", an earlier "they" that spoke,
+    or two actors (or their countries) named in one sentence. None when the antecedent has no
+    joint speaker in the actor table ("the Guardian and the Post") or none is found: a wrong
+    speaker is worse than none."""
+    for off, sent, p in _sentences_back(history, pos, para - 1):
+        items = [(m.start(), "pair", off + m.start()) for m in ctx.cues.pair.finditer(sent)]
+        for m in _COORDINATED.finditer(sent):
+            items.append((m.start(), "and", ctx.joint(ctx.named(m.group()), exact=True)))
+        for m in ctx.cues.pronoun.finditer(sent):
+            if off + m.start() in plural_refs:
+                items.append((m.start(), "they", off + m.start()))
+        if items:
+            _, what, ref = max(items)
+            if what == "pair":
+                return _pair_speaker(history, ref, ctx)
+            return (plural_refs[ref] or None) if what == "they" else ref  # "and": joint or none
+        j = ctx.joint(ctx.named(sent)) if ctx.joints else None
+        if j or p < para:
+            return j
+    return None
+
+
+_POSSESSIVE_END = re.compile(r"(?:[’']s|s[’'])\s+((?:[\w\-]+\s+){0,3})$")
+_NP_STOP = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "of",
+    "in", "on", "to", "and", "or", "by", "for", "with", "from", "was", "is", "as", "at", "which",
+})  # fmt: skip
+
+
+def _owner_here(seg: str, s: int, e: int, ctx: _Ctx) -> tuple[str, int, int] | None:
+    """The author of the document named at ``seg[s:e]`` from the words around it: "Mr Xi’s
+    plan", "the official Russian statement", "the statement from Xi and Putin" -> (speaker,
+    start, end of the words naming the author)."""
+    before = seg[max(0, s - 80) : s]
+    base = max(0, s - 80)
+    m = _POSSESSIVE_END.search(before)
+    if m:
+        apo = base + m.start()
+        for a in ctx.pat.finditer(seg, max(0, apo - 60), apo):
+            if a.end() == apo:
+                return ctx.lookup[a.group()]["actor"], a.start(), a.end()
+    # modifiers: "the official Russian statement", "the U.S. plan"
+    words = list(re.finditer(r"[^\s]+", before))[-3:]
+    for w in reversed(words):
+        if w.group().lower() in _NP_STOP or w.group().endswith(("’s", "'s", "s’", "s'")):
+            break
+        for dem, country in ctx.cues.demonyms.items():
+            if w.group() == dem.split()[-1] and before[: w.end()].endswith(dem):
+                a = ctx.lookup.get(country)
+                return (a["actor"] if a else country), base + w.end() - len(dem), base + w.end()
+        if w.group() in ctx.lookup:
+            return ctx.lookup[w.group()]["actor"], base + w.start(), base + w.end()
+    # "the statement from Xi and Putin", "the report by the Associated Press"
+    m = re.match(r"\s+(?:from|by|of|issued\s+by)\s+", seg[e:])
+    if m:
+        a = ctx.pat.match(seg, e + m.end())
+        if a:
+            first = ctx.lookup[a.group()]["actor"]
+            b = re.match(r"\s+and\s+", seg[a.end() :])
+            b = ctx.pat.match(seg, a.end() + b.end()) if b else None
+            if b:
+                j = ctx.joint({first, ctx.lookup[b.group()]["actor"]}, exact=True, by_country=False)
+                if j:
+                    return j, a.start(), b.end()
+            return first, a.start(), a.end()
+    return None
+
+
+def _doc_owner(history, pos: int, seg: str, s: int, e: int, ctx: _Ctx):
+    """Author of the document named at ``seg[s:e]`` (``seg`` starts at article offset ``pos``),
+    or, for "this plan" / "the plan", of the last mention of the same noun that names one."""
+    own = _owner_here(seg, s, e, ctx)
+    if own:
+        return own[0], pos + own[1], pos + own[2]
+    if not re.search(
+        r"(?<!\w)(?:the|this|that|its)\s+(?:[\w\-]+\s+){0,2}$", seg[max(0, s - 40) : s], re.I
+    ):
+        return None  # "a statement": a new document, not one named before
+    noun = re.compile(rf"(?<![\w\-]){re.escape(seg[s:e])}(?![\w\-])")
+    at = pos + s
+    for item in reversed(history[-40:]):
+        if item[0] >= at:
+            continue
+        text = item[1][: at - item[0]]
+        for m in reversed(list(noun.finditer(text))):
+            own = _owner_here(text, m.start(), m.end(), ctx)
+            if own:
+                return own[0], item[0] + own[1], item[0] + own[2]
+    return None
+
+
+_INSIDE_NAME = re.compile(r"\s+[A-Z][a-z]")
+
+
+def _it_speaker(history, pos: int, para: int, ctx: _Ctx) -> str | None:
+    """Whom "It said", "It highlighted" stands for: the first document, organisation or
+    country named in the clause before it, else in the sentence before — within its first five
+    words, where the subject is (the topic the pronoun continues). A document speaks for its
+    author ("One factor of this plan ... It highlighted", after "Mr Xi’s plan": Xi Jinping)."""
+    sents = []
+    for item in _sentences_back(history, pos, para - 1):
+        sents.append(item)
+        if len(sents) == 2:
+            break
+    if sents and _ENDED.search(sents[0][1]):
+        sents = sents[:1]  # "It" opens its sentence: the sentence before
+    elif sents and not re.search(r"[,;:]\s*(?:and|but|while|as|because)?\s*$", sents[0][1]):
+        return None  # "what it called": not the subject of a clause of its own
+    for off, sent, _ in sents:
+        ents = [(m.start(), m.end(), "") for m in ctx.cues.doc_noun.finditer(sent)]
+        for m in ctx.pat.finditer(sent):
+            a = ctx.lookup[m.group()]
+            if a["kind"] not in ("organisation", "country", "document"):
+                continue
+            if sent[m.end() : m.end() + 2] in ("’s", "'s") or _INSIDE_NAME.match(sent, m.end()):
+                continue  # an owner ("China’s plan"), or part of a longer name ("China Daily")
+            ents.append((m.start(), m.end(), a["actor"]))
+        if ents:
+            s, e, actor = min(ents)
+            if len(sent[:s].split()) > 4:
+                return None  # not in the subject of that sentence ("The administration said ...")
+            if actor:
+                return actor
+            own = _doc_owner(history, off, sent, s, e, ctx)
+            return own[0] if own else None
+    return None
+
+
+def _role_speaker(history, pos: int, demonym: str, ctx: _Ctx) -> str | None:
+    """Whom "the Chinese leader" stands for: the last person named before whose actor type
+    begins with "Chinese"."""
+    for item in reversed(history[-40:]):
+        if item[0] >= pos:
+            continue
+        people, _ = _people(item, ctx.pat, ctx.lookup, ctx.cues)
+        for s, _, name in reversed(people):
+            typ = ctx.types.get(name, "")
+            if s < pos and (typ == demonym or typ.startswith(demonym + " ")):
+                return name
+    return None
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -488,8 +827,19 @@ def quotes(
         ..., said"), to the name right after a cue that follows the quotation ("“...,” said
         X"), or to the subject of the clause for a participle ("..., adding that"). A
         news organisation that relays ("according to Xinhua", "per CNN", "CNN reported") is
-        the speaker only when nobody else is named with a cue. "He"/"she" continue the
-        nearest person named before; "they" is kept raw, unattributed. Quotation marks in
+        the speaker only when nobody else is named with a cue. A verb of saying with no
+        subject right before it takes the subject that opens its sentence ("The two leaders
+        discussed ... and committed to “…”") when no other name stands between. "He"/"she"
+        continue the nearest person named before. Groups and documents speak through the
+        actor table: "they", "the two leaders", "both sides" and "A and B" are the joint
+        speaker of two actors named together before (an actor of kind ``document`` named
+        "A–B <noun>", e.g. "Xi–Putin joint statement"; by their countries too, via the
+        demonym that begins an actor's type), else unattributed; "It said" after a document
+        ("Mr Xi’s plan ... It highlighted") and "the official Russian statement" are the
+        document's author (possessive, demonym, "from X"); "the Chinese leader" is the last
+        person named whose actor type begins with "Chinese". Weak cues ("agreed",
+        "committed to") name a speaker only for a quotation right after (or before) them and
+        never make a short phrase a quotation. Quotation marks in
         section headings are phrases (headings repeat words quoted in the body). Titles in a
         reference list (an address or a date beside a quoted title, or anything under a
         "Bibliography" heading) are skipped entirely. Straight single quotes are ignored
@@ -504,17 +854,19 @@ def quotes(
     pat = actor_pattern(actors)
     lookup = actors.set_index("alias")[["actor", "type", "kind"]].to_dict("index")
     types = dict(zip(actors["actor"], actors["type"], strict=True))
+    ctx = _context(actors, pat, lookup, cues, types)
     rows = []
     for doc_id, outlet, text in articles[["doc_id", "outlet", "text"]].itertuples(index=False):
-        rows.extend(_doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types))
+        rows.extend(_doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype(
         {"start": "int64", "end": "int64", "speaker_start": "int64", "speaker_end": "int64"}
     )
 
 
-def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
+def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
     rows = []
+    plural_refs: dict[int, str] = {}  # article offset of a plural speaker -> whom it resolved to
     last = None  # (canonical, raw, start, end) of the last attributed speaker, article offsets
     last_unit_end = -10
     prev_spk = None  # speaker of the last quotation of the previous quoted unit
@@ -552,8 +904,9 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
             cands = _candidates(masked, u0, u1, pat, lookup, cues)
             seg = masked[u0:u1]
             hits = []  # (match, kind) with article-independent paragraph offsets
-            for kind, rx in (("finite", cues.finite), ("participle", cues.participle),
-                             ("relay", cues.relay), ("document", cues.document)):  # fmt: skip
+            for kind, rx in (("finite", cues.finite), ("commitment", cues.commitment),
+                             ("participle", cues.participle), ("relay", cues.relay),
+                             ("document", cues.document)):  # fmt: skip
                 for m in rx.finditer(masked, u0, u1):
                     if kind != "document" and _NOUN_BEFORE.search(
                         masked, max(u0, m.start() - 12), m.start()
@@ -566,9 +919,31 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
             for m, kind in hits:
                 if kind == "document":
                     docs = [c for c in cands if c.kind == "document"]
-                    resolved.append((m, kind, docs[0] if docs else None))
+                    if docs:
+                        resolved.append((m, kind, docs[0]))
+                        continue
+                    # "In the official Russian statement": the document's author
+                    noun = cues.doc_noun.search(masked, m.start(), m.end())
+                    k = noun.start() if noun else m.end() - len(m.group().split()[-1])
+                    own = _owner_here(masked, k, m.end(), ctx)
+                    cand = None
+                    if own:
+                        raw = masked[own[1] : own[2]]
+                        cand = _Cand(own[1], own[2], raw, own[0], "resolved")
+                    resolved.append((m, kind, cand))
                     continue
-                cand = _cue_speaker(kind, m, cands, masked, u0, uspans, finite_hits)
+                cand = _cue_speaker("finite" if kind == "commitment" else kind, m, cands, masked,
+                                    u0, uspans, finite_hits, ctx.joint)  # fmt: skip
+                if cand is not None and cand.kind in ("it", "role"):
+                    # "It said", "the Chinese leader said": whom they stand for, or nobody
+                    at = p0 + cand.start
+                    if cand.kind == "it":
+                        ref = _it_speaker(history, at, pidx, ctx)
+                    else:
+                        dem = re.sub(r"\s+", " ", cues.role.match(cand.raw).group(1))
+                        ref = _role_speaker(history, at, dem, ctx)
+                    kind_ref = "resolved" if cand.kind == "it" else "person"
+                    cand = _Cand(cand.start, cand.end, cand.raw, ref, kind_ref) if ref else None
                 if kind == "finite":
                     finite_hits.append((m, cand))
                 resolved.append((m, kind, cand))
@@ -585,9 +960,19 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                     n_words <= max_words and (_label(para, o, c, cues) or _named_as(para, o, cues))
                 ):
                     row_kind = "phrase"
-                elif resolved:
-                    speech = [r for r in resolved if r[1] in ("finite", "participle") and r[2]]
-                    pool = speech or [r for r in resolved if r[2]] or resolved
+                elif (
+                    here := [
+                        r for r in resolved if r[1] != "commitment" or _governs(masked, r[0], o, c)
+                    ]
+                ) and (  # fmt: skip
+                    n_words > max_words or any(r[1] != "commitment" for r in here)
+                ):
+                    speech = [r for r in here if r[1] in ("finite", "participle")]
+                    # a weak cue names the speaker only where no verb of saying does
+                    speech = [r for r in speech or [r for r in here if r[1] == "commitment"]
+                              if r[2]]  # fmt: skip
+                    strong = [r for r in here if r[1] != "commitment"]
+                    pool = speech or [r for r in strong if r[2]] or strong or here
                     if not speech and docs:
                         pool = [(r[0], "document", docs[0]) for r in pool[:1]]
 
@@ -602,18 +987,33 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                 elif n_words > max_words:
                     if continuing:
                         cue = "continuation"
+                    else:
+                        # no cue: "he", "she", "they" right before the marks ("how they “urge")
+                        near = [x for x in cands if x.end <= o and not masked[x.end : o].strip()]
+                        if near and near[-1].kind in ("pronoun", "plural"):
+                            cand = near[-1]
                 else:
                     row_kind = "phrase"
                 if row_kind == "quote":
+                    where = (cand.raw, p0 + cand.start, p0 + cand.end) if cand else None
                     if cue == "continuation":
                         spk = prev_spk
                     elif cand is not None:
                         if cand.kind == "pronoun":
                             ref = _antecedent(history, p0 + cand.start, pidx, pat, lookup,
                                               cues, last, last_para)  # fmt: skip
-                            spk = (ref or "", cand.raw, p0 + cand.start, p0 + cand.end)
+                            spk = (ref or "", *where)
                         elif cand.kind == "plural":
-                            spk = ("", cand.raw, p0 + cand.start, p0 + cand.end)
+                            ref = plural_refs.get(p0 + cand.start)
+                            if ref is None:
+                                ref = _they_speaker(history, p0 + cand.start, pidx, ctx,
+                                                    plural_refs) or ""  # fmt: skip
+                                plural_refs[p0 + cand.start] = ref
+                            spk = (ref, *where)
+                        elif cand.kind == "pair":
+                            ref = _pair_speaker(history, p0 + cand.start, ctx) or ""
+                            plural_refs[p0 + cand.start] = ref
+                            spk = (ref, *where)
                         elif cand.kind == "name":
                             name = _clean_name(cand.raw, cues)
                             if " " in name:
@@ -625,7 +1025,10 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types):
                             spk = (name, cand.raw, p0 + cand.start, p0 + cand.end)
                         else:
                             spk = (cand.actor, cand.raw, p0 + cand.start, p0 + cand.end)
-                    if spk is not None and spk[0]:
+                    # a group or a document ("It said") is not whom a later "he" or "she" continues
+                    single = cue == "continuation" or cand is None or cand.kind not in (
+                        "plural", "pair", "joint", "resolved")  # fmt: skip
+                    if spk is not None and spk[0] and single:
                         last, last_para = spk, pidx
                     unit_spk = spk if spk is not None and spk[0] else None
                 canonical = spk[0] if spk else ""
