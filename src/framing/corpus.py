@@ -59,6 +59,21 @@ def _word_classes() -> np.ndarray:
     return table
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _word_runs(text: str) -> tuple[np.ndarray, list[str]] | None:
+    """Every run of word characters (``\\w+``) of ``text``: the start of each and the runs
+    themselves, in order; None in the (never seen) case that the class table disagrees with
+    the regex engine."""
+    words = _WORD_RUN.findall(text)
+    c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    k = _word_classes()[c]
+    w = (k == _LETTER) | (k == _DIGIT)
+    starts = np.flatnonzero(w & ~np.r_[False, w[:-1]])
+    return (starts, words) if len(starts) == len(words) else None
+
+
 def count_words_many(texts: Iterable[str]) -> np.ndarray:
     """``[count_words(t) for t in texts]`` as an array, counted in numpy (several times faster
     on large corpora; the tests check it equals :func:`count_words` on real and random text).

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import _DIGIT, _LETTER, _word_classes, count_words_many
+from .corpus import _word_runs, count_words_many
 from .errors import CorpusError
 
 FRAME_COLUMNS = ["frame", "kind", "term", "description"]
@@ -31,7 +31,6 @@ _APOSTROPHES = "'’‘ʼ"
 # Text separating sentences when they are scanned together: neither a word character nor white
 # space, so no term or phrase can match across two sentences.
 _SEP = "\x00"
-_WORD_RUN = re.compile(r"\w+")
 # Characters of sentences scanned in one piece.
 _CHUNK_CHARS = 4_000_000
 # Bootstrap replicates drawn at once; bounds memory at about _CHUNK × sentences of one group.
@@ -251,18 +250,15 @@ class _Matcher:
         """(position, word) of every word of ``text`` where a term may start: the matches of
         ``head_re``, found as the words (runs of ``\\w``, in numpy) whose candidates are not
         empty, which is faster than running ``head_re`` over the text."""
-        words = _WORD_RUN.findall(text)
+        runs = _word_runs(text)
+        if runs is None:  # the class table and the regex disagree: never seen
+            return ((m.start(), m.group()) for m in self.head_re.finditer(text))
+        starts, words = runs
         if not words:
             return []
-        c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        k = _word_classes()[c]
-        w = (k == _LETTER) | (k == _DIGIT)
-        starts = np.flatnonzero(w & ~np.r_[False, w[:-1]])
         codes, uniq = pd.factorize(np.asarray(words, dtype=object))
         ok = np.fromiter((bool(self.candidates(u)) for u in uniq), dtype=bool, count=len(uniq))
         at = np.flatnonzero(ok[codes])
-        if len(starts) != len(words):  # the class table and the regex disagree: never seen
-            return ((m.start(), m.group()) for m in self.head_re.finditer(text))
         heads = np.asarray(uniq, dtype=object)[codes[at]].tolist()
         return zip(starts[at].tolist(), heads, strict=True)
 
