@@ -177,3 +177,40 @@ def test_bad_rule_files_name_the_file(tmp_path, toml, problem):
     with pytest.raises(CorpusError) as info:
         load_rules(p)
     assert problem in str(info.value) and "cleaning_rules.toml" in str(info.value)
+
+
+def test_required_literal_of_a_rule_pattern():
+    from framing.cleaning import _required_literal
+
+    assert _required_literal(r".{0,600}\b(?:Photo|Photograph)s?(?:/| by )[^.]{0,80}") == "Photo"
+    assert _required_literal(r".{0,600}\bvia (?:REUTERS|AP)") == "via "
+    assert _required_literal(r".{0,600}\((?:AP|AFP) Photo[^)]*\)") == " Photo"
+    assert _required_literal(r"(?i:x)abcd") == "abcd"  # the scoped flag covers "x" only
+    assert _required_literal("(?i)top of page") is None  # case ignored: "Top" holds no "top"
+    assert _required_literal(r"\d{1,2}:\d{2}") is None
+    assert _required_literal("ab") is None  # too short to be worth a test
+
+
+def test_quick_filter_never_skips_a_line_a_rule_matches(articles):
+    # the one-call filter (combined regex + literal-guarded patterns) against every rule tried
+    # one by one, on every raw line of the case study and lines built to hit each rule
+    from framing.cleaning import _any_rule, _quick_match
+
+    rules = tuple(load_rules(None))
+    quick = _any_rule(rules)
+    lines = [ln.strip() for t in articles["text_raw"] for ln in t.split("\n") if ln.strip()]
+    lines += [
+        "Xi and Putin meet. (AP Photo/Pavel Bobylev)",
+        "A soldier in Bakhmut. Photo by Jane Doe",
+        "Putin in Moscow via Reuters",
+        "• Oops!",
+        "Sign up for our newsletter",
+        "Top Of Page",
+        "photo by jane doe",  # lower case: the case-sensitive rule does not match
+    ]
+    matched = [s for s in lines if any(r.matches(s) for r in rules)]
+    passed = [s for s in lines if _quick_match(quick, s)]
+    assert set(matched) <= set(passed)  # a line a rule matches always passes the filter
+    assert len(passed) < len(lines) / 2  # and most body lines are skipped by it
+    assert "Xi and Putin meet. (AP Photo/Pavel Bobylev)" in matched
+    assert "photo by jane doe" not in matched
