@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -11,11 +12,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from conftest import requires_allsides  # noqa: E402
+from conftest import ALLSIDES, requires_allsides  # noqa: E402
 
 import framing  # noqa: E402
 from framing.corpus import count_words  # noqa: E402
 from framing.quotes import load_gold_quotes, plot_voices, quote_accuracy, voices  # noqa: E402
+
+ALLSIDES_OK = ALLSIDES.exists()
+q = importlib.import_module("framing.quotes")  # the module (framing.quotes is the function)
 
 
 @pytest.fixture(scope="module")
@@ -389,6 +393,88 @@ def test_joint_speakers_come_from_the_actor_table():
     )
     assert q["speaker"].tolist() == ["", "Xi Jinping"]  # "Xi and Putin": the first named
     assert set(_one(text)["speaker"]) == {JOINT}
+
+
+# ---------------------------------------------------------------- fast scanning, same matches
+
+EDGES = (
+    "unsaid self-described -said said. ‘said’ He’s he'd the two-day the two leaders’ both sides "
+    "referred  to referred\nto Referred to per The AP per cent it’s It It's “it” Both them "
+    "The Chinese leader the Chinese leaders Xi’s Mr Xi Xi-Putin Mr Xian U.S.-China US China’s "
+    "foreign ministry Chinese Foreign Ministry analysts' analysts in a joint statement agreed"
+)
+
+
+def _scan_texts(articles):
+    texts = [*articles["text"], EDGES]
+    if ALLSIDES_OK:
+        texts += list(_allsides_lines(1, 120)["text"])
+    return texts
+
+
+def _ranges(text):
+    # every sentence of every paragraph, as _doc_quotes reads them
+    for p0, p1 in q.paragraph_spans(text):
+        for a, b in q.split_sentences(text[p0:p1]) or [(0, p1 - p0)]:
+            yield p0 + a, p0 + b
+
+
+def test_fast_scans_match_the_regex_they_replace(articles):
+    cues = q._cues()
+    actors = framing.load_actors()
+    pats = [getattr(cues, k) for k in (*q._CUE_KINDS, "pronoun", "pair", "role", "it")]
+    pats += [q._actor_regex(actors["alias"]), q._ONE_NAME, q._MENTION]
+    for text in _scan_texts(articles):
+        spans = list(_ranges(text))
+        for rx in pats:
+            fast = q._fast(rx)
+            assert fast.rest is not None  # the fast path is taken
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in rx.finditer(text)
+            ], rx.pattern[:40]
+            for a, b in spans:
+                got = [(m.span(), m.groups()) for m in fast.finditer(text, a, b)]
+                assert got == [(m.span(), m.groups()) for m in rx.finditer(text, a, b)]
+        for words in (cues.cue_words, cues.cand_words):
+            assert not words.alone
+            for a, b in [(0, len(text)), *spans]:
+                found = words.scan(text, a, b)
+                for kind in words.kinds:
+                    rx = getattr(cues, kind)
+                    assert [m.span() for m in found[kind]] == [
+                        m.span() for m in rx.finditer(text, a, b)
+                    ], kind
+
+
+def test_trie_alternation_is_the_sorted_alternation(articles):
+    def plain(words, capital=False):  # the alternation sorted longest first, as written before
+        forms = set()
+        for w in words:
+            w = r"\s+".join(re.escape(p) for p in w.split())
+            forms.add(w)
+            if capital:
+                forms.add(w[:1].upper() + w[1:])
+        return "|".join(sorted(forms, key=lambda s: (-len(s), s)))
+
+    words = ["said", "say", "says", "saying", "referred to", "referred", "referred to as",
+             "the two", "the two leaders", "the two leaders’", "per", "Per"]  # fmt: skip
+    texts = [*articles["text"], EDGES, "saying sayings said referred to as referred  to the two"]
+    for capital in (False, True):
+        for lb, la in ((r"(?<![\w\-])", r"(?!\w)"), ("", ""), ("", r"(?=\s)")):
+            old = re.compile(rf"{lb}(?:{plain(words, capital)}){la}")
+            new = re.compile(rf"{lb}(?:{q._alts(words, capital=capital)}){la}")
+            for t in texts:
+                assert [m.span() for m in new.finditer(t)] == [m.span() for m in old.finditer(t)]
+    actors = framing.load_actors()
+    mine, theirs = q._actor_regex(actors["alias"]), framing.actor_pattern(actors)
+    for t in texts:
+        assert [m.span() for m in mine.finditer(t)] == [m.span() for m in theirs.finditer(t)]
+
+
+def test_more_words_is_count_words(found):
+    for t in [*found["quote"], "", "U.S. policy", "a - b", "one two three four five six"]:
+        for n in (0, 1, 5, 6):
+            assert q._more_words(t, n) == (count_words(t) > n)
 
 
 # ---------------------------------------------------------------- gold table and accuracy
