@@ -75,7 +75,7 @@ def _word_runs(text: str) -> tuple[np.ndarray, list[str]] | None:
 
 
 def count_words_many(texts: Iterable[str]) -> np.ndarray:
-    """``[count_words(t) for t in texts]`` as an array, counted in numpy (several times faster
+    """``[count_words(t) for t in texts]`` as an array, counted in numpy (about twice as fast
     on large corpora; the tests check it equals :func:`count_words` on real and random text).
 
     A word is a run of word characters, chained to the next run by one ’ ' or -; a dotted
@@ -83,17 +83,16 @@ def count_words_many(texts: Iterable[str]) -> np.ndarray:
     and a period follow each other (where an abbreviation may match) are counted by the
     regex of :func:`count_words` itself.
     """
-    texts = list(texts)
-    out = np.zeros(len(texts), dtype=np.int64)
-    i = 0
-    while i < len(texts):
-        j, size = i, 0
-        while j < len(texts) and size < _COUNT_CHUNK:
-            size += len(texts[j]) + 1
-            j += 1
-        out[i:j] = _count_chunk(texts[i:j])
-        i = j
-    return out
+    parts, chunk, size = [], [], 0
+    for t in texts:  # chunk by chunk: a Series or generator is never held as one list
+        chunk.append(t)
+        size += len(t) + 1
+        if size >= _COUNT_CHUNK:
+            parts.append(_count_chunk(chunk))
+            chunk, size = [], 0
+    if chunk:
+        parts.append(_count_chunk(chunk))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _count_chunk(texts: list[str]) -> np.ndarray:

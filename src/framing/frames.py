@@ -512,7 +512,7 @@ def frame_scores(
                 "frame); pass hits=frame_hits(sentences, frames)"
             )
         np.add.at(counts, (i, k.to_numpy(dtype=np.int64)), 1)
-    words = count_words_many(body["text"].tolist()).astype(np.float64)
+    words = count_words_many(body["text"]).astype(np.float64)
     codes, names_by = pd.factorize(body[by].astype(str), sort=True)
     # rows of each group, in sentence order (one sort, not a comparison per group)
     order = np.argsort(codes, kind="stable")

@@ -129,7 +129,7 @@ def term_counts(
     units = units[units[by].notna()]
     codes, groups = pd.factorize(units[by], sort=True)
     groups = np.asarray(groups)
-    texts = units["text"].fillna("").astype(str).tolist()
+    texts = units["text"].fillna("").astype(str)  # a Series: read chunk by chunk
     X, vocab = _doc_term(texts, Analyzer(ngram_range))
     C = (_group_matrix(codes, len(groups)) @ X).tocsr()
     C.sort_indices()
@@ -139,7 +139,7 @@ def term_counts(
 _CHUNK_CHARS = 1_500_000  # characters per chunk: its numpy arrays stay small (< 32 MB)
 
 
-def _doc_term(texts: list[str], analyzer, chunk: int = 2000):
+def _doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000):
     # Same matrix as CountVectorizer(analyzer=analyzer). For framing's own Analyzer, the words
     # of each chunk of texts become term ids in numpy (tokens._chunk_term_ids, the tokenizer's
     # rules over a whole chunk at once), bigrams are pairs of adjacent ids, and only distinct
@@ -149,13 +149,19 @@ def _doc_term(texts: list[str], analyzer, chunk: int = 2000):
     lo, hi = analyzer.ngram_range
     vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
     u_rows, u_cols, b_rows, b_a, b_b = [], [], [], [], []
+    # a Series is turned into Python strings one chunk at a time (memory: one chunk, not all)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    take = texts.iloc.__getitem__ if isinstance(texts, pd.Series) else texts.__getitem__
     i = 0
     while i < len(texts):
         j, size = i, 0
         while j < len(texts) and j - i < chunk and size < _CHUNK_CHARS:
-            size += len(texts[j])
+            size += lengths[j]
             j += 1
-        doc, ids, pair = _chunk_term_ids(texts[i:j], vocab)
+        part = take(slice(i, j))
+        doc, ids, pair = _chunk_term_ids(
+            part.tolist() if isinstance(part, pd.Series) else part, vocab
+        )
         doc = (doc + i).astype(np.int32)
         ids = ids.astype(np.int32)
         if lo == 1:
