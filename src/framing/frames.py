@@ -179,7 +179,9 @@ def _units(term: str) -> list[str]:
 
 
 def _trie_regex(pieces: list[list[str]]) -> str:
-    """One regex for many terms, factored by common prefix.
+    """One regex for many terms (each a list of regex pieces, one per character, or ``\\s+``,
+    or a ``\\w*`` tail), factored by common prefix; :mod:`framing.quotes` uses it for cue words
+    and aliases.
 
     Python's ``re`` tries the branches of an alternation one by one at every position; a trie
     ("peace" shared by "peace*" and "peace talks") makes that a walk down one path, 3–4x faster

@@ -24,6 +24,7 @@ from .actors import load_actors
 from .cleaning import is_heading
 from .corpus import _WORD as _COUNTED_WORD
 from .corpus import count_words
+from .frames import _trie_regex  # one trie builder for cue words, aliases and frame terms
 from .segment import paragraph_spans, split_sentences
 
 __all__ = [
@@ -104,7 +105,7 @@ def _alts(words: list[str], *, capital: bool = False) -> str:
         forms.add(tuple(w.split()))
         if capital:
             forms.add(tuple((w[:1].upper() + w[1:]).split()))
-    return _trie([_tokens(f) for f in forms])
+    return _trie_regex([_tokens(f) for f in forms])
 
 
 def _tokens(parts: tuple[str, ...]) -> list[str]:
@@ -116,35 +117,10 @@ def _tokens(parts: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _trie(entries: list[list[str]]) -> str:
-    """One regex for the token sequences ``entries`` (each token a regex for one character, or
-    ``\\s+``), written as a trie: shared beginnings once, a longer entry tried before one it
-    extends. It matches what the plain alternation sorted longest first matches — at one
-    position only entries that extend one another can both match, and both forms try the
-    longest first — several times faster: Python's regex engine tries the branches of an
-    alternation one by one."""
-    root: dict = {}
-    for tokens in entries:
-        node = root
-        for t in tokens:
-            node = node.setdefault(t, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        kids = sorted((t, n) for t, n in node.items() if t)
-        if not kids:
-            return ""
-        alts = [t + emit(n) for t, n in kids]
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
-
-
 def _actor_regex(aliases) -> re.Pattern:
     """:func:`framing.actor_pattern` (each alias as a whole word, longest first), as a trie."""
     entries = [[re.escape(c) for c in a] for a in aliases]
-    return re.compile(rf"(?<!\w)(?:{_trie(entries)})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{_trie_regex(entries)})(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -300,7 +276,7 @@ class _Words:
             for head in sorted({h.group() for h in heads}):
                 index.setdefault(head, []).append(kind)
         self.index = index
-        alts = _trie([[re.escape(c) for c in w] for w in index]) if index else "(?!)"
+        alts = _trie_regex([[re.escape(c) for c in w] for w in index]) if index else "(?!)"
         self.words = re.compile(f"(?:{alts})(?!\\w)")
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> dict[str, list]:
