@@ -276,12 +276,43 @@ def _said(paragraphs, snippet):
 
 
 def test_the_two_leaders_are_the_joint_speaker():
-    # "the two leaders" after the meeting of Putin and Xi; the verb is not next to its subject
-    r = _said([D_MEETING, D_LEADERS], "further deepen")
+    # "the two leaders" after the meeting of Putin and Xi, in an article that names the joint
+    # statement (the Deseret News copy does, a paragraph later); the verb is not next to its
+    # subject
+    r = _said([D_MEETING, D_LEADERS, D_JOINT], "further deepen")
     assert (r.speaker, r.speaker_raw, r.cue) == (JOINT, "The two leaders", "committed to")
+    # the same two paragraphs in an article that never names a joint statement: a dated
+    # document is not guessed
+    r = _said([D_MEETING, D_LEADERS], "further deepen")
+    assert (r.speaker, r.speaker_raw) == ("", "The two leaders")
     # no pair named before: the plural stays unattributed, and CNN, which relays, is not named
     r = _said([D_LEADERS], "further deepen")
     assert (r.speaker, r.speaker_raw) == ("", "The two leaders")
+
+
+LONG = "we will not accept unilateral sanctions that harm the global economy and trade"
+
+
+def test_a_joint_speaker_is_never_a_joint_statement_the_article_does_not_name():
+    # found by review: another year's China and Russia, another pair's joint statement
+    r = _said([f"China and Russia criticised the sanctions in 2017. They said “{LONG}”."], LONG)
+    assert (r.speaker, r.speaker_raw) == ("", "They")
+    r = _said(
+        [f"Biden and Kishida issued a joint statement on Friday. The two leaders said “{LONG}”."],
+        LONG,
+    )
+    assert (r.speaker, r.speaker_raw) == ("", "The two leaders")
+
+
+def test_a_role_is_a_person_whose_description_names_it():
+    # "the Chinese leader" is Xi (actor table: "President of China"), the ambassador is not
+    r = _said([M_LEADER], "rational")
+    assert r.speaker == "Xi Jinping"
+    r = _said([f"Xi Jinping hosted Vladimir Putin. Later, the Chinese ambassador said “{LONG}”."],
+              LONG)  # fmt: skip
+    assert r.speaker == ""
+    r = _said([f"Wang Wenbin spoke first. Later, the Chinese spokesman said “{LONG}”."], LONG)
+    assert r.speaker == "Wang Wenbin"  # "spokesperson of China's Foreign Ministry"
 
 
 def test_coordinated_pair_and_the_two_are_the_joint_speaker():
@@ -297,8 +328,15 @@ def test_coordinated_pair_and_the_two_are_the_joint_speaker():
 
 
 def test_they_takes_the_pair_of_countries():
+    # the student article never names the joint statement: its "they" stays unattributed (the
+    # gold table, written with knowledge of the summit, counts these four as recall misses)
     paras = [S_ALLIANCE, S_SAUDI, S_THEY, S_ENERGY]
     q = _one("\n\n".join(paras)).assign(doc_id="x")
+    for snippet in ("urge the United States", "safeguard the international", "will build a"):
+        assert _row(q, "x", snippet).speaker == ""
+    # the same text in an article that names the statement (a sentence added at the end)
+    named = "Xi and Putin signed a joint statement on Tuesday."
+    q = _one("\n\n".join([*paras, named])).assign(doc_id="x")
     urge = _row(q, "x", "urge the United States")
     # no verb of saying: "they" right before the marks ("about how they “urge")
     assert (urge.speaker, urge.speaker_raw, urge.cue) == (JOINT, "they", "")
@@ -309,7 +347,7 @@ def test_they_takes_the_pair_of_countries():
     assert (r.speaker, r.speaker_raw, r.cue) == (JOINT, "They", "stating")
     # without the sentence naming China and Russia, "the two countries" are the last pair named
     # (Saudi Arabia and Iran), who have no joint speaker: nobody
-    q = _one("\n\n".join([S_SAUDI, S_THEY])).assign(doc_id="x")
+    q = _one("\n\n".join([S_SAUDI, S_THEY, named])).assign(doc_id="x")
     assert _row(q, "x", "urge the United States").speaker == ""
 
 

@@ -773,28 +773,30 @@ class _Ctx:
     countries: dict  # actor -> its country (a country is its own), when the table says
     joints: tuple  # (joint actor, frozenset of members, frozenset of their countries)
     hints: dict  # last word of a person actor's name -> its aliases
+    notes: dict  # actor -> its description in the actor table, lower-cased ("president of china")
 
     def named(self, text: str) -> set[str]:
         return {self.lookup[m.group()]["actor"] for m in self.pat.finditer(text)}
 
-    def joint(self, actors: set[str], *, exact: bool = False, by_country: bool = True):
+    def joint(self, actors: set[str], *, exact: bool = False, by_country: bool = True, named=None):
         """The joint speaker of ``actors``: with ``exact``, the joint actor whose members are
         ``actors`` ("Xi and Putin agreed"), or, ``by_country``, whose members' countries are
-        ("China and Russia"); otherwise a joint actor named among them, or one whose members,
-        or their countries, are all among them (a sentence naming the two). None if none."""
+        ("China and Russia"); otherwise one whose members, or their countries, are all among
+        them (a sentence naming the two). With ``named`` (the actors the article has named so
+        far), only a joint actor the article itself names: a joint statement is a dated
+        document, and "China and Russia … they said" in another year or "Biden and Kishida
+        issued a joint statement" is not it. None if none."""
         countries = {self.countries.get(a) for a in actors} - {None}
         for actor, members, member_countries in self.joints:
+            if named is not None and actor not in named:
+                continue
             if exact:
                 if members == actors or (
                     by_country and member_countries and member_countries == countries
                     and len(actors) == len(members)
                 ):  # fmt: skip
                     return actor
-            elif (
-                actor in actors
-                or members <= actors
-                or (member_countries and member_countries <= countries)
-            ):
+            elif members <= actors or (member_countries and member_countries <= countries):
                 return actor
         return None
 
@@ -829,7 +831,12 @@ def _context(actors: pd.DataFrame, pat, lookup, cues: _Cues, types: dict) -> _Ct
         cs = [countries.get(m) for m in members]
         ok = None not in cs and len(set(cs)) == len(cs)
         joints.append((actor, frozenset(members), frozenset(cs) if ok else frozenset()))
-    return _Ctx(pat, lookup, cues, types, countries, tuple(joints), _person_aliases(lookup))
+    notes = {
+        r.actor: str(r.note or "").lower()
+        for r in actors.drop_duplicates("actor").itertuples()
+        if "note" in actors.columns
+    }
+    return _Ctx(pat, lookup, cues, types, countries, tuple(joints), _person_aliases(lookup), notes)
 
 
 _ENDED = re.compile(r"[.?!][”\"’)]*\s*$")
@@ -849,13 +856,13 @@ def _sentences_back(history, pos: int, first_para: int, *, reach: int = 40):
             yield off + a, seg[a:b], item[2]
 
 
-def _pair_speaker(history, pos: int, ctx: _Ctx) -> str | None:
+def _pair_speaker(history, pos: int, ctx: _Ctx, named: set[str]) -> str | None:
     """A pair ("the two leaders", "both sides"): the joint speaker of the last sentence that
     names the two (or the joint document itself), reading back from ``pos``."""
     if not ctx.joints:
         return None
     for _, sent, _ in _sentences_back(history, pos, -1):
-        j = ctx.joint(ctx.named(sent))
+        j = ctx.joint(ctx.named(sent), named=named)
         if j:
             return j
     return None
@@ -868,7 +875,9 @@ _COORDINATED = re.compile(
 )
 
 
-def _they_speaker(history, pos: int, para: int, ctx: _Ctx, plural_refs: dict) -> str | None:
+def _they_speaker(
+    history, pos: int, para: int, ctx: _Ctx, plural_refs: dict, named: set[str]
+) -> str | None:
     """Whom "they" stands for: the joint speaker of its antecedent, the last plural antecedent
     in its paragraph before it or in the last sentence of the paragraph before — a pair
     description ("the two countries"), two names joined by "and", an earlier "they" that spoke,
@@ -878,16 +887,17 @@ def _they_speaker(history, pos: int, para: int, ctx: _Ctx, plural_refs: dict) ->
     for off, sent, p in _sentences_back(history, pos, para - 1):
         items = [(m.start(), "pair", off + m.start()) for m in ctx.cues.pair.finditer(sent)]
         for m in _COORDINATED.finditer(sent):
-            items.append((m.start(), "and", ctx.joint(ctx.named(m.group()), exact=True)))
+            j = ctx.joint(ctx.named(m.group()), exact=True, named=named)
+            items.append((m.start(), "and", j))
         for m in ctx.cues.pronoun.finditer(sent):
             if off + m.start() in plural_refs:
                 items.append((m.start(), "they", off + m.start()))
         if items:
             _, what, ref = max(items)
             if what == "pair":
-                return _pair_speaker(history, ref, ctx)
+                return _pair_speaker(history, ref, ctx, named)
             return (plural_refs[ref] or None) if what == "they" else ref  # "and": joint or none
-        j = ctx.joint(ctx.named(sent)) if ctx.joints else None
+        j = ctx.joint(ctx.named(sent), named=named) if ctx.joints else None
         if j or p < para:
             return j
     return None
@@ -999,9 +1009,28 @@ def _it_speaker(history, pos: int, para: int, ctx: _Ctx) -> str | None:
     return None
 
 
-def _role_speaker(history, pos: int, demonym: str, ctx: _Ctx) -> str | None:
+_HEAD_ROLES = ("leader", "president", "premier", "prime minister", "head of state", "chancellor",
+               "king", "queen")  # fmt: skip
+_SPOKES = ("spokesman", "spokeswoman", "spokesperson")
+
+
+def _role_words(role: str) -> tuple[str, ...]:
+    """Words of an actor's description that fit ``role``: any head of state or government for
+    "leader", any spokes- word for "spokesman", else the role itself ("ambassador")."""
+    role = role.lower()
+    if role in _HEAD_ROLES:
+        return _HEAD_ROLES
+    if role in _SPOKES:
+        return _SPOKES
+    return (role,)
+
+
+def _role_speaker(history, pos: int, demonym: str, role: str, ctx: _Ctx) -> str | None:
     """Whom "the Chinese leader" stands for: the last person named before whose actor type
-    begins with "Chinese"."""
+    begins with "Chinese" and whose description in the actor table names that role ("President
+    of China" for leader or president; "spokesperson of …" for spokesman). "The Chinese
+    ambassador" after Xi Jinping is not Xi: nobody, unless an ambassador is named."""
+    words = _role_words(role)
     for item in reversed(history[-40:]):
         if item[0] >= pos:
             continue
@@ -1009,7 +1038,9 @@ def _role_speaker(history, pos: int, demonym: str, ctx: _Ctx) -> str | None:
         for s, _, name in reversed(people):
             typ = ctx.types.get(name, "")
             if s < pos and (typ == demonym or typ.startswith(demonym + " ")):
-                return name
+                note = ctx.notes.get(name, "")
+                if any(re.search(rf"\b{re.escape(w)}\b", note) for w in words):
+                    return name
     return None
 
 
@@ -1099,6 +1130,17 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
     # surname needs it, so text without quotations costs one regex search
     history: list[list] = []  # [offset, text, paragraph, then mentions once looked up]
     last_para = -10  # paragraph of ``last``
+    named_here: list[set[str]] = []
+
+    def doc_named() -> set[str]:
+        # the actors this article names anywhere (a joint speaker must be one of them)
+        if not named_here:
+            named_here.append(ctx.named(text))
+        return named_here[0]
+
+    def joint(actors, **kw):
+        return ctx.joint(actors, named=doc_named(), **kw)
+
     for pidx, (p0, p1) in enumerate(paragraph_spans(text)):
         para = text[p0:p1]
         heading = is_heading(para)
@@ -1156,15 +1198,17 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                     resolved.append((m, kind, cand))
                     continue
                 cand = _cue_speaker("finite" if kind == "commitment" else kind, m, cands, masked,
-                                    u0, uspans, finite_hits, ctx.joint)  # fmt: skip
+                                    u0, uspans, finite_hits, joint)  # fmt: skip
                 if cand is not None and cand.kind in ("it", "role"):
                     # "It said", "the Chinese leader said": whom they stand for, or nobody
                     at = p0 + cand.start
                     if cand.kind == "it":
                         ref = _it_speaker(history, at, pidx, ctx)
                     else:
-                        dem = re.sub(r"\s+", " ", cues.role.match(cand.raw).group(1))
-                        ref = _role_speaker(history, at, dem, ctx)
+                        rm = cues.role.match(cand.raw)
+                        dem = re.sub(r"\s+", " ", rm.group(1))
+                        role = re.sub(r"\s+", " ", cand.raw[rm.end(1) :].strip())
+                        ref = _role_speaker(history, at, dem, role, ctx)
                     kind_ref = "resolved" if cand.kind == "it" else "person"
                     cand = _Cand(cand.start, cand.end, cand.raw, ref, kind_ref) if ref else None
                 if kind == "finite":
@@ -1233,11 +1277,11 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                             ref = plural_refs.get(p0 + cand.start)
                             if ref is None:
                                 ref = _they_speaker(history, p0 + cand.start, pidx, ctx,
-                                                    plural_refs) or ""  # fmt: skip
+                                                    plural_refs, doc_named()) or ""  # fmt: skip
                                 plural_refs[p0 + cand.start] = ref
                             spk = (ref, *where)
                         elif cand.kind == "pair":
-                            ref = _pair_speaker(history, p0 + cand.start, ctx) or ""
+                            ref = _pair_speaker(history, p0 + cand.start, ctx, doc_named()) or ""
                             plural_refs[p0 + cand.start] = ref
                             spk = (ref, *where)
                         elif cand.kind == "name":
