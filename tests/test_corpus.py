@@ -66,7 +66,7 @@ def test_word_counts_recounted_by_whitespace(articles):
     assert framing.count_words("China’s 12-point plan, a U.S. view") == 6
 
 
-def test_count_words_many_equals_count_words(articles):
+def test_count_words_many_equals_count_words(articles, monkeypatch):
     # the numpy counter against the regex, text by text: the case study's cleaned and raw
     # texts and sentences, and random strings of the characters where the rules are subtle
     # (abbreviations "U.S." / "e.g.", joiners ’ ' -, digits, "_", non-ASCII letters, "\x00")
@@ -85,6 +85,12 @@ def test_count_words_many_equals_count_words(articles):
     # by hand: "U.S." "and" "e.g." "a" "b" (no final period: two words); "x-y’s" "1" "5"
     assert framing.count_words_many(["U.S. and e.g. a.b", "", "x-y’s 1.5"]).tolist() == [5, 0, 3]
     assert framing.count_words_many([]).tolist() == []
+    # many numpy passes (a chunk of 40 characters), fed from a Series with its own index
+    from framing import corpus
+
+    monkeypatch.setattr(corpus, "_COUNT_CHUNK", 40)
+    series = pd.Series(rand[:300], index=range(1000, 1300))
+    assert framing.count_words_many(series).tolist() == [framing.count_words(t) for t in rand[:300]]
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -257,6 +257,11 @@ def test_fast_counting_equals_reference(body, articles, chunk, stop_words, ngram
     Y, expected = _doc_term_strings(texts, analyzer, chunk=chunk)
     assert list(vocab) == list(expected)
     assert X.shape == Y.shape and (X != Y).nnz == 0 and X.dtype == Y.dtype
+    # a Series (as term_counts passes it, read chunk by chunk) with an index of its own
+    S, svocab = _doc_term(
+        pd.Series(texts, index=range(500, 500 + len(texts))), analyzer, chunk=chunk
+    )
+    assert list(svocab) == list(expected) and (S != Y).nnz == 0
 
 
 def test_fast_counting_survives_hash_collisions(body, monkeypatch):

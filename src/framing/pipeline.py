@@ -309,7 +309,9 @@ def _per_article(
             # the chunk's own keys: mapping through all articles' keys would cost O(corpus)
             # per chunk (pandas turns the dict into a Series each time)
             chunk_keys = [key_of[t][d] for d in doc_ids]
-            at = pd.Index(doc_ids).get_indexer(rows["doc_id"])
+            at = pd.Index(doc_ids).get_indexer(rows["doc_id"])  # ids are unique (load_corpus)
+            if len(at) and at.min() < 0:
+                raise RuntimeError(f"{t}: rows of an article outside its chunk")  # never seen
             rows = rows.assign(_key=np.asarray(chunk_keys, dtype=object)[at])
             stores[t].put(rows, chunk_keys)
 
@@ -448,8 +450,7 @@ def analyze_corpus(
     )
     timings["per-article steps"] = time.perf_counter() - t0
     tables.update(per)
-    if backend == "joblib":
-        _release_workers()
+    _release_workers()  # also those load_corpus started for cleaning, whatever the backend
 
     from tqdm.auto import tqdm
 
