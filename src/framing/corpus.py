@@ -48,14 +48,17 @@ _COUNT_CHUNK = 4_000_000  # characters per numpy pass
 @lru_cache(maxsize=1)
 def _word_classes() -> np.ndarray:
     # every code point: a letter ([^\W\d_]), another word character (\d, "_"), a joiner
-    # (’ ' -), the period, or anything else; found with the regex engine's own classes
-    s = "".join(map(chr, range(0x110000)))
-    table = np.full(0x110000, _OTHER, dtype=np.uint8)
-    for cls, pat in ((_LETTER, r"[^\W\d_]"), (_DIGIT, r"[\d_]")):
-        table[[m.start() for m in re.finditer(pat, s)]] = cls
-    for ch in "’'-":
-        table[ord(ch)] = _JOIN
-    table[ord(".")] = _DOT
+    # (’ ' -), the period, or anything else: the tokenizer's table of classes, regrouped
+    from . import tokens as t
+
+    regroup = np.full(max(t._SP, t._NL, t._LE, t._DI, t._US, t._PU, t._DOT, t._HY, t._AP) + 1,
+                      _OTHER, dtype=np.uint8)  # fmt: skip
+    regroup[t._LE] = _LETTER
+    regroup[[t._DI, t._US]] = _DIGIT
+    regroup[[t._HY, t._AP]] = _JOIN
+    regroup[t._DOT] = _DOT
+    table = regroup[t._char_classes()]
+    table[ord("’")] = _JOIN  # the tokenizer straightens it before classifying; _WORD joins on it
     return table
 
 

@@ -69,7 +69,7 @@ def mention_rates(
     rows = _rows(data, include_headings)
     rows = _with_group(rows, data, by, articles)
     if "sent_id" in rows.columns or "n_words" not in rows.columns:
-        words = rows.assign(_w=count_words_many(rows["text"].tolist()))
+        words = rows.assign(_w=count_words_many(rows["text"]))
         words = words.groupby(by, sort=True)["_w"].sum()
     else:
         words = rows.groupby(by, sort=True)["n_words"].sum()

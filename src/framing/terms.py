@@ -150,18 +150,16 @@ def _doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000):
     vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
     u_rows, u_cols, b_rows, b_a, b_b = [], [], [], [], []
     # a Series is turned into Python strings one chunk at a time (memory: one chunk, not all)
+    series = isinstance(texts, pd.Series)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    take = texts.iloc.__getitem__ if isinstance(texts, pd.Series) else texts.__getitem__
     i = 0
     while i < len(texts):
         j, size = i, 0
         while j < len(texts) and j - i < chunk and size < _CHUNK_CHARS:
             size += lengths[j]
             j += 1
-        part = take(slice(i, j))
-        doc, ids, pair = _chunk_term_ids(
-            part.tolist() if isinstance(part, pd.Series) else part, vocab
-        )
+        part = texts.iloc[i:j].tolist() if series else texts[i:j]
+        doc, ids, pair = _chunk_term_ids(part, vocab)
         doc = (doc + i).astype(np.int32)
         ids = ids.astype(np.int32)
         if lo == 1:
