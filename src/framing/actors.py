@@ -60,8 +60,12 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _compiled(aliases: tuple[str, ...]) -> re.Pattern:
-    alts = "|".join(re.escape(a) for a in sorted(aliases, key=lambda a: (-len(a), a)))
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+    # the aliases as a trie (framing.frames._trie_regex): the same matches as the alternation
+    # sorted longest first, found several times faster
+    from .frames import _trie_regex
+
+    entries = [[re.escape(c) for c in a] for a in aliases]
+    return re.compile(rf"(?<!\w)(?:{_trie_regex(entries)})(?!\w)")
 
 
 def actor_pattern(actors: pd.DataFrame) -> re.Pattern:

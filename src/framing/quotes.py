@@ -20,7 +20,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .actors import load_actors
+from .actors import actor_pattern, load_actors
 from .cleaning import is_heading
 from .corpus import _WORD as _COUNTED_WORD
 from .corpus import count_words
@@ -115,12 +115,6 @@ def _tokens(parts: tuple[str, ...]) -> list[str]:
             out.append(r"\s+")
         out += [re.escape(c) for c in part]
     return out
-
-
-def _actor_regex(aliases) -> re.Pattern:
-    """:func:`framing.actor_pattern` (each alias as a whole word, longest first), as a trie."""
-    entries = [[re.escape(c) for c in a] for a in aliases]
-    return re.compile(rf"(?<!\w)(?:{_trie_regex(entries)})(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -1105,7 +1099,7 @@ def quotes(
     if not isinstance(max_words, int) or max_words < 0:
         raise ValueError(f"phrase_max_words must be a non-negative int, got {phrase_max_words!r}")
     actors = load_actors() if actors is None else actors
-    pat = _actor_regex(actors["alias"])  # the same matches as actor_pattern(actors), faster
+    pat = actor_pattern(actors)
     lookup = actors.set_index("alias")[["actor", "type", "kind"]].to_dict("index")
     types = dict(zip(actors["actor"], actors["type"], strict=True))
     ctx = _context(actors, pat, lookup, cues, types)
