@@ -28,6 +28,7 @@ __all__ = [
     "token_summary",
 ]
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,7 +38,19 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from .tokens import Analyzer, _check_ngram_range, _chunk_term_ids, _scan, _Vocab, load_stopwords
+from .tokens import (
+    Analyzer,
+    _char_classes,
+    _check_ngram_range,
+    _chunk_general,
+    _chunk_text,
+    _grow,
+    _lower_table,
+    _raw_classes,
+    _scan,
+    _Vocab,
+    load_stopwords,
+)
 
 Measure = Literal["chi2", "lr"]
 Correction = Literal["default", "none"]
@@ -139,88 +152,227 @@ def term_counts(
 _CHUNK_CHARS = 1_500_000  # characters per chunk: its numpy arrays stay small (< 32 MB)
 
 
-def _doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000):
-    # Same matrix as CountVectorizer(analyzer=analyzer). For framing's own Analyzer, the words
-    # of each chunk of texts become term ids in numpy (tokens._chunk_term_ids, the tokenizer's
-    # rules over a whole chunk at once), bigrams are pairs of adjacent ids, and only distinct
-    # terms and bigrams are ever Python strings. Any other analyzer: _doc_term_strings.
+def _doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads=None):
+    # Same matrix as CountVectorizer(analyzer=analyzer). For framing's own Analyzer, each chunk
+    # of texts is tokenized and counted text by text in one compiled pass (_kernels.count_chunk:
+    # words get ids from a hash table, a bigram is a pair of term ids with an id of its own);
+    # only distinct terms are ever Python strings. Any other analyzer: _doc_term_strings.
     if not isinstance(analyzer, Analyzer):
         return _doc_term_strings(texts, analyzer, chunk)
-    lo, hi = analyzer.ngram_range
-    vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
-    u_rows, u_cols, b_rows, b_a, b_b = [], [], [], [], []
-    # a Series is turned into Python strings one chunk at a time (memory: one chunk, not all)
-    series = isinstance(texts, pd.Series)
+    # chunks of at most `chunk` texts and about _CHUNK_CHARS characters
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    i = 0
+    bounds, i = [], 0
     while i < len(texts):
         j, size = i, 0
         while j < len(texts) and j - i < chunk and size < _CHUNK_CHARS:
             size += lengths[j]
             j += 1
-        part = texts.iloc[i:j].tolist() if series else texts[i:j]
-        doc, ids, pair = _chunk_term_ids(part, vocab)
-        doc = (doc + i).astype(np.int32)
-        ids = ids.astype(np.int32)
-        if lo == 1:
-            keep = ids >= 0
-            u_rows.append(doc[keep])
-            u_cols.append(ids[keep])
-        if hi == 2:
-            p = np.flatnonzero(pair)
-            b_rows.append(doc[p])
-            b_a.append(ids[p])
-            b_b.append(ids[p + 1])
+        bounds.append((i, j))
         i = j
-    return _doc_term_from_ids(len(texts), vocab.terms, u_rows, u_cols, b_rows, b_a, b_b)
+    # a Series is turned into Python strings one chunk at a time (memory: one chunk, not all)
+    series = isinstance(texts, pd.Series)
+
+    def count(part):
+        counter = _ChunkCounter(analyzer, len(texts))
+        for i, j in part:
+            counter.add(texts.iloc[i:j].tolist() if series else texts[i:j], i)
+        return counter
+
+    # Two threads (the compiled loops release the GIL), each counting one half of the chunks
+    # with tables of its own; the second half's ids are then mapped into the first's.
+    n = _count_threads() if threads is None else threads
+    if n < 2 or len(bounds) < 4:
+        return count(bounds).matrix()
+    cum = np.cumsum([lengths[i:j].sum() for i, j in bounds])
+    half = int(np.searchsorted(cum, cum[-1] / 2)) + 1
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(count, [bounds[:half], bounds[half:]])
+    a.absorb(b)
+    return a.matrix()
 
 
-def _cat(parts: list) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+def _count_threads() -> int:
+    # threads for counting: two when the machine lets this process use two cores
+    try:
+        return min(2, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return min(2, os.cpu_count() or 1)
 
 
-def _doc_term_from_ids(n_texts, terms, u_rows, u_cols, b_rows, b_a, b_b):
+class _ChunkCounter:
+    """Counts of terms and bigrams, text by text, for chunks of texts given in order.
+
+    Holds the word table (:class:`framing.tokens._Vocab`), the bigram table (pairs of term ids,
+    key ``first << 32 | second``, in the same layout), the per-text scratch counts and the
+    entries written so far: for each text, its distinct terms and bigrams with their counts.
+    """
+
+    def __init__(self, analyzer: Analyzer, n_texts: int):
+        lo, hi = analyzer.ngram_range
+        self.unigrams, self.bigrams = lo == 1, hi == 2
+        self.vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
+        self.btable = np.zeros(1 << 17, dtype=np.uint64)  # slots: (key, bigram id + 1 or 0)
+        self.bkey = np.zeros(1 << 15, dtype=np.uint64)  # per bigram id: its key
+        self.bscratch = np.zeros(1 << 15, dtype=np.int32)  # per bigram: count in the text
+        self.bstate = np.zeros(1, dtype=np.int64)  # bigrams
+        self.uscratch = np.zeros(1 << 15, dtype=np.int32)  # per term: count in the text
+        self.out_n = np.zeros(n_texts, dtype=np.int64)  # entries per text
+        self.out_col = np.zeros(1 << 16, dtype=np.int64)  # term id, or -1 - bigram id
+        self.out_cnt = np.zeros(1 << 16, dtype=np.int32)
+        self.pos = 0  # entries written
+
+    def _reserve(self, n_chars: int) -> None:
+        # room for the words of n_chars characters (at most one per two) and their entries
+        most = n_chars // 2 + 1
+        self.vocab.reserve(n_chars)
+        nt, nb = self.vocab.n_terms, int(self.bstate[0])
+        if len(self.uscratch) < nt + most:  # all zero between texts: no copy needed
+            self.uscratch = np.zeros(max(nt + most, 2 * len(self.uscratch)), dtype=np.int32)
+        if len(self.bscratch) < nb + most:
+            self.bscratch = np.zeros(max(nb + most, 2 * len(self.bscratch)), dtype=np.int32)
+        self.bkey = _grow(self.bkey, nb + most, nb)
+        self.out_col = _grow(self.out_col, self.pos + 2 * most, self.pos)
+        self.out_cnt = _grow(self.out_cnt, self.pos + 2 * most, self.pos)
+
+    def add(self, texts: list[str], first: int) -> None:
+        """Count ``texts``, the texts ``first, first + 1, ...`` of the corpus."""
+        from . import _kernels
+
+        if not texts:
+            return
+        prepared = _chunk_text(texts)
+        if prepared is None:  # a text whose lower case is longer: those alone, in order
+            for i, text in enumerate(texts):
+                if len(text.lower()) == len(text):
+                    self.add([text], first + i)
+                else:
+                    self._add_general(text, first + i)
+            return
+        raw, lowered, starts = prepared
+        self._reserve(len(raw))
+        v = self.vocab
+        self.pos, v.table, self.btable = _kernels.count_chunk(
+            raw, lowered, _lower_table(), _char_classes() if lowered else _raw_classes(),
+            starts, v.base, self.unigrams, self.bigrams, v.table, v.wkey, v.wat, v.wlen,
+            v.wterm, v.term_word, v.store, v.state, self.btable, self.bkey, self.bstate,
+            self.uscratch, self.bscratch, self.out_n[first : first + len(texts)], self.out_col,
+            self.out_cnt, self.pos,
+        )  # fmt: skip
+
+    def _add_general(self, text: str, row: int) -> None:
+        # the Python tokenizer's words of one text, counted by _kernels.count_docs
+        from . import _kernels
+
+        doc, ids, pair = _chunk_general([text], self.vocab)
+        self._reserve(2 * len(ids) + 2)
+        self.pos, self.btable = _kernels.count_docs(
+            doc, ids, pair, 1, self.unigrams, self.bigrams, self.btable, self.bkey, self.bstate,
+            self.uscratch, self.bscratch, self.out_n[row : row + 1], self.out_col, self.out_cnt,
+            self.pos,
+        )  # fmt: skip
+
+    def absorb(self, other: _ChunkCounter) -> None:
+        """Add the counts of ``other``, which counted texts after all of this one's."""
+        from . import _kernels
+
+        ov, v = other.vocab, self.vocab
+        nt = ov.n_terms
+        words = ov.term_word[:nt]
+        v.reserve(int(ov.wlen[words].sum()), nt)
+        tmap, v.table = _kernels.merge_words(
+            words, ov.wat, ov.wlen, ov.store, v.base, v.table, v.wkey, v.wat, v.wlen, v.wterm,
+            v.term_word, v.store, v.state,
+        )  # fmt: skip
+        keys = other.bkey[: int(other.bstate[0])]
+        first = tmap[(keys >> np.uint64(32)).astype(np.int64)].astype(np.uint64)
+        second = tmap[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.uint64)
+        nb = int(self.bstate[0])
+        self.bkey = _grow(self.bkey, nb + len(keys), nb)
+        bmap, self.btable = _kernels.add_pairs(
+            (first << np.uint64(32)) | second, self.btable, self.bkey, self.bstate
+        )
+        col = other.out_col[: other.pos]
+        uni = col >= 0
+        mapped = np.empty(len(col), dtype=np.int64)
+        mapped[uni] = tmap[col[uni]]
+        mapped[~uni] = -1 - bmap[-1 - col[~uni]]
+        end = self.pos + len(col)
+        self.out_col = _grow(self.out_col, end, self.pos)
+        self.out_cnt = _grow(self.out_cnt, end, self.pos)
+        self.out_col[self.pos : end] = mapped
+        self.out_cnt[self.pos : end] = other.out_cnt[: other.pos]
+        self.pos = end
+        self.out_n += other.out_n
+
+    def matrix(self):
+        nb = int(self.bstate[0])
+        return _doc_term_from_entries(
+            len(self.out_n), self.vocab.terms(), self.unigrams, self.bkey[:nb], self.out_n,
+            self.out_col[: self.pos], self.out_cnt[: self.pos],
+        )  # fmt: skip
+
+
+def _doc_term_from_entries(n_texts, terms, unigrams, key, n_entries, cols, cnts):
     # Columns in string order without sorting strings of bigrams: terms hold no space and no
     # character below " ", so "a b" sorts right after "a" and before any longer term that
     # starts with "a": the order of (rank of a, 0 for the unigram or 1 + rank of b).
-    terms = np.array(terms, dtype=object)
+    from . import _kernels
+
     n_terms = len(terms)
     rank = np.empty(n_terms, dtype=np.int64)
     rank[pd.Index(terms, dtype=object).argsort()] = np.arange(n_terms)
     base = np.int64(n_terms + 1)
-    u_cols, b_a, b_b = _cat(u_cols), _cat(b_a), _cat(b_b)
-    uni = np.flatnonzero(np.bincount(u_cols, minlength=n_terms))  # ids counted as unigrams
-    b_codes, b_pairs = pd.factorize((b_a.astype(np.int64) << 32) | b_b)
-    b_uniq = rank[b_pairs >> 32] * base + rank[b_pairs & 0xFFFFFFFF] + 1
-    keys = np.r_[rank[uni] * base, b_uniq]
+    uni = np.arange(n_terms) if unigrams else np.zeros(0, dtype=np.int64)
+    b_a, b_b = (
+        (key >> np.uint64(32)).astype(np.int64),
+        (key & np.uint64(0xFFFFFFFF)).astype(np.int64),
+    )
+    keys = np.r_[rank[uni] * base, rank[b_a] * base + rank[b_b] + 1]
     if not len(keys):
         return sparse.csr_matrix((n_texts, 0), dtype=np.int64), np.array([], dtype=object)
-    order = np.argsort(keys, kind="stable")
-    col_of = np.empty(len(keys), dtype=np.int64)
-    col_of[order] = np.arange(len(keys))
-    sorted_keys = keys[order]
-    first, second = np.divmod(sorted_keys, base)
-    by_rank = terms[np.argsort(rank)]
-    is_bi = second > 0
-    vocab = by_rank[first]
-    if is_bi.any():
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    order = np.argsort(keys)  # distinct keys
+    col_of = np.empty(len(keys), dtype=np.int32)
+    col_of[order] = np.arange(len(keys), dtype=np.int32)
+    # the matrix, its rows sorted in two threads (compiled, without the GIL) while this one
+    # writes the vocabulary's strings
+    indptr = np.zeros(n_texts + 1, dtype=np.int64)
+    np.cumsum(n_entries, out=indptr[1:])
+    indices = np.empty(len(cols), dtype=np.int32)
+    data = np.empty(len(cols), dtype=np.int64)
+    mid = int(np.searchsorted(indptr, indptr[-1] // 2))
+    from concurrent.futures import ThreadPoolExecutor
 
-        left = pa.array(by_rank[first[is_bi]], type=pa.string())
-        right = pa.array(by_rank[second[is_bi] - 1], type=pa.string())
-        joined = pc.binary_join_element_wise(left, right, " ")
-        vocab = vocab.copy()
-        vocab[is_bi] = joined.to_numpy(zero_copy_only=False)
-    u_col = np.full(n_terms, -1, dtype=np.int32)
-    u_col[uni] = col_of[: len(uni)]
-    rows = np.concatenate(u_rows + b_rows) if u_rows or b_rows else np.zeros(0, np.int32)
-    cols = np.concatenate([u_col[u_cols], col_of[len(uni) :].astype(np.int32)[b_codes]])
-    X = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n_texts, len(vocab))
-    )
-    X.sum_duplicates()
-    return X.astype(np.int64), vocab
+    with ThreadPoolExecutor(2) as pool:
+        jobs = [
+            pool.submit(
+                _kernels.assemble, indptr, cols, cnts, col_of, len(uni), r0, r1, indices, data
+            )
+            for r0, r1 in ((0, min(mid, n_texts)), (min(mid, n_texts), n_texts))
+        ]
+        first, second = np.divmod(keys[order], base)
+        by_rank = terms[np.argsort(rank)]
+        is_bi = second > 0
+        vocab = by_rank[first]
+        if is_bi.any():
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            left = pa.array(by_rank[first[is_bi]], type=pa.string())
+            right = pa.array(by_rank[second[is_bi] - 1], type=pa.string())
+            joined = pc.binary_join_element_wise(left, right, " ")
+            vocab = vocab.copy()
+            vocab[is_bi] = joined.to_numpy(zero_copy_only=False)
+        for job in jobs:
+            job.result()
+    if indptr[-1] < 2**31:  # scipy keeps one index type for both arrays
+        indptr = indptr.astype(np.int32)
+    else:
+        indices = indices.astype(np.int64)
+    X = sparse.csr_matrix((data, indices, indptr), shape=(n_texts, len(vocab)))
+    X.has_sorted_indices = True
+    return X, vocab
 
 
 def _doc_term_strings(texts: list[str], analyzer, chunk: int = 2000):
@@ -398,7 +550,8 @@ def tfidf_terms(
             "tfidf": s[idx],
             "count": counts.astype(np.int64),
             "rank": rank.astype(np.int64),
-        }
+        },
+        copy=False,  # fresh arrays: pandas would copy them into one block (~0.5 s on millions)
     )
 
 
@@ -544,7 +697,8 @@ def log_odds(
             "count_out": (y_w[w] - y_in).astype(np.int64),
             "log_odds": delta,
             "z": z,
-        }
+        },
+        copy=False,  # fresh arrays: pandas would copy them into one block (~0.5 s on millions)
     )
 
 
@@ -629,7 +783,8 @@ def keyness(
             "count_out": c[order].astype(np.int64),
             measure: stat[order],
             "p": p[order],
-        }
+        },
+        copy=False,  # fresh arrays: pandas would copy them into one block (~0.5 s on millions)
     )
 
 

@@ -258,221 +258,110 @@ def _lower_table() -> np.ndarray:
     return table.copy()
 
 
-_PRIME = 0x100000001B3  # base of the hash of long words (modulo 2**64)
+_PRIME = 0x100000001B3  # base of the words' hash (modulo 2**64); any value keeps counts exact
+
+
+@lru_cache(maxsize=1)
+def _raw_classes() -> np.ndarray:
+    # the class of each code point's lower case: what the compiled scan reads per character
+    return _char_classes()[_lower_table()]
+
+
+def _grow(a: np.ndarray, n: int, keep: int) -> np.ndarray:
+    # a with room for n items (at least doubled when it grows), its first `keep` items kept
+    if len(a) >= n:
+        return a
+    new = np.zeros(max(n, 2 * len(a)), dtype=a.dtype)
+    new[:keep] = a[:keep]
+    return new
 
 
 class _Vocab:
-    """Term ids shared by all chunks of one count: a word -> id (or -1: not a term).
+    """Word and term ids shared by all chunks of one count.
 
-    Words are looked up by string (:meth:`id_of`) or, for a whole chunk at once, by the hash
-    of their characters (:meth:`ids_of_keys`); a hash seen before is only trusted once the
-    characters behind it are compared with those stored for it.
+    Every distinct word (lower-cased, without its final "'s") gets a word id in a hash table
+    kept in numpy arrays, which the compiled scan (:func:`framing._kernels.count_chunk`) reads
+    and fills; each word id has a term id, or -1 for a stop word (added first), a number or a
+    single character. Words become Python strings only at the end (:meth:`terms`), or here
+    when the Python tokenizer read a text (:meth:`id_of`).
     """
 
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
-        self.ids: dict[str, int] = {}
-        self.terms: list[str] = []
-        self.keys = np.zeros(0, dtype=np.uint64)  # sorted
-        self.key_ids = np.zeros(0, dtype=np.int64)
-        self.key_at = np.zeros(0, dtype=np.int64)  # where its characters start in chars
-        self.key_len = np.zeros(0, dtype=np.int64)
-        self.chars = np.zeros(1 << 16, dtype=np.uint32)
-        self.n_chars = 0
+        self.base = np.uint64(_PRIME)
+        self.table = np.zeros(1 << 17, dtype=np.uint64)  # slots: (key, word id + 1 or 0)
+        n = 1 << 15
+        self.wkey = np.zeros(n, dtype=np.uint64)  # per word id: key, start, length, term id
+        self.wat = np.zeros(n, dtype=np.int64)
+        self.wlen = np.zeros(n, dtype=np.int32)
+        self.wterm = np.zeros(n, dtype=np.int32)
+        self.term_word = np.zeros(n, dtype=np.int64)  # per term id: its word id
+        self.store = np.zeros(1 << 18, dtype=np.uint32)  # the words' characters
+        self.state = np.zeros(3, dtype=np.int64)  # words, characters stored, terms
+        for w in sorted(stop):
+            self._add(w, False)
+
+    def reserve(self, n_chars: int, n_words: int | None = None) -> None:
+        """Room for ``n_words`` more words of ``n_chars`` characters in all (by default the
+        most words that many characters can hold: one per two)."""
+        most = n_chars // 2 + 1 if n_words is None else n_words
+        words, n_store, n_terms = (int(x) for x in self.state)
+        for name in ("wkey", "wat", "wlen", "wterm"):
+            setattr(self, name, _grow(getattr(self, name), words + most, words))
+        self.term_word = _grow(self.term_word, n_terms + most, n_terms)
+        self.store = _grow(self.store, n_store + n_chars, n_store)
+
+    def _add(self, w: str, is_term: bool) -> int:
+        from . import _kernels
+
+        self.reserve(len(w))
+        c = np.frombuffer(w.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        t, self.table = _kernels.add_word(
+            c, is_term, self.base, self.table, self.wkey, self.wat, self.wlen, self.wterm,
+            self.term_word, self.store, self.state,
+        )  # fmt: skip
+        return int(t)
 
     def id_of(self, w: str) -> int:
-        i = self.ids.get(w)
-        if i is None:
-            stop = self.stop
-            ok = len(w) > 1 and w not in stop and (not w[0].isdigit() or _LETTER.search(w))
-            i = len(self.terms) if ok else -1
-            if ok:
-                self.terms.append(w)
-            self.ids[w] = i
-        return i
+        """The term id of a normalised word (-1: not a term), added if new."""
+        return self._add(w, _is_term(w, self.stop))
 
-    def ids_of_keys(self, key, s, e, c):
-        """Ids of distinct words given by hash ``key`` and a span ``low[s:e]`` (``c``: its
-        code points). None when a stored hash hides other characters (a collision)."""
-        pos = np.searchsorted(self.keys, key)
-        hit = pos < len(self.keys)
-        hit[hit] = self.keys[pos[hit]] == key[hit]
-        f = np.flatnonzero(hit)
-        out = np.empty(len(key), dtype=np.int64)
-        if len(f):
-            kp = pos[f]
-            ln = e[f] - s[f]
-            if np.any(self.key_len[kp] != ln):
-                return None
-            off = np.arange(int(ln.sum())) - np.repeat(np.cumsum(ln) - ln, ln)
-            mine = c[np.repeat(s[f], ln) + off]
-            if np.any(mine != self.chars[np.repeat(self.key_at[kp], ln) + off]):
-                return None
-            out[f] = self.key_ids[kp]
-        new = np.flatnonzero(~hit)
-        if len(new):
-            sn, en = s[new], e[new]
-            ln = en - sn
-            total = int(ln.sum())
-            starts = np.cumsum(ln) - ln
-            off = np.arange(total) - np.repeat(starts, ln)
-            chars = c[np.repeat(sn, ln) + off]
-            # the new words as strings: decoded at once, "\x00" after each (never in a word)
-            buf = np.zeros(total + len(new), dtype=np.uint32)
-            buf[np.arange(total) + np.repeat(np.arange(len(new)), ln)] = chars
-            words = buf.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
-            id_of = self.id_of
-            out[new] = np.fromiter((id_of(w) for w in words[:-1]), dtype=np.int64, count=len(new))
-            while self.n_chars + total > len(self.chars):
-                self.chars = np.r_[self.chars, np.zeros(len(self.chars), dtype=np.uint32)]
-            at = self.n_chars + starts
-            self.chars[self.n_chars : self.n_chars + total] = chars
-            self.n_chars += total
-            order = np.argsort(key[new])
-            nk = key[new][order]
-            where = np.searchsorted(self.keys, nk)
-            self.keys = np.insert(self.keys, where, nk)
-            self.key_ids = np.insert(self.key_ids, where, out[new][order])
-            self.key_at = np.insert(self.key_at, where, at[order])
-            self.key_len = np.insert(self.key_len, where, ln[order])
-        return out
+    @property
+    def n_terms(self) -> int:
+        return int(self.state[2])
+
+    def terms(self) -> np.ndarray:
+        """The terms by term id, as Python strings: their characters decoded at once, with
+        "\\x00" after each (never in a word)."""
+        words = self.term_word[: self.n_terms]
+        at, ln = self.wat[words], self.wlen[words].astype(np.int64)
+        total = int(ln.sum())
+        off = np.arange(total) - np.repeat(np.cumsum(ln) - ln, ln)
+        buf = np.zeros(total + len(ln), dtype=np.uint32)
+        buf[np.arange(total) + np.repeat(np.arange(len(ln)), ln)] = self.store[
+            np.repeat(at, ln) + off
+        ]
+        text = buf.tobytes().decode("utf-32-le", "surrogatepass")
+        return np.array(text.split("\x00")[:-1], dtype=object)
 
 
-def _chunk_term_ids(texts: list[str], vocab: _Vocab):
-    """Term ids of every word of ``texts``, in order, and where bigrams may form.
-
-    Returns ``(doc, ids, pair)``: for each word of each text, in text order, the index of its
-    text, its term id in ``vocab`` (-1: not a term) and whether it forms a bigram with the
-    next word (both terms, same text, nothing but white space between). The same words and
-    bigrams as :func:`_terms_with_breaks`.
-    """
-    import pandas as pd
-
-    empty = np.zeros(0, dtype=np.int64)
-    if not texts:
-        return empty, empty, np.zeros(0, dtype=bool)
+def _chunk_text(texts: list[str]) -> tuple[np.ndarray, bool, np.ndarray] | None:
+    """The code points the compiled scan reads for ``texts``: "\\x00" + texts joined by
+    "\\x00" + "\\x00", whether they are lower-cased already, and where each text starts. None
+    when a text's lower case is longer than the text ("İ"): such texts go one by one through
+    :func:`_chunk_general`."""
     # "\x00" between texts: a break that no match crosses, and (not case-ignorable) it leaves
     # the lower case of each text as it is alone (final sigma)
     big = "\x00" + "\x00".join(texts) + "\x00"
-    if "\u0130" in big or "\u03a3" in big:  # İ and Σ: str.lower(), text by text if need be
+    lowered = "\u0130" in big or "\u03a3" in big  # İ and Σ: str.lower() itself
+    if lowered:
         low = _straighten(big).lower()
-        if len(low) != len(big):  # "İ" lower-cases to two characters: those texts alone
-            odd = [len(t.lower()) != len(t) for t in texts]
-            fine = [i for i, o in enumerate(odd) if not o]
-            rest = [i for i, o in enumerate(odd) if o]
-            d1, x1, p1 = _chunk_term_ids([texts[i] for i in fine], vocab)
-            d2, x2, p2 = _chunk_general([texts[i] for i in rest], vocab)
-            where = np.array(fine + rest, dtype=np.int64)
-            return where[np.r_[d1, d2 + len(fine)]], np.r_[x1, x2], np.r_[p1, p2]
-        c = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    else:  # the same lower case, one code point at a time
-        c = _lower_table()[np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32)]
-    k = _char_classes()[c]
-    n = len(c)
-    alnum = (k == _LE) | (k == _DI)
-    # zones holding a period between a letter/digit and a letter: the regex's own way
-    dots = np.flatnonzero(k == _DOT)  # never first or last: "\x00" is
-    tricky = dots[alnum[dots - 1] & (k[dots + 1] == _LE)]
-    a = alnum
-    brk_mask = k >= _PU
-    hs, he, hm, hb = [], [], [], []
-    if len(tricky):
-        outside = np.flatnonzero(~(alnum | (k >= _DOT)))
-        j = np.searchsorted(outside, tricky)
-        z0s, first_z = np.unique(outside[j - 1] + 1, return_index=True)
-        z1s = outside[j][first_z]
-        a = alnum.copy()
-        for z0, z1 in zip(z0s.tolist(), z1s.tolist(), strict=True):
-            a[z0:z1] = False
-            brk_mask[z0:z1] = False
-            zone = c[z0:z1].tobytes().decode("utf-32-le", "surrogatepass")
-            for m in _SCAN.finditer(zone):
-                if m.lastgroup == "brk":
-                    hb.append(z0 + m.start())
-                    continue
-                w = m.group()
-                if m.lastgroup == "word":
-                    ln = len(w) - 2 if ("'" in w and w[-2:] == "'s") else len(w)
-                else:
-                    ln = len(w) - 1 if w[-1] == "." else len(w)
-                hs.append(z0 + m.start())
-                he.append(z0 + m.start() + ln)
-                hm.append(z0 + m.end())
-    # runs of letters and digits outside those zones, chained by one "-" or "'"
-    edge = np.flatnonzero(a[1:] != a[:-1]) + 1  # a[0] and a[-1] are False ("\x00" ends it)
-    rs, re_ = edge[0::2], edge[1::2]
-    joined = np.zeros(len(rs), dtype=bool)  # run i joined to run i + 1
-    if len(rs) > 1:
-        gap = re_[:-1]
-        joined[:-1] = (rs[1:] == gap + 1) & ((k[gap] == _HY) | (k[gap] == _AP))
-        brk_mask[gap[joined[:-1]]] = False  # a joiner inside a word is no break
-    first = np.ones(len(rs), dtype=bool)
-    first[1:] = ~joined[:-1]
-    s_w, m_w = rs[first], re_[~joined]
-    e_w = m_w.copy()
-    poss = (k[m_w - 2] == _AP) & (c[m_w - 1] == 0x73) & (m_w - s_w >= 3)
-    e_w[poss] -= 2  # final "'s" removed
-    # breaks: punctuation outside words (above), blank lines, and those of the zones above
-    brk = np.flatnonzero(brk_mask)
-    blank = [m.start() for m in _BLANK.finditer(big)]
-    if blank or hb:
-        brk = np.sort(np.r_[brk, np.array(blank + hb, dtype=np.int64)])
-    if hs:
-        s_w = np.r_[s_w, np.array(hs, dtype=np.int64)]
-        e_w = np.r_[e_w, np.array(he, dtype=np.int64)]
-        m_w = np.r_[m_w, np.array(hm, dtype=np.int64)]
-        order = np.argsort(s_w, kind="stable")
-        s_w, e_w, m_w = s_w[order], e_w[order], m_w[order]
-    if not len(s_w):
-        return _chunk_general([], vocab)
-    # one id per distinct word. A word of at most 7 characters below U+0100 (most words) is
-    # its key: the characters, 8 bits each. Any other word: a polynomial hash of its
-    # characters with the top bit set, checked character by character against the first word
-    # with that key.
-    lens = e_w - s_w
-    packed = np.zeros(len(s_w), dtype=np.uint64)
-    wide = lens > 7
-    last = n - 1
-    for o in range(7):
-        ch = c[np.minimum(s_w + o, last)].astype(np.uint64)
-        ch[lens <= o] = 0
-        wide |= ch > 255
-        packed = (packed << np.uint64(8)) | ch
-    hard_w = np.flatnonzero(wide)
-    key = packed
-    if len(hard_w):  # Horner's rule, longest words first: one step per character offset
-        by_len = hard_w[np.argsort(-lens[hard_w], kind="stable")]
-        sw, lw = s_w[by_len], lens[by_len]
-        h = np.zeros(len(by_len), dtype=np.uint64)
-        prime = np.uint64(_PRIME)
-        longer = np.searchsorted(-lw, -np.arange(int(lw[0])), side="left")  # len > offset
-        with np.errstate(over="ignore"):
-            for o, m in enumerate(longer.tolist()):
-                h[:m] = h[:m] * prime + c[sw[:m] + o]
-        key[by_len] = h | np.uint64(1 << 63)
-    codes, uniq = pd.factorize(key)
-    rep = np.empty(len(uniq), dtype=np.int64)
-    rep[codes] = np.arange(len(codes))
-    r = rep[codes[hard_w]]
-    other = hard_w[r != hard_w]
-    if len(other):
-        r = rep[codes[other]]
-        if np.any(lens[other] != lens[r]):
-            return _chunk_general(texts, vocab)
-        ln = lens[other]
-        off = np.arange(int(ln.sum())) - np.repeat(np.cumsum(ln) - ln, ln)
-        if np.any(c[np.repeat(s_w[other], ln) + off] != c[np.repeat(s_w[r], ln) + off]):
-            return _chunk_general(texts, vocab)  # a hash collision: never seen, but exact
-    uid = vocab.ids_of_keys(np.asarray(uniq, dtype=np.uint64), s_w[rep], e_w[rep], c)
-    if uid is None:
-        return _chunk_general(texts, vocab)  # a hash collision across chunks: never seen
-    ids = uid[codes]
-    starts = np.r_[1, 1 + np.cumsum([len(t) + 1 for t in texts])[:-1]]
-    doc = np.searchsorted(starts, s_w, side="right") - 1
-    before = np.searchsorted(brk, s_w)  # breaks before each word (none inside a word)
-    pair = np.zeros(len(ids), dtype=bool)
-    pair[:-1] = (ids[:-1] >= 0) & (ids[1:] >= 0) & (before[1:] == before[:-1])
-    return doc.astype(np.int64), ids, pair
+        if len(low) != len(big):
+            return None
+        big = low
+    raw = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.r_[1, 1 + np.cumsum([len(t) + 1 for t in texts])[:-1]].astype(np.int64)
+    return raw, lowered, starts
 
 
 def _from_seq(ids):
@@ -484,7 +373,8 @@ def _from_seq(ids):
 
 
 def _chunk_general(texts, vocab):
-
+    # The Python tokenizer text by text: for each word, its text, its term id and whether it
+    # forms a bigram with the next word.
     docs = [np.zeros(0, dtype=np.int64)]
     ids = [np.zeros(0, dtype=np.int64)]
     pairs = [np.zeros(0, dtype=bool)]

@@ -1,0 +1,482 @@
+"""Compiled loops (numba) behind :func:`framing.term_counts`: the tokenizer's rules over a chunk
+of texts in one pass, and the per-document counts of terms and bigrams.
+
+Everything here is an exact re-statement of the rules in :mod:`framing.tokens` (the regular
+expression ``_SCAN`` and ``_terms_with_breaks``); the tests compare the counts with those of
+:func:`framing.analyze` text by text, on the case study, AllSides articles and texts built to
+hit every rule. The functions are compiled on first use and the machine code is cached next to
+this file (numba's ``cache=True``), so only the first run on a machine pays the compilation.
+
+Words and bigrams get integer ids from open-addressing hash tables that live in numpy arrays
+owned by the caller (``framing.tokens._Vocab``); a slot holds an id, and an id is trusted only
+after its characters (or its pair of term ids) are compared with those stored for it, so a hash
+collision costs a probe, never a wrong count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# character classes, as framing.tokens defines them
+_SP, _NL, _LE, _DI, _US, _PU, _DOT, _HY, _AP = range(9)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _slot(key, mask):
+    return np.int64(_mix(key) & np.uint64(mask))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def rehash(keys, n, size):
+    """A table of ``size`` slots (a power of two) for ids ``0 .. n - 1`` with keys ``keys``:
+    slot ``s`` holds a key at ``2 s`` and its id + 1 (0: empty) at ``2 s + 1``."""
+    table = np.zeros(2 * size, dtype=np.uint64)
+    mask = size - 1
+    for w in range(n):
+        slot = _slot(keys[w], mask)
+        while table[2 * slot + 1] != 0:
+            slot = (slot + 1) & mask
+        table[2 * slot] = keys[w]
+        table[2 * slot + 1] = w + 1
+    return table
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _key(c, base):
+    # The key of the word with code points c (the same rule as written out in count_chunk): a
+    # word of at most 7 characters below U+0100 (most words) is its own key (the characters,
+    # 8 bits each, the length in the top byte); any other word's key is a polynomial hash of
+    # its characters with the top bit set.
+    ln = len(c)
+    if ln <= 7 and (ln == 0 or c.max() <= 255):
+        key = np.uint64(ln)
+        for j in range(ln):
+            key = (key << np.uint64(8)) | np.uint64(c[j])
+        return key << np.uint64(8 * (7 - ln)), True
+    key = np.uint64(1469598103934665603)
+    for j in range(ln):
+        key = key * base + np.uint64(c[j])
+    return key | np.uint64(1 << 63), False
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def add_word(c, is_term, base, table, wkey, wat, wlen, wterm, term_word, store, state):
+    """The term id (or -1) of the word with code points ``c``, added to the word table as a
+    term (if ``is_term``) or not when it is new. Returns (term id, table)."""
+    key, exact = _key(c, base)
+    nw, ns, nt = state[0], state[1], state[2]
+    if 2 * (nw + 1) > len(table) // 2:
+        table = rehash(wkey, nw, len(table))
+    mask = len(table) // 2 - 1
+    slot = _slot(key, mask)
+    ln = len(c)
+    while True:
+        w1 = table[2 * slot + 1]
+        if w1 == 0:
+            break
+        if table[2 * slot] == key:
+            w = np.int64(w1) - 1
+            if exact:
+                return wterm[w], table
+            if wlen[w] == ln:
+                same = True
+                for j in range(ln):
+                    if store[wat[w] + j] != c[j]:
+                        same = False
+                        break
+                if same:
+                    return wterm[w], table
+        slot = (slot + 1) & mask
+    store[ns : ns + ln] = c
+    wkey[nw], wat[nw], wlen[nw] = key, ns, ln
+    t = -1
+    if is_term:
+        t = nt
+        term_word[nt] = nw
+        state[2] = nt + 1
+    wterm[nw] = t
+    table[2 * slot] = key
+    table[2 * slot + 1] = nw + 1
+    state[0] = nw + 1
+    state[1] = ns + ln
+    return t, table
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def count_chunk(
+    raw, lowered, lower, kraw, starts, base, unigrams, bigrams,
+    table, wkey, wat, wlen, wterm, term_word, store, state,
+    btable, bkey, bstate, uscratch, bscratch, out_n, out_col, out_cnt, pos,
+):  # fmt: skip
+    """Tokenize one chunk of texts and count each text's terms and bigrams, in one pass.
+
+    ``raw``: the code points of "\\x00" + texts joined by "\\x00" + "\\x00", lower-cased
+    already if ``lowered`` (then ``kraw`` is the class of each code point), else lower-cased
+    here through the table ``lower`` (``kraw``: the class of each code point's lower case);
+    text ``d`` starts at ``starts[d]``.
+
+    For text ``d``, ``out_n[d]`` entries are written from ``out_col[pos]`` on: a term id
+    (>= 0) for a unigram or ``-1 - bigram id`` for a bigram, and in ``out_cnt`` its count in the
+    text. Returns (position after the last entry, word table, bigram table); the tables are
+    new arrays when they grew.
+
+    The word table: slot ``s`` holds a key at ``2 s`` and the word id + 1 (0: empty) at
+    ``2 s + 1``; per word id, ``wkey`` its key, ``store[wat:wat + wlen]`` its characters,
+    ``wterm`` its term id or -1 (stop words are added beforehand with -1); ``term_word`` the
+    word of each term id; ``state`` is (words, characters stored, terms). A word seen for the
+    first time is a term when it is longer than one character and does not start with a digit
+    unless it holds a letter (framing.tokens._is_term). The bigram table: the same layout,
+    keyed by (first term id << 32 | second term id); ``bstate[0]``: bigrams. ``uscratch`` and
+    ``bscratch`` (all zero between texts) count a text's terms and bigrams. (Helpers that take
+    arrays are slow in numba's hot loops, so the loop below is written out in full.)"""
+    n = len(raw)
+    c = np.empty(n, dtype=np.uint32)  # lower case
+    k = np.empty(n, dtype=np.uint8)  # class
+    for i in range(n):
+        ch = raw[i]
+        k[i] = kraw[ch]
+        c[i] = ch if lowered else lower[ch]
+    nw, ns, nt = state[0], state[1], state[2]
+    nb = bstate[0]
+    mask = len(table) // 2 - 1
+    bmask = len(btable) // 2 - 1
+    m = pos  # next entry
+    first = pos  # first entry of the current text
+    d = 0  # current text
+    n_docs = len(starts)
+    broken = True  # a break since the last word
+    nl_clean = False  # a newline seen, and only white space other than newlines since
+    prev = -1  # term id of the last word (-1: not a term)
+    i = 0
+    while i < n:
+        cl = k[i]
+        if cl != _LE and cl != _DI:
+            if cl >= _PU:
+                broken = True
+            elif cl == _NL:
+                if nl_clean:
+                    broken = True
+                nl_clean = True
+            elif cl == _US:
+                nl_clean = False
+            i += 1
+            continue
+        end = -1
+        t_end = -1
+        if cl == _LE and i + 2 < n and k[i + 1] == _DOT and k[i + 2] == _LE:
+            # dotted abbreviation: letter (. letter)+ .? not followed by a letter or digit;
+            # the repetition is greedy and backtracks one step at a time
+            e = i + 1
+            while e + 1 < n and k[e] == _DOT and k[e + 1] == _LE:
+                e += 2
+            here = k[e] if e < n else _SP
+            after = k[e + 1] if e + 1 < n else _SP
+            if here == _DOT and after != _LE and after != _DI:
+                end = e + 1
+                t_end = e
+            elif here != _LE and here != _DI:
+                end = e
+                t_end = e
+            elif e - i >= 5:  # one repetition less: the next "." is no letter or digit
+                end = e - 2
+                t_end = e - 2
+        if end < 0:  # a word: runs of letters and digits joined by one "-" or "'"
+            j = i + 1
+            while True:
+                while j < n and (k[j] == _LE or k[j] == _DI):
+                    j += 1
+                if j + 1 < n and (k[j] == _HY or k[j] == _AP):
+                    k1 = k[j + 1]
+                    if k1 in (_LE, _DI):
+                        j += 1
+                        continue
+                break
+            end = j
+            t_end = j
+            if j - i >= 3 and k[j - 2] == _AP and c[j - 1] == 0x73:  # final "'s"
+                t_end = j - 2
+        while d + 1 < n_docs and starts[d + 1] <= i:  # a new text: the last one's counts
+            for q in range(first, m):
+                col = out_col[q]
+                if col >= 0:
+                    out_cnt[q] = uscratch[col]
+                    uscratch[col] = 0
+                else:
+                    out_cnt[q] = bscratch[-1 - col]
+                    bscratch[-1 - col] = 0
+            out_n[d] = m - first
+            first = m
+            d += 1
+            prev = -1
+        # the word's key (as _key)
+        ln = t_end - i
+        exact = False
+        if ln <= 7:
+            key = np.uint64(ln)
+            exact = True
+            for j in range(i, t_end):
+                ch = c[j]
+                if ch > 255:
+                    exact = False
+                    break
+                key = (key << np.uint64(8)) | np.uint64(ch)
+            key = key << np.uint64(8 * (7 - ln))
+        if not exact:
+            key = np.uint64(1469598103934665603)
+            for j in range(i, t_end):
+                ch = c[j]
+                key = key * base + np.uint64(ch)
+            key = key | np.uint64(1 << 63)
+        # its term id: looked up in the table, or a new word
+        if 2 * (nw + 1) > mask + 1:  # keep the table at most half full
+            table = rehash(wkey, nw, 2 * (mask + 1))
+            mask = len(table) // 2 - 1
+        h = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        slot = np.int64((h ^ (h >> np.uint64(31))) & np.uint64(mask))
+        w = -1
+        while True:
+            w1 = table[2 * slot + 1]
+            if w1 == 0:
+                break
+            if table[2 * slot] == key:
+                w = np.int64(w1) - 1
+                if exact:
+                    break
+                if wlen[w] == ln:  # a hash: the characters must be the same
+                    at = wat[w]
+                    same = True
+                    for j in range(ln):
+                        ch = c[i + j]
+                        if store[at + j] != ch:
+                            same = False
+                            break
+                    if same:
+                        break
+                w = -1
+            slot = (slot + 1) & mask
+        if w >= 0:
+            t = wterm[w]
+        else:  # a new word
+            letter = False
+            for j in range(ln):
+                ch = c[i + j]
+                store[ns + j] = ch
+                if k[i + j] == _LE:
+                    letter = True
+            t = -1
+            if ln > 1 and (k[i] != _DI or letter):
+                t = nt
+                term_word[nt] = nw
+                nt += 1
+            wkey[nw] = key
+            wat[nw] = ns
+            wlen[nw] = ln
+            wterm[nw] = t
+            table[2 * slot] = key
+            table[2 * slot + 1] = nw + 1
+            nw += 1
+            ns += ln
+        # count it, and the bigram it ends
+        if t >= 0:
+            if unigrams:
+                if uscratch[t] == 0:
+                    out_col[m] = t
+                    m += 1
+                uscratch[t] += 1
+            if bigrams and prev >= 0 and not broken:
+                bk = (np.uint64(prev) << np.uint64(32)) | np.uint64(t)
+                if 2 * (nb + 1) > bmask + 1:
+                    btable = rehash(bkey, nb, 2 * (bmask + 1))
+                    bmask = len(btable) // 2 - 1
+                h = (bk ^ (bk >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+                h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+                slot = np.int64((h ^ (h >> np.uint64(31))) & np.uint64(bmask))
+                while True:
+                    b1 = btable[2 * slot + 1]
+                    if b1 == 0:
+                        b = nb
+                        bkey[b] = bk
+                        btable[2 * slot] = bk
+                        btable[2 * slot + 1] = b + 1
+                        nb += 1
+                        break
+                    if btable[2 * slot] == bk:
+                        b = np.int64(b1) - 1
+                        break
+                    slot = (slot + 1) & bmask
+                if bscratch[b] == 0:
+                    out_col[m] = -1 - b
+                    m += 1
+                bscratch[b] += 1
+        prev = t
+        broken = False
+        nl_clean = False
+        i = end
+    while d < n_docs:  # the last text's counts (and texts without words)
+        for q in range(first, m):
+            col = out_col[q]
+            if col >= 0:
+                out_cnt[q] = uscratch[col]
+                uscratch[col] = 0
+            else:
+                out_cnt[q] = bscratch[-1 - col]
+                bscratch[-1 - col] = 0
+        out_n[d] = m - first
+        first = m
+        d += 1
+    state[0], state[1], state[2] = nw, ns, nt
+    bstate[0] = nb
+    return m, table, btable
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _mix(key):
+    # a 64-bit finaliser (splitmix64): spreads the pairs of ids over the table
+    key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return key ^ (key >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def count_docs(
+    doc,
+    tid,
+    glue,
+    n_docs,
+    unigrams,
+    bigrams,
+    btable,
+    bkey,
+    bstate,
+    uscratch,
+    bscratch,
+    out_n,
+    out_col,
+    out_cnt,
+    pos,
+):
+    """Per-document counts of words given one by one (``doc``: text of each word, ascending;
+    ``tid``: its term id or -1; ``glue``: glued to the next word). For text ``d``,
+    ``out_n[d]`` entries are written in order: ``out_col`` is a term id (>= 0) for a unigram or
+    ``-1 - bigram id`` for a bigram, ``out_cnt`` its count in the text. New bigrams get the
+    next ids in the bigram table (``bstate[0]`` holds how many there are, ``bkey`` their keys).
+    Entries are written from ``pos`` on; returns the position after the last one and the
+    bigram table (a new one if it grew). count_chunk does the same from the text itself; this
+    counts texts that the Python tokenizer read (framing.tokens._chunk_general)."""
+    nb = bstate[0]  # bigrams in the table
+    mask = len(btable) // 2 - 1
+    m = pos
+    w = 0
+    n = len(tid)
+    for dd in range(n_docs):
+        first = m
+        while w < n and doc[w] == dd:
+            t = tid[w]
+            if t >= 0:
+                if unigrams:
+                    if uscratch[t] == 0:
+                        out_col[m] = t
+                        m += 1
+                    uscratch[t] += 1
+                if bigrams and glue[w] and tid[w + 1] >= 0:
+                    key = (np.uint64(t) << np.uint64(32)) | np.uint64(tid[w + 1])
+                    if 2 * (nb + 1) > mask + 1:  # keep the table at most half full
+                        btable = rehash(bkey, nb, 2 * (mask + 1))
+                        mask = len(btable) // 2 - 1
+                    slot = _slot(key, mask)
+                    while True:
+                        b1 = btable[2 * slot + 1]
+                        if b1 == 0:
+                            b = nb
+                            bkey[b] = key
+                            btable[2 * slot] = key
+                            btable[2 * slot + 1] = b + 1
+                            nb += 1
+                            break
+                        if btable[2 * slot] == key:
+                            b = np.int64(b1) - 1
+                            break
+                        slot = (slot + 1) & mask
+                    if bscratch[b] == 0:
+                        out_col[m] = -1 - b
+                        m += 1
+                    bscratch[b] += 1
+            w += 1
+        for j in range(first, m):
+            col = out_col[j]
+            if col >= 0:
+                out_cnt[j] = uscratch[col]
+                uscratch[col] = 0
+            else:
+                out_cnt[j] = bscratch[-1 - col]
+                bscratch[-1 - col] = 0
+        out_n[dd] = m - first
+    bstate[0] = nb
+    return m, btable
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def assemble(indptr, col, cnt, col_of, n_uni, r0, r1, indices, data):
+    """Rows ``r0 .. r1 - 1`` of the CSR arrays of the documents x terms matrix, each row sorted
+    by column, written into ``indices`` and ``data``.
+
+    Row ``r``'s entries are ``col[indptr[r]:indptr[r + 1]]``, ``cnt[...]``; an entry's column is
+    ``col_of[col]`` for a term id ``col >= 0`` and ``col_of[n_uni - 1 - col]`` for a bigram
+    (``col = -1 - bigram id``). Each row is sorted as one array of (column << 32 | count)."""
+    a, b = indptr[r0], indptr[r1]
+    packed = np.empty(b - a, dtype=np.int64)
+    for j in range(a, b):
+        x = col[j]
+        q = col_of[x] if x >= 0 else col_of[n_uni - 1 - x]
+        packed[j - a] = (np.int64(q) << 32) | np.int64(cnt[j])
+    for r in range(r0, r1):
+        packed[indptr[r] - a : indptr[r + 1] - a].sort()
+    for j in range(a, b):
+        indices[j] = np.int32(packed[j - a] >> 32)
+        data[j] = packed[j - a] & 0xFFFFFFFF
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def merge_words(words, wat, wlen, store, base, table, wkey, wat2, wlen2, wterm, term_word,
+                store2, state):  # fmt: skip
+    """Term ids in one word table (the last seven arrays) of the terms given by their words
+    in another (``words``, ``wat``, ``wlen``, ``store``): two counts of parts of a corpus
+    merged. Returns (term ids, table)."""
+    out = np.empty(len(words), dtype=np.int64)
+    for q in range(len(words)):
+        w = words[q]
+        c = store[wat[w] : wat[w] + wlen[w]]
+        out[q], table = add_word(
+            c, True, base, table, wkey, wat2, wlen2, wterm, term_word, store2, state
+        )
+    return out, table
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def add_pairs(keys, btable, bkey, bstate):
+    """Bigram ids of ``keys`` in a bigram table, new keys added. Returns (ids, table)."""
+    out = np.empty(len(keys), dtype=np.int64)
+    nb = bstate[0]
+    for q in range(len(keys)):
+        key = keys[q]
+        if 2 * (nb + 1) > len(btable) // 2:
+            btable = rehash(bkey, nb, len(btable))
+        mask = len(btable) // 2 - 1
+        slot = _slot(key, mask)
+        while True:
+            b1 = btable[2 * slot + 1]
+            if b1 == 0:
+                bkey[nb] = key
+                btable[2 * slot] = key
+                btable[2 * slot + 1] = nb + 1
+                out[q] = nb
+                nb += 1
+                break
+            if btable[2 * slot] == key:
+                out[q] = np.int64(b1) - 1
+                break
+            slot = (slot + 1) & mask
+    bstate[0] = nb
+    return out, btable
