@@ -107,7 +107,7 @@ def add_word(c, is_term, base, table, wkey, wat, wlen, wterm, term_word, store, 
 def count_chunk(
     raw, lowered, lower, kraw, starts, base, unigrams, bigrams,
     table, wkey, wat, wlen, wterm, term_word, store, state,
-    btable, bkey, bstate, uscratch, bscratch, out_n, out_col, out_cnt, pos,
+    btable, bkey, bstate, uscratch, bscratch, out_n, out_col, out_cnt, run,
 ):  # fmt: skip
     """Tokenize one chunk of texts and count each text's terms and bigrams, in one pass.
 
@@ -116,10 +116,13 @@ def count_chunk(
     here through the table ``lower`` (``kraw``: the class of each code point's lower case);
     text ``d`` starts at ``starts[d]``.
 
-    For text ``d``, ``out_n[d]`` entries are written from ``out_col[pos]`` on: a term id
-    (>= 0) for a unigram or ``-1 - bigram id`` for a bigram, and in ``out_cnt`` its count in the
-    text. Returns (position after the last entry, word table, bigram table); the tables are
-    new arrays when they grew.
+    For text ``d``, ``out_n[d]`` entries are written in order from ``out_col[run[1]]`` on: a
+    term id (>= 0) for a unigram or ``-1 - bigram id`` for a bigram, and in ``out_cnt`` its
+    count in the text. ``run`` holds where the scan is (position, next entry, first entry of
+    the text, text, break, blank-line state, last term): (0, pos, pos, 0, 1, 0, -1) to start.
+    Returns 0 when the chunk is done (``run[1]``: the position after the last entry), or 1
+    when a table must grow first (more than half full): the caller grows it (:func:`rehash`)
+    and calls again with the same ``run``, which resumes at the word where it stopped.
 
     The word table: slot ``s`` holds a key at ``2 s`` and the word id + 1 (0: empty) at
     ``2 s + 1``; per word id, ``wkey`` its key, ``store[wat:wat + wlen]`` its characters,
@@ -129,7 +132,8 @@ def count_chunk(
     unless it holds a letter (framing.tokens._is_term). The bigram table: the same layout,
     keyed by (first term id << 32 | second term id); ``bstate[0]``: bigrams. ``uscratch`` and
     ``bscratch`` (all zero between texts) count a text's terms and bigrams. (Helpers that take
-    arrays are slow in numba's hot loops, so the loop below is written out in full.)"""
+    arrays, and arrays assigned anew inside the loop, make numba's code for it much slower:
+    the loop is written out in full and never replaces a table.)"""
     n = len(raw)
     c = np.empty(n, dtype=np.uint32)  # lower case
     k = np.empty(n, dtype=np.uint8)  # class
@@ -141,14 +145,14 @@ def count_chunk(
     nb = bstate[0]
     mask = len(table) // 2 - 1
     bmask = len(btable) // 2 - 1
-    m = pos  # next entry
-    first = pos  # first entry of the current text
-    d = 0  # current text
+    i = run[0]  # where the scan is (a call that stopped to let a table grow resumes there)
+    m = run[1]  # next entry
+    first = run[2]  # first entry of the current text
+    d = run[3]  # current text
+    broken = run[4] == 1  # a break since the last word
+    nl_clean = run[5] == 1  # a newline seen, and only white space other than newlines since
+    prev = run[6]  # term id of the last word (-1: not a term)
     n_docs = len(starts)
-    broken = True  # a break since the last word
-    nl_clean = False  # a newline seen, and only white space other than newlines since
-    prev = -1  # term id of the last word (-1: not a term)
-    i = 0
     while i < n:
         cl = k[i]
         if cl != _LE and cl != _DI:
@@ -162,6 +166,14 @@ def count_chunk(
                 nl_clean = False
             i += 1
             continue
+        if 2 * (nw + 1) > mask + 1 or 2 * (nb + 1) > bmask + 1:
+            # a table would be more than half full: stop here, the caller grows it and calls
+            # again (growing it here would make numba's code for this loop much slower)
+            run[0], run[1], run[2], run[3] = i, m, first, d
+            run[4], run[5], run[6] = broken, nl_clean, prev
+            state[0], state[1], state[2] = nw, ns, nt
+            bstate[0] = nb
+            return 1
         end = -1
         t_end = -1
         if cl == _LE and i + 2 < n and k[i + 1] == _DOT and k[i + 2] == _LE:
@@ -229,9 +241,6 @@ def count_chunk(
                 key = key * base + np.uint64(ch)
             key = key | np.uint64(1 << 63)
         # its term id: looked up in the table, or a new word
-        if 2 * (nw + 1) > mask + 1:  # keep the table at most half full
-            table = rehash(wkey, nw, 2 * (mask + 1))
-            mask = len(table) // 2 - 1
         h = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         slot = np.int64((h ^ (h >> np.uint64(31))) & np.uint64(mask))
@@ -287,9 +296,6 @@ def count_chunk(
                 uscratch[t] += 1
             if bigrams and prev >= 0 and not broken:
                 bk = (np.uint64(prev) << np.uint64(32)) | np.uint64(t)
-                if 2 * (nb + 1) > bmask + 1:
-                    btable = rehash(bkey, nb, 2 * (bmask + 1))
-                    bmask = len(btable) // 2 - 1
                 h = (bk ^ (bk >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
                 h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
                 slot = np.int64((h ^ (h >> np.uint64(31))) & np.uint64(bmask))
@@ -326,9 +332,10 @@ def count_chunk(
         out_n[d] = m - first
         first = m
         d += 1
+    run[0], run[1] = n, m
     state[0], state[1], state[2] = nw, ns, nt
     bstate[0] = nb
-    return m, table, btable
+    return 0
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -456,14 +463,13 @@ def merge_words(words, wat, wlen, store, base, table, wkey, wat2, wlen2, wterm, 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def add_pairs(keys, btable, bkey, bstate):
-    """Bigram ids of ``keys`` in a bigram table, new keys added. Returns (ids, table)."""
+    """Bigram ids of ``keys`` in a bigram table, new keys added; the caller makes the table
+    big enough first (at most half full after). Returns the ids."""
     out = np.empty(len(keys), dtype=np.int64)
     nb = bstate[0]
+    mask = len(btable) // 2 - 1
     for q in range(len(keys)):
         key = keys[q]
-        if 2 * (nb + 1) > len(btable) // 2:
-            btable = rehash(bkey, nb, len(btable))
-        mask = len(btable) // 2 - 1
         slot = _slot(key, mask)
         while True:
             b1 = btable[2 * slot + 1]
@@ -479,4 +485,30 @@ def add_pairs(keys, btable, bkey, bstate):
                 break
             slot = (slot + 1) & mask
     bstate[0] = nb
-    return out, btable
+    return out
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def log_odds_cells(y_in, y_w, n_in, N, a, a0):
+    """framing.terms._log_odds_arrays cell by cell, without the temporary arrays numpy needs
+    (the same formula, term for term; ``a``: the prior of each cell's term)."""
+    delta = np.empty(len(y_in))
+    z = np.empty(len(y_in))
+    for i in range(len(y_in)):
+        yi, yw, ni, ai = float(y_in[i]), float(y_w[i]), float(n_in[i]), float(a[i])
+        yo = yw - yi
+        no = N - ni
+        d = np.log(yi + ai) - np.log(ni + a0 - yi - ai)
+        d -= np.log(yo + ai) - np.log(no + a0 - yo - ai)
+        delta[i] = d
+        z[i] = d / np.sqrt(1.0 / (yi + ai) + 1.0 / (yo + ai))
+    return delta, z
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def remap_entries(col, tmap, bmap, out):
+    """Entries of one count in the ids of another: a term id ``t`` becomes ``tmap[t]``, a
+    bigram ``-1 - b`` becomes ``-1 - bmap[b]``; written into ``out``."""
+    for j in range(len(col)):
+        x = col[j]
+        out[j] = tmap[x] if x >= 0 else -1 - bmap[-1 - x]

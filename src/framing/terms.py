@@ -69,7 +69,7 @@ class TermCounts:
         groups: group labels, sorted.
         codes: for each counted row, the index of its group in ``groups``.
         rows: the index labels of the counted rows of the input table.
-        vocab: the terms, sorted (column order of the matrices).
+        vocab: the terms, sorted (column order of the matrices); a pandas string array.
         doc_term: rows x terms counts (CSR, int64).
         counts: groups x terms counts (CSR, int64), the sum of ``doc_term`` by group.
         ngram_range: the n-grams counted.
@@ -79,7 +79,7 @@ class TermCounts:
     groups: np.ndarray
     codes: np.ndarray
     rows: pd.Index
-    vocab: np.ndarray
+    vocab: pd.api.extensions.ExtensionArray | np.ndarray
     doc_term: sparse.csr_matrix
     counts: sparse.csr_matrix
     ngram_range: tuple[int, int]
@@ -172,8 +172,8 @@ def _doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads
     # a Series is turned into Python strings one chunk at a time (memory: one chunk, not all)
     series = isinstance(texts, pd.Series)
 
-    def count(part):
-        counter = _ChunkCounter(analyzer, len(texts))
+    def count(part, expect_chars):
+        counter = _ChunkCounter(analyzer, len(texts), expect_chars)
         for i, j in part:
             counter.add(texts.iloc[i:j].tolist() if series else texts[i:j], i)
         return counter
@@ -182,13 +182,14 @@ def _doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads
     # with tables of its own; the second half's ids are then mapped into the first's.
     n = _count_threads() if threads is None else threads
     if n < 2 or len(bounds) < 4:
-        return count(bounds).matrix()
+        return count(bounds, int(lengths.sum())).matrix()
     cum = np.cumsum([lengths[i:j].sum() for i, j in bounds])
     half = int(np.searchsorted(cum, cum[-1] / 2)) + 1
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(2) as pool:
-        a, b = pool.map(count, [bounds[:half], bounds[half:]])
+        # the first counter will hold the second's entries too
+        a, b = pool.map(count, [bounds[:half], bounds[half:]], [cum[-1], cum[-1] - cum[half - 1]])
     a.absorb(b)
     return a.matrix()
 
@@ -209,7 +210,7 @@ class _ChunkCounter:
     entries written so far: for each text, its distinct terms and bigrams with their counts.
     """
 
-    def __init__(self, analyzer: Analyzer, n_texts: int):
+    def __init__(self, analyzer: Analyzer, n_texts: int, expect_chars: int = 0):
         lo, hi = analyzer.ngram_range
         self.unigrams, self.bigrams = lo == 1, hi == 2
         self.vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
@@ -219,8 +220,11 @@ class _ChunkCounter:
         self.bstate = np.zeros(1, dtype=np.int64)  # bigrams
         self.uscratch = np.zeros(1 << 15, dtype=np.int32)  # per term: count in the text
         self.out_n = np.zeros(n_texts, dtype=np.int64)  # entries per text
-        self.out_col = np.zeros(1 << 16, dtype=np.int64)  # term id, or -1 - bigram id
-        self.out_cnt = np.zeros(1 << 16, dtype=np.int32)
+        # entries: about one per 12 characters of news text; room for one per 8 at first (pages
+        # never written cost nothing), grown if need be
+        room = expect_chars // 8 + (1 << 16)
+        self.out_col = np.zeros(room, dtype=np.int32)  # term id, or -1 - bigram id
+        self.out_cnt = np.zeros(room, dtype=np.int32)
         self.pos = 0  # entries written
 
     def _reserve(self, n_chars: int) -> None:
@@ -253,13 +257,20 @@ class _ChunkCounter:
         raw, lowered, starts = prepared
         self._reserve(len(raw))
         v = self.vocab
-        self.pos, v.table, self.btable = _kernels.count_chunk(
+        run = np.array([0, self.pos, self.pos, 0, 1, 0, -1], dtype=np.int64)
+        while _kernels.count_chunk(
             raw, lowered, _lower_table(), _char_classes() if lowered else _raw_classes(),
             starts, v.base, self.unigrams, self.bigrams, v.table, v.wkey, v.wat, v.wlen,
             v.wterm, v.term_word, v.store, v.state, self.btable, self.bkey, self.bstate,
             self.uscratch, self.bscratch, self.out_n[first : first + len(texts)], self.out_col,
-            self.out_cnt, self.pos,
-        )  # fmt: skip
+            self.out_cnt, run,
+        ):  # fmt: skip
+            # a table is half full: twice as many slots
+            if 4 * (int(v.state[0]) + 1) > len(v.table):
+                v.table = _kernels.rehash(v.wkey, int(v.state[0]), len(v.table))
+            if 4 * (int(self.bstate[0]) + 1) > len(self.btable):
+                self.btable = _kernels.rehash(self.bkey, int(self.bstate[0]), len(self.btable))
+        self.pos = int(run[1])
 
     def _add_general(self, text: str, row: int) -> None:
         # the Python tokenizer's words of one text, counted by _kernels.count_docs
@@ -290,18 +301,16 @@ class _ChunkCounter:
         second = tmap[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.uint64)
         nb = int(self.bstate[0])
         self.bkey = _grow(self.bkey, nb + len(keys), nb)
-        bmap, self.btable = _kernels.add_pairs(
+        slots = 1 << int(2 * (nb + len(keys)) + 1).bit_length()  # at most half full after
+        if len(self.btable) < 2 * slots:
+            self.btable = _kernels.rehash(self.bkey, nb, slots)
+        bmap = _kernels.add_pairs(
             (first << np.uint64(32)) | second, self.btable, self.bkey, self.bstate
         )
-        col = other.out_col[: other.pos]
-        uni = col >= 0
-        mapped = np.empty(len(col), dtype=np.int64)
-        mapped[uni] = tmap[col[uni]]
-        mapped[~uni] = -1 - bmap[-1 - col[~uni]]
-        end = self.pos + len(col)
+        end = self.pos + other.pos
         self.out_col = _grow(self.out_col, end, self.pos)
         self.out_cnt = _grow(self.out_cnt, end, self.pos)
-        self.out_col[self.pos : end] = mapped
+        _kernels.remap_entries(other.out_col[: other.pos], tmap, bmap, self.out_col[self.pos : end])
         self.out_cnt[self.pos : end] = other.out_cnt[: other.pos]
         self.pos = end
         self.out_n += other.out_n
@@ -317,31 +326,35 @@ class _ChunkCounter:
 def _doc_term_from_entries(n_texts, terms, unigrams, key, n_entries, cols, cnts):
     # Columns in string order without sorting strings of bigrams: terms hold no space and no
     # character below " ", so "a b" sorts right after "a" and before any longer term that
-    # starts with "a": the order of (rank of a, 0 for the unigram or 1 + rank of b).
+    # starts with "a": the order of (rank of a, 0 for the unigram or 1 + rank of b). The
+    # vocabulary is built in Arrow (a pandas "str" array), never as millions of Python strings.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from . import _kernels
 
     n_terms = len(terms)
+    terms = pa.array(terms, type=pa.string())
+    by_rank_ids = pc.array_sort_indices(terms).to_numpy()  # UTF-8 order: code-point order
     rank = np.empty(n_terms, dtype=np.int64)
-    rank[pd.Index(terms, dtype=object).argsort()] = np.arange(n_terms)
+    rank[by_rank_ids] = np.arange(n_terms)
     base = np.int64(n_terms + 1)
     uni = np.arange(n_terms) if unigrams else np.zeros(0, dtype=np.int64)
-    b_a, b_b = (
-        (key >> np.uint64(32)).astype(np.int64),
-        (key & np.uint64(0xFFFFFFFF)).astype(np.int64),
-    )
+    b_a = (key >> np.uint64(32)).astype(np.int64)
+    b_b = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
     keys = np.r_[rank[uni] * base, rank[b_a] * base + rank[b_b] + 1]
     if not len(keys):
-        return sparse.csr_matrix((n_texts, 0), dtype=np.int64), np.array([], dtype=object)
+        return sparse.csr_matrix((n_texts, 0), dtype=np.int64), pd.array([], dtype="str")
     order = np.argsort(keys)  # distinct keys
     col_of = np.empty(len(keys), dtype=np.int32)
     col_of[order] = np.arange(len(keys), dtype=np.int32)
     # the matrix, its rows sorted in two threads (compiled, without the GIL) while this one
-    # writes the vocabulary's strings
+    # writes the vocabulary
     indptr = np.zeros(n_texts + 1, dtype=np.int64)
     np.cumsum(n_entries, out=indptr[1:])
     indices = np.empty(len(cols), dtype=np.int32)
     data = np.empty(len(cols), dtype=np.int64)
-    mid = int(np.searchsorted(indptr, indptr[-1] // 2))
+    mid = min(int(np.searchsorted(indptr, indptr[-1] // 2)), n_texts)
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(2) as pool:
@@ -349,21 +362,21 @@ def _doc_term_from_entries(n_texts, terms, unigrams, key, n_entries, cols, cnts)
             pool.submit(
                 _kernels.assemble, indptr, cols, cnts, col_of, len(uni), r0, r1, indices, data
             )
-            for r0, r1 in ((0, min(mid, n_texts)), (min(mid, n_texts), n_texts))
+            for r0, r1 in ((0, mid), (mid, n_texts))
         ]
         first, second = np.divmod(keys[order], base)
-        by_rank = terms[np.argsort(rank)]
+        by_rank = terms.take(pa.array(by_rank_ids))
         is_bi = second > 0
-        vocab = by_rank[first]
-        if is_bi.any():
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            left = pa.array(by_rank[first[is_bi]], type=pa.string())
-            right = pa.array(by_rank[second[is_bi] - 1], type=pa.string())
-            joined = pc.binary_join_element_wise(left, right, " ")
-            vocab = vocab.copy()
-            vocab[is_bi] = joined.to_numpy(zero_copy_only=False)
+        n_bi = int(is_bi.sum())
+        parts = [by_rank.take(pa.array(first[~is_bi]))]
+        if n_bi:
+            left = by_rank.take(pa.array(first[is_bi]))
+            right = by_rank.take(pa.array(second[is_bi] - 1))
+            parts.append(pc.binary_join_element_wise(left, right, " "))
+        at = np.empty(len(keys), dtype=np.int64)  # where each column's string is in parts
+        at[~is_bi] = np.arange(len(keys) - n_bi)
+        at[is_bi] = len(keys) - n_bi + np.arange(n_bi)
+        vocab = pd.array(pa.concat_arrays(parts).take(pa.array(at)), dtype="str")
         for job in jobs:
             job.result()
     if indptr[-1] < 2**31:  # scipy keeps one index type for both arrays
@@ -596,17 +609,16 @@ def _log_odds_arrays(y_in, y_w, n_in, N, prior_scale, a=None, a0=None):
     #         - log((y_out + a_w) / (n_out + a_0 - y_out - a_w))
     #   z = delta / sqrt(1 / (y_in + a_w) + 1 / (y_out + a_w))
     # a and a0 may be given (the bootstrap holds the prior at the full data's frequencies).
-    y_in = np.asarray(y_in, dtype=np.float64)
+    # (computed cell by cell in _kernels.log_odds_cells: millions of cells on a real corpus)
+    from . import _kernels
+
     y_w = np.asarray(y_w, dtype=np.float64)
-    n_in = np.asarray(n_in, dtype=np.float64)
-    a = prior_scale * y_w if a is None else a
+    a = prior_scale * y_w if a is None else np.asarray(a, dtype=np.float64)
     a0 = prior_scale * N if a0 is None else a0
-    y_out = y_w - y_in
-    n_out = N - n_in
-    delta = np.log(y_in + a) - np.log(n_in + a0 - y_in - a)
-    delta -= np.log(y_out + a) - np.log(n_out + a0 - y_out - a)
-    z = delta / np.sqrt(1.0 / (y_in + a) + 1.0 / (y_out + a))
-    return delta, z
+    return _kernels.log_odds_cells(
+        np.asarray(y_in, dtype=np.float64), y_w, np.asarray(n_in, dtype=np.float64),
+        float(N), np.broadcast_to(a, y_w.shape), float(a0),
+    )  # fmt: skip
 
 
 def _check_prior(prior_scale):

@@ -330,7 +330,7 @@ class _Vocab:
     def n_terms(self) -> int:
         return int(self.state[2])
 
-    def terms(self) -> np.ndarray:
+    def terms(self) -> list[str]:
         """The terms by term id, as Python strings: their characters decoded at once, with
         "\\x00" after each (never in a word)."""
         words = self.term_word[: self.n_terms]
@@ -341,8 +341,7 @@ class _Vocab:
         buf[np.arange(total) + np.repeat(np.arange(len(ln)), ln)] = self.store[
             np.repeat(at, ln) + off
         ]
-        text = buf.tobytes().decode("utf-32-le", "surrogatepass")
-        return np.array(text.split("\x00")[:-1], dtype=object)
+        return buf.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")[:-1]
 
 
 def _chunk_text(texts: list[str]) -> tuple[np.ndarray, bool, np.ndarray] | None:
