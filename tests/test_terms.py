@@ -593,3 +593,56 @@ def test_plot_bad_score(sents):
 
 def test_flat_api():
     assert framing.log_odds is log_odds and framing.kwic is kwic
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_counting_threads_and_table_growth(body, articles, monkeypatch, threads):
+    # Two threads count half the chunks each and merge; hash tables that start with 4 slots
+    # make the compiled scan stop and resume after each growth, many times, in both tables.
+    # Counts and vocabulary must stay those of the reference path.
+    import framing.tokens as tokens
+    from framing.terms import _doc_term, _doc_term_strings
+
+    texts = body["text"].tolist() + articles["text"].tolist() + EDGE_TEXTS
+    expected = _doc_term_strings(texts, Analyzer((1, 2)))
+    for slots in (4, 1 << 16):
+        monkeypatch.setattr(tokens, "_FIRST_SLOTS", slots)
+        X, vocab = _doc_term(texts, Analyzer((1, 2)), chunk=3, threads=threads)
+        assert list(vocab) == list(expected[1])
+        assert X.shape == expected[0].shape and (expected[0] != X).nnz == 0
+        assert X.has_sorted_indices and X.dtype == np.int64
+
+
+def test_group_sums_equal_the_sparse_product(sents):
+    # term_counts sums each group's rows in compiled code; it must equal the product of the
+    # group indicator matrix with the rows x terms matrix, with rows of one group scattered
+    from framing.terms import _group_matrix, _group_sums
+
+    tc = term_counts(sents, by="outlet")
+    assert tc.doc_term.shape[0] > 100
+    rng = np.random.default_rng(0)
+    codes = rng.integers(0, 3, size=tc.doc_term.shape[0])
+    expected = (_group_matrix(codes, 4) @ tc.doc_term).tocsr()  # group 3: no rows
+    got = _group_sums(tc.doc_term, codes, 4)
+    assert got.shape == expected.shape and (got != expected).nnz == 0
+    assert got.has_sorted_indices and np.all(
+        np.diff(got.indices[got.indptr[0] : got.indptr[1]]) > 0
+    )
+    assert got[3].nnz == 0 and got.sum() == tc.doc_term.sum()
+
+
+def test_counting_thread_failure_is_raised_not_hung(body, monkeypatch):
+    # an error in a counting thread reaches the caller; the thread preparing chunks never
+    # waits on a queue that nobody reads
+    from framing.terms import _ChunkCounter, _doc_term
+
+    add = _ChunkCounter.add_prepared
+
+    def failing(self, prepared, texts, first):
+        if first >= 5:
+            raise RuntimeError("chunk failed")
+        return add(self, prepared, texts, first)
+
+    monkeypatch.setattr(_ChunkCounter, "add_prepared", failing)
+    with pytest.raises(RuntimeError, match="chunk failed"):
+        _doc_term(body["text"].tolist() * 5, Analyzer(), chunk=1, threads=2)

@@ -512,3 +512,34 @@ def remap_entries(col, tmap, bmap, out):
     for j in range(len(col)):
         x = col[j]
         out[j] = tmap[x] if x >= 0 else -1 - bmap[-1 - x]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def group_sums(indptr, indices, data, rows, group_ptr, g0, g1, n_cols, out_col, out_val):
+    """Sums of the CSR rows of each group ``g0 .. g1 - 1`` (group ``g``'s rows are
+    ``rows[group_ptr[g]:group_ptr[g + 1]]``): its columns in order, in ``out_col`` and
+    ``out_val`` from 0 on. Returns the number of entries of each group."""
+    acc = np.zeros(n_cols, dtype=np.int64)
+    touched = np.empty(n_cols, dtype=np.int32)
+    n_out = np.zeros(g1 - g0, dtype=np.int64)
+    m = 0
+    for g in range(g0, g1):
+        nt = 0
+        for q in range(group_ptr[g], group_ptr[g + 1]):
+            r = rows[q]
+            for j in range(indptr[r], indptr[r + 1]):
+                col = indices[j]
+                if acc[col] == 0:
+                    touched[nt] = col
+                    nt += 1
+                acc[col] += data[j]
+        part = touched[:nt]
+        part.sort()
+        for j in range(nt):
+            col = part[j]
+            out_col[m + j] = col
+            out_val[m + j] = acc[col]
+            acc[col] = 0
+        m += nt
+        n_out[g - g0] = nt
+    return n_out

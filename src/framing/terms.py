@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 import os
+import queue
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from . import tokens
 from .tokens import (
     Analyzer,
     _char_classes,
@@ -116,6 +118,48 @@ def _group_matrix(codes: np.ndarray, n_groups: int, weights=None) -> sparse.csr_
     return sparse.csr_matrix((w, (codes, np.arange(n))), shape=(n_groups, n))
 
 
+def _group_sums(X: sparse.csr_matrix, codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
+    # groups x terms: the sum of each group's rows of X (as _group_matrix(codes) @ X), columns
+    # in order; compiled (_kernels.group_sums), the groups in two halves on two threads
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import _kernels
+
+    rows = np.argsort(codes, kind="stable")
+    group_ptr = np.zeros(n_groups + 1, dtype=np.int64)
+    np.cumsum(np.bincount(codes, minlength=n_groups), out=group_ptr[1:])
+    row_nnz = np.diff(X.indptr)
+    nnz_cum = np.r_[0, np.cumsum(row_nnz[rows])]  # entries of X before each group's rows
+    at = nnz_cum[group_ptr]
+    mid = int(np.searchsorted(at, at[-1] / 2))
+    halves = [(0, mid), (mid, n_groups)]
+
+    def one(g0, g1):
+        size = int(at[g1] - at[g0])  # at most the rows' entries
+        out_col = np.empty(size, dtype=np.int32)
+        out_val = np.empty(size, dtype=np.int64)
+        n_out = _kernels.group_sums(
+            X.indptr, X.indices, X.data, rows, group_ptr, g0, g1, X.shape[1], out_col, out_val
+        )
+        m = int(n_out.sum())
+        return n_out, out_col[:m], out_val[:m]
+
+    with ThreadPoolExecutor(2) as pool:
+        parts = list(pool.map(lambda h: one(*h), halves))
+    indptr = np.zeros(n_groups + 1, dtype=np.int64)
+    np.cumsum(np.concatenate([p[0] for p in parts]), out=indptr[1:])
+    indices = np.concatenate([p[1] for p in parts])
+    if indptr[-1] < 2**31:
+        indptr = indptr.astype(np.int32)
+    else:
+        indices = indices.astype(np.int64)
+    C = sparse.csr_matrix(
+        (np.concatenate([p[2] for p in parts]), indices, indptr), shape=(n_groups, X.shape[1])
+    )
+    C.has_sorted_indices = True
+    return C
+
+
 def term_counts(
     data: pd.DataFrame, *, by: str = "outlet", ngram_range: tuple[int, int] = (1, 2)
 ) -> TermCounts:
@@ -144,8 +188,7 @@ def term_counts(
     groups = np.asarray(groups)
     texts = units["text"].fillna("").astype(str)  # a Series: read chunk by chunk
     X, vocab = _doc_term(texts, Analyzer(ngram_range))
-    C = (_group_matrix(codes, len(groups)) @ X).tocsr()
-    C.sort_indices()
+    C = _group_sums(X, codes, len(groups))
     return TermCounts(by, groups, codes, units.index, vocab, X, C, ngram_range)
 
 
@@ -172,24 +215,57 @@ def _doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads
     # a Series is turned into Python strings one chunk at a time (memory: one chunk, not all)
     series = isinstance(texts, pd.Series)
 
-    def count(part, expect_chars):
-        counter = _ChunkCounter(analyzer, len(texts), expect_chars)
-        for i, j in part:
-            counter.add(texts.iloc[i:j].tolist() if series else texts[i:j], i)
-        return counter
+    def chunk_of(i, j):
+        return texts.iloc[i:j].tolist() if series else texts[i:j]
 
-    # Two threads (the compiled loops release the GIL), each counting one half of the chunks
-    # with tables of its own; the second half's ids are then mapped into the first's.
+    # Two threads (the compiled loops release the GIL) count one half of the chunks each, with
+    # tables of their own; this thread turns the chunks into code points for them (the Python
+    # part, which holds the GIL) while they count. The second half's ids are then mapped into
+    # the first's.
     n = _count_threads() if threads is None else threads
     if n < 2 or len(bounds) < 4:
-        return count(bounds, int(lengths.sum())).matrix()
+        counter = _ChunkCounter(analyzer, len(texts), int(lengths.sum()))
+        for i, j in bounds:
+            counter.add(chunk_of(i, j), i)
+        return counter.matrix()
     cum = np.cumsum([lengths[i:j].sum() for i, j in bounds])
     half = int(np.searchsorted(cum, cum[-1] / 2)) + 1
+    halves = [bounds[:half], bounds[half:]]
+    # the first counter will hold the second's entries too
+    counters = [
+        _ChunkCounter(analyzer, len(texts), int(cum[-1])),
+        _ChunkCounter(analyzer, len(texts), int(cum[-1] - cum[half - 1])),
+    ]
+    queues = [queue.Queue(maxsize=2), queue.Queue(maxsize=2)]
+
+    def work(k):
+        failed = None
+        while (item := queues[k].get()) is not None:
+            if failed is None:  # after a failure, only drain the queue (the feeder never waits)
+                try:
+                    counters[k].add_prepared(*item)
+                except BaseException as e:  # noqa: BLE001 - re-raised below
+                    failed = e
+        if failed is not None:
+            raise failed
+
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(2) as pool:
-        # the first counter will hold the second's entries too
-        a, b = pool.map(count, [bounds[:half], bounds[half:]], [cum[-1], cum[-1] - cum[half - 1]])
+        jobs = [pool.submit(work, k) for k in (0, 1)]
+        try:
+            for step in range(max(len(h) for h in halves)):
+                for k in (0, 1):
+                    if step < len(halves[k]):
+                        i, j = halves[k][step]
+                        part = chunk_of(i, j)
+                        queues[k].put((_chunk_text(part), part, i))
+        finally:
+            for q in queues:
+                q.put(None)
+        for job in jobs:
+            job.result()
+    a, b = counters
     a.absorb(b)
     return a.matrix()
 
@@ -214,7 +290,7 @@ class _ChunkCounter:
         lo, hi = analyzer.ngram_range
         self.unigrams, self.bigrams = lo == 1, hi == 2
         self.vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
-        self.btable = np.zeros(1 << 17, dtype=np.uint64)  # slots: (key, bigram id + 1 or 0)
+        self.btable = np.zeros(2 * tokens._FIRST_SLOTS, dtype=np.uint64)  # (key, id + 1 or 0)
         self.bkey = np.zeros(1 << 15, dtype=np.uint64)  # per bigram id: its key
         self.bscratch = np.zeros(1 << 15, dtype=np.int32)  # per bigram: count in the text
         self.bstate = np.zeros(1, dtype=np.int64)  # bigrams
@@ -242,11 +318,15 @@ class _ChunkCounter:
 
     def add(self, texts: list[str], first: int) -> None:
         """Count ``texts``, the texts ``first, first + 1, ...`` of the corpus."""
+        if texts:
+            self.add_prepared(_chunk_text(texts), texts, first)
+
+    def add_prepared(self, prepared, texts: list[str], first: int) -> None:
+        """:meth:`add` with ``prepared = tokens._chunk_text(texts)`` done beforehand."""
         from . import _kernels
 
         if not texts:
             return
-        prepared = _chunk_text(texts)
         if prepared is None:  # a text whose lower case is longer: those alone, in order
             for i, text in enumerate(texts):
                 if len(text.lower()) == len(text):
@@ -501,8 +581,21 @@ def _top_per_group(g: np.ndarray, score: np.ndarray, w: np.ndarray, top: int | N
         first = np.r_[0, bounds].astype(np.int64)
         last = np.r_[bounds, len(g)].astype(np.int64)
         order = np.empty(len(g), dtype=np.int64)
-        for a, b in zip(first.tolist(), last.tolist(), strict=True):
-            order[a:b] = a + np.argsort(-score[a:b], kind="stable")
+        neg = -score
+
+        def sort_groups(pairs):  # numpy's sort releases the GIL: two threads share the groups
+            for a, b in pairs:
+                order[a:b] = a + np.argsort(neg[a:b], kind="stable")
+
+        pairs = list(zip(first.tolist(), last.tolist(), strict=True))
+        half = int(np.searchsorted(last, len(g) / 2))
+        if len(g) > 100_000:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(sort_groups, [pairs[:half], pairs[half:]]))
+        else:
+            sort_groups(pairs)
         starts = np.repeat(first, last - first)
     rank = np.arange(len(order)) - starts + 1
     keep = rank <= top if top is not None else np.ones(len(order), dtype=bool)
@@ -510,8 +603,16 @@ def _top_per_group(g: np.ndarray, score: np.ndarray, w: np.ndarray, top: int | N
 
 
 def _labels(tc: TermCounts, g: np.ndarray, w: np.ndarray) -> tuple[pd.Index, pd.Index]:
-    # group and term labels by position; Index.take stays in pandas' string array (fast)
-    return tc.group_index.take(g), tc.vocab_index.take(w)
+    # group and term labels by position; Index.take stays in pandas' string array (fast), and
+    # on millions of rows the two run at once (Arrow's take releases the GIL)
+    if len(g) < 100_000:
+        return tc.group_index.take(g), tc.vocab_index.take(w)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        groups = pool.submit(tc.group_index.take, g)
+        terms = tc.vocab_index.take(w)
+        return groups.result(), terms
 
 
 def _check_top(top):

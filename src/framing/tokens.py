@@ -259,6 +259,7 @@ def _lower_table() -> np.ndarray:
 
 
 _PRIME = 0x100000001B3  # base of the words' hash (modulo 2**64); any value keeps counts exact
+_FIRST_SLOTS = 1 << 16  # slots of a new hash table (words, bigrams); doubled when half full
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +290,7 @@ class _Vocab:
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
         self.base = np.uint64(_PRIME)
-        self.table = np.zeros(1 << 17, dtype=np.uint64)  # slots: (key, word id + 1 or 0)
+        self.table = np.zeros(2 * _FIRST_SLOTS, dtype=np.uint64)  # (key, word id + 1 or 0)
         n = 1 << 15
         self.wkey = np.zeros(n, dtype=np.uint64)  # per word id: key, start, length, term id
         self.wat = np.zeros(n, dtype=np.int64)
