@@ -104,6 +104,20 @@ def add_word(c, is_term, base, table, wkey, wat, wlen, wterm, term_word, store, 
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
+def _text_counts(first, m, out_col, out_cnt, uscratch, bscratch):
+    # a text's entries first .. m - 1 get their counts from the scratch arrays, which are
+    # left all zero for the next text
+    for q in range(first, m):
+        col = out_col[q]
+        if col >= 0:
+            out_cnt[q] = uscratch[col]
+            uscratch[col] = 0
+        else:
+            out_cnt[q] = bscratch[-1 - col]
+            bscratch[-1 - col] = 0
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def count_chunk(
     raw, lowered, lower, kraw, starts, base, unigrams, bigrams,
     table, wkey, wat, wlen, wterm, term_word, store, state,
@@ -209,14 +223,7 @@ def count_chunk(
             if j - i >= 3 and k[j - 2] == _AP and c[j - 1] == 0x73:  # final "'s"
                 t_end = j - 2
         while d + 1 < n_docs and starts[d + 1] <= i:  # a new text: the last one's counts
-            for q in range(first, m):
-                col = out_col[q]
-                if col >= 0:
-                    out_cnt[q] = uscratch[col]
-                    uscratch[col] = 0
-                else:
-                    out_cnt[q] = bscratch[-1 - col]
-                    bscratch[-1 - col] = 0
+            _text_counts(first, m, out_col, out_cnt, uscratch, bscratch)
             out_n[d] = m - first
             first = m
             d += 1
@@ -321,14 +328,7 @@ def count_chunk(
         nl_clean = False
         i = end
     while d < n_docs:  # the last text's counts (and texts without words)
-        for q in range(first, m):
-            col = out_col[q]
-            if col >= 0:
-                out_cnt[q] = uscratch[col]
-                uscratch[col] = 0
-            else:
-                out_cnt[q] = bscratch[-1 - col]
-                bscratch[-1 - col] = 0
+        _text_counts(first, m, out_col, out_cnt, uscratch, bscratch)
         out_n[d] = m - first
         first = m
         d += 1
@@ -344,84 +344,6 @@ def _mix(key):
     key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return key ^ (key >> np.uint64(31))
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def count_docs(
-    doc,
-    tid,
-    glue,
-    n_docs,
-    unigrams,
-    bigrams,
-    btable,
-    bkey,
-    bstate,
-    uscratch,
-    bscratch,
-    out_n,
-    out_col,
-    out_cnt,
-    pos,
-):
-    """Per-document counts of words given one by one (``doc``: text of each word, ascending;
-    ``tid``: its term id or -1; ``glue``: glued to the next word). For text ``d``,
-    ``out_n[d]`` entries are written in order: ``out_col`` is a term id (>= 0) for a unigram or
-    ``-1 - bigram id`` for a bigram, ``out_cnt`` its count in the text. New bigrams get the
-    next ids in the bigram table (``bstate[0]`` holds how many there are, ``bkey`` their keys).
-    Entries are written from ``pos`` on; returns the position after the last one and the
-    bigram table (a new one if it grew). count_chunk does the same from the text itself; this
-    counts texts that the Python tokenizer read (framing.tokens._chunk_general)."""
-    nb = bstate[0]  # bigrams in the table
-    mask = len(btable) // 2 - 1
-    m = pos
-    w = 0
-    n = len(tid)
-    for dd in range(n_docs):
-        first = m
-        while w < n and doc[w] == dd:
-            t = tid[w]
-            if t >= 0:
-                if unigrams:
-                    if uscratch[t] == 0:
-                        out_col[m] = t
-                        m += 1
-                    uscratch[t] += 1
-                if bigrams and glue[w] and tid[w + 1] >= 0:
-                    key = (np.uint64(t) << np.uint64(32)) | np.uint64(tid[w + 1])
-                    if 2 * (nb + 1) > mask + 1:  # keep the table at most half full
-                        btable = rehash(bkey, nb, 2 * (mask + 1))
-                        mask = len(btable) // 2 - 1
-                    slot = _slot(key, mask)
-                    while True:
-                        b1 = btable[2 * slot + 1]
-                        if b1 == 0:
-                            b = nb
-                            bkey[b] = key
-                            btable[2 * slot] = key
-                            btable[2 * slot + 1] = b + 1
-                            nb += 1
-                            break
-                        if btable[2 * slot] == key:
-                            b = np.int64(b1) - 1
-                            break
-                        slot = (slot + 1) & mask
-                    if bscratch[b] == 0:
-                        out_col[m] = -1 - b
-                        m += 1
-                    bscratch[b] += 1
-            w += 1
-        for j in range(first, m):
-            col = out_col[j]
-            if col >= 0:
-                out_cnt[j] = uscratch[col]
-                uscratch[col] = 0
-            else:
-                out_cnt[j] = bscratch[-1 - col]
-                bscratch[-1 - col] = 0
-        out_n[dd] = m - first
-    bstate[0] = nb
-    return m, btable
 
 
 @njit(cache=True, nogil=True, error_model="numpy")

@@ -353,16 +353,36 @@ class _ChunkCounter:
         self.pos = int(run[1])
 
     def _add_general(self, text: str, row: int) -> None:
-        # the Python tokenizer's words of one text, counted by _kernels.count_docs
+        # the Python tokenizer's words of one text (rare: a text whose lower case is longer),
+        # counted in numpy; its bigrams get their ids from the same table
+        _, ids, pair = _chunk_general([text], self.vocab)
+        terms, t_counts = np.unique(ids[ids >= 0], return_counts=True)
+        if not self.unigrams:
+            terms, t_counts = terms[:0], t_counts[:0]
+        keys = np.zeros(0, dtype=np.uint64)
+        if self.bigrams:
+            p = np.flatnonzero(pair)
+            keys = (ids[p].astype(np.uint64) << np.uint64(32)) | ids[p + 1].astype(np.uint64)
+        bigrams, b_counts = np.unique(self._pair_ids(keys), return_counts=True)
+        col = np.r_[terms, -1 - bigrams].astype(np.int32)
+        end = self.pos + len(col)
+        self.out_col = _grow(self.out_col, end, self.pos)
+        self.out_cnt = _grow(self.out_cnt, end, self.pos)
+        self.out_col[self.pos : end] = col
+        self.out_cnt[self.pos : end] = np.r_[t_counts, b_counts]
+        self.out_n[row] = len(col)
+        self.pos = end
+
+    def _pair_ids(self, keys: np.ndarray) -> np.ndarray:
+        # bigram ids of keys (first term id << 32 | second), new ones added to the table
         from . import _kernels
 
-        doc, ids, pair = _chunk_general([text], self.vocab)
-        self._reserve(2 * len(ids) + 2)
-        self.pos, self.btable = _kernels.count_docs(
-            doc, ids, pair, 1, self.unigrams, self.bigrams, self.btable, self.bkey, self.bstate,
-            self.uscratch, self.bscratch, self.out_n[row : row + 1], self.out_col, self.out_cnt,
-            self.pos,
-        )  # fmt: skip
+        nb = int(self.bstate[0])
+        self.bkey = _grow(self.bkey, nb + len(keys), nb)
+        slots = 1 << int(2 * (nb + len(keys)) + 1).bit_length()  # at most half full after
+        if len(self.btable) < 2 * slots:
+            self.btable = _kernels.rehash(self.bkey, nb, slots)
+        return _kernels.add_pairs(keys, self.btable, self.bkey, self.bstate)
 
     def absorb(self, other: _ChunkCounter) -> None:
         """Add the counts of ``other``, which counted texts after all of this one's."""
@@ -379,14 +399,7 @@ class _ChunkCounter:
         keys = other.bkey[: int(other.bstate[0])]
         first = tmap[(keys >> np.uint64(32)).astype(np.int64)].astype(np.uint64)
         second = tmap[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.uint64)
-        nb = int(self.bstate[0])
-        self.bkey = _grow(self.bkey, nb + len(keys), nb)
-        slots = 1 << int(2 * (nb + len(keys)) + 1).bit_length()  # at most half full after
-        if len(self.btable) < 2 * slots:
-            self.btable = _kernels.rehash(self.bkey, nb, slots)
-        bmap = _kernels.add_pairs(
-            (first << np.uint64(32)) | second, self.btable, self.bkey, self.bstate
-        )
+        bmap = self._pair_ids((first << np.uint64(32)) | second)
         end = self.pos + other.pos
         self.out_col = _grow(self.out_col, end, self.pos)
         self.out_cnt = _grow(self.out_cnt, end, self.pos)
