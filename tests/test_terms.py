@@ -646,3 +646,35 @@ def test_counting_thread_failure_is_raised_not_hung(body, monkeypatch):
     monkeypatch.setattr(_ChunkCounter, "add_prepared", failing)
     with pytest.raises(RuntimeError, match="chunk failed"):
         _doc_term(body["text"].tolist() * 5, Analyzer(), chunk=1, threads=2)
+
+
+def test_kernels_import_where_numba_cannot_cache(tmp_path):
+    # A read-only install run by a user without a writable cache folder: numba cannot cache
+    # the compiled code; the kernels must then compile in memory, not fail to import. (Files
+    # stand where numba would make its folders, so this holds even when run as root.)
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import framing._kernels
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    shutil.copy(framing._kernels.__file__, pkg)
+    (pkg / "__pycache__").write_text("")
+    (tmp_path / "home").write_text("")
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "home"), HOME=str(tmp_path / "home"))
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import numpy as np, _kernels; "
+        "print(_kernels._CACHE, _kernels.log_odds_cells(np.array([2.0]), np.array([3.0]), "
+        "np.array([10.0]), 30.0, np.array([3.0]), 30.0)[0][0])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(pkg)], env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    cached, delta = out.stdout.split()
+    # log((2 + 3) / (10 + 30 - 2 - 3)) - log((1 + 3) / (20 + 30 - 1 - 3)), by hand
+    assert cached == "False" and float(delta) == pytest.approx(np.log(5 / 35) - np.log(4 / 46))

@@ -22,12 +22,30 @@ from numba import njit
 _SP, _NL, _LE, _DI, _US, _PU, _DOT, _HY, _AP = range(9)
 
 
-@njit(cache=True, nogil=True, inline="always")
+def _probe():  # compiled once below only to see whether numba can cache here
+    return 0
+
+
+def _cache_works() -> bool:
+    # numba's cache needs a writable place: this package's __pycache__, else the user's cache
+    # (or NUMBA_CACHE_DIR). Without one, cache=True fails at import: compile in memory instead
+    # (every process then pays the compilation).
+    try:
+        njit(cache=True)(_probe)
+    except RuntimeError:
+        return False
+    return True
+
+
+_CACHE = _cache_works()
+
+
+@njit(cache=_CACHE, nogil=True, inline="always")
 def _slot(key, mask):
     return np.int64(_mix(key) & np.uint64(mask))
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def rehash(keys, n, size):
     """A table of ``size`` slots (a power of two) for ids ``0 .. n - 1`` with keys ``keys``:
     slot ``s`` holds a key at ``2 s`` and its id + 1 (0: empty) at ``2 s + 1``."""
@@ -42,7 +60,7 @@ def rehash(keys, n, size):
     return table
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def _key(c, base):
     # The key of the word with code points c (the same rule as written out in count_chunk): a
     # word of at most 7 characters below U+0100 (most words) is its own key (the characters,
@@ -60,7 +78,7 @@ def _key(c, base):
     return key | np.uint64(1 << 63), False
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def add_word(c, is_term, base, table, wkey, wat, wlen, wterm, term_word, store, state):
     """The term id (or -1) of the word with code points ``c``, added to the word table as a
     term (if ``is_term``) or not when it is new. Returns (term id, table)."""
@@ -103,7 +121,7 @@ def add_word(c, is_term, base, table, wkey, wat, wlen, wterm, term_word, store, 
     return t, table
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def _text_counts(first, m, out_col, out_cnt, uscratch, bscratch):
     # a text's entries first .. m - 1 get their counts from the scratch arrays, which are
     # left all zero for the next text
@@ -117,7 +135,7 @@ def _text_counts(first, m, out_col, out_cnt, uscratch, bscratch):
             bscratch[-1 - col] = 0
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def count_chunk(
     raw, lowered, lower, kraw, starts, base, unigrams, bigrams,
     table, wkey, wat, wlen, wterm, term_word, store, state,
@@ -338,7 +356,7 @@ def count_chunk(
     return 0
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=_CACHE, nogil=True, inline="always")
 def _mix(key):
     # a 64-bit finaliser (splitmix64): spreads the pairs of ids over the table
     key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
@@ -346,7 +364,7 @@ def _mix(key):
     return key ^ (key >> np.uint64(31))
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def assemble(indptr, col, cnt, col_of, n_uni, r0, r1, indices, data):
     """Rows ``r0 .. r1 - 1`` of the CSR arrays of the documents x terms matrix, each row sorted
     by column, written into ``indices`` and ``data``.
@@ -367,7 +385,7 @@ def assemble(indptr, col, cnt, col_of, n_uni, r0, r1, indices, data):
         data[j] = packed[j - a] & 0xFFFFFFFF
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def merge_words(words, wat, wlen, store, base, table, wkey, wat2, wlen2, wterm, term_word,
                 store2, state):  # fmt: skip
     """Term ids in one word table (the last seven arrays) of the terms given by their words
@@ -383,7 +401,7 @@ def merge_words(words, wat, wlen, store, base, table, wkey, wat2, wlen2, wterm, 
     return out, table
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def add_pairs(keys, btable, bkey, bstate):
     """Bigram ids of ``keys`` in a bigram table, new keys added; the caller makes the table
     big enough first (at most half full after). Returns the ids."""
@@ -410,7 +428,7 @@ def add_pairs(keys, btable, bkey, bstate):
     return out
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def log_odds_cells(y_in, y_w, n_in, N, a, a0):
     """framing.terms._log_odds_arrays cell by cell, without the temporary arrays numpy needs
     (the same formula, term for term; ``a``: the prior of each cell's term)."""
@@ -427,7 +445,7 @@ def log_odds_cells(y_in, y_w, n_in, N, a, a0):
     return delta, z
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def remap_entries(col, tmap, bmap, out):
     """Entries of one count in the ids of another: a term id ``t`` becomes ``tmap[t]``, a
     bigram ``-1 - b`` becomes ``-1 - bmap[b]``; written into ``out``."""
@@ -436,7 +454,7 @@ def remap_entries(col, tmap, bmap, out):
         out[j] = tmap[x] if x >= 0 else -1 - bmap[-1 - x]
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
 def group_sums(indptr, indices, data, rows, group_ptr, g0, g1, n_cols, out_col, out_val):
     """Sums of the CSR rows of each group ``g0 .. g1 - 1`` (group ``g``'s rows are
     ``rows[group_ptr[g]:group_ptr[g + 1]]``): its columns in order, in ``out_col`` and

@@ -178,8 +178,9 @@ def term_counts(
         Rows with ``kind != "body"`` are left out when there is a ``kind`` column. Rows with
         a missing group are left out too (pandas cannot group them). The counts are exactly
         those of :func:`framing.analyze` text by text (and of
-        ``CountVectorizer(analyzer=framing.Analyzer(ngram_range))``); they are computed in
-        numpy over chunks of texts, with only distinct terms ever made Python strings.
+        ``CountVectorizer(analyzer=framing.Analyzer(ngram_range))``); they are computed by
+        compiled code over chunks of texts on two threads, with only distinct terms ever made
+        strings.
     """
     ngram_range = _check_ngram_range(ngram_range)
     units = _units(data, by)
@@ -427,7 +428,7 @@ def _doc_term_from_entries(n_texts, terms, unigrams, key, n_entries, cols, cnts)
     from . import _kernels
 
     n_terms = len(terms)
-    terms = pa.array(terms, type=pa.string())
+    terms = pa.array(terms, type=pa.large_string())  # 64-bit offsets: any vocabulary size
     by_rank_ids = pc.array_sort_indices(terms).to_numpy()  # UTF-8 order: code-point order
     rank = np.empty(n_terms, dtype=np.int64)
     rank[by_rank_ids] = np.arange(n_terms)
@@ -465,7 +466,9 @@ def _doc_term_from_entries(n_texts, terms, unigrams, key, n_entries, cols, cnts)
         if n_bi:
             left = by_rank.take(pa.array(first[is_bi]))
             right = by_rank.take(pa.array(second[is_bi] - 1))
-            parts.append(pc.binary_join_element_wise(left, right, " "))
+            parts.append(
+                pc.binary_join_element_wise(left, right, pa.scalar(" ", pa.large_string()))
+            )
         at = np.empty(len(keys), dtype=np.int64)  # where each column's string is in parts
         at[~is_bi] = np.arange(len(keys) - n_bi)
         at[is_bi] = len(keys) - n_bi + np.arange(n_bi)

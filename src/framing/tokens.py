@@ -18,8 +18,9 @@ The rules, in the order they apply (see :func:`token_spans`):
 
 :func:`kwic` in :mod:`framing.terms` matches patterns with the same rules, so the number of
 KWIC lines for a term equals its count. :func:`framing.term_counts` applies the same rules to
-whole chunks of texts at once in numpy (``_chunk_term_ids`` below), for speed on large
-corpora; the tests check that it counts exactly what :func:`analyze` gives, text by text.
+whole chunks of texts at once in compiled code (:mod:`framing._kernels`, fed by ``_Vocab`` and
+``_chunk_text`` below), for speed on large corpora; the tests check that it counts exactly
+what :func:`analyze` gives, text by text.
 """
 
 from __future__ import annotations
@@ -221,17 +222,14 @@ class Analyzer:
 
 
 # ---------------------------------------------------------------------------------------------
-# the same rules over many texts at once, in numpy (used by framing.terms to count a corpus)
+# the same rules over many texts at once (used by framing.terms to count a corpus)
 #
-# _SCAN is applied character by character, so its result can be computed from a class per
-# character. A *zone* is a maximal run of characters that can be inside a word (letters,
-# digits, "." "-" "'"); no match crosses a zone's edge and no match depends on what lies
-# outside it, so each zone is tokenized on its own. A zone with a period between a letter or
-# digit and a letter may hold a dotted abbreviation, whose match backtracks: such zones (a few
-# per article) go through _SCAN itself. In every other zone a word is a maximal chain of runs
-# of letters and digits joined by one "-" or "'", and the remaining "." "-" "'" are breaks.
+# _SCAN reads a text character by character, so the compiled scan (framing._kernels) can apply
+# it from one class per character (the tables below, found by _SCAN's own character sets) and
+# each character's lower case. The tables, the word ids (_Vocab) and the chunk's code points
+# (_chunk_text) are prepared here; texts whose lower case is longer than the text go through
+# the Python tokenizer instead (_chunk_general).
 
-_BLANK = re.compile(r"\n[^\S\n]*\n")
 _SP, _NL, _LE, _DI, _US, _PU, _DOT, _HY, _AP = range(9)
 
 
