@@ -266,9 +266,7 @@ def count_chunk(
                 key = key * base + np.uint64(ch)
             key = key | np.uint64(1 << 63)
         # its term id: looked up in the table, or a new word
-        h = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        slot = np.int64((h ^ (h >> np.uint64(31))) & np.uint64(mask))
+        slot = _slot(key, mask)
         w = -1
         while True:
             w1 = table[2 * slot + 1]
@@ -321,9 +319,7 @@ def count_chunk(
                 uscratch[t] += 1
             if bigrams and prev >= 0 and not broken:
                 bk = (np.uint64(prev) << np.uint64(32)) | np.uint64(t)
-                h = (bk ^ (bk >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-                h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-                slot = np.int64((h ^ (h >> np.uint64(31))) & np.uint64(bmask))
+                slot = _slot(bk, bmask)
                 while True:
                     b1 = btable[2 * slot + 1]
                     if b1 == 0:
@@ -358,7 +354,7 @@ def count_chunk(
 
 @njit(cache=_CACHE, nogil=True, inline="always")
 def _mix(key):
-    # a 64-bit finaliser (splitmix64): spreads the pairs of ids over the table
+    # a 64-bit finaliser (splitmix64): spreads keys (words, pairs of ids) over the table
     key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return key ^ (key >> np.uint64(31))
