@@ -53,3 +53,18 @@ def test_plot_cleaning_bars(articles, sents):
     fig, ax = plt.subplots()
     assert plot_cleaning(t.iloc[:0], ax=ax) is ax and not ax.patches
     plt.close(fig)
+
+
+def test_is_case_study_is_decided_by_the_texts(tmp_path):
+    articles = framing.load_corpus("corpus/xi-putin-moscow-2023")
+    assert framing.is_case_study(articles)
+    assert not framing.is_case_study(articles.iloc[:3])
+    edited = articles.copy()
+    edited.loc[0, "text_raw"] = edited.loc[0, "text_raw"] + " "
+    assert not framing.is_case_study(edited)
+    # same outlet names, other texts: not the case study
+    for i, (outlet, doc) in enumerate(zip(articles.outlet, articles.doc_id, strict=True)):
+        d = tmp_path / outlet
+        d.mkdir()
+        (d / f"{doc}.txt").write_text(f"Article {i} about something else entirely.\n")
+    assert not framing.is_case_study(framing.load_corpus(tmp_path))

@@ -33,6 +33,7 @@ from .frames import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .mentions import *  # noqa: F403
 from .methods import *  # noqa: F403
+from .overview import is_case_study  # noqa: F401
 from .pipeline import *  # noqa: F403
 from .quotes import *  # noqa: F403
 from .segment import *  # noqa: F403
@@ -63,4 +64,6 @@ _MODULES = [
     terms,
     tokens,
 ]
-__all__ = sorted({"save_figure", "save_table", *(name for m in _MODULES for name in m.__all__)})
+__all__ = sorted(
+    {"save_figure", "save_table", "is_case_study", *(name for m in _MODULES for name in m.__all__)}
+)

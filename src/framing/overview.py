@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import matplotlib.pyplot as plt
@@ -9,7 +10,31 @@ import pandas as pd
 
 from .corpus import count_words
 
-__all__ = ["article_table", "step_counts", "audit_summary", "plot_cleaning"]
+__all__ = ["article_table", "step_counts", "audit_summary", "plot_cleaning", "is_case_study"]
+
+# sha256 of the four case-study pages as collected (corpus/xi-putin-moscow-2023/SHA256SUMS)
+_CASE_STUDY_SHA256 = frozenset(
+    {
+        "139414998ed94999a758588ecc610c2a592445115bb647f64728f28deb1662b7",
+        "b9189199f3d59300022ae9b68624ace8939553746f99e2d15c667a5bddaca486",
+        "2faa9f9de4c0ddbdf0c37d8064ecfc5acfc170f64d46f5bf401f0a914ec3f97c",
+        "cb3c5b72b1173e076b4d542321f1bade497c5a4b9405b3eb32b5fdda2498856e",
+    }
+)
+
+
+def is_case_study(articles: pd.DataFrame) -> bool:
+    """True when ``articles`` are exactly the four Xi–Putin case-study pages.
+
+    Decided from the texts as collected (``text_raw``), not from a path or a name, so a copy of
+    the case-study folder elsewhere is still the case study and a corpus that merely shares its
+    outlet names is not. Notebooks and the report runner use it to show sentences that are true
+    only of the case study (its event, its four articles) on the case study alone.
+    """
+    if "text_raw" not in articles or len(articles) != len(_CASE_STUDY_SHA256):
+        return False
+    found = {hashlib.sha256(t.encode("utf-8")).hexdigest() for t in articles["text_raw"]}
+    return found == _CASE_STUDY_SHA256
 
 
 def _date_basis(provenance: str) -> str:
