@@ -1,8 +1,9 @@
 # framing: every set-up step lives here. Needs only python3.11, pip and make.
 #   make report   build the environment from uv.lock, run every notebook, write reports/index.html
 #   make test     the whole test suite, in the same environment
-#   make lab      JupyterLab on the project
+#   make lab      JupyterLab on the project [PORT=8888] [LAB_ARGS="--ip=0.0.0.0 …"]
 # Run the report on another corpus:  make report CORPUS=path/to/corpus [OUTLETS="A,B"] [BY=bias_text] [TOP_OUTLETS=8]
+#   it goes to $(REPORTS)/<corpus-name>/ (REPORTS=reports by default; OUT=folder to choose it)
 #   make analyze CORPUS=corpus/allsides.toml TABLES=tables/allsides   every table as Parquet and CSV
 #   make bench-pipeline   the whole-analysis benchmark on the shared AllSides corpus
 
@@ -13,6 +14,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CORPUS ?= corpus/xi-putin-moscow-2023
 REPORTS ?= reports
+OUT ?=
+PORT ?= 8888
+LAB_ARGS ?=
 OUTLETS ?=
 BY ?=
 TOP_OUTLETS ?=
@@ -25,7 +29,6 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_NO_PROGRESS := 1
 # disk cache for expensive results (sentence scores …), cleared by `make clean-cache`
 export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: env report test lab lint format strip clean clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames
@@ -45,7 +48,7 @@ $(VENV)/.synced: uv.lock pyproject.toml $(UV)
 env: $(VENV)/.synced
 
 report: env
-	$(PY) -m framing.report --corpus "$(CORPUS)" --out "$(REPORTS)" $(if $(OUTLETS),-p 'outlets="$(OUTLETS)"') $(if $(BY),-p 'by="$(BY)"') $(if $(TOP_OUTLETS),-p 'top_outlets=$(TOP_OUTLETS)')
+	$(PY) -m framing.report --corpus "$(CORPUS)" --reports "$(REPORTS)" $(if $(OUT),--out "$(OUT)") $(if $(OUTLETS),-p 'outlets="$(OUTLETS)"') $(if $(BY),-p 'by="$(BY)"') $(if $(TOP_OUTLETS),-p 'top_outlets=$(TOP_OUTLETS)')
 
 analyze: env
 	$(VENV)/bin/framing analyze "$(CORPUS)" --out "$(TABLES)" $(if $(OUTLETS),--outlets "$(OUTLETS)") $(if $(BY),--by "$(BY)") $(if $(TOP_OUTLETS),--top-outlets $(TOP_OUTLETS))
@@ -63,10 +66,12 @@ bench-frames: env
 	$(PY) benchmarks/bench_frames.py --sizes 1000,5000 --naive-max 1000
 
 test: env
-	$(PY) -m pytest -q
+	MPLBACKEND=Agg $(PY) -m pytest -q
 
+# JupyterLab refuses to start as root unless told; root is common in containers, so tell it.
 lab: env
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+	@echo "JupyterLab on port $(PORT): open the http://127.0.0.1:$(PORT)/lab?token=… address printed below"
+	$(VENV)/bin/jupyter lab --notebook-dir=. --port=$(PORT) --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check .

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import nbformat
 import pandas as pd
 import pytest
+from conftest import CORPUS as CASE_STUDY
+from conftest import ROOT
 
 import framing
+from framing import report
 from framing.report import ReportError, main, run_report
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path):
+    """A folder corpus of two outlets, one short article each."""
+    for outlet, text in [("A", "One short text. It says little."), ("B", "Another text here.")]:
+        (tmp_path / "corp" / outlet).mkdir(parents=True)
+        (tmp_path / "corp" / outlet / "x.txt").write_text(text + "\n", encoding="utf-8")
+    return tmp_path / "corp"
 
 
 def _notebook(path, *cells):
@@ -27,27 +42,27 @@ def _notebook(path, *cells):
     nbformat.write(nb, path)
 
 
-def test_failing_cell_is_named_and_exit_is_nonzero(tmp_path, capsys):
+def test_failing_cell_is_named_and_exit_is_nonzero(tiny_corpus, tmp_path, capsys):
     books = tmp_path / "nb"
     books.mkdir()
     _notebook(books / "01-ok.ipynb", "x = 1")
     _notebook(books / "02-bad.ipynb", "y = 2", "raise RuntimeError('boom in cell')")
     with pytest.raises(ReportError) as info:
-        run_report(tmp_path, tmp_path / "out", notebooks=books)
+        run_report(tiny_corpus, tmp_path / "out", notebooks=books)
     msg = str(info.value)
     assert "02-bad" in msg and "boom in cell" in msg
     # the fourth cell of the source notebook: markdown, parameters, y = 2, raise
     assert "cell 4 (first line: \"raise RuntimeError('boom in cell')\")" in msg
-    assert (tmp_path / "out" / "02-bad.failed.ipynb").exists()
-    assert not (tmp_path / "out" / "index.html").exists()
+    assert (tmp_path / "out.failed" / "02-bad.failed.ipynb").exists()
+    assert not (tmp_path / "out").exists()
     code = main(
-        ["--corpus", str(tmp_path), "--out", str(tmp_path / "out2"), "--notebooks", str(books)]
+        ["--corpus", str(tiny_corpus), "--out", str(tmp_path / "out2"), "--notebooks", str(books)]
     )
     assert code == 1
     assert "02-bad" in capsys.readouterr().err
 
 
-def test_parameters_are_injected_and_index_written(tmp_path):
+def test_parameters_are_injected_and_index_written(tiny_corpus, tmp_path):
     books = tmp_path / "nb"
     books.mkdir()
     _notebook(
@@ -55,11 +70,9 @@ def test_parameters_are_injected_and_index_written(tmp_path):
         "import pathlib\npathlib.Path(out_dir).mkdir(parents=True)\n"
         "pathlib.Path(out_dir, 'seen.txt').write_text(f'{corpus}|{progress}|{extra}')",
     )
-    index = run_report(
-        tmp_path / "corp", tmp_path / "out", notebooks=books, parameters={"extra": 7}
-    )
+    index = run_report(tiny_corpus, tmp_path / "out", notebooks=books, parameters={"extra": 7})
     seen = (tmp_path / "out" / "00-params" / "seen.txt").read_text()
-    assert seen == f"{(tmp_path / 'corp').resolve()}|False|7"
+    assert seen == f"{tiny_corpus.resolve()}|False|7"
     page = index.read_text()
     assert '<a href="00-params.html">Tiny</a>' in page
     assert (tmp_path / "out" / "00-params.html").read_text().count("<html") == 1
@@ -81,3 +94,171 @@ def test_save_figure_writes_png_and_csv(tmp_path):
     framing.save_figure(fig, table, "bars", out_dir=tmp_path / "f")
     assert png.read_bytes() == first  # deterministic bytes
     plt.close(fig)
+
+
+def _two_books(tmp_path, second="x = 2"):
+    books = tmp_path / "nb"
+    books.mkdir(exist_ok=True)
+    _notebook(
+        books / "00-a.ipynb",
+        "import pathlib\npathlib.Path(out_dir).mkdir(parents=True, exist_ok=True)\n"
+        "pathlib.Path(out_dir, 'a.csv').write_text('a')",
+    )
+    _notebook(books / "01-b.ipynb", second)
+    return books
+
+
+def test_rerun_replaces_own_files_and_never_touches_others(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    out = tmp_path / "rep"
+    run_report(tiny_corpus, out, notebooks=books)
+    (out / "my-notes.txt").write_text("mine")
+    (out / "00-a" / "mine.csv").write_text("mine too")
+    # the second run no longer writes notebook 01-b nor a.csv's sibling: its old files go
+    (books / "01-b.ipynb").unlink()
+    run_report(tiny_corpus, out, notebooks=books)
+    assert not (out / "01-b.html").exists() and not (out / "01-b.ipynb").exists()
+    assert (out / "00-a.html").exists() and (out / "00-a" / "a.csv").read_text() == "a"
+    assert (out / "my-notes.txt").read_text() == "mine"
+    assert (out / "00-a" / "mine.csv").read_text() == "mine too"
+    record = json.loads((out / ".framing-report.json").read_text())
+    assert "my-notes.txt" not in record["files"] and "00-a/a.csv" in record["files"]
+    assert not list(tmp_path.glob(".rep.building-*"))  # nothing left aside
+
+
+def test_a_file_the_runner_did_not_write_is_never_overwritten(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    out = tmp_path / "rep"
+    out.mkdir()
+    (out / "00-a.html").write_text("a page of my own")
+    with pytest.raises(ReportError, match="00-a.html"):
+        run_report(tiny_corpus, out, notebooks=books)
+    assert (out / "00-a.html").read_text() == "a page of my own"
+
+
+def test_failed_rerun_leaves_the_old_report_whole(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    out = tmp_path / "rep"
+    run_report(tiny_corpus, out, notebooks=books)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _notebook(books / "01-b.ipynb", "raise ValueError('second run fails')")
+    with pytest.raises(ReportError, match="second run fails"):
+        run_report(tiny_corpus, out, notebooks=books)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    failed = tmp_path / "rep.failed"
+    assert (failed / "01-b.failed.ipynb").exists() and (failed / "00-a.html").exists()
+    assert not (failed / "index.html").exists()
+
+
+def test_interrupted_run_leaves_the_old_report_whole(tiny_corpus, tmp_path, monkeypatch):
+    books = _two_books(tmp_path)
+    out = tmp_path / "rep"
+    run_report(tiny_corpus, out, notebooks=books)
+    index = (out / "index.html").read_bytes()
+    real = report._run_one
+
+    def interrupted(nb, *a, **k):
+        if nb.name.startswith("01"):
+            raise KeyboardInterrupt
+        return real(nb, *a, **k)
+
+    monkeypatch.setattr(report, "_run_one", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_report(tiny_corpus, out, notebooks=books)
+    assert (out / "index.html").read_bytes() == index
+    assert (tmp_path / "rep.failed" / "00-a.html").exists()
+
+
+def test_missing_or_bad_corpus_fails_before_any_notebook(tmp_path):
+    books = _two_books(tmp_path)
+    with pytest.raises(ReportError, match=r"corpus not found: .*does-not-exist"):
+        run_report(tmp_path / "does-not-exist", tmp_path / "r", notebooks=books)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("headline,remarks\nA,b\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"bad\.csv.*no text column"):
+        run_report(bad, tmp_path / "r", notebooks=books)
+    assert not (tmp_path / "r").exists() and not (tmp_path / "r.failed").exists()
+
+
+def test_default_folder_is_named_after_the_corpus(tmp_path):
+    assert report.corpus_name("corpus/allsides.toml") == "allsides"
+    assert report.corpus_name("data/articles.jsonl.gz") == "articles"
+    assert report.corpus_name("corpus/xi-putin-moscow-2023") == "xi-putin-moscow-2023"
+    assert report.corpus_name("corpus/xi-putin-moscow-2023/manifest.csv") == "xi-putin-moscow-2023"
+    assert report.report_folder("my.corpus/x.csv", "out") == Path("out") / "x"
+
+
+def test_case_study_cells_are_left_out_on_another_corpus(tiny_corpus, tmp_path):
+    books = tmp_path / "nb"
+    books.mkdir()
+    _notebook(books / "00-a.ipynb", "x = 1")
+    nb = nbformat.read(books / "00-a.ipynb", as_version=4)
+    nb.cells.append(
+        nbformat.v4.new_markdown_cell(
+            "On the case study: four articles.", metadata={"tags": ["case-study"]}
+        )
+    )
+    nb.cells.append(nbformat.v4.new_code_cell("print('after the case-study cell')"))
+    nbformat.write(nb, books / "00-a.ipynb")
+    page = run_report(tiny_corpus, tmp_path / "other", notebooks=books).with_name("00-a.html")
+    assert (
+        "four articles" not in page.read_text() and "after the case-study cell" in page.read_text()
+    )
+    page = run_report(CASE_STUDY, tmp_path / "case", notebooks=books).with_name("00-a.html")
+    assert "On the case study: four articles." in page.read_text()
+
+
+def test_columns_and_date_formats_reach_the_notebooks(tmp_path):
+    data = tmp_path / "mine.csv"
+    data.write_text(
+        "article_text,source,when\nA first text. It is short.,Left Post,9/6/17\n"
+        "A second text. Also short.,Right Times,12/31/17\n",
+        encoding="utf-8",
+    )
+    books = tmp_path / "nb"
+    books.mkdir()
+    _notebook(
+        books / "00-a.ipynb",
+        "import framing, pathlib\na = framing.load_corpus(corpus)\n"
+        "pathlib.Path(out_dir).mkdir(parents=True)\n"
+        "pathlib.Path(out_dir, 'seen.txt').write_text("
+        "','.join(a.outlet) + '|' + ','.join(a.published.dt.strftime('%Y-%m-%d')))",
+    )
+    code = main(["--corpus", str(data), "--reports", str(tmp_path / "reports"),
+                 "--notebooks", str(books), "--columns", "text=article_text,outlet=source",
+                 "--columns", "date=when", "--date-format", "%m/%d/%y"])  # fmt: skip
+    assert code == 0
+    out = tmp_path / "reports" / "mine"
+    assert (out / "00-a" / "seen.txt").read_text() == "Left Post,Right Times|2017-09-06,2017-12-31"
+    spec = (out / "corpus.toml").read_text()
+    assert 'path = "../../mine.csv"' in spec and 'text = "article_text"' in spec
+    assert main(["--corpus", str(data), "--columns", "text"]) == 1
+
+
+def test_pages_show_no_local_path_and_embed_every_figure(tiny_corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # what `make` used to export: no figure in pages
+    books = tmp_path / "nb"
+    books.mkdir()
+    _notebook(
+        books / "00-fig.ipynb",
+        "import matplotlib.pyplot as plt, framing\nfig, ax = plt.subplots()\nax.plot([1, 2])\n"
+        "framing.save_figure(fig, __import__('pandas').DataFrame({'x': [1]}), 'line', "
+        "out_dir=out_dir)\nplt.show()\nprint(corpus, out_dir)",
+    )
+    out = tmp_path / "out"
+    page = run_report(tiny_corpus, out, notebooks=books).with_name("00-fig.html").read_text()
+    assert len(report._EMBEDDED_FIGURE.findall(page)) == 1
+    for local in (str(tmp_path), str(Path.home()), str(ROOT)):
+        assert local not in page
+    ran = nbformat.read(out / "00-fig.ipynb", as_version=4)
+    injected = next(c for c in ran.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert "corpus = '" in injected.source and str(tmp_path) not in injected.source
+    # a figure saved but not shown is an error, not a page without it
+    _notebook(
+        books / "00-fig.ipynb",
+        "import matplotlib.pyplot as plt, framing\nfig, ax = plt.subplots()\n"
+        "framing.save_figure(fig, __import__('pandas').DataFrame({'x': [1]}), 'line', "
+        "out_dir=out_dir)\nplt.close(fig)",
+    )
+    with pytest.raises(ReportError, match="saved 1 figures but its page shows 0"):
+        run_report(tiny_corpus, out, notebooks=books)

@@ -1,6 +1,8 @@
 """Run every notebook headless with parameters, render HTML, write an index page.
 
-``python -m framing.report --corpus PATH --out reports`` is what ``make report`` calls.
+``python -m framing.report --corpus PATH`` is what ``make report`` calls; ``framing report PATH``
+is the same from the command line. Each corpus gets its own folder, ``reports/<corpus-name>/``
+by default, built aside and moved into place only when every notebook ran.
 """
 
 from __future__ import annotations
@@ -9,21 +11,55 @@ import argparse
 import html
 import json
 import os
+import re
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
 
 from .figures import save_figure
 
-__all__ = ["save_figure", "run_report", "ReportError"]
+__all__ = ["save_figure", "run_report", "report_folder", "corpus_name", "ReportError"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NOTEBOOKS = PROJECT_ROOT / "notebooks"
 DEFAULT_CORPUS = PROJECT_ROOT / "corpus" / "xi-putin-moscow-2023"
+DEFAULT_REPORTS = Path("reports")
+
+#: the runner's record of what it wrote in a report folder; files not listed are never touched
+MANIFEST = ".framing-report.json"
+#: cells with this tag are shown only when the corpus is the case study (see is_case_study)
+CASE_STUDY_TAG = "case-study"
+# figures drawn with matplotlib's inline backend are embedded in the notebook, so in the page
+_INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+_EMBEDDED_FIGURE = re.compile(r"<img\b[^>]*\bsrc=\"data:image/")
+_DATA_SUFFIXES = (".gz", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".pq", ".toml")
 
 
 class ReportError(RuntimeError):
-    """A notebook failed; the message names the notebook and the cell."""
+    """The report could not be made: a bad corpus, a failing notebook, a page missing figures."""
+
+
+def corpus_name(corpus: str | Path) -> str:
+    """The folder name a corpus's report gets: a folder's name, a file's name without its
+    data suffixes (``articles.jsonl.gz`` → ``articles``, ``allsides.toml`` → ``allsides``), the
+    folder's name for a ``manifest.csv``."""
+    p = Path(corpus)
+    if p.name == "manifest.csv":
+        p = p.parent
+    name = p.resolve().name if p.name in ("", ".", "..") else p.name
+    while not p.is_dir() and name.lower().endswith(_DATA_SUFFIXES):
+        name = name[: name.lower().rfind(".")]
+    return name or "corpus"
+
+
+def report_folder(corpus: str | Path, reports: str | Path = DEFAULT_REPORTS) -> Path:
+    """Where a corpus's report goes by default: ``reports/<corpus-name>/``."""
+    return Path(reports) / corpus_name(corpus)
 
 
 def _first_lines(nb_path: Path) -> tuple[str, str]:
@@ -38,107 +74,350 @@ def _first_lines(nb_path: Path) -> tuple[str, str]:
 
 
 def _failure(source: Path, exc: Exception) -> ReportError:
-    """Name the failing cell as it is in the source notebook (papermill adds a cell after the
-    parameters cell, so its index is one more than the source's past that point)."""
+    """Name the failing cell as it is in the source notebook, counted from 1 as in JupyterLab
+    (found by its code: papermill's index counts the cells it injected, and the case-study
+    cells the runner left out are not there)."""
     import nbformat
 
-    idx = getattr(exc, "cell_index", None)
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
+    code = getattr(exc, "source", None)
     where = "a cell"
-    if idx is not None:
-        cells = nbformat.read(source, as_version=4).cells
-        params = next(
-            (i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), None
-        )
-        if params is not None and idx > params:
-            idx -= 1
-        if 0 <= idx < len(cells):
-            first = next((ln for ln in cells[idx].source.splitlines() if ln.strip()), "")
-            where = f"cell {idx + 1} (first line: {first.strip()[:80]!r})"
+    cells = nbformat.read(source, as_version=4).cells
+    pos = next((i for i, c in enumerate(cells) if code is not None and c.source == code), None)
+    if pos is not None:
+        first = next((ln for ln in code.splitlines() if ln.strip()), "")
+        where = f"cell {pos + 1} (first line: {first.strip()[:80]!r})"
     return ReportError(f"notebook {source.stem} failed at {where}: {ename}: {evalue}")
+
+
+def _write_corpus_spec(
+    corpus: Path, folder: Path, columns: Mapping[str, str] | None, date_formats: Sequence[str]
+) -> Path:
+    """A corpus spec in the report folder saying how the corpus was read (command-line column
+    roles and date formats), its path relative to the folder so the page shows no local path."""
+    lines = [
+        "# How this report read its corpus (written by framing report)",
+        f"path = {json.dumps(os.path.relpath(corpus, folder))}",
+    ]
+    if date_formats:
+        lines.append(f"date_formats = {json.dumps(list(date_formats))}")
+    if columns:
+        lines.append("\n[columns]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in columns.items()]
+    spec = folder / "corpus.toml"
+    spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return spec
+
+
+def _check_corpus(corpus: Path, load: Mapping):
+    """Load the corpus once before any notebook starts, so a missing or unreadable corpus is
+    named at once (the notebooks load it again, from the load cache where there is one)."""
+    from .corpus import load_corpus
+    from .errors import CorpusError
+
+    if not corpus.exists():
+        raise ReportError(f"corpus not found: {corpus} (no such file or folder)")
+    try:
+        return load_corpus(corpus, **load)
+    except (CorpusError, ValueError, OSError) as e:
+        raise ReportError(f"cannot read the corpus {corpus}: {e}") from e
+
+
+def _without_case_study_cells(nb_path: Path, dest: Path) -> Path:
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells = [c for c in nb.cells if CASE_STUDY_TAG not in c.metadata.get("tags", [])]
+    nbformat.write(nb, dest)
+    return dest
+
+
+def _shown(path: Path, start: Path = PROJECT_ROOT) -> str:
+    """How a shared page names a local path: relative to ``start`` when it lies beside the
+    project (the project and ``../shared``), else by its name alone, so no page tells where
+    on this machine a corpus or a checkout lives."""
+    path = Path(path).resolve()
+    if path.is_relative_to(PROJECT_ROOT.parent):
+        return os.path.relpath(path, start)
+    return path.name
+
+
+def _local_paths(build: Path, final: Path, *paths: Path) -> list[tuple[str, str]]:
+    """Absolute paths of this machine and what a shared page shows instead (the build folder
+    as the final report folder), longest first so a folder never shadows a file inside it."""
+    pairs = {str(build.resolve()): _shown(final)}
+    for p in paths:
+        p = Path(p).resolve()
+        if str(p) in ("/", ""):
+            continue
+        pairs.setdefault(str(p), _shown(p))
+    return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+
+
+def _scrub(node, pairs: list[tuple[str, str]]):
+    """Replace absolute local paths in every string of a notebook's JSON."""
+    if isinstance(node, str):
+        for old, new in pairs:
+            if old in node:
+                node = node.replace(old, new)
+        return node
+    if isinstance(node, list):
+        return [_scrub(v, pairs) for v in node]
+    if isinstance(node, dict):
+        return {k: _scrub(v, pairs) for k, v in node.items()}
+    return node
+
+
+def _render(done: Path, page: Path, pairs: list[tuple[str, str]], shown: dict) -> int:
+    """Render an executed notebook to HTML with its injected parameters written as the final
+    report's relative paths and no local path anywhere; returns the number of figures embedded."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    raw = _scrub(json.loads(done.read_text(encoding="utf-8")), pairs)
+    nb = nbformat.reads(json.dumps(raw), as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = "# Parameters set by the report runner\n" + "\n".join(
+                f"{k} = {v!r}" for k, v in shown.items()
+            )
+    nbformat.write(nb, done)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    page.write_text(body, encoding="utf-8")
+    return len(_EMBEDDED_FIGURE.findall(body))
+
+
+class _IPCKernelManager(AsyncKernelManager):
+    """Kernels talk to the runner over local sockets (IPC), not TCP: nothing listens on the
+    network, and ipykernel has no reason to warn on every run that TCP is unencrypted."""
+
+    socket_dir = tempfile.gettempdir()
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.transport = "ipc"
+        self.ip = str(Path(tempfile.mkdtemp(prefix="k-", dir=self.socket_dir)) / "kernel")
+
+
+def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None:
+    import papermill
+
+    papermill.execute_notebook(
+        str(nb),
+        str(ran),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(cwd),
+        progress_bar=False,
+        execution_timeout=timeout,
+        kernel_manager_class=_IPCKernelManager,
+    )
+
+
+def _old_manifest(final: Path) -> list[str]:
+    try:
+        return json.loads((final / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def _written(build: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(build)) for p in build.rglob("*") if p.is_file() and p.name != MANIFEST
+    )
+
+
+def _install(build: Path, final: Path, corpus_label: str) -> None:
+    """Move a finished build into ``final``: files the runner wrote before are replaced or,
+    when this run did not write them again, removed; a file the runner did not write is never
+    touched (a name clash with one is an error before anything moves). The index goes last."""
+    old = set(_old_manifest(final))
+    new = _written(build)
+    clash = [f for f in new if (final / f).exists() and f not in old]
+    if clash:
+        raise ReportError(
+            f"{final} holds files framing did not write: {', '.join(clash[:5])}; move them or "
+            "give another --out"
+        )
+    order = [f for f in new if f != "index.html"] + (["index.html"] if "index.html" in new else [])
+    for f in order:
+        (final / f).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(build / f, final / f)
+    for f in sorted(old - set(new)):
+        target = final / f
+        if target.is_file():
+            target.unlink()
+            parent = target.parent
+            while parent != final and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    record = {"corpus": corpus_label, "files": new, "written_by": "framing report"}
+    (final / MANIFEST).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    shutil.rmtree(build, ignore_errors=True)
+
+
+def _keep_failed(build: Path, final: Path) -> Path:
+    """Keep a failed run apart, named as failed; the previous failed run of this report (which
+    the runner wrote) is replaced."""
+    failed = final.with_name(final.name + ".failed")
+    if failed.is_dir() and (failed / MANIFEST).exists():
+        shutil.rmtree(failed)
+    if failed.exists():  # not the runner's: leave it, and keep this run where it is
+        return build
+    os.replace(build, failed)
+    (failed / MANIFEST).write_text(
+        json.dumps({"failed": True, "files": _written(failed)}, indent=1) + "\n", encoding="utf-8"
+    )
+    return failed
 
 
 def run_report(
     corpus: str | Path = DEFAULT_CORPUS,
-    out: str | Path = PROJECT_ROOT / "reports",
+    out: str | Path | None = None,
     *,
+    reports: str | Path = DEFAULT_REPORTS,
     notebooks: str | Path = DEFAULT_NOTEBOOKS,
     parameters: dict | None = None,
+    columns: Mapping[str, str] | None = None,
+    date_formats: Sequence[str] | None = None,
     timeout: int = 1800,
     only: str | None = None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the HTML report.
 
-    Each notebook runs through papermill with ``corpus``, ``out_dir`` (``OUT/NAME/``, where it
-    writes its figures and tables) and ``progress=False`` injected into its ``parameters`` cell,
-    plus any extra ``parameters``. The executed notebook is saved as ``OUT/NAME.ipynb`` and
-    rendered to ``OUT/NAME.html``; ``OUT/index.html`` links them all.
+    The corpus is loaded first, so a missing or unreadable one fails before any notebook
+    starts. Each notebook then runs through papermill with ``corpus``, ``out_dir``
+    (``OUT/NAME/``, where it writes its figures and tables) and ``progress=False`` injected
+    into its ``parameters`` cell, plus any extra ``parameters``; figures are drawn with
+    matplotlib's inline backend whatever ``MPLBACKEND`` says, so every figure a notebook saves
+    is embedded in its page (checked: a page with fewer figures than PNG files is an error).
+    Cells tagged ``case-study`` are left out unless the corpus is the case study
+    (:func:`framing.is_case_study`). The executed notebook is saved as ``OUT/NAME.ipynb`` and
+    rendered to ``OUT/NAME.html``; ``OUT/index.html`` links them all. Shared pages show paths
+    relative to the project, never this machine's absolute paths.
 
-    ``only`` keeps the notebooks whose name starts with it (e.g. ``"01"``).
+    The report is built in a hidden folder beside ``OUT`` and moved into place only when every
+    notebook succeeded. ``OUT/.framing-report.json`` lists the files the runner wrote: on the
+    next run those are replaced (or removed when no longer written); any other file in ``OUT``
+    is never deleted or overwritten. A failed or interrupted run leaves ``OUT`` as it was and
+    is kept as ``OUT.failed/``.
+
+    Args:
+        corpus: anything :func:`framing.load_corpus` reads.
+        out: the report folder; default ``reports/<corpus-name>/`` (see :func:`report_folder`).
+        reports: the parent folder used when ``out`` is not given.
+        notebooks: the folder of numbered notebooks (``NN-name.ipynb``).
+        parameters: extra notebook parameters (``by``, ``outlets``, ``top_outlets`` …).
+        columns: for a table corpus, which column plays which role (``{"text": "body"}``);
+            with ``date_formats``, written to ``OUT/corpus.toml``, which the notebooks read.
+        date_formats: accepted date formats, e.g. ``["iso", "%m/%d/%y"]``.
+        timeout: seconds a cell may run.
+        only: keep the notebooks whose name starts with it (e.g. ``"01"``).
 
     Raises:
-        ReportError: a cell failed; the message names the notebook and the cell (counted from
-            1, as in JupyterLab, with its first line). The partial
-            notebook is kept as ``OUT/NAME.failed.ipynb`` and the index is not written.
+        ReportError: the corpus cannot be read, or a cell failed (the message names the
+            notebook and the cell, counted from 1 as in JupyterLab, with its first line; the
+            partial notebook is kept as ``OUT.failed/NAME.failed.ipynb``), or a page lacks
+            figures its notebook saved.
     """
-    import nbformat
-    import papermill
-    from nbconvert import HTMLExporter
+    from .overview import is_case_study
 
-    out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
     corpus = Path(corpus).resolve()
+    final = Path(out if out is not None else report_folder(corpus, reports)).resolve()
+    if final.exists() and not final.is_dir():
+        raise ReportError(f"--out {final} is a file, not a folder")
     books = sorted(Path(notebooks).glob("[0-9][0-9]-*.ipynb"))
     if only:
         books = [b for b in books if b.stem.startswith(only)]
     if not books:
         raise ReportError(f"no numbered notebooks in {notebooks}")
-    exporter = HTMLExporter(template_name="lab")
+    load = {k: v for k, v in {"columns": columns, "date_formats": date_formats}.items() if v}
+    articles = _check_corpus(corpus, load)
+    case_study = is_case_study(articles)
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    inputs = build / ".framing-input"
+    inputs.mkdir()
+    data_path = _write_corpus_spec(corpus, build, columns, date_formats or []) if load else corpus
+    shown_corpus = _shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS)
+    pairs = _local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd())
+    sockets = tempfile.mkdtemp(prefix="framing-kernels-")
+    _IPCKernelManager.socket_dir = sockets
     entries = []
-    for nb in books:
-        name = nb.stem
-        params = {"corpus": str(corpus), "out_dir": str(out / name), "progress": False}
-        params.update(parameters or {})
-        partial = out / f"{name}.failed.ipynb"
-        done = out / f"{name}.ipynb"
-        t0 = time.perf_counter()
-        print(f"[report] {name} …", file=sys.stderr, flush=True)
-        try:
-            papermill.execute_notebook(
-                str(nb),
-                str(partial),
-                parameters=params,
-                kernel_name="python3",
-                cwd=str(nb.parent),
-                progress_bar=False,
-                execution_timeout=timeout,
-            )
-        except Exception as exc:  # papermill re-raises the cell's error with its location
-            raise _failure(nb, exc) from exc
-        partial.replace(done)
-        body, _ = exporter.from_notebook_node(nbformat.read(done, as_version=4))
-        (out / f"{name}.html").write_text(body, encoding="utf-8")
-        secs = time.perf_counter() - t0
-        print(f"[report] {name} done in {secs:.1f} s", file=sys.stderr, flush=True)
-        entries.append((name, *_first_lines(nb)))
-    _write_index(out, corpus, entries)
-    return out / "index.html"
+    saved_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
+    try:
+        for nb in books:
+            name = nb.stem
+            source = nb if case_study else _without_case_study_cells(nb, inputs / nb.name)
+            params = {"corpus": str(data_path), "out_dir": str(build / name), "progress": False}
+            params.update(parameters or {})
+            shown = {
+                **params,
+                "corpus": shown_corpus,
+                "out_dir": str(Path(_shown(final, DEFAULT_NOTEBOOKS)) / name),
+            }
+            ran = build / f"{name}.failed.ipynb"
+            t0 = time.perf_counter()
+            print(f"[report] {name} …", file=sys.stderr, flush=True)
+            try:
+                _run_one(source.resolve(), ran, params, timeout, cwd=nb.parent.resolve())
+            except Exception as exc:  # papermill re-raises the cell's error with its location
+                raise _failure(nb, exc) from exc
+            done = build / f"{name}.ipynb"
+            ran.replace(done)
+            figures = _render(done, build / f"{name}.html", pairs, shown)
+            pngs = len(list((build / name).glob("*.png")))
+            if figures < pngs:
+                raise ReportError(
+                    f"notebook {name} saved {pngs} figures but its page shows {figures}: "
+                    "a figure was saved without being shown (plt.show() or display(fig))"
+                )
+            secs = time.perf_counter() - t0
+            print(f"[report] {name} done in {secs:.1f} s", file=sys.stderr, flush=True)
+            entries.append((name, *_first_lines(nb)))
+        shutil.rmtree(inputs)
+        _write_index(build, corpus_name(corpus), articles, parameters or {}, entries)
+        _install(build, final, corpus_name(corpus))
+    except BaseException as exc:
+        failed = _keep_failed(build, final)
+        print(
+            f"[report] stopped; {final} is unchanged, this run is kept in {failed}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if isinstance(exc, ReportError):
+            raise ReportError(f"{exc} (this run is kept in {failed})") from exc
+        raise
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+        if saved_backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = saved_backend
+    return final / "index.html"
 
 
-def _write_index(out: Path, corpus: Path, entries: list[tuple[str, str, str]]) -> None:
+def _write_index(out: Path, name: str, articles, parameters: dict, entries: list) -> None:
+    e = html.escape
     items = "\n".join(
-        f'<li><a href="{html.escape(n)}.html">{html.escape(t)}</a>'
-        f"<br><small>{html.escape(d)}</small></li>"
-        for n, t, d in entries
+        f'<li><a href="{e(n)}.html">{e(t)}</a><br><small>{e(d)}</small></li>' for n, t, d in entries
     )
+    n_outlets = articles["outlet"].nunique() if "outlet" in articles else 0
+    dates = articles["published"].dropna() if "published" in articles else []
+    span = f", published {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else ""
+    settings = ", ".join(f"{k} = {v!r}" for k, v in parameters.items() if v is not None)
     page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>framing report</title>
+<html lang="en"><head><meta charset="utf-8"><title>framing report: {e(name)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;line-height:1.5}}
 li{{margin:.8em 0}}</style></head>
-<body><h1>framing report</h1>
-<p>Corpus: <code>{html.escape(corpus.name)}</code>. Each page is a notebook executed headless;
-figures' tables are in the folder of the same name as CSV files.</p>
+<body><h1>framing report: {e(name)}</h1>
+<p>Corpus <code>{e(name)}</code>: {len(articles):,} articles from {n_outlets:,} outlets{e(span)}.
+{f"Settings: <code>{e(settings)}</code>." if settings else "Default settings."}
+Each page is a notebook executed headless; the tables behind its figures are CSV files in
+the folder of the same name.</p>
 <ol>
 {items}
 </ol></body></html>
@@ -146,10 +425,26 @@ figures' tables are in the folder of the same name as CSV files.</p>
     (out / "index.html").write_text(page, encoding="utf-8")
 
 
+def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        for part in item.split(","):
+            k, sep, v = part.partition("=")
+            if not sep or not k.strip() or not v.strip():
+                raise ValueError(f"{what} {part!r}: write ROLE=COLUMN, e.g. text=article_text")
+            out[k.strip()] = v.strip()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
-    ap.add_argument("--out", default=os.environ.get("FRAMING_REPORTS", "reports"))
+    ap.add_argument("--out", default=None, help="the report folder (default: REPORTS/<corpus>)")
+    ap.add_argument(
+        "--reports",
+        default=os.environ.get("FRAMING_REPORTS", str(DEFAULT_REPORTS)),
+        help="parent folder of the per-corpus report folders (default: reports)",
+    )
     ap.add_argument("--notebooks", default=str(DEFAULT_NOTEBOOKS))
     ap.add_argument(
         "-p",
@@ -159,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=JSON",
         help="extra notebook parameter, value parsed as JSON when it can be",
     )
+    ap.add_argument("--columns", action="append", default=[], metavar="ROLE=COLUMN,…")
+    ap.add_argument("--date-format", action="append", default=[], metavar="FORMAT")
     ap.add_argument("--only", help="run only notebooks whose name starts with this, e.g. 01")
     args = ap.parse_args(argv)
     extra = {}
@@ -170,12 +467,20 @@ def main(argv: list[str] | None = None) -> int:
             extra[k] = v
     try:
         index = run_report(
-            args.corpus, args.out, notebooks=args.notebooks, parameters=extra, only=args.only
+            args.corpus,
+            args.out,
+            reports=args.reports,
+            notebooks=args.notebooks,
+            parameters=extra,
+            columns=_pairs(args.columns, "--columns") or None,
+            date_formats=args.date_format or None,
+            only=args.only,
         )
-    except ReportError as e:
+    except (ReportError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    print(f"wrote {index}")
+    shown = index.relative_to(Path.cwd()) if index.is_relative_to(Path.cwd()) else index
+    print(f"wrote {shown}")
     return 0
 
 
