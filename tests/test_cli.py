@@ -72,7 +72,7 @@ def test_report_passes_parameters(monkeypatch, tmp_path, capsys):
     seen = {}
 
     def fake(corpus, out, *, parameters=None, only=None, **kw):
-        seen.update(corpus=corpus, out=out, parameters=parameters, only=only)
+        seen.update(corpus=corpus, out=out, parameters=parameters, only=only, **kw)
         return tmp_path / "index.html"
 
     monkeypatch.setattr(report, "run_report", fake)
@@ -84,6 +84,9 @@ def test_report_passes_parameters(monkeypatch, tmp_path, capsys):
         "out": "r",
         "parameters": {"by": "bias_text", "top_outlets": 8, "outlets": ["left", "right"]},
         "only": "01",
+        "reports": "reports",
+        "columns": None,
+        "date_formats": None,
     }
     assert "index.html" in capsys.readouterr().out
 
@@ -113,3 +116,30 @@ def test_unknown_command_exits_with_usage():
     with pytest.raises(SystemExit) as info:
         cli.main(["frobnicate"])
     assert info.value.code == 2
+
+
+def test_columns_and_date_format_on_the_command_line(tmp_path, capsys):
+    data = tmp_path / "mine.csv"
+    data.write_text(
+        "article_text,source,when\nA first text. It is short.,Left Post,9/6/17\n"
+        "A second text. Also short.,Right Times,12/31/17\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "t"
+    args = ["analyze", str(data), "--out", str(out), "--steps", "sentences", "--no-progress"]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    # the fix is given as the option to type, not as Python
+    assert "--columns text=COLUMN" in err and "{" not in err and "article_text" in err
+    assert cli.main([*args, "--columns", "text=article_text,outlet=source", "--columns",
+                     "date=when"]) == 1  # fmt: skip
+    err = capsys.readouterr().err
+    assert "'9/6/17'" in err and "--date-format %m/%d/%y" in err
+    good = [*args, "--columns", "text=article_text,outlet=source,date=when",
+            "--date-format", "%m/%d/%y"]  # fmt: skip
+    assert cli.main(good) == 0
+    arts = pd.read_csv(out / "articles.csv")
+    assert arts.outlet.tolist() == ["Left Post", "Right Times"]
+    assert arts.published.str[:10].tolist() == ["2017-09-06", "2017-12-31"]
+    assert cli.main([*args, "--columns", "text"]) == 1
+    assert "write ROLE=COLUMN" in capsys.readouterr().err

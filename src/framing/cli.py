@@ -1,7 +1,8 @@
 """The ``framing`` command: the report, every table, and the cache, from the shell.
 
-    framing report PATH --out DIR [--by COL] [--outlets A,B] [--top-outlets N] [--only NN]
+    framing report PATH [--out DIR] [--by COL] [--outlets A,B] [--top-outlets N] [--only NN]
     framing analyze PATH --out DIR [--dask [ADDRESS]] [--by COL] [--outlets A,B] ...
+        both take  --columns text=article_text,outlet=source  --date-format %m/%d/%y
     framing cache clear [NAMESPACE]
     framing cache info
 
@@ -13,11 +14,68 @@ folder of ``.txt`` files, a CSV / JSON Lines / Parquet file, or a ``.toml`` corp
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
 
 __all__ = ["main"]
+
+# the loader's messages name Python arguments; on the command line the fix is an option
+_SHELL_HINTS = [
+    (
+        re.compile(r"columns=\{'(\w+)': \.\.\.\}(?: \(or 'path' for text files\))?"),
+        r"--columns \1=COLUMN (or --columns path=COLUMN for a column of text-file paths)",
+    ),
+    (
+        re.compile(r"(matches none of the formats \[[^\]]*\])"),
+        r"\1; accept another with --date-format, e.g. --date-format %m/%d/%y",
+    ),
+    (re.compile(r"\bcolumns has unknown roles"), "--columns names unknown roles"),
+]
+
+
+def for_the_shell(message: str) -> str:
+    """A loader message with its Python-syntax fix rewritten as the command-line option."""
+    for pattern, repl in _SHELL_HINTS:
+        message = pattern.sub(repl, message)
+    return message
+
+
+def _roles(values: list[str]) -> dict[str, str] | None:
+    """``--columns text=body,outlet=source`` (repeatable) as a role → column mapping."""
+    out = {}
+    for value in values:
+        for part in value.split(","):
+            role, sep, column = part.partition("=")
+            if not sep or not role.strip() or not column.strip():
+                raise argparse.ArgumentTypeError(
+                    f"--columns {part!r}: write ROLE=COLUMN, e.g. --columns text=article_text"
+                )
+            out[role.strip()] = column.strip()
+    return out or None
+
+
+def _add_reading(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--columns",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN,…",
+        help="for a table: which column plays which role, e.g. text=article_text,outlet=source "
+        "(roles: text, path, outlet, date, title, id, url, byline)",
+    )
+    p.add_argument(
+        "--date-format",
+        action="append",
+        default=[],
+        metavar="FORMAT",
+        help="an accepted date format besides ISO, e.g. %%m/%%d/%%y (repeatable, tried in order)",
+    )
+
+
+def _date_formats(values: list[str]) -> list[str] | None:
+    return ["iso", *(v for v in values if v != "iso")] if values else None
 
 
 def _add_selection(p: argparse.ArgumentParser) -> None:
@@ -37,13 +95,18 @@ def _parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="run every notebook on a corpus and render the HTML report")
     rep.add_argument("path", help="corpus folder, data file or .toml spec")
-    rep.add_argument("--out", default="reports", help="report folder (default: reports)")
+    rep.add_argument("--out", default=None, help="report folder (default: REPORTS/<corpus-name>)")
+    rep.add_argument(
+        "--reports", default="reports", help="parent of the per-corpus folders (default: reports)"
+    )
     rep.add_argument("--only", default=None, help="only notebooks whose name starts with this")
     _add_selection(rep)
+    _add_reading(rep)
 
     an = sub.add_parser("analyze", help="write every table as Parquet and CSV")
     an.add_argument("path", help="corpus folder, data file or .toml spec")
     an.add_argument("--out", required=True, help="folder for the tables")
+    _add_reading(an)
     an.add_argument(
         "--dask",
         nargs="?",
@@ -85,9 +148,17 @@ def _report(args) -> int:
     if args.outlets:
         params["outlets"] = [o.strip() for o in args.outlets.split(",") if o.strip()]
     try:
-        index = run_report(args.path, args.out, parameters=params, only=args.only)
-    except ReportError as e:
-        print(f"error: {e}", file=sys.stderr)
+        index = run_report(
+            args.path,
+            args.out,
+            reports=args.reports,
+            parameters=params,
+            only=args.only,
+            columns=_roles(args.columns),
+            date_formats=_date_formats(args.date_format),
+        )
+    except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
+        print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
         return 1
     print(f"wrote {index}")
     return 0
@@ -103,9 +174,15 @@ def _analyze(args) -> int:
     t0 = time.perf_counter()
     print(f"[framing] loading {args.path} …", file=sys.stderr, flush=True)
     try:
-        articles = framing.load_corpus(args.path, on_error=args.on_error, limit=args.limit)
-    except CorpusError as e:
-        print(f"error: {e}", file=sys.stderr)
+        articles = framing.load_corpus(
+            args.path,
+            on_error=args.on_error,
+            limit=args.limit,
+            columns=_roles(args.columns),
+            date_formats=_date_formats(args.date_format),
+        )
+    except (CorpusError, ValueError, argparse.ArgumentTypeError) as e:
+        print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
         return 1
     load_s = time.perf_counter() - t0
     print(f"[framing] loaded {len(articles):,} articles in {load_s:.1f} s", file=sys.stderr)

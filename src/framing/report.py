@@ -425,18 +425,10 @@ the folder of the same name.</p>
     (out / "index.html").write_text(page, encoding="utf-8")
 
 
-def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
-    out = {}
-    for item in items:
-        for part in item.split(","):
-            k, sep, v = part.partition("=")
-            if not sep or not k.strip() or not v.strip():
-                raise ValueError(f"{what} {part!r}: write ROLE=COLUMN, e.g. text=article_text")
-            out[k.strip()] = v.strip()
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
+    """``python -m framing.report``: what ``make report`` runs."""
+    from .cli import _add_reading, _date_formats, _roles, for_the_shell
+
     ap = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--out", default=None, help="the report folder (default: REPORTS/<corpus>)")
@@ -454,11 +446,10 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=JSON",
         help="extra notebook parameter, value parsed as JSON when it can be",
     )
-    ap.add_argument("--columns", action="append", default=[], metavar="ROLE=COLUMN,…")
-    ap.add_argument("--date-format", action="append", default=[], metavar="FORMAT")
+    _add_reading(ap)
     ap.add_argument("--only", help="run only notebooks whose name starts with this, e.g. 01")
     args = ap.parse_args(argv)
-    extra = {}
+    extra: dict = {}
     for item in args.param:
         k, _, v = item.partition("=")
         try:
@@ -472,12 +463,12 @@ def main(argv: list[str] | None = None) -> int:
             reports=args.reports,
             notebooks=args.notebooks,
             parameters=extra,
-            columns=_pairs(args.columns, "--columns") or None,
-            date_formats=args.date_format or None,
+            columns=_roles(args.columns),
+            date_formats=_date_formats(args.date_format),
             only=args.only,
         )
-    except (ReportError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
+    except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
+        print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
         return 1
     shown = index.relative_to(Path.cwd()) if index.is_relative_to(Path.cwd()) else index
     print(f"wrote {shown}")

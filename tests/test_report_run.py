@@ -1,0 +1,138 @@
+"""Every notebook, headless, through the real report runner, as `make report` runs them.
+
+Marked ``notebooks`` (``pytest -m notebooks`` runs them alone; ``-m "not notebooks"`` skips
+them). Three corpora: the case study, a small folder corpus that is not the case study
+(``tests/fixtures/report-corpus``) and the same articles with hostile outlet names, titles and
+texts (``tests/fixtures/hostile``). Each report runs once, in a subprocess, with
+``MPLBACKEND=Agg`` set as `make` used to set it, so a page that lost its figures fails here.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.notebooks
+
+FIXTURES = ROOT / "tests" / "fixtures"
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+#: sentences and names true only of the Xi–Putin case study (case-sensitive)
+CASE_STUDY_PHRASES = [
+    "Xi–Putin", "Xi-Putin", "Moscow", "Deseret", "Semafor", "South China Morning Post",
+    "Student news site", "student-run", "Four articles", "four articles", "one per outlet",
+    "one article per outlet", "Each outlet is one article",
+]  # fmt: skip
+
+
+def _report(corpus: Path, out: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    cmd = [sys.executable, "-m", "framing.report", "--corpus", str(corpus), "--out", str(out)]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500)
+
+
+@pytest.fixture(scope="module", params=["case-study", "fixture", "hostile"])
+def run(request, tmp_path_factory):
+    corpus = {
+        "case-study": CORPUS,
+        "fixture": FIXTURES / "report-corpus",
+        "hostile": FIXTURES / "hostile" / "articles.csv",
+    }[request.param]
+    out = tmp_path_factory.mktemp(request.param) / "report"
+    done = _report(corpus, out)
+    return request.param, out, done
+
+
+def _pages(out: Path) -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.html"))}
+
+
+def test_exit_0_and_one_page_per_notebook(run):
+    _, out, done = run
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert sorted(_pages(out)) == sorted([*NOTEBOOKS, "index"])
+    assert "without encryption" not in done.stderr
+
+
+def test_each_page_embeds_every_figure_its_notebook_saved(run):
+    _, out, done = run
+    assert done.returncode == 0, done.stderr[-3000:]
+    for name, page in _pages(out).items():
+        if name == "index":
+            continue
+        saved = len(list((out / name).glob("*.png")))
+        shown = len(re.findall(r'<img\b[^>]*\bsrc="data:image/png', page))
+        assert shown == saved, f"{name}: {shown} figures in the page, {saved} PNG files"
+    assert sum(len(list((out / n).glob("*.png"))) for n in NOTEBOOKS) >= 10
+
+
+def test_no_absolute_local_path_in_any_page(run, tmp_path_factory):
+    _, out, done = run
+    assert done.returncode == 0, done.stderr[-3000:]
+    local = {str(ROOT), str(ROOT.parent), str(out), str(Path.home()), str(out.parent.parent)}
+    for name, page in _pages(out).items():
+        for path in local:
+            assert path not in page, f"{name} shows the local path {path}"
+
+
+def test_other_corpora_show_no_case_study_sentence(run):
+    which, out, done = run
+    assert done.returncode == 0, done.stderr[-3000:]
+    if which == "case-study":
+        assert "Xi–Putin" in _pages(out)["00-corpus"]  # the phrases do mark the case study
+        return
+    for name, page in _pages(out).items():
+        found = [p for p in CASE_STUDY_PHRASES if p in page]
+        assert not found, f"{name} says {found} about a corpus that is not the case study"
+
+
+class _LiveMarkup(html.parser.HTMLParser):
+    """Collects tags and handler attributes that came from the data (they hold 'alert')."""
+
+    def __init__(self):
+        super().__init__()
+        self.live: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        for k, v in attrs:
+            if k.startswith("on") or "alert" in (v or ""):
+                self.live.append(f"<{tag} {k}={v!r}>")
+        if tag in ("b", "i") or (tag == "img" and dict(attrs).get("src") == "x"):
+            self.live.append(f"<{tag}>")
+
+    def handle_data(self, data):
+        if self._in_script and "alert(" in data:
+            self.live.append(f"<script>{data[:60]}")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+
+def test_hostile_names_are_shown_escaped(run):
+    which, out, done = run
+    if which != "hostile":
+        pytest.skip("only the hostile corpus holds markup")
+    assert done.returncode == 0, done.stderr[-3000:]
+    for name, page in _pages(out).items():
+        parser = _LiveMarkup()
+        parser.feed(page)
+        assert not parser.live, f"{name} holds live markup from the data: {parser.live[:5]}"
+    # the names are there, escaped, so a reader sees them
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in _pages(out)["00-corpus"]
+
+
+def test_the_report_records_what_it_wrote(run):
+    _, out, done = run
+    assert done.returncode == 0, done.stderr[-3000:]
+    record = json.loads((out / ".framing-report.json").read_text())
+    on_disk = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert sorted([*record["files"], ".framing-report.json"]) == on_disk
