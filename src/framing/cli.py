@@ -103,7 +103,9 @@ def _analyze(args) -> int:
     t0 = time.perf_counter()
     print(f"[framing] loading {args.path} …", file=sys.stderr, flush=True)
     try:
-        articles = framing.load_corpus(args.path, on_error=args.on_error, limit=args.limit)
+        articles = framing.load_corpus(
+            args.path, on_error=args.on_error, limit=args.limit, cache=not args.no_cache
+        )
     except CorpusError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
