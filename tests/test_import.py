@@ -721,3 +721,14 @@ def test_relative_paths_work_from_any_working_directory(tmp_path, monkeypatch):
     assert framing.load_corpus("../../import/articles.csv", columns=MAPPING, on_error="drop")[
         "doc_id"
     ].tolist() == ["a1", "a2", "a5", "a9"]
+
+
+def test_a_live_frame_keeps_its_report_after_many_loads(articles):
+    # the full suite loads far more than 64 corpora; the session's case study keeps its report
+    for _ in range(70):
+        framing.load_corpus(FIX / "articles.csv", columns=MAPPING, on_error="drop")
+    assert framing.load_report(articles).empty  # still reachable (was: "no load report")
+    first = framing.load_corpus(FIX / "articles.csv", columns=MAPPING, on_error="drop")
+    sub = first[first.outlet == "Daily Planet"]
+    del first
+    assert len(framing.load_report(sub)) == 9  # a derived frame: among the last 64

@@ -32,6 +32,7 @@ import sys
 import tomllib
 import uuid
 import warnings
+import weakref
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -101,8 +102,11 @@ _ISO = re.compile(
 _SPEC_KEYS = ("path", "format", "columns", "date_formats", "on_error", "rules", "description")
 
 # The reports of loaded frames, by a token kept in ``DataFrame.attrs`` (a short string: pandas
-# copies attrs on every operation, so the report itself must not live there).
+# copies attrs on every operation, so the report itself must not live there). A report is kept
+# while the frame load_corpus returned is alive (_LIVE), and the last 64 also after it is gone,
+# for frames derived from it (_REPORTS): many loads in one session never lose a live frame's.
 _REPORTS: collections.OrderedDict[str, pd.DataFrame] = collections.OrderedDict()
+_LIVE: dict[str, pd.DataFrame] = {}
 _MAX_REPORTS = 64
 _ATTR = "framing_load_report"
 
@@ -110,6 +114,8 @@ _ATTR = "framing_load_report"
 def _remember(frame: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
     token = uuid.uuid4().hex
     _REPORTS[token] = report
+    _LIVE[token] = report
+    weakref.finalize(frame, _LIVE.pop, token, None)
     while len(_REPORTS) > _MAX_REPORTS:
         _REPORTS.popitem(last=False)
     frame.attrs[_ATTR] = token
@@ -145,11 +151,11 @@ def load_report(
     if level not in ("rows", "reasons"):
         raise ValueError(f"level={level!r} is not allowed; use one of ('rows', 'reasons')")
     token = articles.attrs.get(_ATTR)
-    if token is None or token not in _REPORTS:
+    report = _LIVE.get(token, _REPORTS.get(token)) if token is not None else None
+    if report is None:
         raise ValueError(
             "articles carries no load report: load it with framing.load_corpus in this session"
         )
-    report = _REPORTS[token]
     if level == "rows":
         return report.copy()
     return summarize_report(report)
