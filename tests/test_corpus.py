@@ -183,6 +183,14 @@ def test_path_escaping_the_corpus(tmp_path, bad):
     _raises(root, "manifest.csv", "row 1", "escapes the corpus folder")
 
 
+def test_path_escaping_the_corpus_through_a_symlink(tmp_path):
+    (tmp_path / "SECRET.txt").write_bytes(BODY)
+    root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {})
+    (root / "articles" / "a.txt").symlink_to(tmp_path / "SECRET.txt")
+    err = _raises(root, "manifest.csv", "row 1", "escapes the corpus folder")
+    assert err.reason == "path_escapes"
+
+
 def test_missing_columns(tmp_path):
     root = make_corpus(
         tmp_path, ["a,articles/a.txt,Out"], {"a.txt": BODY}, header="doc_id,path,outlet\n"

@@ -601,9 +601,18 @@ def test_text_that_is_not_a_string_is_refused_in_parquet(name, kind):
     ]
 
 
-def test_duplicate_column_names_are_refused():
+def test_duplicate_column_names_are_refused(tmp_path):
     with pytest.raises(CorpusError, match=r"names the columns \['text'\] more than once"):
         framing.load_corpus(LOADER / "duplicate_column.csv")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    twice = pa.Table.from_arrays(
+        [pa.array(["One text here."]), pa.array(["Two text here."])], names=["text", "text"]
+    )
+    pq.write_table(twice, tmp_path / "t.parquet")
+    with pytest.raises(CorpusError, match=r"t\.parquet: the file names the columns \['text'\]"):
+        framing.load_corpus(tmp_path / "t.parquet")
 
 
 def test_invalid_times_are_unparseable(tmp_path):

@@ -223,7 +223,8 @@ def _read_manifest(manifest: Path) -> list[dict[str, str] | CorpusError]:
         if len(values) != len(header):
             rows.append(
                 CorpusError(
-                    f"the row has {len(values)} fields, the header {len(header)}",
+                    f"the row has {len(values)} field{'s' if len(values) != 1 else ''}, the header "
+                    f"{len(header)}",
                     file=manifest,
                     row=len(rows) + 1,
                     reason="ragged_row",

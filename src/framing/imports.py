@@ -468,7 +468,8 @@ def _csv_rows(
                 yield (
                     n,
                     CorpusError(
-                        f"the row has {len(values)} fields, the header {len(header)}",
+                        f"the row has {len(values)} field{'s' if len(values) != 1 else ''}, the header "
+                        f"{len(header)}",
                         file=path,
                         row=n,
                         reason="ragged_row",
