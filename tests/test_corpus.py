@@ -183,6 +183,14 @@ def test_path_escaping_the_corpus(tmp_path, bad):
     _raises(root, "manifest.csv", "row 1", "escapes the corpus folder")
 
 
+def test_path_escaping_the_corpus_through_a_symlink(tmp_path):
+    (tmp_path / "SECRET.txt").write_bytes(BODY)
+    root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {})
+    (root / "articles" / "a.txt").symlink_to(tmp_path / "SECRET.txt")
+    err = _raises(root, "manifest.csv", "row 1", "escapes the corpus folder")
+    assert err.reason == "path_escapes"
+
+
 def test_missing_columns(tmp_path):
     root = make_corpus(
         tmp_path, ["a,articles/a.txt,Out"], {"a.txt": BODY}, header="doc_id,path,outlet\n"
@@ -226,3 +234,103 @@ def test_loading_a_copy_of_the_real_corpus_is_deterministic(tmp_path, articles):
     again = framing.load_corpus(copy / "manifest.csv")
     cols = ["doc_id", "outlet", "title", "published", "text_raw", "text", "n_words"]
     pd.testing.assert_frame_equal(again[cols], articles[cols])
+
+
+# --- issue 13: the manifest reader follows the same rules as the table readers -------------
+
+OTHER = b"Another headline\n\nXi met Putin in Moscow. They signed papers.\n"
+
+
+@pytest.mark.parametrize(
+    ("date", "fragment"),
+    [("0001-11-30", "is before 1800-01-01"), ("2999-01-01", "is in the future")],
+)
+def test_impossible_manifest_dates_are_refused_like_the_tables(tmp_path, date, fragment):
+    rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", f"b,articles/b.txt,Out,T,{date},,,"]
+    root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": OTHER})
+    err = _raises(root, "manifest.csv", "row 2", f"published {date!r} is impossible", fragment)
+    assert err.reason == "impossible_date"
+    df = framing.load_corpus(root, on_error="drop")
+    assert df.doc_id.tolist() == ["a"]
+    rep = framing.load_report(df)
+    assert rep[["row", "doc_id", "reason"]].values.tolist() == [[2, "b", "impossible_date"]]
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u0085", "\x0c"])
+def test_unicode_line_separators_stay_inside_a_manifest_field(tmp_path, sep):
+    root = make_corpus(
+        tmp_path, [f"a,articles/a.txt,Out,Before{sep}after,2023-03-20,,,"], {"a.txt": BODY}
+    )
+    df = framing.load_corpus(root)
+    assert df.doc_id.tolist() == ["a"]
+    assert df.title.tolist() == [f"Before{sep}after"]
+
+
+def test_crlf_inside_a_quoted_manifest_title_is_one_line_break(tmp_path):
+    root = make_corpus(tmp_path, [], {"a.txt": BODY})
+    (root / "manifest.csv").write_bytes(
+        MANIFEST_HEADER.encode().replace(b"\n", b"\r\n")
+        + b'a,articles/a.txt,Out,"Title with\r\nnewline",2023-03-20,,,\r\n'
+    )
+    assert framing.load_corpus(root).title.tolist() == ["Title with\nnewline"]
+
+
+def test_duplicate_texts_in_a_manifest_are_reported_like_the_tables(tmp_path):
+    rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", "b,articles/b.txt,Out,T,2023-03-20,,,"]
+    root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": BODY + b"\n\n"})
+    _raises(root, "manifest.csv", "row 2", "duplicate text (doc_id 'b'): same text as 'a' (row 1)")
+    df = framing.load_corpus(root, on_error="drop")
+    assert df.doc_id.tolist() == ["a"]
+    rep = framing.load_report(df)
+    assert rep[["row", "doc_id", "reason"]].values.tolist() == [[2, "b", "duplicate_text"]]
+
+
+def test_manifest_max_chars(tmp_path):
+    rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", "b,articles/b.txt,Out,T,2023-03-20,,,"]
+    root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": OTHER})
+    assert len(BODY) == 52 and len(OTHER) == 62
+    with pytest.raises(CorpusError) as info:
+        framing.load_corpus(root, max_chars=61)
+    err = info.value
+    assert (err.row, err.reason) == (2, "too_long") and err.file.endswith("b.txt")
+    assert "the text has 62 characters, more than max_chars=61" in str(err)
+    df = framing.load_corpus(root, max_chars=61, on_error="drop")
+    assert df.doc_id.tolist() == ["a"]
+    assert framing.load_report(df).reason.tolist() == ["too_long"]
+    assert len(framing.load_corpus(root, max_chars=None)) == 2
+
+
+def test_ragged_manifest_row_is_reported(tmp_path):
+    rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", "b,articles/b.txt,Out,T,2023-03-20"]
+    root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": OTHER})
+    _raises(root, "manifest.csv", "row 2", "the row has 5 fields, the header 8")
+    df = framing.load_corpus(root, on_error="drop")
+    assert framing.load_report(df)[["row", "reason"]].values.tolist() == [[2, "ragged_row"]]
+
+
+def test_manifest_row_naming_a_folder(tmp_path):
+    root = make_corpus(tmp_path, ["a,articles/x.txt,Out,T,2023-03-20,,,"], {})
+    (root / "articles" / "x.txt").mkdir()
+    err = _raises(root, "x.txt", "row 1", "is a folder, not a text file")
+    assert err.reason == "not_a_file"
+
+
+def test_manifest_every_row_bad_attaches_the_report(tmp_path):
+    rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", "b,articles/nope.txt,Out,T,2023-03-20,,,"]
+    root = make_corpus(tmp_path, rows, {"a.txt": b"  \n"})
+    with pytest.raises(CorpusError, match=r"no usable articles \(2 rows reported") as info:
+        framing.load_corpus(root, on_error="drop")
+    assert info.value.report[["row", "doc_id", "reason"]].values.tolist() == [
+        [1, "a", "empty_text"],
+        [2, "b", "missing_file"],
+    ]
+
+
+def test_relative_manifest_path_from_another_directory(tmp_path, monkeypatch):
+    root = make_corpus(tmp_path, ["a,articles/a.txt,Out,Headline here,2023-03-20,,,"],
+                       {"a.txt": BODY})  # fmt: skip
+    monkeypatch.chdir(root / "articles")
+    df = framing.load_corpus("..")
+    assert df.path.tolist() == [str(root / "articles" / "a.txt")]
+    monkeypatch.chdir(tmp_path)
+    assert framing.load_corpus("c/manifest.csv").text.tolist() == df.text.tolist()

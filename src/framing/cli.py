@@ -178,6 +178,7 @@ def _analyze(args) -> int:
             args.path,
             on_error=args.on_error,
             limit=args.limit,
+            cache=not args.no_cache,
             columns=_roles(args.columns),
             date_formats=_date_formats(args.date_format),
         )

@@ -6,6 +6,8 @@ __all__ = ["load_corpus", "count_words", "count_words_many", "read_text"]
 
 import csv
 import datetime as dt
+import hashlib
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -29,6 +31,11 @@ ARTICLE_COLUMNS = [
     "doc_id", "outlet", "title", "published", "url", "byline", "provenance",
     "path", "rules", "text_raw", "text", "n_words",
 ]  # fmt: skip
+
+# The longest article load_corpus accepts by default, in characters (about 800,000 words; the
+# longest of the 37,554 AllSides articles has 76,553 characters): longer is reported as
+# too_long, never truncated.
+MAX_CHARS = 5_000_000
 
 # a dotted abbreviation ("U.S.") is one word; so are "China’s" and "12-point"
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[’'\-]\w+)*")
@@ -144,9 +151,15 @@ def read_text(path: Path, *, row: int | None = None) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CorpusError("file not found", file=path, row=row) from None
+        raise CorpusError("file not found", file=path, row=row, reason="missing_file") from None
     except IsADirectoryError:
-        raise CorpusError("is a folder, not a text file", file=path, row=row) from None
+        raise CorpusError(
+            "is a folder, not a text file", file=path, row=row, reason="not_a_file"
+        ) from None
+    except OSError as e:
+        raise CorpusError(
+            f"cannot be read: {e.strerror or e}", file=path, row=row, reason="not_a_file"
+        ) from None
     return decode_text(data, path, row)
 
 
@@ -161,7 +174,10 @@ def decode_text(data: bytes, file: str | Path, row: int | None = None) -> str:
     except UnicodeDecodeError as e:
         bad = data[e.start : e.start + 4].hex(" ")
         raise CorpusError(
-            f"not valid UTF-8: byte offset {e.start} (bytes {bad}): {e.reason}", file=file, row=row
+            f"not valid UTF-8: byte offset {e.start} (bytes {bad}): {e.reason}",
+            file=file,
+            row=row,
+            reason="not_utf8",
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -178,10 +194,12 @@ def parse_date(value: str) -> dt.date:
         raise ValueError(f"published {value!r} is not a real date: {e}") from None
 
 
-def _read_manifest(manifest: Path) -> list[dict[str, str]]:
+def _read_manifest(manifest: Path) -> list[dict[str, str] | CorpusError]:
     text = read_text(manifest)
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
+    # newline="": only CR and LF end a record (str.splitlines would also split a field at
+    # U+2028, U+0085 or a form feed), and a line break inside a quoted field is kept
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next((r for r in reader if r), [])
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise CorpusError(
@@ -195,15 +213,25 @@ def _read_manifest(manifest: Path) -> list[dict[str, str]]:
             f"unknown columns {unknown}; allowed are {list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
             file=manifest,
         )
-    rows = []
-    for row in reader:
-        if None in row:
-            raise CorpusError(
-                f"row has more fields than the header ({len(header)})",
-                file=manifest,
-                row=len(rows) + 1,
+    dups = sorted({c for c in header if header.count(c) > 1})
+    if dups:
+        raise CorpusError(f"the header names the columns {dups} more than once", file=manifest)
+    rows: list[dict[str, str] | CorpusError] = []
+    for values in reader:
+        if not values:
+            continue  # a blank line
+        if len(values) != len(header):
+            rows.append(
+                CorpusError(
+                    f"the row has {len(values)} field{'s' if len(values) != 1 else ''}, the header "
+                    f"{len(header)}",
+                    file=manifest,
+                    row=len(rows) + 1,
+                    reason="ragged_row",
+                )
             )
-        rows.append({k: (v or "").strip() for k, v in row.items()})
+            continue
+        rows.append({k: v.strip() for k, v in zip(header, values, strict=True)})
     return rows
 
 
@@ -216,6 +244,8 @@ def load_corpus(
     on_error: OnError | None = None,
     limit: int | None = None,
     n_jobs: int | None = None,
+    max_chars: int | None = MAX_CHARS,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """Load a corpus: a manifest folder, a folder of text files, a CSV, JSON Lines or Parquet file.
 
@@ -249,6 +279,11 @@ def load_corpus(
             :func:`framing.load_report` returns. Tables: a corpus spec may set it.
         limit: read only the first ``limit`` rows of a table (samples, tests, benchmarks).
         n_jobs: processes for cleaning large tables (joblib; default: all cores from 4,000 rows).
+        max_chars: the longest article accepted, in characters of the text as read (default
+            5,000,000; ``None``: no limit). A longer one is never truncated: it raises, or is
+            dropped and reported as ``too_long`` with its size.
+        cache: read and write the load cache (tables of 5 MB or more; see Note). ``False``
+            neither reads nor writes it (the CLI's ``--no-cache``).
 
     Returns:
         One row per article, in input order: ``doc_id, outlet, title, published`` (pandas
@@ -259,12 +294,13 @@ def load_corpus(
 
     Raises:
         CorpusError: with the file, the row (1 = first row after the header; JSON Lines: the line
-            number) and the problem. Manifest: missing or unknown columns, empty ``doc_id`` or
-            ``path``, duplicate ``doc_id``, a path that escapes the corpus folder, a missing file,
-            a file that is not UTF-8 (with the byte offset), an unparseable date, an empty or
-            debris-only article. Tables and folders: the reasons of
-            :data:`framing.BAD_ROW_REASONS` (empty text, unparseable or impossible date,
-            duplicate id, duplicate text, …), or a missing column.
+            number) and the problem. Manifest: missing, unknown or repeated columns, empty
+            ``doc_id`` or ``path``, duplicate ``doc_id``, and the reasons of
+            :data:`framing.BAD_ROW_REASONS` that apply to it. Tables and folders: those reasons
+            (a path escaping the table's folder, empty text, unparseable or impossible date,
+            duplicate id, duplicate text, too long, …), a missing or repeated column, a
+            truncated or damaged ``.gz`` file. When no row is usable, the error's ``report``
+            attribute holds the load report.
         ValueError: an option has a value that is not allowed.
 
     Note:
@@ -272,12 +308,21 @@ def load_corpus(
         removed (LF endings) and is otherwise the text unchanged. Rows that are kept but
         noteworthy (missing date or outlet, a date read with a non-ISO format) are in the
         report with ``action = "kept"``. Dates must lie between 1800-01-01 and today, else they
-        are impossible.
+        are impossible; a time must be a real time; a time-zone timestamp gives its local date
+        (as written), for every reader. One rule for every reader: a text file named by a
+        manifest, a table's ``path`` column or a folder (also through a symlink) must lie inside
+        that manifest's, table's or folder's own folder; symlinked sub-folders are not followed
+        but reported; a text that is a list, object, bytes or number is refused, never turned
+        into its repr; a repeated text is ``duplicate_text``. Relative paths are taken from
+        the working directory. The load cache of a large table is keyed by the file's bytes (a
+        sha256), not its size and time; a cache folder that cannot be written is skipped with
+        one warning.
     """
-    from .imports import _check_options, _remember, corpus_format, import_corpus
+    from .imports import _check_max_chars, _check_options, _remember, corpus_format, import_corpus
 
     _check_options(columns, date_formats, on_error, format)
-    path = Path(path)
+    _check_max_chars(max_chars)
+    path = Path(path).absolute()
     fmt = corpus_format(path) if format == "auto" else format
     if fmt != "manifest":
         return import_corpus(
@@ -288,6 +333,8 @@ def load_corpus(
             on_error=on_error,
             limit=limit,
             n_jobs=n_jobs,
+            max_chars=max_chars,
+            cache=cache,
         )
     manifest = path if path.is_file() else path / MANIFEST
     if not manifest.exists():
@@ -297,26 +344,43 @@ def load_corpus(
     rules = load_rules(rules_file)
     rules_name = str(rules_file) if rules_file.is_file() else ""
     seen: dict[str, int] = {}
+    seen_text: dict[bytes, tuple[str, int]] = {}
     records = []
     report: list[tuple] = []
     for i, row in enumerate(_read_manifest(manifest), start=1):
         try:
-            records.append(_manifest_article(i, row, root, manifest, rules, rules_name, seen))
+            if isinstance(row, CorpusError):
+                raise row
+            records.append(
+                _manifest_article(
+                    i, row, root, manifest, rules, rules_name, seen, seen_text, max_chars
+                )
+            )
         except CorpusError as e:
             if on_error != "drop":
                 raise
-            report.append((e.file, i, row["doc_id"], _reason(e), e.problem, "dropped"))
+            doc_id = row["doc_id"] if isinstance(row, dict) else ""
+            report.append((e.file, i, doc_id, _reason(e), e.problem, "dropped"))
     if not records and not report:
         raise CorpusError("the manifest lists no articles", file=manifest)
-    if not records:
-        raise CorpusError(f"no usable articles ({len(report)} bad rows reported)", file=manifest)
     from .imports import REPORT_COLUMNS
 
+    rep = pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"})
+    if not records:
+        err = CorpusError(
+            f"no usable articles ({len(report)} rows reported; the report is this error's "
+            "`.report`)",
+            file=manifest,
+        )
+        err.report = rep
+        raise err
     out = pd.DataFrame.from_records(records, columns=ARTICLE_COLUMNS)
-    return _remember(out, pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"}))
+    return _remember(out, rep)
 
 
 def _reason(err: CorpusError) -> str:
+    if err.reason:
+        return err.reason
     p = err.problem
     for fragment, reason in (
         ("empty article", "empty_text"),
@@ -335,8 +399,18 @@ def _reason(err: CorpusError) -> str:
 
 
 def _manifest_article(
-    i: int, row: dict, root: Path, manifest: Path, rules, rules_name: str, seen: dict[str, int]
+    i: int,
+    row: dict,
+    root: Path,
+    manifest: Path,
+    rules,
+    rules_name: str,
+    seen: dict[str, int],
+    seen_text: dict[bytes, tuple[str, int]],
+    max_chars: int | None,
 ) -> dict:
+    from .imports import date_out_of_range, debris_detail, too_long_detail
+
     doc_id = row["doc_id"]
     for col in ("doc_id", "path", "outlet"):
         if not row[col]:
@@ -349,22 +423,53 @@ def _manifest_article(
     article = (root / row["path"]).resolve()
     if not article.is_relative_to(root):
         raise CorpusError(
-            f"path {row['path']!r} escapes the corpus folder {root}", file=manifest, row=i
+            f"path {row['path']!r} escapes the corpus folder {root}",
+            file=manifest,
+            row=i,
+            reason="path_escapes",
         )
     try:
         published = parse_date(row["published"])
     except ValueError as e:
         raise CorpusError(str(e), file=manifest, row=i) from None
-    raw = read_text(article, row=i)
-    if not raw.strip():
-        raise CorpusError(f"empty article (doc_id {doc_id!r})", file=article, row=i)
-    cleaned = clean_text(raw, rules, doc_id=doc_id, title=row["title"])
-    if not any(not heading for _, _, heading, _ in cleaned.paragraphs):
+    # the same plausible range as every table reader (1800-01-01 to today)
+    problem = date_out_of_range(published, dt.date.today())
+    if problem:
         raise CorpusError(
-            f"debris-only article (doc_id {doc_id!r}): cleaning removed all "
-            f"{len(cleaned.removed)} non-blank lines or left only headings",
+            f"published {row['published']!r} is impossible: {problem}",
+            file=manifest,
+            row=i,
+            reason="impossible_date",
+        )
+    raw = read_text(article, row=i)
+    if max_chars is not None and len(raw) > max_chars:
+        raise CorpusError(
+            f"too long (doc_id {doc_id!r}): {too_long_detail(len(raw), max_chars)}",
             file=article,
             row=i,
+            reason="too_long",
+        )
+    if not raw.strip():
+        raise CorpusError(f"empty article (doc_id {doc_id!r})", file=article, row=i)
+    key = hashlib.blake2b(raw.strip().encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    if key in seen_text:
+        first_id, first_row = seen_text[key]
+        raise CorpusError(
+            f"duplicate text (doc_id {doc_id!r}): same text as {first_id!r} (row {first_row})",
+            file=manifest,
+            row=i,
+            reason="duplicate_text",
+        )
+    seen_text[key] = (doc_id, i)
+    cleaned = clean_text(raw, rules, doc_id=doc_id, title=row["title"])
+    if not any(not heading for _, _, heading, _ in cleaned.paragraphs):
+        n_heads = sum(1 for _, _, heading, _ in cleaned.paragraphs if heading)
+        raise CorpusError(
+            f"debris-only article (doc_id {doc_id!r}): "
+            f"{debris_detail(len(cleaned.removed), n_heads)}",
+            file=article,
+            row=i,
+            reason="debris_only",
         )
     return {
         "doc_id": doc_id,

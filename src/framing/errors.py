@@ -15,12 +15,25 @@ class CorpusError(ValueError):
         row: 1-based line number of the manifest or data row at fault (the header is line 1),
             or None when the problem is not one row's.
         problem: the problem in words, without the location.
+        reason: the report's name for the problem (a key of :data:`framing.BAD_ROW_REASONS`),
+            or None.
+        report: when a load found no usable article, its load report (a DataFrame, as
+            :func:`framing.load_report` returns it); else None.
     """
 
-    def __init__(self, problem: str, *, file: str | Path | None = None, row: int | None = None):
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        reason: str | None = None,
+    ):
         self.file = str(file) if file is not None else None
         self.row = row
         self.problem = problem
+        self.reason = reason
+        self.report = None
         where = []
         if self.file is not None:
             where.append(self.file)

@@ -19,23 +19,30 @@ __all__ = [
 ]
 
 import collections
+import csv
 import datetime as dt
 import gzip
 import hashlib
 import io
 import itertools
 import json
+import os
 import re
+import sys
 import tomllib
 import uuid
+import warnings
+import weakref
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from .cleaning import clean_text, load_rules
-from .corpus import decode_text
+from .corpus import MAX_CHARS, decode_text
 from .errors import CorpusError
 
 Format = Literal["auto", "manifest", "folder", "csv", "jsonl", "parquet", "spec"]
@@ -58,9 +65,18 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
 
 # Rows that are dropped (on_error="drop") or raise (on_error="raise"), in the order checked.
 BAD_ROW_REASONS: dict[str, str] = {
-    "unreadable_row": "the row could not be read (malformed JSON line)",
+    "unreadable_row": "the row could not be read (malformed JSON line, or a key given twice)",
+    "ragged_row": "a CSV (or manifest) row with more or fewer fields than the header",
+    "path_escapes": "the text file the row names lies outside the table's (or corpus) folder: "
+    "an absolute path, a ../ path or a symlink pointing out",
+    "symlinked_folder": "a symlinked sub-folder of a folder corpus: not followed (a target "
+    "inside the folder is read where it lies; one outside would escape it)",
     "missing_file": "the text file the row names does not exist",
-    "not_utf8": "the text file is not valid UTF-8",
+    "not_a_file": "the path names a folder (or something else that is not a readable file)",
+    "not_utf8": "the text file (or the CSV row's bytes) is not valid UTF-8",
+    "not_a_string": "the text is not a string (a list, object, bytes or number in JSON or "
+    "Parquet), or another field is a list, object or bytes: never turned into its repr",
+    "too_long": "the text has more characters than max_chars (default 5,000,000)",
     "empty_text": "the text is empty or only white space",
     "empty_id": "the id column is empty in this row",
     "duplicate_id": "the id was already used by an earlier row (the first is kept)",
@@ -80,13 +96,17 @@ UNKNOWN_OUTLET = "(unknown)"
 EARLIEST_DATE = dt.date(1800, 1, 1)
 
 _ISO = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?"
 )
 _SPEC_KEYS = ("path", "format", "columns", "date_formats", "on_error", "rules", "description")
 
 # The reports of loaded frames, by a token kept in ``DataFrame.attrs`` (a short string: pandas
-# copies attrs on every operation, so the report itself must not live there).
+# copies attrs on every operation, so the report itself must not live there). A report is kept
+# while the frame load_corpus returned is alive (_LIVE), and the last 64 also after it is gone,
+# for frames derived from it (_REPORTS): many loads in one session never lose a live frame's.
 _REPORTS: collections.OrderedDict[str, pd.DataFrame] = collections.OrderedDict()
+_LIVE: dict[str, pd.DataFrame] = {}
 _MAX_REPORTS = 64
 _ATTR = "framing_load_report"
 
@@ -94,6 +114,8 @@ _ATTR = "framing_load_report"
 def _remember(frame: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
     token = uuid.uuid4().hex
     _REPORTS[token] = report
+    _LIVE[token] = report
+    weakref.finalize(frame, _LIVE.pop, token, None)
     while len(_REPORTS) > _MAX_REPORTS:
         _REPORTS.popitem(last=False)
     frame.attrs[_ATTR] = token
@@ -129,11 +151,11 @@ def load_report(
     if level not in ("rows", "reasons"):
         raise ValueError(f"level={level!r} is not allowed; use one of ('rows', 'reasons')")
     token = articles.attrs.get(_ATTR)
-    if token is None or token not in _REPORTS:
+    report = _LIVE.get(token, _REPORTS.get(token)) if token is not None else None
+    if report is None:
         raise ValueError(
             "articles carries no load report: load it with framing.load_corpus in this session"
         )
-    report = _REPORTS[token]
     if level == "rows":
         return report.copy()
     return summarize_report(report)
@@ -165,7 +187,7 @@ def corpus_format(path: str | Path) -> str:
     if path.is_dir():
         if (path / "manifest.csv").exists():
             return "manifest"
-        return "folder" if any(path.rglob("*.txt")) else "manifest"
+        return "folder" if _folder_entries(path) else "manifest"
     name = path.name.lower()
     if name == "manifest.csv":
         return "manifest"
@@ -231,13 +253,20 @@ def _check_options(columns, date_formats, on_error, fmt) -> None:
 def parse_any_date(
     value: Any, formats: Sequence[str], *, latest: dt.date
 ) -> tuple[dt.date | None, str | None, str]:
-    """Parse one date value: (date or None, problem reason or None, format used or detail)."""
-    if value is None or (isinstance(value, float) and value != value):
+    """Parse one date value: (date or None, problem reason or None, format used or detail).
+
+    A timestamp with a time zone (an ISO string ``2023-03-20T23:30-04:00`` or a Parquet
+    ``timestamp[tz=...]``) gives its local date, the date as written in its own zone, never
+    the UTC date: a Parquet column stored in UTC therefore gives UTC dates. An ISO time must
+    be a real time (hours 00-23, minutes and seconds 00-59, offsets up to 23:59), else the
+    value is unparseable.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None, "missing_date", ""
     if isinstance(value, pd.Timestamp | dt.datetime):
         if pd.isna(value):
             return None, "missing_date", ""
-        d = value.date()
+        d = value.date()  # a tz-aware value: the date in its own zone
         fmt = "iso"
     elif isinstance(value, dt.date):
         d, fmt = value, "iso"
@@ -251,7 +280,7 @@ def parse_any_date(
             try:
                 if f == "iso":
                     m = _ISO.fullmatch(s)
-                    if not m:
+                    if not m or not _real_time(m):
                         continue
                     d = dt.date(int(m[1]), int(m[2]), int(m[3]))
                 else:
@@ -266,14 +295,40 @@ def parse_any_date(
                 "unparseable_date",
                 f"date {s!r} matches none of the formats {list(formats)}",
             )
-    if d < EARLIEST_DATE:
-        return None, "impossible_date", f"date {d.isoformat()} is before {EARLIEST_DATE}"
-    if d > latest:
-        return None, "impossible_date", f"date {d.isoformat()} is in the future"
+    problem = date_out_of_range(d, latest)
+    if problem:
+        return None, "impossible_date", problem
     return d, None, fmt
 
 
+def _real_time(m: re.Match) -> bool:
+    hour, minute, second, off_h, off_m = m[4], m[5], m[6], m[7], m[8]
+    if hour is not None and (int(hour) > 23 or int(minute) > 59):
+        return False
+    if second is not None and int(second) > 59:
+        return False
+    return off_h is None or (int(off_h) <= 23 and int(off_m) <= 59)
+
+
+def date_out_of_range(d: dt.date, latest: dt.date) -> str | None:
+    """Why a real date is implausible for a news article (before 1800-01-01 or after
+    ``latest``, normally today), or None when it is plausible. Every reader applies it."""
+    if d < EARLIEST_DATE:
+        return f"date {d.isoformat()} is before {EARLIEST_DATE}"
+    if d > latest:
+        return f"date {d.isoformat()} is in the future"
+    return None
+
+
 # ---------------------------------------------------------------- readers: yield (row, dict)
+
+
+def _gzip_problem(e: BaseException) -> str:
+    if isinstance(e, EOFError):
+        return "truncated gzip file: the compressed data ends before its end-of-stream marker"
+    if isinstance(e, zlib.error):
+        return f"damaged gzip file: the compressed data is corrupt ({e})"
+    return f"damaged gzip file: {e}"  # BadGzipFile: a bad header, CRC or length check
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -281,22 +336,52 @@ def _read_bytes(path: Path) -> bytes:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CorpusError("file not found", file=path) from None
+    except IsADirectoryError:
+        raise CorpusError("is a folder, not a data file", file=path) from None
+    except OSError as e:
+        raise CorpusError(f"cannot be read: {e.strerror or e}", file=path) from None
     if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, OSError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
+            raise CorpusError(_gzip_problem(e), file=path) from None
     return data
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        # json.loads would keep the last value silently
+        raise ValueError(f"the key {dup!r} is given twice")
+    return obj
 
 
 def _jsonl_rows(path: Path, limit: int | None) -> Iterator[tuple[int, dict | CorpusError]]:
     # streamed line by line, so `limit` reads only the start of a large file
     try:
-        head = path.open("rb").read(2)
+        with path.open("rb") as f:
+            head = f.read(2)
     except FileNotFoundError:
         raise CorpusError("file not found", file=path) from None
+    except IsADirectoryError:
+        raise CorpusError("is a folder, not a data file", file=path) from None
     opener = gzip.open if head == b"\x1f\x8b" else open
     n = 0
     offset = 0
+    i = 0
     with opener(path, "rb") as f:
-        for i, bline in enumerate(f, start=1):
+        lines = iter(f)
+        while True:
+            try:
+                bline = next(lines)
+            except StopIteration:
+                return
+            except (EOFError, OSError, zlib.error) as e:
+                after = f" (after line {i})" if i else ""
+                raise CorpusError(f"{_gzip_problem(e)}{after}", file=path) from None
+            i += 1
             try:
                 line = bline.decode("utf-8")
             except UnicodeDecodeError as e:
@@ -312,13 +397,14 @@ def _jsonl_rows(path: Path, limit: int | None) -> Iterator[tuple[int, dict | Cor
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line, object_pairs_hook=_no_duplicate_keys)
                 if not isinstance(obj, dict):
                     raise ValueError(f"a JSON {type(obj).__name__}, not an object")
             except ValueError as e:
-                err = CorpusError(f"unreadable row: {e}", file=path, row=i)
-                err.reason = "unreadable_row"
-                yield i, err
+                yield (
+                    i,
+                    CorpusError(f"unreadable row: {e}", file=path, row=i, reason="unreadable_row"),
+                )
             else:
                 yield i, obj
             n += 1
@@ -326,21 +412,97 @@ def _jsonl_rows(path: Path, limit: int | None) -> Iterator[tuple[int, dict | Cor
                 return
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _csv_rows(
+    path: Path, limit: int | None
+) -> tuple[list[str], Iterator[tuple[int, dict | CorpusError]]]:
+    """The header and the rows of a CSV/TSV file, read by the csv module: a row with more or
+    fewer fields than the header is reported (``ragged_row``), never padded or shifted; a row
+    holding bytes that are not UTF-8 is reported by itself (``not_utf8``)."""
+    data = _read_bytes(path)
+    try:
+        text = decode_text(data, path, None)
+        bad_utf8 = None
+    except CorpusError as e:
+        # read on, keeping the bad bytes as lone surrogates, to name the rows that hold them
+        bad_utf8 = e
+        text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sep = "\t" if path.name.lower().endswith((".tsv", ".tsv.gz")) else ","
+    if len(text) > csv.field_size_limit():  # the default (131,072) is shorter than some articles
+        csv.field_size_limit(min(len(text) + 1, sys.maxsize))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = next((r for r in reader if r), None)
+    except csv.Error as e:
+        raise CorpusError(f"not a readable CSV file: {e}", file=path) from None
+    if header is None:
+        raise CorpusError("not a readable CSV file: no header row", file=path)
+    if bad_utf8 is not None and any(_SURROGATE.search(h) for h in header):
+        raise bad_utf8
+    header = [h if h else f"Unnamed: {j}" for j, h in enumerate(header)]
+    dups = sorted({h for h in header if header.count(h) > 1})
+    if dups:
+        raise CorpusError(
+            f"the header names the columns {dups} more than once; give each column its own "
+            "name (the second is never renamed or dropped silently)",
+            file=path,
+        )
+
+    def rows() -> Iterator[tuple[int, dict | CorpusError]]:
+        n = 0
+        first_bad = True
+        while limit is None or n < limit:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise CorpusError(f"not a readable CSV file: {e}", file=path, row=n + 1) from None
+            if not values:
+                continue  # a blank line
+            n += 1
+            if len(values) != len(header):
+                yield (
+                    n,
+                    CorpusError(
+                        f"the row has {len(values)} field{'s' if len(values) != 1 else ''}, the header "
+                        f"{len(header)}",
+                        file=path,
+                        row=n,
+                        reason="ragged_row",
+                    ),
+                )
+                continue
+            if bad_utf8 is not None:
+                hit = next(
+                    ((h, v) for h, v in zip(header, values, strict=True) if _SURROGATE.search(v)),
+                    None,
+                )
+                if hit is not None:
+                    col, v = hit
+                    at = _SURROGATE.search(v).start()
+                    bad = v[at : at + 4].encode("utf-8", "surrogateescape").hex(" ")
+                    detail = bad_utf8.problem if first_bad else f"not valid UTF-8 (bytes {bad})"
+                    first_bad = False
+                    yield (
+                        n,
+                        CorpusError(
+                            f"{detail}, in column {col!r}", file=path, row=n, reason="not_utf8"
+                        ),
+                    )
+                    continue
+            yield n, dict(zip(header, values, strict=True))
+
+    return header, rows()
+
+
 def _table_rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict]]:
     cols = list(frame.columns)
     for i, values in enumerate(frame.itertuples(index=False, name=None), start=1):
         yield i, dict(zip(cols, values, strict=True))
-
-
-def _csv_frame(path: Path, limit: int | None) -> pd.DataFrame:
-    text = decode_text(_read_bytes(path), path, None)
-    sep = "\t" if path.name.lower().endswith((".tsv", ".tsv.gz")) else ","
-    try:
-        return pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, nrows=limit
-        )
-    except (pd.errors.ParserError, ValueError) as e:
-        raise CorpusError(f"not a readable CSV file: {e}", file=path) from None
 
 
 def _parquet_frame(path: Path, limit: int | None) -> pd.DataFrame:
@@ -350,32 +512,87 @@ def _parquet_frame(path: Path, limit: int | None) -> pd.DataFrame:
 
     try:
         pf = pq.ParquetFile(path)
+        names = pf.schema_arrow.names
+        dups = sorted({c for c in names if names.count(c) > 1})
+        if dups:
+            raise CorpusError(
+                f"the file names the columns {dups} more than once; give each its own name",
+                file=path,
+            )
+        if limit is None:
+            return pf.read().to_pandas()
+        import pyarrow as pa
+
+        batches = []
+        n = 0
+        for batch in pf.iter_batches(batch_size=min(limit, 65536)):
+            batches.append(batch)
+            n += batch.num_rows
+            if n >= limit:
+                break
+        if not batches:
+            return pf.schema_arrow.empty_table().to_pandas()
+        return pa.Table.from_batches(batches).slice(0, limit).to_pandas()
+    except CorpusError:
+        raise
     except Exception as e:  # pyarrow raises several types for a bad file
         raise CorpusError(f"not a readable Parquet file: {e}", file=path) from None
-    if limit is None:
-        return pf.read().to_pandas()
-    import pyarrow as pa
 
-    batches = []
-    n = 0
-    for batch in pf.iter_batches(batch_size=min(limit, 65536)):
-        batches.append(batch)
-        n += batch.num_rows
-        if n >= limit:
-            break
-    if not batches:
-        return pf.schema_arrow.empty_table().to_pandas()
-    return pa.Table.from_batches(batches).slice(0, limit).to_pandas()
+
+def _folder_entries(root: Path) -> list[tuple[Path, str]]:
+    """Every ``.txt`` entry under ``root`` (files, symlinks to files, folders named ``x.txt``)
+    as ``(path, "file")`` and every symlinked sub-folder as ``(path, "symlink")``, sorted by
+    the path relative to ``root``. Symlinked sub-folders are not followed (a loop, or a way
+    out of the folder): they are listed so that the report names them."""
+    found: list[tuple[Path, str]] = []
+
+    def walk(folder: Path) -> None:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                p = Path(e.path)
+                if e.is_dir(follow_symlinks=False):
+                    if e.name.endswith(".txt"):
+                        found.append((p, "file"))  # reported: a folder, not a text file
+                    walk(p)
+                elif e.is_symlink() and p.is_dir():
+                    found.append((p, "symlink"))
+                elif e.name.endswith(".txt"):
+                    found.append((p, "file"))
+
+    walk(root)
+    return sorted(found, key=lambda x: x[0].relative_to(root).as_posix())
 
 
 def _folder_rows(root: Path, limit: int | None) -> Iterator[tuple[int, dict | CorpusError]]:
-    files = sorted(root.rglob("*.txt"), key=lambda p: p.relative_to(root).as_posix())
-    for i, f in enumerate(files, start=1):
+    real = root.resolve()
+    for i, (f, kind) in enumerate(_folder_entries(root), start=1):
         if limit is not None and i > limit:
             return
         rel = f.relative_to(root)
+        doc_id = rel.with_suffix("").as_posix() if f.name.endswith(".txt") else rel.as_posix()
+        if kind == "symlink":
+            target = f.resolve()
+            if target.is_relative_to(real):
+                err = CorpusError(
+                    f"symlinked sub-folder {rel.as_posix()!r} -> {target}: not followed (its "
+                    "files are read where they lie, inside the folder)",
+                    file=f,
+                    row=i,
+                    reason="symlinked_folder",
+                )
+            else:
+                err = CorpusError(
+                    f"symlinked sub-folder {rel.as_posix()!r} -> {target} lies outside the "
+                    f"corpus folder {real}: not read",
+                    file=f,
+                    row=i,
+                    reason="path_escapes",
+                )
+            err.doc_id = doc_id
+            yield i, err
+            continue
         outlet = rel.parts[0] if len(rel.parts) > 1 else ""
-        yield i, {"doc_id": rel.with_suffix("").as_posix(), "outlet": outlet, "path": str(f)}
+        yield i, {"doc_id": doc_id, "outlet": outlet, "path": rel.as_posix()}
 
 
 # ---------------------------------------------------------------- the common row pipeline
@@ -409,19 +626,70 @@ def _resolve_columns(
     return mapping
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _as_str(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if _missing(value):
         return ""
     return str(value)
 
 
-def _clean_chunk(items: list[tuple[str, str, str]], rules) -> list[tuple[str, bool, int, int]]:
+_NOT_SCALAR = (list, tuple, dict, set, bytes, bytearray, memoryview, np.ndarray)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, np.ndarray | list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object (dict)"
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "bytes"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+class _BadValue(Exception):
+    def __init__(self, detail: str):
+        self.detail = detail
+
+
+def _field(rec: dict, mapping: dict[str, str], role: str) -> str:
+    # a metadata value as a string: numbers as written (a JSON id 12 is "12"); a list,
+    # object or bytes is refused rather than turned into its Python repr
+    if role not in mapping:
+        return ""
+    value = rec.get(mapping[role])
+    if isinstance(value, _NOT_SCALAR):
+        raise _BadValue(f"column {mapping[role]!r} holds {_kind(value)}, not a string")
+    return _as_str(value).strip()
+
+
+def debris_detail(n_removed: int, n_headings: int) -> str:
+    """Why cleaning left no body text, with the counts that say which case it is."""
+    if n_headings == 0:
+        return f"cleaning removed all {n_removed} non-blank lines"
+    what = f"{n_headings} heading{'s' if n_headings != 1 else ''} (short lines that do not end "
+    what += "like a sentence)"
+    if n_removed == 0:
+        return f"cleaning removed nothing, and the text is only {what}: no body text"
+    return f"cleaning removed {n_removed} non-blank lines and left only {what}: no body text"
+
+
+def _clean_chunk(items: list[tuple[str, str, str]], rules) -> list[tuple[str, bool, int, int, int]]:
     from .corpus import count_words_many
 
     done = [clean_text(raw, rules, doc_id=doc_id, title=title) for doc_id, raw, title in items]
     words = count_words_many(c.text for c in done).tolist()
     return [
-        (c.text, any(not heading for _, _, heading, _ in c.paragraphs), len(c.removed), n)
+        (
+            c.text,
+            any(not heading for _, _, heading, _ in c.paragraphs),
+            len(c.removed),
+            n,
+            sum(1 for _, _, heading, _ in c.paragraphs if heading),
+        )
         for c, n in zip(done, words, strict=True)
     ]
 
@@ -443,6 +711,24 @@ def _clean_all(items: list[tuple[str, str, str]], rules, n_jobs: int) -> list:
     return [r for part in parts for r in part]
 
 
+def _check_max_chars(max_chars: Any) -> None:
+    if max_chars is not None and (
+        isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1
+    ):
+        raise ValueError(
+            f"max_chars={max_chars!r} is not allowed; give a positive int (default "
+            f"{MAX_CHARS:,}) or None for no limit"
+        )
+
+
+def too_long_detail(n_chars: int, max_chars: int) -> str:
+    """The report's detail for an article longer than ``max_chars``."""
+    return (
+        f"the text has {n_chars:,} characters, more than max_chars={max_chars:,} (pass a "
+        "larger max_chars, or None, to load it)"
+    )
+
+
 def import_corpus(
     path: str | Path,
     *,
@@ -453,13 +739,16 @@ def import_corpus(
     limit: int | None = None,
     rules: str | Path | None = None,
     n_jobs: int | None = None,
+    max_chars: int | None = MAX_CHARS,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """Read a folder of ``.txt`` files, a CSV, JSON Lines or Parquet file, or a corpus spec.
 
     Called by :func:`framing.load_corpus`, which documents the arguments; use that.
     """
-    path = Path(path)
+    path = Path(path).absolute()  # relative paths: from the working directory, once
     _check_options(columns, date_formats, on_error, format)
+    _check_max_chars(max_chars)
     fmt = corpus_format(path) if format == "auto" else format
     if fmt == "spec":
         spec = read_spec(path)
@@ -472,17 +761,20 @@ def import_corpus(
             limit=limit,
             rules=rules if rules is not None else spec.get("rules"),
             n_jobs=n_jobs,
+            max_chars=max_chars,
+            cache=cache,
         )
     if fmt == "manifest":
         from .corpus import load_corpus
 
-        return load_corpus(path, on_error=on_error)
+        return load_corpus(path, on_error=on_error, max_chars=max_chars)
     on_error = on_error or "raise"
     formats = tuple(date_formats) if date_formats is not None else ("iso",)
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise ValueError(f"limit={limit!r} is not allowed; give a positive int or None")
 
     store_key = None
+    src = path.resolve()
     if fmt == "folder":
         if not path.is_dir():
             raise CorpusError("not a folder", file=path)
@@ -492,20 +784,21 @@ def import_corpus(
         base = path
         rules_file = Path(rules) if rules else path / "cleaning_rules.toml"
     else:
-        cached, store_key = _cached_load(path, fmt, columns, formats, on_error, limit, rules)
-        if cached is not None:
-            return cached
+        if cache:
+            store_key = _load_cache_key(
+                src, fmt, columns, formats, on_error, limit, rules, max_chars
+            )
+            cached = _load_cache_get(store_key) if store_key else None
+            if cached is not None:
+                return cached
         if fmt == "csv":
-            frame = _csv_frame(path, limit)
-            available = list(frame.columns)
-            rows = _table_rows(frame)
+            available, rows = _csv_rows(src, limit)
         elif fmt == "parquet":
-            frame = _parquet_frame(path, limit)
+            frame = _parquet_frame(src, limit)
             available = list(frame.columns)
             rows = _table_rows(frame)
-        else:  # jsonl: columns are the keys of the first readable object
-            # streamed: the columns are the keys of the first readable object
-            stream = _jsonl_rows(path, limit)
+        else:  # jsonl: streamed; the columns are the keys of the first readable object
+            stream = _jsonl_rows(src, limit)
             head: list = []
             for item in stream:
                 head.append(item)
@@ -520,7 +813,8 @@ def import_corpus(
 
     rule_set = load_rules(rules_file)
     rules_name = str(rules_file.resolve()) if rules_file.is_file() else ""
-    file_name = str(path.resolve())
+    file_name = str(src)
+    base_real = base.resolve()
     latest = dt.date.today()
     used = set(mapping.values())
     report: list[tuple] = []
@@ -529,7 +823,7 @@ def import_corpus(
         if on_error == "raise":
             words = reason.replace("_", " ")
             who = f" (doc_id {doc_id!r})" if doc_id else ""
-            raise CorpusError(f"{words}{who}: {detail}", file=file, row=row)
+            raise CorpusError(f"{words}{who}: {detail}", file=file, row=row, reason=reason)
         report.append((file, row, doc_id, reason, detail, "dropped"))
 
     seen_ids: dict[str, int] = {}
@@ -547,15 +841,12 @@ def import_corpus(
         jobs = n_jobs if n_jobs is not None else (-1 if len(items) >= 4000 else 1)
         cleaned = _clean_all(items, rule_set, jobs)
         keep = []
-        for rec, (text, has_body, n_removed, n_words) in zip(records, cleaned, strict=True):
+        for rec, (text, has_body, n_removed, n_words, n_heads) in zip(
+            records, cleaned, strict=True
+        ):
             if not has_body:
-                bad(
-                    rec["_row"],
-                    rec["doc_id"],
-                    "debris_only",
-                    f"cleaning removed all {n_removed} non-blank lines or left only headings",
-                    rec["path"],
-                )
+                detail = debris_detail(n_removed, n_heads)
+                bad(rec["_row"], rec["doc_id"], "debris_only", detail, rec["path"])
                 continue
             rec["text"] = text
             rec["n_words"] = n_words
@@ -568,24 +859,52 @@ def import_corpus(
         if isinstance(rec, CorpusError):
             if on_error == "raise":
                 raise rec
-            report.append((file_name, row, "", rec.reason, rec.problem, "dropped"))
+            where = rec.file if rec.file and fmt == "folder" else file_name
+            report.append(
+                (where, row, getattr(rec, "doc_id", ""), rec.reason, rec.problem, "dropped")
+            )
             continue
-        doc_id = _as_str(rec.get(mapping["id"])).strip() if "id" in mapping else f"row-{row}"
+        try:
+            doc_id = _field(rec, mapping, "id") if "id" in mapping else f"row-{row}"
+        except _BadValue as e:
+            bad(row, "", "not_a_string", e.detail)
+            continue
         row_file = file_name
         if "text" in mapping:
-            raw = _as_str(rec.get(mapping["text"]))
+            value = rec.get(mapping["text"])
+            if not (_missing(value) or isinstance(value, str)):
+                detail = f"column {mapping['text']!r} holds {_kind(value)}, not a string"
+                bad(row, doc_id, "not_a_string", detail)
+                continue
+            raw = _as_str(value)
             raw = raw.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
         else:
-            text_path = (base / _as_str(rec.get(mapping["path"]))).resolve()
+            value = rec.get(mapping["path"])
+            if not (_missing(value) or isinstance(value, str)):
+                detail = f"column {mapping['path']!r} holds {_kind(value)}, not a path"
+                bad(row, doc_id, "not_a_string", detail)
+                continue
+            value = _as_str(value)
+            if not value.strip():
+                bad(row, doc_id, "missing_file", f"column {mapping['path']!r} is empty")
+                continue
+            text_path = (base / value).resolve()
+            if not text_path.is_relative_to(base_real):
+                where = "the table's folder" if fmt != "folder" else "the corpus folder"
+                detail = f"path {value!r} -> {text_path} lies outside {where} {base_real}"
+                bad(row, doc_id, "path_escapes", detail, str(base / value))
+                continue
             row_file = str(text_path)
             try:
                 raw = decode_text(_read_plain(text_path, row), text_path, row)
             except CorpusError as e:
                 if on_error == "raise":
                     raise
-                reason = "missing_file" if "not found" in e.problem else "not_utf8"
-                bad(row, doc_id, reason, e.problem, file=row_file)
+                bad(row, doc_id, e.reason or "not_utf8", e.problem, file=row_file)
                 continue
+        if max_chars is not None and len(raw) > max_chars:
+            bad(row, doc_id, "too_long", too_long_detail(len(raw), max_chars), row_file)
+            continue
         if not raw.strip():
             bad(row, doc_id, "empty_text", "the text is empty or only white space", row_file)
             continue
@@ -603,6 +922,14 @@ def import_corpus(
         if problem in ("unparseable_date", "impossible_date"):
             bad(row, doc_id, problem, how, row_file)
             continue
+        try:
+            outlet = _field(rec, mapping, "outlet")
+            title = _field(rec, mapping, "title")
+            url = _field(rec, mapping, "url")
+            byline = _field(rec, mapping, "byline")
+        except _BadValue as e:
+            bad(row, doc_id, "not_a_string", e.detail, row_file)
+            continue
         key = hashlib.blake2b(raw.strip().encode("utf-8", "surrogatepass"), digest_size=16).digest()
         if key in seen_text:
             first_id, first_row = seen_text[key]
@@ -617,21 +944,17 @@ def import_corpus(
             report.append(
                 (row_file, row, doc_id, "nonstandard_date", f"{value!r} read as {how}", "kept")
             )
-        outlet = _as_str(rec.get(mapping["outlet"])).strip() if "outlet" in mapping else ""
         if not outlet:
             outlet = UNKNOWN_OUTLET
             report.append((row_file, row, doc_id, "missing_outlet", "no outlet given", "kept"))
-        title = _as_str(rec.get(mapping["title"])).strip() if "title" in mapping else ""
         records.append(
             {
                 "doc_id": doc_id,
                 "outlet": outlet,
                 "title": title,
                 "published": published,
-                "url": _as_str(rec.get(mapping["url"])).strip() if "url" in mapping else "",
-                "byline": _as_str(rec.get(mapping["byline"])).strip()
-                if "byline" in mapping
-                else "",
+                "url": url,
+                "byline": byline,
                 "provenance": f"{path.name} row {row}",
                 "path": row_file,
                 "rules": rules_name,
@@ -648,8 +971,16 @@ def import_corpus(
             flush()
 
     flush()
+    rep = pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"})
+    rep = rep.sort_values(["file", "row"], kind="stable").reset_index(drop=True)
     if not parts:
-        raise CorpusError(f"no usable articles ({len(report)} bad rows reported)", file=path)
+        err = CorpusError(
+            f"no usable articles ({len(report)} rows reported; the report is this error's "
+            "`.report`)",
+            file=path,
+        )
+        err.report = rep
+        raise err
 
     from .corpus import ARTICLE_COLUMNS
 
@@ -658,20 +989,15 @@ def import_corpus(
     out["published"] = pd.to_datetime(out["published"]).astype("datetime64[s]")
     extras = [c for c in out.columns if c not in ARTICLE_COLUMNS and c != "_row"]
     out = out[ARTICLE_COLUMNS + extras].reset_index(drop=True)
-    rep = pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"})
-    rep = rep.sort_values(["file", "row"], kind="stable").reset_index(drop=True)
     if store_key is not None:
-        from .cache import FrameCache
-
-        store = FrameCache("corpus", _LOAD_VERSION)
-        store.put_frame(store_key, out)
-        store.put_frame(f"{store_key}-report", rep)
+        _load_cache_put(store_key, out, rep)
     return _remember(out, rep)
 
 
-# Loading a large table is cached (framing.cache), keyed by the file's path, size and
-# modification time, the options, today's date (the latest possible date) and this code: the
-# notebooks each load the corpus, and a rerun then reads one Parquet file.
+# Loading a large table is cached (framing.cache), keyed by the file's path and a sha256 of
+# its bytes (its content, not its size and time: an edit that keeps both is still seen), the
+# options, today's date (the latest possible date) and this code: the notebooks each load the
+# corpus, and a rerun then reads one Parquet file. ``cache=False`` neither reads nor writes it.
 _CACHE_MIN_BYTES = 5_000_000
 
 
@@ -688,43 +1014,89 @@ def _load_version() -> str:
 _LOAD_VERSION = _load_version()
 
 
-def _cached_load(path, fmt, columns, formats, on_error, limit, rules):
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _load_cache_key(path, fmt, columns, formats, on_error, limit, rules, max_chars) -> str | None:
     try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None, None
-    if st.st_size < _CACHE_MIN_BYTES:
-        return None, None
-    from .cache import FrameCache, content_key
+        if path.stat().st_size < _CACHE_MIN_BYTES:
+            return None
+        digest = _file_digest(path)
+    except OSError:
+        return None  # the reader names the problem
+    from .cache import content_key
 
     rules_file = Path(rules) if rules else path.parent / "cleaning_rules.toml"
     rules_text = rules_file.read_text(encoding="utf-8") if rules_file.is_file() else ""
-    key = content_key(
-        str(path.resolve()),
-        str(st.st_size),
-        str(st.st_mtime_ns),
+    return content_key(
+        str(path),
+        digest,
         fmt,
         repr(sorted((columns or {}).items())),
         repr(formats),
         str(on_error),
         str(limit),
+        str(max_chars),
         rules_text,
         dt.date.today().isoformat(),
     )
-    store = FrameCache("corpus", _LOAD_VERSION)
-    out = store.get_frame(key)
-    rep = store.get_frame(f"{key}-report")
+
+
+def _load_store():
+    from .cache import FrameCache
+
+    return FrameCache("corpus", _LOAD_VERSION)
+
+
+def _load_cache_get(key: str) -> pd.DataFrame | None:
+    store = _load_store()
+    try:
+        out = store.get_frame(key)
+        rep = store.get_frame(f"{key}-report")
+    except Exception as e:  # an unreadable or damaged cache file is a miss, said once
+        warnings.warn(
+            f"the load cache {store.path} cannot be read ({e}); loading from the file",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        return None
     if out is None or rep is None:
-        return None, key
+        return None
     out["published"] = out["published"].astype("datetime64[s]")  # Parquet stores ms at least
-    return _remember(out, rep), key
+    return _remember(out, rep)
+
+
+def _load_cache_put(key: str, out: pd.DataFrame, rep: pd.DataFrame) -> None:
+    store = _load_store()
+    try:
+        store.put_frame(key, out)
+        store.put_frame(f"{key}-report", rep)
+    except OSError as e:  # a read-only or full cache folder: load without it, say so once
+        warnings.warn(
+            f"the load cache {store.path} cannot be written ({e}); loaded without it",
+            RuntimeWarning,
+            stacklevel=4,
+        )
 
 
 def _read_plain(path: Path, row: int) -> bytes:
     try:
         return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        raise CorpusError("file not found", file=path, row=row) from None
+    except FileNotFoundError:
+        raise CorpusError("file not found", file=path, row=row, reason="missing_file") from None
+    except IsADirectoryError:
+        raise CorpusError(
+            "is a folder, not a text file", file=path, row=row, reason="not_a_file"
+        ) from None
+    except OSError as e:
+        raise CorpusError(
+            f"cannot be read: {e.strerror or e}", file=path, row=row, reason="not_a_file"
+        ) from None
 
 
 _ARTICLE_COLUMNS = frozenset(
