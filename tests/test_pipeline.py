@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 from conftest import ROOT, requires_allsides
@@ -162,3 +164,79 @@ def test_allsides_sample_by_leaning():
     assert all(
         t[a:b] == x for t, a, b, x in zip(s.text_article, s.start, s.end, s.text, strict=True)
     )
+
+
+# ------------------------------------------------------------------ outputs (issue #13)
+
+OUTFIX = ROOT / "tests" / "fixtures" / "outputs"
+
+
+@pytest.fixture(scope="module")
+def small():
+    """Four short articles: two with quotes, actors and frame terms, two with none."""
+    return framing.load_corpus(OUTFIX / "articles.csv")
+
+
+@pytest.fixture(scope="module")
+def small_tables(small):
+    return analyze(small, backend="serial", cache=False)
+
+
+@pytest.mark.parametrize("namespace", ["rows-quotes", "rows-sentences", "rows-audit"])
+def test_cleared_step_namespace_is_recomputed(
+    small, small_tables, cache_root, monkeypatch, namespace
+):
+    seen: list[list[str]] = []
+    real = pipeline._article_tables
+
+    def spy(chunk, steps):
+        seen.append(list(chunk.doc_id))
+        return real(chunk, steps)
+
+    monkeypatch.setattr(pipeline, "_article_tables", spy)
+    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    seen.clear()
+    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == []  # all from the cache, the empty audit of o2-o4 included
+    removed = framing.clear_cache(namespace)
+    assert removed == [namespace]
+    # before: quotes vanished from the tables, or a KeyError on "sentences"
+    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == [["o1", "o2"], ["o3", "o4"]]
+
+
+def test_unwritable_cache_degrades_to_no_cache_with_one_warning(small, small_tables, monkeypatch,
+                                                                tmp_path):  # fmt: skip
+    from framing import cache as cache_mod
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_CACHE", str(blocker / "cache"))  # mkdir fails: NotADirectoryError
+    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+    monkeypatch.setattr(cache_mod, "_UNREADABLE", set())
+    with pytest.warns(framing.CacheWarning) as caught:
+        got = analyze(small, backend="serial", chunk_size=1)
+    _equal(got, small_tables)
+    assert len(caught) == 1, [str(w.message) for w in caught]
+    assert f"cache {blocker / 'cache'} cannot be written (NotADirectoryError" in str(
+        caught[0].message
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_cache_is_read_and_not_written(small, small_tables, cache_root, monkeypatch):
+    from framing import cache as cache_mod
+
+    _equal(analyze(small, backend="serial"), small_tables)
+    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+    for d in [cache_root, *cache_root.rglob("*")]:
+        if d.is_dir():
+            d.chmod(0o555)
+    try:
+        with pytest.warns(framing.CacheWarning, match="cannot be written"):
+            got = analyze(small, backend="serial", chunk_size=1)  # new keys: the audit's
+        _equal(got, small_tables)
+    finally:
+        for d in [cache_root, *cache_root.rglob("*")]:
+            if d.is_dir():
+                d.chmod(0o755)

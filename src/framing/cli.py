@@ -154,19 +154,30 @@ def _summary(tables, timings, total, out: Path) -> str:
 
 
 def _cache(args) -> int:
-    from .cache import cache_dir, clear_cache
+    from .cache import cache_dir, cache_namespaces, clear_cache
 
     root = cache_dir()
     if args.action == "info":
-        if not root.exists():
+        names = cache_namespaces(root)
+        if not names:
             print(f"{root}: empty")
             return 0
-        for d in sorted(p for p in root.iterdir() if p.is_dir()):
+        for name in names:
+            d = root / name
             size = sum(f.stat().st_size for f in d.rglob("*") if f.is_file())
-            print(f"{d.name:32s} {size / 1e6:10.1f} MB")
+            print(f"{name:32s} {size / 1e6:10.1f} MB")
         return 0
-    clear_cache(args.namespace)
-    print(f"cleared {root / args.namespace if args.namespace else root}")
+    try:
+        removed = clear_cache(args.namespace)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    what = ", ".join(removed) if removed else "nothing to clear"
+    print(f"cleared {root / args.namespace if args.namespace else root}: {what}")
+    if root.is_dir():
+        left = sorted(p.name for p in root.iterdir() if p.name != "CACHEDIR.TAG")
+        if left and args.namespace is None:
+            print(f"left {len(left)} entries framing did not write: {', '.join(left[:5])}")
     return 0
 
 

@@ -30,7 +30,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .cache import FrameCache, cache_dir, content_key
+from .cache import (
+    FrameCache,
+    cache_dir,
+    cache_writable,
+    content_key,
+    guarded_write,
+    namespace_dir,
+)
 
 # step -> (the framing functions it needs, the modules and data files its result depends on)
 PIPELINE_STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -129,13 +136,17 @@ def _article_tables(chunk: pd.DataFrame, steps: tuple[str, ...]) -> dict[str, pd
 class _RowsCache:
     """Any number of rows per key (an article), stored in Parquet shards.
 
-    A key listed in the index (a :class:`FrameCache`, key -> shard) is done, even with no rows;
-    its rows are read from that one shard, so a key written twice is never read twice.
+    A key listed in the index (a :class:`FrameCache`, key -> shard) is done, even with no rows
+    (its shard then holds none, but the table's columns); its rows are read from that one shard,
+    so a key written twice is never read twice. A key whose shard is gone (its namespace
+    cleared, a file deleted) is not done: the next run recomputes it.
     """
 
     def __init__(self, table: str, version: str):
-        self.dir = cache_dir() / f"rows-{table}" / version
-        self.index = FrameCache(f"rows-{table}-index", version)
+        self.root = cache_dir()
+        self.namespace = f"rows-{table}"
+        self.dir = self.root / self.namespace / version
+        self.index = FrameCache(f"rows-{table}-index", version, root=self.root)
 
     def get(self, keys: Sequence[str]) -> tuple[pd.DataFrame | None, set[str]]:
         idx = self.index.get(keys)
@@ -144,28 +155,48 @@ class _RowsCache:
         import pyarrow.dataset as ds
 
         parts = []
+        done: set[str] = set()
         for shard, grp in idx.groupby("shard", sort=True):
             path = self.dir / f"{shard}.parquet"
-            if not shard or not path.is_file():
+            try:
+                if not shard or not path.is_file():
+                    continue  # written by an older version without a shard, or cleared
+                table = ds.dataset(str(path), format="parquet").to_table(
+                    filter=ds.field("_key").isin(list(grp.index))
+                )
+            except OSError as e:
+                self.index._unreadable(e)
                 continue
-            table = ds.dataset(str(path), format="parquet").to_table(
-                filter=ds.field("_key").isin(list(grp.index))
-            )
             parts.append(table.to_pandas())
+            done.update(grp.index)
         rows = pd.concat(parts, ignore_index=True) if parts else None
-        return rows, set(idx.index)
+        return rows, done
 
     def put(self, rows: pd.DataFrame, keys: Sequence[str]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        shard = ""
-        if len(rows):
-            shard = uuid.uuid4().hex
+        # a shard even for no rows: it keeps the table's columns for a rerun from the cache
+        shard = uuid.uuid4().hex
+        tmp = self.dir / f".{shard}.tmp"
+        with guarded_write(self.root) as ok:
+            if not ok:
+                return
+            namespace_dir(self.root, self.namespace)
             self.dir.mkdir(parents=True, exist_ok=True)
-            tmp = self.dir / f".{shard}.tmp"
-            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), tmp)
-            os.replace(tmp, self.dir / f"{shard}.parquet")
+            try:
+                table = pa.Table.from_pandas(rows, preserve_index=False)
+                if table.schema.field("_key").type == pa.null():  # no rows: typed for the filter
+                    table = table.set_column(
+                        table.schema.get_field_index("_key"), "_key", pa.array([], pa.string())
+                    )
+                pq.write_table(table, tmp)
+                os.replace(tmp, self.dir / f"{shard}.parquet")
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+        if not cache_writable(self.root):
+            return
         self.index.put(pd.DataFrame({"shard": shard}, index=pd.Index(list(keys), name="key")))
 
 
@@ -322,7 +353,7 @@ def _per_article(
         fresh = [r.pop(t) for r in results if t in r]  # popped: chunk copies freed after concat
         new = pd.concat(fresh, ignore_index=True) if fresh else None
         parts = []
-        if found[t] is not None and len(found[t]):
+        if found[t] is not None:
             old = found[t]
             # only rows of articles not recomputed now
             parts.append(old[~old["doc_id"].isin(recomputed)].drop(columns="_key"))
@@ -334,7 +365,10 @@ def _per_article(
         frame = frame.assign(_pos=frame["doc_id"].map(pos).to_numpy())
         sort = ["_pos"] + [c for c in _ORDER[t] if c in frame.columns]
         frame = frame.sort_values(sort, kind="stable").drop(columns="_pos")
-        out[t] = frame.reset_index(drop=True)
+        # a chunk with no rows has object columns, and concatenating it turns a string or
+        # integer column into object: the dtypes (and Parquet bytes) then depended on the chunking
+        # and on which rows came from the cache
+        out[t] = frame.reset_index(drop=True).infer_objects()
     return out
 
 
