@@ -49,6 +49,7 @@ def test_analyze_case_study_csv_only(tmp_path):
     assert cli.main(args) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "articles.csv",
+        "framing-run.json",  # the run record: what framing wrote here, and that it finished
         "load_report.csv",
         "sentences.csv",
     ]
@@ -145,6 +146,54 @@ def test_unknown_command_exits_with_usage():
 
 
 OUTFIX = ROOT / "tests" / "fixtures" / "outputs"
+
+
+def test_analyze_refuses_to_overwrite_its_input(tmp_path, capsys):
+    # issue #13, item 3: `framing analyze data/articles.csv --out data` replaced the input
+    data = tmp_path / "data"
+    data.mkdir()
+    src = data / "articles.csv"
+    src.write_bytes((OUTFIX / "articles.csv").read_bytes())
+    assert cli.main(["analyze", str(src), "--out", str(data), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert f"{data / 'articles.csv'}: is the input ({src})" in err
+    assert "loading" not in err  # refused before any work
+    assert src.read_bytes() == (OUTFIX / "articles.csv").read_bytes()
+    assert sorted(p.name for p in data.iterdir()) == ["articles.csv"]
+    # the same through a corpus spec naming the file
+    spec = data / "corpus.toml"
+    spec.write_text('path = "articles.csv"\n', encoding="utf-8")
+    assert cli.main(["analyze", str(spec), "--out", str(data), "--format", "csv"]) == 2
+    assert src.read_bytes() == (OUTFIX / "articles.csv").read_bytes()
+
+
+def test_analyze_out_naming_a_file_is_an_error_before_any_work(tmp_path, capsys):
+    out = tmp_path / "tables.csv"
+    out.write_text("mine\n", encoding="utf-8")
+    args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(out), "--no-progress"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert f"error: --out {out}: {out}: is an existing file, not a folder" in err
+    assert "loading" not in err
+    args[3] = str(out / "sub")
+    assert cli.main(args) == 2
+    assert f"cannot be a folder: {out} is a file" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_analyze_never_overwrites_a_file_it_did_not_write(tmp_path, capsys):
+    out = tmp_path / "t"
+    out.mkdir()
+    (out / "terms.csv").write_text("my own terms\n", encoding="utf-8")
+    args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(out), "--no-progress",
+            "--n-jobs", "1"]  # fmt: skip
+    assert cli.main(args) == 2
+    assert "holds terms.csv, not written by framing" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["terms.csv"]
+    (out / "terms.csv").unlink()
+    assert cli.main(args) == 0
+    assert cli.main(args) == 0  # its own files it overwrites
+    assert "terms.csv" in {p.name for p in out.iterdir()}
 
 
 def test_analyze_with_an_unwritable_cache_warns_once_and_succeeds(tmp_path, monkeypatch):

@@ -97,8 +97,15 @@ def _analyze(args) -> int:
     import framing
 
     from .errors import CorpusError
-    from .pipeline import analyze, write_tables
+    from .pipeline import OutputError, analyze, check_output, write_tables
 
+    formats = ("parquet", "csv") if args.format == "both" else (args.format,)
+    inputs = _inputs(args.path)
+    try:  # before any work: a bad --out must not cost the whole analysis
+        check_output(args.out, formats=formats, inputs=inputs)
+    except OutputError as e:
+        print(f"error: --out {args.out}: {e}", file=sys.stderr)
+        return 2
     t_all = time.perf_counter()
     t0 = time.perf_counter()
     print(f"[framing] loading {args.path} …", file=sys.stderr, flush=True)
@@ -130,13 +137,32 @@ def _analyze(args) -> int:
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    formats = ("parquet", "csv") if args.format == "both" else (args.format,)
     t0 = time.perf_counter()
-    write_tables(tables, args.out, formats=formats)
+    try:
+        write_tables(tables, args.out, formats=formats, inputs=inputs)
+    except OutputError as e:
+        print(f"error: --out {args.out}: {e}", file=sys.stderr)
+        return 2
     timings["write"] = time.perf_counter() - t0
     total = time.perf_counter() - t_all
     print(_summary(tables, timings, total, Path(args.out)))
     return 0
+
+
+def _inputs(path: str) -> list[Path]:
+    """The input files the tables must never overwrite: PATH, and a spec's data file."""
+    p = Path(path)
+    found = [p]
+    if p.suffix == ".toml" and p.is_file():
+        import tomllib
+
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8")).get("path")
+        except (OSError, ValueError):
+            data = None  # load_corpus reports a bad spec with its row and problem
+        if isinstance(data, str):
+            found.append(p.parent / data)
+    return found
 
 
 def _summary(tables, timings, total, out: Path) -> str:

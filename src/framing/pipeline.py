@@ -12,7 +12,15 @@ rates) need all the rows and run afterwards in this process.
 
 from __future__ import annotations
 
-__all__ = ["analyze_corpus", "write_tables", "PIPELINE_STEPS", "code_version"]
+__all__ = [
+    "analyze_corpus",
+    "write_tables",
+    "read_tables",
+    "check_output",
+    "OutputError",
+    "PIPELINE_STEPS",
+    "code_version",
+]
 
 import contextlib
 import hashlib
@@ -538,31 +546,249 @@ def analyze_corpus(
 analyze = analyze_corpus
 
 
+RUN_RECORD = "framing-run.json"
+_TMP_PREFIX = ".framing-tmp-"
+
+
+class OutputError(ValueError):
+    """The tables cannot be written or read where asked; the message names the path and why.
+
+    Attributes:
+        path: the file or folder at fault.
+        problem: the problem in words.
+    """
+
+    def __init__(self, problem: str, *, path: str | Path):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+def _read_record(out: Path) -> dict | None:
+    import json
+
+    path = out / RUN_RECORD
+    if not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise OutputError(f"the run record cannot be read ({e})", path=path) from e
+    if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
+        raise OutputError("not a framing run record (no 'files')", path=path)
+    return record
+
+
+def _owned(record: dict | None) -> set[str]:
+    """Names of the files in the folder that framing wrote (an interrupted run's too)."""
+    if record is None:
+        return set()
+    return set(record["files"]) | set(record.get("previous_files", []))
+
+
+def _samefile(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output(
+    out: str | Path,
+    *,
+    names: Sequence[str] | None = None,
+    formats: Sequence[str] = ("parquet", "csv"),
+    inputs: Sequence[str | Path] = (),
+) -> Path:
+    """Check that tables can be written to ``out`` without overwriting anything not framing's.
+
+    Cheap (no table needed), so the command line calls it before any work starts.
+
+    Args:
+        out: the output folder (created later if absent).
+        names: the tables to be written (default every table in :data:`TABLES`).
+        formats: ``"parquet"`` and/or ``"csv"``.
+        inputs: the files the tables are computed from; none may be written over.
+
+    Returns:
+        ``out`` as a Path.
+
+    Raises:
+        OutputError: ``out`` is an existing file (or under one); a table file would overwrite an
+            input; or a table file exists there that framing did not write (not in its run
+            record ``framing-run.json``).
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError("is an existing file, not a folder; give --out a folder", path=out)
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot be a folder: {parent} is a file", path=out)
+            break
+    names = list(TABLES if names is None else names)
+    targets = [out / f"{n}.{ext}" for n in names for ext in formats]
+    for src in inputs:
+        for t in targets + [out / RUN_RECORD]:
+            if _samefile(Path(src), t):
+                raise OutputError(
+                    f"is the input ({src}); writing the tables to {out} would overwrite it. "
+                    "Choose another --out folder",
+                    path=t,
+                )
+    if not out.is_dir():
+        return out
+    owned = _owned(_read_record(out))
+    foreign = [t.name for t in targets if t.exists() and t.name not in owned]
+    if foreign:
+        raise OutputError(
+            f"holds {', '.join(foreign)}, not written by framing (not in {RUN_RECORD}); "
+            "nothing is overwritten. Choose an empty or new --out folder, or move them",
+            path=out,
+        )
+    return out
+
+
 def write_tables(
     tables: dict[str, pd.DataFrame],
     out: str | Path,
     *,
     formats: Sequence[Literal["parquet", "csv"]] = ("parquet", "csv"),
+    inputs: Sequence[str | Path] = (),
 ) -> list[Path]:
-    """Write each table as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``.
+    """Write each table as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``, all or nothing.
+
+    The tables are written to a temporary folder inside ``out`` and moved into place together;
+    then ``OUT/framing-run.json``, the run record, lists every file with its size and sha256 and
+    names the run (a hash of all the files, so the same tables give the same record). Tables of
+    an earlier run that this run does not write (e.g. after ``steps=["sentiment"]``) are removed:
+    old and new tables never sit side by side. A run killed while writing leaves the previous
+    run's tables and record untouched, or, if killed while moving files, a record saying
+    ``"state": "writing"`` that :func:`read_tables` refuses; the next write cleans up either.
+    The same tables always give the same bytes, Parquet included.
+
+    Args:
+        tables: from :func:`analyze_corpus`.
+        out: the output folder (created if absent).
+        formats: ``"parquet"`` and/or ``"csv"``.
+        inputs: files the tables were computed from, never to be written over.
 
     Returns:
-        The files written.
+        The table files written (the run record not included).
+
+    Raises:
+        OutputError: see :func:`check_output`; nothing is written then.
     """
+    import shutil
+    import tempfile
+
     out = Path(out)
+    names = [n for n in TABLES if n in tables]
+    check_output(out, names=names, formats=formats, inputs=inputs)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    for stale in out.glob(f"{_TMP_PREFIX}*"):  # left by a run killed while writing
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    old = _read_record(out)
+    tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
+    try:
+        files: dict[str, dict] = {}
+        for name in names:
+            for ext in ("parquet", "csv"):
+                if ext not in formats:
+                    continue
+                fname = f"{name}.{ext}"
+                _write_table(tables[name], tmp / fname, ext)
+                files[fname] = _file_entry(tmp / fname)
+        run = content_key(*(f"{n}:{e['sha256']}" for n, e in files.items()))[:16]
+        previous = sorted(n for n in _owned(old) if (out / n).exists())
+        _write_record(out, {"state": "writing", "run": run, "files": files,
+                            "previous_files": previous})  # fmt: skip
+        for n in previous:
+            if n not in files:
+                (out / n).unlink()
+        for n in files:
+            os.replace(tmp / n, out / n)
+        _write_record(out, {"state": "complete", "run": run, "files": files})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [out / n for n in files]
+
+
+def read_tables(out: str | Path, *, format: Literal["parquet", "csv"] = "parquet") -> dict:
+    """Read back the tables :func:`write_tables` wrote, checked against its run record.
+
+    Args:
+        out: the folder.
+        format: which copy to read.
+
+    Returns:
+        A dict of DataFrames, in the order of :data:`TABLES`.
+
+    Raises:
+        OutputError: the folder has no run record (not written by framing, or by a version
+            before run records), the run was interrupted while writing, a file is missing, or a
+            file's bytes changed since it was written.
+    """
+    if format not in ("parquet", "csv"):
+        raise ValueError(f"format={format!r} is not allowed; use 'parquet' or 'csv'")
+    out = Path(out)
+    record = _read_record(out)
+    if record is None:
+        raise OutputError(
+            f"no {RUN_RECORD}: these are not tables of a complete framing run (never written "
+            "by framing, or a run was interrupted); run framing analyze again",
+            path=out,
+        )
+    if record.get("state") != "complete":
+        raise OutputError(
+            f"run {record.get('run')} was interrupted while writing (its {RUN_RECORD} says "
+            f"state {record.get('state')!r}): old and new tables may be mixed; run framing "
+            "analyze again",
+            path=out,
+        )
+    tables = {}
     for name in TABLES:
-        if name not in tables:
+        fname = f"{name}.{format}"
+        if fname not in record["files"]:
             continue
-        frame = tables[name]
-        if "parquet" in formats:
-            frame.to_parquet(out / f"{name}.parquet", index=False)
-            written.append(out / f"{name}.parquet")
-        if "csv" in formats:
-            _write_csv(frame, out / f"{name}.csv")
-            written.append(out / f"{name}.csv")
-    return written
+        path = out / fname
+        if not path.is_file():
+            raise OutputError(f"missing, though run {record['run']} wrote it", path=path)
+        if _file_entry(path) != record["files"][fname]:
+            raise OutputError(
+                f"changed since run {record['run']} wrote it (size or sha256 differ)", path=path
+            )
+        tables[name] = pd.read_parquet(path) if format == "parquet" else pd.read_csv(path)
+    return tables
+
+
+def _file_entry(path: Path) -> dict:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
+
+
+def _write_record(out: Path, record: dict) -> None:
+    import json
+
+    tmp = out / f".{RUN_RECORD}.tmp"
+    text = json.dumps(record, indent=1, sort_keys=True) + "\n"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out / RUN_RECORD)  # atomic: the record is old or new, never half
+
+
+def _write_table(frame: pd.DataFrame, path: Path, ext: str) -> None:
+    if ext == "parquet":
+        # attrs hold the load report's per-process token (pandas writes attrs into the file's
+        # metadata): dropped, so the same table gives the same bytes
+        plain = frame.copy(deep=False)
+        plain.attrs = {}
+        plain.to_parquet(path, index=False)
+    else:
+        _write_csv(frame, path)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
