@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal as signal_mod
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -387,3 +389,71 @@ def test_kill_during_write_leaves_the_previous_run_or_a_marked_one(
     )
     assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary folder left
     assert len(pipeline.read_tables(out)["sentences"]) == 11
+
+
+def _children(pid: int) -> set[int]:
+    """Every descendant of ``pid``, read from /proc (no psutil here)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for k in map(int, kids):
+                if k not in found:
+                    found.add(k)
+                    todo.append(k)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_workers_stop_when_analyze_is_killed(tmp_path):
+    # issue #13, item 7: after a SIGKILL of `framing analyze`, two loky workers and two
+    # resource trackers stayed alive for minutes
+    texts = pd.read_csv(OUTFIX / "articles.csv").text.tolist()
+    rows = [{"id": f"n{i}", "outlet": f"Outlet {i % 3}", "text": f"{texts[i % 4]} Item {i}."}
+            for i in range(60)]  # fmt: skip
+    corpus = tmp_path / "many.csv"
+    pd.DataFrame(rows).to_csv(corpus, index=False)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "FRAMING_CACHE": str(cache)}
+    cmd = [sys.executable, "-m", "framing.cli", "analyze", str(corpus), "--out",
+           str(tmp_path / "t"), "--no-progress", "--n-jobs", "2", "--chunk-size", "2"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+    kids: set[int] = set()
+    try:
+        # in the parallel step: the workers have sent back chunks (written to the cache)
+        deadline = time.monotonic() + 120
+        while not list(cache.glob("rows-sentences/*/*.parquet")) and proc.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        kids = _children(proc.pid)
+        cmdlines = [Path(f"/proc/{k}/cmdline").read_bytes() for k in kids if _alive(k)]
+        assert sum(b"popen_loky" in c for c in cmdlines) == 2, cmdlines
+        assert proc.poll() is None, "the run ended before its workers were seen"
+        proc.send_signal(signal_mod.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = {k: Path(f"/proc/{k}/cmdline").read_bytes()[:80] for k in kids if _alive(k)}
+        assert left == {}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for k in kids:  # on failure, do not leave this test's own processes behind
+            if _alive(k):
+                with contextlib.suppress(OSError):
+                    os.kill(k, signal_mod.SIGKILL)

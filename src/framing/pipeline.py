@@ -254,11 +254,15 @@ def _run_chunks(
     if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(pos_chunks) == 1)):
         return [done(p, _article_tables(cut(p), steps)) for p in tqdm(pos_chunks, **bar)]
     if backend == "joblib":
-        from joblib import Parallel, delayed
+        from joblib import Parallel, delayed, parallel_config
 
-        par = Parallel(n_jobs=n_jobs, return_as="generator")
-        gen = par(delayed(_article_tables)(cut(p), steps) for p in pos_chunks)
-        return [done(p, r) for p, r in zip(pos_chunks, tqdm(gen, **bar), strict=True)]
+        # each worker stops when this process dies, even by SIGKILL (no cleanup runs then)
+        with parallel_config(
+            backend="loky", initializer=_exit_with_parent, initargs=(os.getpid(),)
+        ):
+            par = Parallel(n_jobs=n_jobs, return_as="generator")
+            gen = par(delayed(_article_tables)(cut(p), steps) for p in pos_chunks)
+            return [done(p, r) for p, r in zip(pos_chunks, tqdm(gen, **bar), strict=True)]
     from distributed import as_completed
 
     client, close = _dask_client(scheduler, n_jobs)
@@ -273,6 +277,33 @@ def _run_chunks(
         return results
     finally:
         close()
+
+
+def _exit_with_parent(parent: int, *, interval: float = 0.2) -> None:
+    """In a worker process: exit as soon as ``parent`` (the analysing process) is gone.
+
+    loky keeps idle workers for 300 s, and a parent killed by SIGKILL cannot stop them; its
+    resource trackers live as long as a worker holds their pipe. A parent's death re-parents the
+    worker, so a changed ``os.getppid()`` says it. Linux's ``PR_SET_PDEATHSIG`` is not used: it
+    fires when the *thread* that started the worker ends, which in loky is not the main thread.
+    """
+    import threading
+
+    if os.getppid() != parent:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:  # died while this worker was starting (importing framing)
+            os._exit(1)
+        except OSError:
+            pass
+        return  # not started by the analysing process itself: leave it be
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="framing-exit-with-parent", daemon=True).start()
 
 
 def _release_workers() -> None:
