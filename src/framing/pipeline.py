@@ -254,15 +254,13 @@ def _run_chunks(
     if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(pos_chunks) == 1)):
         return [done(p, _article_tables(cut(p), steps)) for p in tqdm(pos_chunks, **bar)]
     if backend == "joblib":
-        from joblib import Parallel, delayed, parallel_config
+        from joblib import Parallel, delayed
 
+        par = Parallel(n_jobs=n_jobs, return_as="generator")
         # each worker stops when this process dies, even by SIGKILL (no cleanup runs then)
-        with parallel_config(
-            backend="loky", initializer=_exit_with_parent, initargs=(os.getpid(),)
-        ):
-            par = Parallel(n_jobs=n_jobs, return_as="generator")
-            gen = par(delayed(_article_tables)(cut(p), steps) for p in pos_chunks)
-            return [done(p, r) for p, r in zip(pos_chunks, tqdm(gen, **bar), strict=True)]
+        me = os.getpid()
+        gen = par(delayed(_worker_tables)(cut(p), steps, me) for p in pos_chunks)
+        return [done(p, r) for p, r in zip(pos_chunks, tqdm(gen, **bar), strict=True)]
     from distributed import as_completed
 
     client, close = _dask_client(scheduler, n_jobs)
@@ -279,16 +277,31 @@ def _run_chunks(
         close()
 
 
+def _worker_tables(chunk: pd.DataFrame, steps: tuple[str, ...], parent: int):
+    """:func:`_article_tables` in a joblib worker that exits when ``parent`` dies."""
+    _exit_with_parent(parent)
+    return _article_tables(chunk, steps)
+
+
+_WATCHED: set[int] = set()
+
+
 def _exit_with_parent(parent: int, *, interval: float = 0.2) -> None:
     """In a worker process: exit as soon as ``parent`` (the analysing process) is gone.
 
     loky keeps idle workers for 300 s, and a parent killed by SIGKILL cannot stop them; its
     resource trackers live as long as a worker holds their pipe. A parent's death re-parents the
-    worker, so a changed ``os.getppid()`` says it. Linux's ``PR_SET_PDEATHSIG`` is not used: it
-    fires when the *thread* that started the worker ends, which in loky is not the main thread.
+    worker, so a changed ``os.getppid()`` says it. Started by the first task a worker runs, not
+    by a loky ``initializer``: an initializer would make loky replace the workers that
+    ``load_corpus`` started for cleaning (and that this step reuses) with new ones. Linux's
+    ``PR_SET_PDEATHSIG`` is not used: it fires when the *thread* that started the worker ends,
+    which in loky is not always the main thread.
     """
     import threading
 
+    if parent in _WATCHED:
+        return
+    _WATCHED.add(parent)
     if os.getppid() != parent:
         try:
             os.kill(parent, 0)
