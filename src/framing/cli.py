@@ -203,7 +203,8 @@ def _cache(args) -> int:
     if root.is_dir():
         left = sorted(p.name for p in root.iterdir() if p.name != "CACHEDIR.TAG")
         if left and args.namespace is None:
-            print(f"left {len(left)} entries framing did not write: {', '.join(left[:5])}")
+            noun = "entry" if len(left) == 1 else "entries"
+            print(f"left {len(left)} {noun} framing did not write: {', '.join(left[:5])}")
     return 0
 
 
