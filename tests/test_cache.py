@@ -7,7 +7,15 @@ import hashlib
 import pandas as pd
 import pytest
 
-from framing.cache import FrameCache, cache_dir, clear_cache, content_key, content_keys
+from framing.cache import (
+    CacheWarning,
+    FrameCache,
+    cache_dir,
+    cache_namespaces,
+    clear_cache,
+    content_key,
+    content_keys,
+)
 
 
 @pytest.fixture
@@ -100,3 +108,38 @@ def test_whole_frame_entries(root):
 def test_content_keys_equal_content_key():
     texts = ["", "Blinken", "Xi’s “peace” plan 💘"]
     assert content_keys(texts) == [content_key(t) for t in texts]
+
+
+def test_cache_marks_its_folders_and_clears_only_them(root):
+    (root / "mine").mkdir(parents=True)
+    (root / "mine" / "keep.csv").write_text("a,b\n", encoding="utf-8")
+    (root / "todo.txt").write_text("x", encoding="utf-8")
+    FrameCache("a", "1").put(_frame(["k"], [1.0]))
+    assert (
+        (root / "CACHEDIR.TAG")
+        .read_text(encoding="utf-8")
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    )
+    assert (root / "a" / ".framing-namespace").read_text(encoding="utf-8") == "a\n"
+    assert cache_namespaces() == ["a"]
+    with pytest.raises(ValueError, match=r"namespace='mine': .* was not written by the framing"):
+        clear_cache("mine")
+    assert clear_cache("nothing-there") == []
+    assert clear_cache() == ["a"]
+    assert sorted(p.name for p in root.iterdir()) == ["CACHEDIR.TAG", "mine", "todo.txt"]
+    assert (root / "mine" / "keep.csv").read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_unwritable_root_warns_once_and_caches_nothing(tmp_path, monkeypatch):
+    from framing import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+    (tmp_path / "f").write_text("a file", encoding="utf-8")
+    cache = FrameCache("demo", "1", root=tmp_path / "f" / "c")
+    with pytest.warns(CacheWarning) as caught:
+        assert cache.put(_frame(["k"], [1.0])) is None
+        assert cache.put_frame("k2", pd.DataFrame({"a": [1]})) is None
+        assert cache.put(_frame(["k3"], [1.0])) is None
+    assert len(caught) == 1
+    assert "cannot be written (NotADirectoryError" in str(caught[0].message)
+    assert len(cache.get(["k"])) == 0 and cache.get_frame("k2") is None

@@ -49,6 +49,7 @@ def test_analyze_case_study_csv_only(tmp_path):
     assert cli.main(args) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "articles.csv",
+        "framing-run.json",  # the run record: what framing wrote here, and that it finished
         "load_report.csv",
         "sentences.csv",
     ]
@@ -100,16 +101,45 @@ def test_report_failure_exits_1(monkeypatch, capsys):
     assert "01-terms failed at cell 3" in capsys.readouterr().err
 
 
+def _cache_frame(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"compound": [0.5] * n}, index=pd.Index([f"k{i}" for i in range(n)]))
+
+
 def test_cache_clear_and_info(cache_root, tmp_path, capsys):
-    (cache_root / "vader-sentences" / "v1").mkdir(parents=True)
-    (cache_root / "vader-sentences" / "v1" / "a.parquet").write_bytes(b"x" * 1000)
-    (cache_root / "rows-quotes").mkdir()
+    from framing.cache import FrameCache
+
+    FrameCache("vader-sentences", "v1").put(_cache_frame(3))
+    FrameCache("rows-quotes", "v1").put(_cache_frame(1))
     assert cli.main(["cache", "info"]) == 0
-    assert "vader-sentences" in capsys.readouterr().out
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == ["rows-quotes", "vader-sentences"]
     assert cli.main(["cache", "clear", "rows-quotes"]) == 0
     assert not (cache_root / "rows-quotes").exists() and (cache_root / "vader-sentences").exists()
     assert cli.main(["cache", "clear"]) == 0
-    assert not cache_root.exists()
+    assert not cache_root.exists()  # nothing but the cache's own folders was in it
+
+
+def test_cache_clear_keeps_what_the_cache_did_not_write(cache_root, capsys):
+    # FRAMING_CACHE pointed at a folder that holds the user's own files (issue #13, item 4)
+    from framing.cache import FrameCache
+
+    (cache_root / "thesis").mkdir(parents=True)
+    (cache_root / "thesis" / "draft.txt").write_text("chapter 1", encoding="utf-8")
+    (cache_root / "notes.md").write_text("keep me", encoding="utf-8")
+    FrameCache("groups", "v1").put_frame("k", pd.DataFrame({"a": [1]}))
+    assert cli.main(["cache", "info"]) == 0
+    out = capsys.readouterr().out
+    assert out.split() == ["groups", "0.0", "MB"]  # the user's folder is not a namespace
+    assert cli.main(["cache", "clear", "thesis"]) == 2
+    assert "not written by the framing cache" in capsys.readouterr().err
+    assert cli.main(["cache", "clear"]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "groups" in printed and "left 2 entries framing did not write: notes.md, thesis" in printed
+    )
+    assert (cache_root / "thesis" / "draft.txt").read_text(encoding="utf-8") == "chapter 1"
+    assert (cache_root / "notes.md").read_text(encoding="utf-8") == "keep me"
+    assert not (cache_root / "groups").exists()
 
 
 def test_unknown_command_exits_with_usage():
@@ -143,3 +173,71 @@ def test_columns_and_date_format_on_the_command_line(tmp_path, capsys):
     assert arts.published.str[:10].tolist() == ["2017-09-06", "2017-12-31"]
     assert cli.main([*args, "--columns", "text"]) == 1
     assert "write ROLE=COLUMN" in capsys.readouterr().err
+
+
+OUTFIX = ROOT / "tests" / "fixtures" / "outputs"
+
+
+def test_analyze_refuses_to_overwrite_its_input(tmp_path, capsys):
+    # issue #13, item 3: `framing analyze data/articles.csv --out data` replaced the input
+    data = tmp_path / "data"
+    data.mkdir()
+    src = data / "articles.csv"
+    src.write_bytes((OUTFIX / "articles.csv").read_bytes())
+    assert cli.main(["analyze", str(src), "--out", str(data), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert f"{data / 'articles.csv'}: is the input ({src})" in err
+    assert "loading" not in err  # refused before any work
+    assert src.read_bytes() == (OUTFIX / "articles.csv").read_bytes()
+    assert sorted(p.name for p in data.iterdir()) == ["articles.csv"]
+    # the same through a corpus spec naming the file
+    spec = data / "corpus.toml"
+    spec.write_text('path = "articles.csv"\n', encoding="utf-8")
+    assert cli.main(["analyze", str(spec), "--out", str(data), "--format", "csv"]) == 2
+    assert src.read_bytes() == (OUTFIX / "articles.csv").read_bytes()
+
+
+def test_analyze_out_naming_a_file_is_an_error_before_any_work(tmp_path, capsys):
+    out = tmp_path / "tables.csv"
+    out.write_text("mine\n", encoding="utf-8")
+    args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(out), "--no-progress"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert f"error: --out {out}: {out}: is an existing file, not a folder" in err
+    assert "loading" not in err
+    args[3] = str(out / "sub")
+    assert cli.main(args) == 2
+    assert f"cannot be a folder: {out} is a file" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_analyze_never_overwrites_a_file_it_did_not_write(tmp_path, capsys):
+    out = tmp_path / "t"
+    out.mkdir()
+    (out / "terms.csv").write_text("my own terms\n", encoding="utf-8")
+    args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(out), "--no-progress",
+            "--n-jobs", "1"]  # fmt: skip
+    assert cli.main(args) == 2
+    assert "holds terms.csv, not written by framing" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["terms.csv"]
+    (out / "terms.csv").unlink()
+    assert cli.main(args) == 0
+    assert cli.main(args) == 0  # its own files it overwrites
+    assert "terms.csv" in {p.name for p in out.iterdir()}
+
+
+def test_analyze_with_an_unwritable_cache_warns_once_and_succeeds(tmp_path, monkeypatch):
+    # issue #13, item 10: a read-only or full cache gave a raw OSError traceback
+    from framing import cache as cache_mod
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_CACHE", str(blocker / "cache"))
+    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+    out = tmp_path / "t"
+    args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(out), "--no-progress",
+            "--n-jobs", "1"]  # fmt: skip
+    with pytest.warns(cache_mod.CacheWarning) as caught:
+        assert cli.main(args) == 0
+    assert len(caught) == 1
+    assert len(pd.read_parquet(out / "sentences.parquet")) == 10

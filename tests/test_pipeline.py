@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import signal as signal_mod
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from conftest import ROOT, requires_allsides
@@ -162,3 +171,289 @@ def test_allsides_sample_by_leaning():
     assert all(
         t[a:b] == x for t, a, b, x in zip(s.text_article, s.start, s.end, s.text, strict=True)
     )
+
+
+# ------------------------------------------------------------------ outputs (issue #13)
+
+OUTFIX = ROOT / "tests" / "fixtures" / "outputs"
+
+
+@pytest.fixture(scope="module")
+def small():
+    """Four short articles: two with quotes, actors and frame terms, two with none."""
+    return framing.load_corpus(OUTFIX / "articles.csv")
+
+
+@pytest.fixture(scope="module")
+def small_tables(small):
+    return analyze(small, backend="serial", cache=False)
+
+
+@pytest.mark.parametrize("namespace", ["rows-quotes", "rows-sentences", "rows-audit"])
+def test_cleared_step_namespace_is_recomputed(
+    small, small_tables, cache_root, monkeypatch, namespace
+):
+    seen: list[list[str]] = []
+    real = pipeline._article_tables
+
+    def spy(chunk, steps):
+        seen.append(list(chunk.doc_id))
+        return real(chunk, steps)
+
+    monkeypatch.setattr(pipeline, "_article_tables", spy)
+    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    seen.clear()
+    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == []  # all from the cache, the empty audit of o2-o4 included
+    removed = framing.clear_cache(namespace)
+    assert removed == [namespace]
+    # before: quotes vanished from the tables, or a KeyError on "sentences"
+    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == [["o1", "o2"], ["o3", "o4"]]
+
+
+def test_unwritable_cache_degrades_to_no_cache_with_one_warning(small, small_tables, monkeypatch,
+                                                                tmp_path):  # fmt: skip
+    from framing import cache as cache_mod
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_CACHE", str(blocker / "cache"))  # mkdir fails: NotADirectoryError
+    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+    monkeypatch.setattr(cache_mod, "_UNREADABLE", set())
+    with pytest.warns(framing.CacheWarning) as caught:
+        got = analyze(small, backend="serial", chunk_size=1)
+    _equal(got, small_tables)
+    assert len(caught) == 1, [str(w.message) for w in caught]
+    assert f"cache {blocker / 'cache'} cannot be written (NotADirectoryError" in str(
+        caught[0].message
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_cache_is_read_and_not_written(small, small_tables, cache_root, monkeypatch):
+    from framing import cache as cache_mod
+
+    _equal(analyze(small, backend="serial"), small_tables)
+    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+    for d in [cache_root, *cache_root.rglob("*")]:
+        if d.is_dir():
+            d.chmod(0o555)
+    try:
+        with pytest.warns(framing.CacheWarning, match="cannot be written"):
+            got = analyze(small, backend="serial", chunk_size=1)  # new keys: the audit's
+        _equal(got, small_tables)
+    finally:
+        for d in [cache_root, *cache_root.rglob("*")]:
+            if d.is_dir():
+                d.chmod(0o755)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_same_input_gives_the_same_bytes_cold_warm_cold(cache_root, tmp_path):
+    # issue #13, item 14: articles.parquet carried a per-process uuid, and a chunk without rows
+    # turned string columns to object, so sentences/quotes.parquet depended on cache and chunks
+    from framing import cli
+
+    def run(out, *extra):
+        args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(tmp_path / out),
+                "--no-progress", "--n-jobs", "1", *extra]  # fmt: skip
+        assert cli.main(args) == 0
+        return _files(tmp_path / out)
+
+    cold = run("cold", "--chunk-size", "1")
+    warm = run("warm", "--chunk-size", "3")
+    framing.clear_cache()
+    again = run("again")
+    assert len(cold) == 2 * 10 + 1  # ten tables as Parquet and CSV, and the run record
+    for name in cold:
+        assert cold[name] == warm[name] == again[name], name
+    assert pd.read_parquet(tmp_path / "cold" / "quotes.parquet").speaker.dtype == "str"
+
+
+def test_write_tables_records_the_run_and_read_tables_checks_it(small_tables, tmp_path):
+    out = tmp_path / "t"
+    files = write_tables(small_tables, out)
+    record = json.loads((out / "framing-run.json").read_text(encoding="utf-8"))
+    assert record["state"] == "complete" and len(record["run"]) == 16
+    assert sorted(record["files"]) == sorted(p.name for p in files)
+    entry = record["files"]["sentences.csv"]
+    assert entry["bytes"] == (out / "sentences.csv").stat().st_size
+    back = pipeline.read_tables(out)
+    assert list(back) == [t for t in pipeline.TABLES if t in small_tables]
+    pd.testing.assert_frame_equal(back["quotes"], small_tables["quotes"])
+    # a table edited by hand, and a folder of tables framing did not write, are refused
+    (out / "quotes.parquet").write_bytes(b"PAR1")
+    with pytest.raises(pipeline.OutputError, match=r"quotes.parquet: changed since run"):
+        pipeline.read_tables(out)
+    (out / "framing-run.json").unlink()
+    with pytest.raises(pipeline.OutputError, match="no framing-run.json"):
+        pipeline.read_tables(out)
+
+
+def test_a_smaller_run_removes_the_earlier_runs_tables(small, small_tables, tmp_path):
+    # issue #13, item 5: `--steps sentiment` left 14 stale files beside 6 new ones
+    out = tmp_path / "t"
+    write_tables(small_tables, out)
+    fewer = analyze(small, backend="serial", cache=False, steps=["sentiment"])
+    write_tables(fewer, out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "articles.csv", "articles.parquet", "framing-run.json", "load_report.csv",
+        "load_report.parquet", "sentences.csv", "sentences.parquet",
+    ]  # fmt: skip
+    assert set(pipeline.read_tables(out)) == {"articles", "load_report", "sentences"}
+
+
+_PAUSING_RUN = r"""
+import os, sys, time
+from pathlib import Path
+from framing import cli, pipeline
+
+out, phase, signal = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+def pause():
+    signal.write_text("paused", encoding="utf-8")
+    time.sleep(600)
+if phase == "tables":  # while the tables are written, after the third file
+    real, n = pipeline._write_table, [0]
+    def slow(frame, path, ext):
+        real(frame, path, ext)
+        n[0] += 1
+        if n[0] == 3:
+            pause()
+    pipeline._write_table = slow
+else:  # while they are moved into place, after the first
+    real_replace = os.replace
+    def slow_replace(src, dst):
+        real_replace(src, dst)
+        if Path(dst).parent == out and Path(dst).suffix in (".csv", ".parquet"):
+            pause()
+    pipeline.os.replace = slow_replace
+sys.exit(cli.main(["analyze", sys.argv[4], "--out", str(out), "--no-progress", "--n-jobs", "1"]))
+"""
+
+
+@pytest.mark.parametrize("phase", ["tables", "moves"])
+def test_kill_during_write_leaves_the_previous_run_or_a_marked_one(
+    phase, cache_root, tmp_path
+):  # fmt: skip
+    from framing import cli
+
+    first = tmp_path / "first.csv"
+    first.write_bytes((OUTFIX / "articles.csv").read_bytes())
+    out = tmp_path / "t"
+    assert (
+        cli.main(["analyze", str(first), "--out", str(out), "--no-progress", "--n-jobs", "1"]) == 0
+    )
+    before = _files(out)
+    changed = tmp_path / "changed.csv"  # another run: o3 gets a sentence more
+    changed.write_text(
+        first.read_text(encoding="utf-8").replace("north fields.", "north fields. Rain came."),
+        encoding="utf-8",
+    )
+    signal = tmp_path / "paused"
+    script = tmp_path / "run.py"
+    script.write_text(_PAUSING_RUN, encoding="utf-8")
+    env = {**os.environ, "FRAMING_CACHE": str(cache_root)}
+    cmd = [sys.executable, str(script), str(out), phase, str(signal), str(changed)]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not signal.exists():
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal_mod.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    left = sorted(p.name for p in out.iterdir())
+    if phase == "tables":
+        # the previous complete run, untouched; the new tables only in the hidden temporary
+        # folder, which the next write removes
+        assert _files(out) == before
+        assert [n for n in left if n not in before] == [
+            next(n for n in left if n.startswith(".framing-tmp-"))
+        ]
+        assert len(pipeline.read_tables(out)["sentences"]) == 10
+    else:
+        # files of two runs side by side, and the record says so: read_tables refuses them
+        record = json.loads((out / "framing-run.json").read_text(encoding="utf-8"))
+        assert record["state"] == "writing"
+        assert _files(out) != before
+        with pytest.raises(pipeline.OutputError, match="was interrupted while writing"):
+            pipeline.read_tables(out)
+    assert (
+        cli.main(["analyze", str(changed), "--out", str(out), "--no-progress", "--n-jobs", "1"])
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary folder left
+    assert len(pipeline.read_tables(out)["sentences"]) == 11
+
+
+def _children(pid: int) -> set[int]:
+    """Every descendant of ``pid``, read from /proc (no psutil here)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for k in map(int, kids):
+                if k not in found:
+                    found.add(k)
+                    todo.append(k)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_workers_stop_when_analyze_is_killed(tmp_path):
+    # issue #13, item 7: after a SIGKILL of `framing analyze`, two loky workers and two
+    # resource trackers stayed alive for minutes
+    texts = pd.read_csv(OUTFIX / "articles.csv").text.tolist()
+    rows = [{"id": f"n{i}", "outlet": f"Outlet {i % 3}", "text": f"{texts[i % 4]} Item {i}."}
+            for i in range(60)]  # fmt: skip
+    corpus = tmp_path / "many.csv"
+    pd.DataFrame(rows).to_csv(corpus, index=False)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "FRAMING_CACHE": str(cache)}
+    cmd = [sys.executable, "-m", "framing.cli", "analyze", str(corpus), "--out",
+           str(tmp_path / "t"), "--no-progress", "--n-jobs", "2", "--chunk-size", "2"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+    kids: set[int] = set()
+    try:
+        # in the parallel step: the workers have sent back chunks (written to the cache)
+        deadline = time.monotonic() + 120
+        while not list(cache.glob("rows-sentences/*/*.parquet")) and proc.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        kids = _children(proc.pid)
+        cmdlines = [Path(f"/proc/{k}/cmdline").read_bytes() for k in kids if _alive(k)]
+        assert sum(b"popen_loky" in c for c in cmdlines) == 2, cmdlines
+        assert proc.poll() is None, "the run ended before its workers were seen"
+        proc.send_signal(signal_mod.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = {k: Path(f"/proc/{k}/cmdline").read_bytes()[:80] for k in kids if _alive(k)}
+        assert left == {}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for k in kids:  # on failure, do not leave this test's own processes behind
+            if _alive(k):
+                with contextlib.suppress(OSError):
+                    os.kill(k, signal_mod.SIGKILL)

@@ -18,17 +18,24 @@ Example::
     cache.put_frame(content_key(*texts), whole)   # optional: the whole result under one key
     cache.get_frame(content_key(*texts))          # -> DataFrame or None
 
-The cache is cleared with :func:`clear_cache` (or ``make clean-cache``).
+The cache is cleared with :func:`clear_cache` (``framing cache clear``). The cache marks what it
+wrote: the root holds a ``CACHEDIR.TAG`` (the cross-tool convention backup programs skip) and each
+namespace folder a ``.framing-namespace`` file; clearing removes only marked namespace folders, so
+files of the user's own under ``$FRAMING_CACHE`` are never deleted. A cache that cannot be read or
+written (read-only, full, a path through a file) degrades to no cache with one
+:class:`CacheWarning`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
 import time
 import uuid
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -39,10 +46,84 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-__all__ = ["cache_dir", "content_key", "content_keys", "FrameCache", "clear_cache"]
+__all__ = [
+    "cache_dir",
+    "content_key",
+    "content_keys",
+    "FrameCache",
+    "clear_cache",
+    "cache_namespaces",
+    "CacheWarning",
+]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 _KEY = "key"
+# the signature line of https://bford.info/cachedir/ (tar --exclude-caches, borg, restic …)
+TAG_NAME = "CACHEDIR.TAG"
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by framing.\n"
+    "# `framing cache clear` removes only the sub-folders holding a .framing-namespace file.\n"
+)
+NAMESPACE_MARK = ".framing-namespace"
+# roots whose writes failed once in this process: written no more (one warning each)
+_UNWRITABLE: set[str] = set()
+_UNREADABLE: set[str] = set()
+
+
+class CacheWarning(UserWarning):
+    """The disk cache cannot be used (read-only, full …): the work runs without it."""
+
+
+def _warn_once(seen: set[str], root: Path, what: str, err: OSError) -> None:
+    key = str(root)
+    if key in seen:
+        return
+    seen.add(key)
+    warnings.warn(
+        f"cache {root} cannot be {what} ({err.__class__.__name__}: {err}); running without "
+        "the cache (set FRAMING_CACHE to a writable folder, or pass cache=False / --no-cache)",
+        CacheWarning,
+        stacklevel=3,
+    )
+
+
+def cache_writable(root: Path) -> bool:
+    """False once a write under ``root`` failed in this process (the cache then only reads)."""
+    return str(root) not in _UNWRITABLE
+
+
+def namespace_dir(root: Path, namespace: str) -> Path:
+    """``root/namespace``, created and marked as the cache's own (the root tagged too).
+
+    Raises:
+        OSError: the folder cannot be created (callers degrade to no cache).
+    """
+    folder = root / _check_name("namespace", namespace)
+    folder.mkdir(parents=True, exist_ok=True)
+    tag = root / TAG_NAME
+    if not tag.is_file():
+        tag.write_text(_TAG, encoding="utf-8")
+    mark = folder / NAMESPACE_MARK
+    if not mark.is_file():
+        mark.write_text(f"{namespace}\n", encoding="utf-8")
+    return folder
+
+
+@contextlib.contextmanager
+def guarded_write(root: Path):
+    """Run a cache write; an ``OSError`` turns the cache off for writing with one warning.
+
+    Yields:
+        True if the write should be attempted (the cache was not already found unwritable).
+    """
+    if not cache_writable(root):
+        yield False
+        return
+    try:
+        yield True
+    except OSError as e:
+        _warn_once(_UNWRITABLE, root, "written", e)
 
 
 def cache_dir() -> Path:
@@ -124,6 +205,9 @@ class FrameCache:
         # later shards win on duplicate keys
         return sorted(p for p in self.path.glob("*.parquet") if p.is_file())
 
+    def _unreadable(self, err: OSError) -> None:
+        _warn_once(_UNREADABLE, self.root, "read", err)
+
     def get(self, keys: Iterable[str]) -> pd.DataFrame:
         """The cached rows for ``keys``.
 
@@ -135,12 +219,17 @@ class FrameCache:
             no particular order; empty (no rows) when nothing is cached.
         """
         wanted = pc.unique(pa.array(np.asarray(list(keys), dtype=object), pa.string()))
-        shards = self._shards()
-        if len(wanted) == 0 or not shards:
-            return pd.DataFrame(index=pd.Index([], name=_KEY, dtype=object))
-        # read everything, then one hash-set membership test: faster than a dataset filter,
-        # which re-evaluates the value set batch by batch
-        table = ds.dataset([str(p) for p in shards], format="parquet").to_table()
+        nothing = pd.DataFrame(index=pd.Index([], name=_KEY, dtype=object))
+        try:
+            shards = self._shards()
+            if len(wanted) == 0 or not shards:
+                return nothing
+            # read everything, then one hash-set membership test: faster than a dataset filter,
+            # which re-evaluates the value set batch by batch
+            table = ds.dataset([str(p) for p in shards], format="parquet").to_table()
+        except OSError as e:
+            self._unreadable(e)
+            return nothing
         table = table.filter(pc.is_in(table[_KEY], value_set=wanted))
         frame = table.to_pandas()
         frame = frame.drop_duplicates(subset=_KEY, keep="last")
@@ -153,7 +242,8 @@ class FrameCache:
             frame: a DataFrame whose index holds the content keys.
 
         Returns:
-            The shard written, or ``None`` when ``frame`` is empty.
+            The shard written, or ``None`` when ``frame`` is empty or the cache cannot be
+            written (one :class:`CacheWarning` says so).
         """
         if len(frame) == 0:
             return None
@@ -161,13 +251,25 @@ class FrameCache:
         out.index = out.index.astype(str)
         out.index.name = _KEY
         out = out.reset_index()
-        self.path.mkdir(parents=True, exist_ok=True)
         name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:12]}.parquet"
-        tmp = self.path / f".{name}.tmp"
-        pq.write_table(pa.Table.from_pandas(out, preserve_index=False), tmp)
-        final = self.path / name
-        os.replace(tmp, final)  # atomic: a reader never sees half a shard
-        return final
+        return self._write(self.path, name, out)
+
+    def _write(self, folder: Path, name: str, frame: pd.DataFrame) -> Path | None:
+        tmp = folder / f".{name}.{uuid.uuid4().hex[:12]}.tmp"
+        with guarded_write(self.root) as ok:
+            if not ok:
+                return None
+            namespace_dir(self.root, self.namespace)
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+                final = folder / name
+                os.replace(tmp, final)  # atomic: a reader never sees half a shard
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)  # a full disk leaves no partial file
+            return final
+        return None
 
     def get_frame(self, key: str) -> pd.DataFrame | None:
         """A whole frame stored under one key by :meth:`put_frame`, or ``None``.
@@ -177,19 +279,22 @@ class FrameCache:
         lookup per row.
         """
         path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
-        if not path.is_file():
+        try:
+            if not path.is_file():
+                return None
+            return pq.read_table(path).to_pandas()
+        except OSError as e:
+            self._unreadable(e)
             return None
-        return pq.read_table(path).to_pandas()
 
-    def put_frame(self, key: str, frame: pd.DataFrame) -> Path:
-        """Store a whole frame (index dropped) under one key, e.g. a hash of all the inputs."""
-        folder = self.path / "frames"
-        folder.mkdir(parents=True, exist_ok=True)
-        final = folder / f"{_check_name('key', key)}.parquet"
-        tmp = folder / f".{final.name}.{uuid.uuid4().hex[:12]}.tmp"
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
-        os.replace(tmp, final)
-        return final
+    def put_frame(self, key: str, frame: pd.DataFrame) -> Path | None:
+        """Store a whole frame (index dropped) under one key, e.g. a hash of all the inputs.
+
+        Returns:
+            The file written, or ``None`` when the cache cannot be written.
+        """
+        name = f"{_check_name('key', key)}.parquet"
+        return self._write(self.path / "frames", name, frame)
 
     def clear(self) -> None:
         """Remove this namespace/version's shards."""
@@ -199,14 +304,52 @@ class FrameCache:
         return f"FrameCache({self.namespace!r}, {self.version!r}, root={str(self.root)!r})"
 
 
-def clear_cache(namespace: str | None = None, *, root: str | Path | None = None) -> None:
-    """Delete cached results.
+def cache_namespaces(root: str | Path | None = None) -> list[str]:
+    """The namespaces the cache wrote under ``root``: sub-folders marked ``.framing-namespace``.
+
+    Other folders and files under the root (the user's own) are not the cache's and not listed.
+    """
+    base = Path(root) if root is not None else cache_dir()
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and (p / NAMESPACE_MARK).is_file())
+
+
+def clear_cache(namespace: str | None = None, *, root: str | Path | None = None) -> list[str]:
+    """Delete cached results: only folders the cache itself wrote and marked.
 
     Args:
-        namespace: one namespace (all its versions), or ``None`` for the whole cache.
+        namespace: one namespace (all its versions), or ``None`` for every namespace.
         root: the cache root (default :func:`cache_dir`).
+
+    Returns:
+        The namespaces removed.
+
+    Raises:
+        ValueError: ``namespace`` is a folder under the root the cache did not write (no
+            ``.framing-namespace`` file in it); nothing is deleted.
+
+    Note:
+        Files and folders under the root that the cache did not write stay; the root itself and
+        its ``CACHEDIR.TAG`` are removed only when nothing else is left in it.
     """
     base = Path(root) if root is not None else cache_dir()
     if namespace is not None:
-        base = base / _check_name("namespace", namespace)
-    shutil.rmtree(base, ignore_errors=True)
+        folder = base / _check_name("namespace", namespace)
+        if not folder.exists():
+            return []
+        if not (folder / NAMESPACE_MARK).is_file():
+            raise ValueError(
+                f"namespace={namespace!r}: {folder} was not written by the framing cache (it holds "
+                f"no {NAMESPACE_MARK} file); nothing deleted. Namespaces: {cache_namespaces(base)}"
+            )
+        shutil.rmtree(folder)
+        return [namespace]
+    removed = cache_namespaces(base)
+    for name in removed:
+        shutil.rmtree(base / name)
+    tag = base / TAG_NAME
+    if base.is_dir() and [p.name for p in base.iterdir()] == [TAG_NAME] and tag.is_file():
+        tag.unlink()
+        base.rmdir()
+    return removed

@@ -168,8 +168,15 @@ def _analyze(args) -> int:
     import framing
 
     from .errors import CorpusError
-    from .pipeline import analyze, write_tables
+    from .pipeline import OutputError, analyze, check_output, write_tables
 
+    formats = ("parquet", "csv") if args.format == "both" else (args.format,)
+    inputs = _inputs(args.path)
+    try:  # before any work: a bad --out must not cost the whole analysis
+        check_output(args.out, formats=formats, inputs=inputs)
+    except OutputError as e:
+        print(f"error: --out {args.out}: {e}", file=sys.stderr)
+        return 2
     t_all = time.perf_counter()
     t0 = time.perf_counter()
     print(f"[framing] loading {args.path} …", file=sys.stderr, flush=True)
@@ -208,13 +215,32 @@ def _analyze(args) -> int:
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    formats = ("parquet", "csv") if args.format == "both" else (args.format,)
     t0 = time.perf_counter()
-    write_tables(tables, args.out, formats=formats)
+    try:
+        write_tables(tables, args.out, formats=formats, inputs=inputs)
+    except OutputError as e:
+        print(f"error: --out {args.out}: {e}", file=sys.stderr)
+        return 2
     timings["write"] = time.perf_counter() - t0
     total = time.perf_counter() - t_all
     print(_summary(tables, timings, total, Path(args.out)))
     return 0
+
+
+def _inputs(path: str) -> list[Path]:
+    """The input files the tables must never overwrite: PATH, and a spec's data file."""
+    p = Path(path)
+    found = [p]
+    if p.suffix == ".toml" and p.is_file():
+        import tomllib
+
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8")).get("path")
+        except (OSError, ValueError):
+            data = None  # load_corpus reports a bad spec with its row and problem
+        if isinstance(data, str):
+            found.append(p.parent / data)
+    return found
 
 
 def _summary(tables, timings, total, out: Path) -> str:
@@ -232,19 +258,31 @@ def _summary(tables, timings, total, out: Path) -> str:
 
 
 def _cache(args) -> int:
-    from .cache import cache_dir, clear_cache
+    from .cache import cache_dir, cache_namespaces, clear_cache
 
     root = cache_dir()
     if args.action == "info":
-        if not root.exists():
+        names = cache_namespaces(root)
+        if not names:
             print(f"{root}: empty")
             return 0
-        for d in sorted(p for p in root.iterdir() if p.is_dir()):
+        for name in names:
+            d = root / name
             size = sum(f.stat().st_size for f in d.rglob("*") if f.is_file())
-            print(f"{d.name:32s} {size / 1e6:10.1f} MB")
+            print(f"{name:32s} {size / 1e6:10.1f} MB")
         return 0
-    clear_cache(args.namespace)
-    print(f"cleared {root / args.namespace if args.namespace else root}")
+    try:
+        removed = clear_cache(args.namespace)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    what = ", ".join(removed) if removed else "nothing to clear"
+    print(f"cleared {root / args.namespace if args.namespace else root}: {what}")
+    if root.is_dir():
+        left = sorted(p.name for p in root.iterdir() if p.name != "CACHEDIR.TAG")
+        if left and args.namespace is None:
+            noun = "entry" if len(left) == 1 else "entries"
+            print(f"left {len(left)} {noun} framing did not write: {', '.join(left[:5])}")
     return 0
 
 

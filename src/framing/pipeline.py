@@ -12,7 +12,15 @@ rates) need all the rows and run afterwards in this process.
 
 from __future__ import annotations
 
-__all__ = ["analyze_corpus", "write_tables", "PIPELINE_STEPS", "code_version"]
+__all__ = [
+    "analyze_corpus",
+    "write_tables",
+    "read_tables",
+    "check_output",
+    "OutputError",
+    "PIPELINE_STEPS",
+    "code_version",
+]
 
 import contextlib
 import hashlib
@@ -30,7 +38,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .cache import FrameCache, cache_dir, content_key
+from .cache import (
+    FrameCache,
+    cache_dir,
+    cache_writable,
+    content_key,
+    guarded_write,
+    namespace_dir,
+)
 
 # step -> (the framing functions it needs, the modules and data files its result depends on)
 PIPELINE_STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -129,13 +144,17 @@ def _article_tables(chunk: pd.DataFrame, steps: tuple[str, ...]) -> dict[str, pd
 class _RowsCache:
     """Any number of rows per key (an article), stored in Parquet shards.
 
-    A key listed in the index (a :class:`FrameCache`, key -> shard) is done, even with no rows;
-    its rows are read from that one shard, so a key written twice is never read twice.
+    A key listed in the index (a :class:`FrameCache`, key -> shard) is done, even with no rows
+    (its shard then holds none, but the table's columns); its rows are read from that one shard,
+    so a key written twice is never read twice. A key whose shard is gone (its namespace
+    cleared, a file deleted) is not done: the next run recomputes it.
     """
 
     def __init__(self, table: str, version: str):
-        self.dir = cache_dir() / f"rows-{table}" / version
-        self.index = FrameCache(f"rows-{table}-index", version)
+        self.root = cache_dir()
+        self.namespace = f"rows-{table}"
+        self.dir = self.root / self.namespace / version
+        self.index = FrameCache(f"rows-{table}-index", version, root=self.root)
 
     def get(self, keys: Sequence[str]) -> tuple[pd.DataFrame | None, set[str]]:
         idx = self.index.get(keys)
@@ -144,28 +163,48 @@ class _RowsCache:
         import pyarrow.dataset as ds
 
         parts = []
+        done: set[str] = set()
         for shard, grp in idx.groupby("shard", sort=True):
             path = self.dir / f"{shard}.parquet"
-            if not shard or not path.is_file():
+            try:
+                if not shard or not path.is_file():
+                    continue  # written by an older version without a shard, or cleared
+                table = ds.dataset(str(path), format="parquet").to_table(
+                    filter=ds.field("_key").isin(list(grp.index))
+                )
+            except OSError as e:
+                self.index._unreadable(e)
                 continue
-            table = ds.dataset(str(path), format="parquet").to_table(
-                filter=ds.field("_key").isin(list(grp.index))
-            )
             parts.append(table.to_pandas())
+            done.update(grp.index)
         rows = pd.concat(parts, ignore_index=True) if parts else None
-        return rows, set(idx.index)
+        return rows, done
 
     def put(self, rows: pd.DataFrame, keys: Sequence[str]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        shard = ""
-        if len(rows):
-            shard = uuid.uuid4().hex
+        # a shard even for no rows: it keeps the table's columns for a rerun from the cache
+        shard = uuid.uuid4().hex
+        tmp = self.dir / f".{shard}.tmp"
+        with guarded_write(self.root) as ok:
+            if not ok:
+                return
+            namespace_dir(self.root, self.namespace)
             self.dir.mkdir(parents=True, exist_ok=True)
-            tmp = self.dir / f".{shard}.tmp"
-            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), tmp)
-            os.replace(tmp, self.dir / f"{shard}.parquet")
+            try:
+                table = pa.Table.from_pandas(rows, preserve_index=False)
+                if table.schema.field("_key").type == pa.null():  # no rows: typed for the filter
+                    table = table.set_column(
+                        table.schema.get_field_index("_key"), "_key", pa.array([], pa.string())
+                    )
+                pq.write_table(table, tmp)
+                os.replace(tmp, self.dir / f"{shard}.parquet")
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+        if not cache_writable(self.root):
+            return
         self.index.put(pd.DataFrame({"shard": shard}, index=pd.Index(list(keys), name="key")))
 
 
@@ -218,7 +257,9 @@ def _run_chunks(
         from joblib import Parallel, delayed
 
         par = Parallel(n_jobs=n_jobs, return_as="generator")
-        gen = par(delayed(_article_tables)(cut(p), steps) for p in pos_chunks)
+        # each worker stops when this process dies, even by SIGKILL (no cleanup runs then)
+        me = os.getpid()
+        gen = par(delayed(_worker_tables)(cut(p), steps, me) for p in pos_chunks)
         return [done(p, r) for p, r in zip(pos_chunks, tqdm(gen, **bar), strict=True)]
     from distributed import as_completed
 
@@ -234,6 +275,48 @@ def _run_chunks(
         return results
     finally:
         close()
+
+
+def _worker_tables(chunk: pd.DataFrame, steps: tuple[str, ...], parent: int):
+    """:func:`_article_tables` in a joblib worker that exits when ``parent`` dies."""
+    _exit_with_parent(parent)
+    return _article_tables(chunk, steps)
+
+
+_WATCHED: set[int] = set()
+
+
+def _exit_with_parent(parent: int, *, interval: float = 0.2) -> None:
+    """In a worker process: exit as soon as ``parent`` (the analysing process) is gone.
+
+    loky keeps idle workers for 300 s, and a parent killed by SIGKILL cannot stop them; its
+    resource trackers live as long as a worker holds their pipe. A parent's death re-parents the
+    worker, so a changed ``os.getppid()`` says it. Started by the first task a worker runs, not
+    by a loky ``initializer``: an initializer would make loky replace the workers that
+    ``load_corpus`` started for cleaning (and that this step reuses) with new ones. Linux's
+    ``PR_SET_PDEATHSIG`` is not used: it fires when the *thread* that started the worker ends,
+    which in loky is not always the main thread.
+    """
+    import threading
+
+    if parent in _WATCHED:
+        return
+    _WATCHED.add(parent)
+    if os.getppid() != parent:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:  # died while this worker was starting (importing framing)
+            os._exit(1)
+        except OSError:
+            pass
+        return  # not started by the analysing process itself: leave it be
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="framing-exit-with-parent", daemon=True).start()
 
 
 def _release_workers() -> None:
@@ -322,7 +405,7 @@ def _per_article(
         fresh = [r.pop(t) for r in results if t in r]  # popped: chunk copies freed after concat
         new = pd.concat(fresh, ignore_index=True) if fresh else None
         parts = []
-        if found[t] is not None and len(found[t]):
+        if found[t] is not None:
             old = found[t]
             # only rows of articles not recomputed now
             parts.append(old[~old["doc_id"].isin(recomputed)].drop(columns="_key"))
@@ -334,7 +417,10 @@ def _per_article(
         frame = frame.assign(_pos=frame["doc_id"].map(pos).to_numpy())
         sort = ["_pos"] + [c for c in _ORDER[t] if c in frame.columns]
         frame = frame.sort_values(sort, kind="stable").drop(columns="_pos")
-        out[t] = frame.reset_index(drop=True)
+        # a chunk with no rows has object columns, and concatenating it turns a string or
+        # integer column into object: the dtypes (and Parquet bytes) then depended on the chunking
+        # and on which rows came from the cache
+        out[t] = frame.reset_index(drop=True).infer_objects()
     return out
 
 
@@ -504,31 +590,249 @@ def analyze_corpus(
 analyze = analyze_corpus
 
 
+RUN_RECORD = "framing-run.json"
+_TMP_PREFIX = ".framing-tmp-"
+
+
+class OutputError(ValueError):
+    """The tables cannot be written or read where asked; the message names the path and why.
+
+    Attributes:
+        path: the file or folder at fault.
+        problem: the problem in words.
+    """
+
+    def __init__(self, problem: str, *, path: str | Path):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+def _read_record(out: Path) -> dict | None:
+    import json
+
+    path = out / RUN_RECORD
+    if not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise OutputError(f"the run record cannot be read ({e})", path=path) from e
+    if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
+        raise OutputError("not a framing run record (no 'files')", path=path)
+    return record
+
+
+def _owned(record: dict | None) -> set[str]:
+    """Names of the files in the folder that framing wrote (an interrupted run's too)."""
+    if record is None:
+        return set()
+    return set(record["files"]) | set(record.get("previous_files", []))
+
+
+def _samefile(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output(
+    out: str | Path,
+    *,
+    names: Sequence[str] | None = None,
+    formats: Sequence[str] = ("parquet", "csv"),
+    inputs: Sequence[str | Path] = (),
+) -> Path:
+    """Check that tables can be written to ``out`` without overwriting anything not framing's.
+
+    Cheap (no table needed), so the command line calls it before any work starts.
+
+    Args:
+        out: the output folder (created later if absent).
+        names: the tables to be written (default every table in :data:`TABLES`).
+        formats: ``"parquet"`` and/or ``"csv"``.
+        inputs: the files the tables are computed from; none may be written over.
+
+    Returns:
+        ``out`` as a Path.
+
+    Raises:
+        OutputError: ``out`` is an existing file (or under one); a table file would overwrite an
+            input; or a table file exists there that framing did not write (not in its run
+            record ``framing-run.json``).
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError("is an existing file, not a folder; give --out a folder", path=out)
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot be a folder: {parent} is a file", path=out)
+            break
+    names = list(TABLES if names is None else names)
+    targets = [out / f"{n}.{ext}" for n in names for ext in formats]
+    for src in inputs:
+        for t in targets + [out / RUN_RECORD]:
+            if _samefile(Path(src), t):
+                raise OutputError(
+                    f"is the input ({src}); writing the tables to {out} would overwrite it. "
+                    "Choose another --out folder",
+                    path=t,
+                )
+    if not out.is_dir():
+        return out
+    owned = _owned(_read_record(out))
+    foreign = [t.name for t in targets if t.exists() and t.name not in owned]
+    if foreign:
+        raise OutputError(
+            f"holds {', '.join(foreign)}, not written by framing (not in {RUN_RECORD}); "
+            "nothing is overwritten. Choose an empty or new --out folder, or move them",
+            path=out,
+        )
+    return out
+
+
 def write_tables(
     tables: dict[str, pd.DataFrame],
     out: str | Path,
     *,
     formats: Sequence[Literal["parquet", "csv"]] = ("parquet", "csv"),
+    inputs: Sequence[str | Path] = (),
 ) -> list[Path]:
-    """Write each table as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``.
+    """Write each table as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``, all or nothing.
+
+    The tables are written to a temporary folder inside ``out`` and moved into place together;
+    then ``OUT/framing-run.json``, the run record, lists every file with its size and sha256 and
+    names the run (a hash of all the files, so the same tables give the same record). Tables of
+    an earlier run that this run does not write (e.g. after ``steps=["sentiment"]``) are removed:
+    old and new tables never sit side by side. A run killed while writing leaves the previous
+    run's tables and record untouched, or, if killed while moving files, a record saying
+    ``"state": "writing"`` that :func:`read_tables` refuses; the next write cleans up either.
+    The same tables always give the same bytes, Parquet included.
+
+    Args:
+        tables: from :func:`analyze_corpus`.
+        out: the output folder (created if absent).
+        formats: ``"parquet"`` and/or ``"csv"``.
+        inputs: files the tables were computed from, never to be written over.
 
     Returns:
-        The files written.
+        The table files written (the run record not included).
+
+    Raises:
+        OutputError: see :func:`check_output`; nothing is written then.
     """
+    import shutil
+    import tempfile
+
     out = Path(out)
+    names = [n for n in TABLES if n in tables]
+    check_output(out, names=names, formats=formats, inputs=inputs)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    for stale in out.glob(f"{_TMP_PREFIX}*"):  # left by a run killed while writing
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    old = _read_record(out)
+    tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
+    try:
+        files: dict[str, dict] = {}
+        for name in names:
+            for ext in ("parquet", "csv"):
+                if ext not in formats:
+                    continue
+                fname = f"{name}.{ext}"
+                _write_table(tables[name], tmp / fname, ext)
+                files[fname] = _file_entry(tmp / fname)
+        run = content_key(*(f"{n}:{e['sha256']}" for n, e in files.items()))[:16]
+        previous = sorted(n for n in _owned(old) if (out / n).exists())
+        _write_record(out, {"state": "writing", "run": run, "files": files,
+                            "previous_files": previous})  # fmt: skip
+        for n in previous:
+            if n not in files:
+                (out / n).unlink()
+        for n in files:
+            os.replace(tmp / n, out / n)
+        _write_record(out, {"state": "complete", "run": run, "files": files})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [out / n for n in files]
+
+
+def read_tables(out: str | Path, *, format: Literal["parquet", "csv"] = "parquet") -> dict:
+    """Read back the tables :func:`write_tables` wrote, checked against its run record.
+
+    Args:
+        out: the folder.
+        format: which copy to read.
+
+    Returns:
+        A dict of DataFrames, in the order of :data:`TABLES`.
+
+    Raises:
+        OutputError: the folder has no run record (not written by framing, or by a version
+            before run records), the run was interrupted while writing, a file is missing, or a
+            file's bytes changed since it was written.
+    """
+    if format not in ("parquet", "csv"):
+        raise ValueError(f"format={format!r} is not allowed; use 'parquet' or 'csv'")
+    out = Path(out)
+    record = _read_record(out)
+    if record is None:
+        raise OutputError(
+            f"no {RUN_RECORD}: these are not tables of a complete framing run (never written "
+            "by framing, or a run was interrupted); run framing analyze again",
+            path=out,
+        )
+    if record.get("state") != "complete":
+        raise OutputError(
+            f"run {record.get('run')} was interrupted while writing (its {RUN_RECORD} says "
+            f"state {record.get('state')!r}): old and new tables may be mixed; run framing "
+            "analyze again",
+            path=out,
+        )
+    tables = {}
     for name in TABLES:
-        if name not in tables:
+        fname = f"{name}.{format}"
+        if fname not in record["files"]:
             continue
-        frame = tables[name]
-        if "parquet" in formats:
-            frame.to_parquet(out / f"{name}.parquet", index=False)
-            written.append(out / f"{name}.parquet")
-        if "csv" in formats:
-            _write_csv(frame, out / f"{name}.csv")
-            written.append(out / f"{name}.csv")
-    return written
+        path = out / fname
+        if not path.is_file():
+            raise OutputError(f"missing, though run {record['run']} wrote it", path=path)
+        if _file_entry(path) != record["files"][fname]:
+            raise OutputError(
+                f"changed since run {record['run']} wrote it (size or sha256 differ)", path=path
+            )
+        tables[name] = pd.read_parquet(path) if format == "parquet" else pd.read_csv(path)
+    return tables
+
+
+def _file_entry(path: Path) -> dict:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
+
+
+def _write_record(out: Path, record: dict) -> None:
+    import json
+
+    tmp = out / f".{RUN_RECORD}.tmp"
+    text = json.dumps(record, indent=1, sort_keys=True) + "\n"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out / RUN_RECORD)  # atomic: the record is old or new, never half
+
+
+def _write_table(frame: pd.DataFrame, path: Path, ext: str) -> None:
+    if ext == "parquet":
+        # attrs hold the load report's per-process token (pandas writes attrs into the file's
+        # metadata): dropped, so the same table gives the same bytes
+        plain = frame.copy(deep=False)
+        plain.attrs = {}
+        plain.to_parquet(path, index=False)
+    else:
+        _write_csv(frame, path)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
