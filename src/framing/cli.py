@@ -133,7 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     an.add_argument("--limit", type=int, default=None, help="read only the first N rows")
     an.add_argument("--format", choices=["parquet", "csv", "both"], default="both")
-    an.add_argument("--no-progress", action="store_true", help="no progress bars")
+    an.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bars (shown by default: the per-article steps, one tick per chunk of "
+        "articles; the group comparisons, one tick per step; the writing, one tick per table)",
+    )
 
     ca = sub.add_parser("cache", help="the disk cache of expensive results")
     ca.add_argument("action", choices=["clear", "info"])
@@ -217,7 +222,9 @@ def _analyze(args) -> int:
         return 2
     t0 = time.perf_counter()
     try:
-        write_tables(tables, args.out, formats=formats, inputs=inputs)
+        write_tables(
+            tables, args.out, formats=formats, inputs=inputs, progress=not args.no_progress
+        )
     except OutputError as e:
         print(f"error: --out {args.out}: {e}", file=sys.stderr)
         return 2

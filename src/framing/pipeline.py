@@ -250,7 +250,9 @@ def _run_chunks(
             on_done(ids[p], result)
         return result
 
-    bar = dict(total=len(pos_chunks), desc="per-article steps", unit="chunk", disable=not progress)
+    shown = [("frame hits" if s == "frames" else s) for s in steps if s != "terms"]
+    desc = f"per-article steps ({', '.join(shown)})"
+    bar = dict(total=len(pos_chunks), desc=desc, unit="chunk", disable=not progress)
     if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(pos_chunks) == 1)):
         return [done(p, _article_tables(cut(p), steps)) for p in tqdm(pos_chunks, **bar)]
     if backend == "joblib":
@@ -555,7 +557,9 @@ def analyze_corpus(
     kept_keys = _keys(kept, with_raw=False)
     groups = kept[by].astype(str).tolist()
     params = repr((by, top_terms, min_count, n_boot))
-    for step in tqdm(group_steps, desc="group comparisons", disable=not progress):
+    bar = tqdm(group_steps, desc="group comparisons", unit="step", disable=not progress)
+    for step in bar:
+        bar.set_postfix_str(step)
         t0 = time.perf_counter()
         names = ["terms", "log_odds"] if step == "terms" else ["frames"]
         version = content_key(code_version(step), code_version("sentences"))[:16]
@@ -699,6 +703,7 @@ def write_tables(
     *,
     formats: Sequence[Literal["parquet", "csv"]] = ("parquet", "csv"),
     inputs: Sequence[str | Path] = (),
+    progress: bool = False,
 ) -> list[Path]:
     """Write each table as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``, all or nothing.
 
@@ -716,6 +721,7 @@ def write_tables(
         out: the output folder (created if absent).
         formats: ``"parquet"`` and/or ``"csv"``.
         inputs: files the tables were computed from, never to be written over.
+        progress: a tqdm bar over the tables as they are written.
 
     Returns:
         The table files written (the run record not included).
@@ -736,8 +742,10 @@ def write_tables(
     old = _read_record(out)
     tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
     try:
+        from tqdm.auto import tqdm
+
         files: dict[str, dict] = {}
-        for name in names:
+        for name in tqdm(names, desc="writing tables", unit="table", disable=not progress):
             for ext in ("parquet", "csv"):
                 if ext not in formats:
                     continue
