@@ -241,3 +241,14 @@ def test_analyze_with_an_unwritable_cache_warns_once_and_succeeds(tmp_path, monk
         assert cli.main(args) == 0
     assert len(caught) == 1
     assert len(pd.read_parquet(out / "sentences.parquet")) == 10
+
+
+def test_analyze_shows_a_bar_for_each_stage_unless_told_not_to(tmp_path, capsys):
+    args = ["analyze", str(OUTFIX / "articles.csv"), "--n-jobs", "1"]
+    assert cli.main([*args, "--out", str(tmp_path / "a")]) == 0
+    err = capsys.readouterr().err
+    for bar in ("per-article steps (audit, sentences", "group comparisons", "writing tables"):
+        assert f"{bar}" in err and "100%" in err, bar
+    assert cli.main([*args, "--out", str(tmp_path / "b"), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "%|" not in err and "writing tables" not in err
