@@ -87,8 +87,10 @@ strip: env
 
 cache-clear: clean-cache
 
+# only what the cache wrote: a file of yours in FRAMING_CACHE stays
 clean-cache:
-	rm -rf "$(FRAMING_CACHE)"
+	@if [ -x $(VENV)/bin/framing ]; then $(VENV)/bin/framing cache clear; \
+	else echo "no environment yet (make env): nothing to clear"; fi
 
 clean: clean-cache
 	rm -rf $(REPORTS) $(VENV) $(TOOLS)
