@@ -1,12 +1,42 @@
-"""Saving figures with the table behind them."""
+"""Saving figures with the table behind them; escaping data strings for Markdown and plots."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["save_figure", "save_table"]
+__all__ = ["save_figure", "save_table", "escape_markdown", "plot_text"]
+
+# Markdown's backslash-escapable punctuation (CommonMark), plus ``$`` (Jupyter reads ``$…$`` as
+# math). ``&``, ``<`` and ``>`` become HTML entities instead: a backslash does not stop a
+# Markdown renderer from passing a raw HTML tag through.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$\"'=:])")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def escape_markdown(value) -> str:
+    """A data string (an outlet, a term, a title …) made safe to put into generated Markdown.
+
+    Every Markdown control character is backslash-escaped and ``&``, ``<``, ``>`` become HTML
+    entities, so the rendered page shows the string as it is: ``<script>`` stays text, ``*a*``
+    is not emphasis, ``$x$`` is not math, ``[a](b)`` is not a link.
+
+    Args:
+        value: any value; it is converted with ``str`` first.
+
+    Returns:
+        The escaped string, on one line (runs of white space become one space).
+    """
+    s = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))  # no line break inside a name
+    return re.sub(r"[&<>]", lambda m: _HTML_ENTITIES[m.group(0)], s)
+
+
+def plot_text(value) -> str:
+    """A data string made safe for a matplotlib label: every ``$`` is escaped, so a name such
+    as ``$5 News $`` is drawn as written instead of being read as mathtext."""
+    return str(value).replace("$", r"\$")
 
 
 def save_figure(fig, table: pd.DataFrame, name: str, *, out_dir: str | Path) -> Path:

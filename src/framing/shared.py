@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import count_words
+from .figures import plot_text
 
 SHARED_COLUMNS = [
     "doc_id_a", "outlet_a", "start_a", "end_a",
@@ -332,8 +333,8 @@ def plot_shared(
                 v = int(mat[i, j])
                 colour = "white" if top and v > top / 2 else "black"
                 ax.text(j, i, str(v), ha="center", va="center", color=colour, fontsize=9)
-    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
-    ax.set_yticks(range(len(names)), names)
+    ax.set_xticks(range(len(names)), [plot_text(g) for g in names], rotation=30, ha="right")
+    ax.set_yticks(range(len(names)), [plot_text(g) for g in names])
     ax.set_xlabel("outlet")
     ax.set_ylabel("outlet")
     label = "words in shared passages" if value == "words" else "shared passages"
