@@ -443,3 +443,42 @@ def test_whole_input_digest_is_unambiguous_and_storage_independent():
     assert d(long) == d(pd.concat([long.iloc[:400], long.iloc[400:]], ignore_index=True))
     assert d(long.iloc[1:].reset_index(drop=True)) != d(long)
     assert len(d(long)) == 64
+
+
+def test_voice_sentiment_counts_spans_not_sentences(spans):
+    # issue #12.7: the narration/quotation table said n_sentences but counted spans
+    scored = S.score_spans(spans, cache=False)
+    table = S.voice_sentiment(scored, n_boot=50)
+    assert "n_sentences" not in table.columns
+    assert list(table.columns[:2]) == ["outlet", "n_spans"]
+    n = table.set_index(["voice", "outlet"])["n_spans"]
+    deseret = spans[spans["outlet"] == "Deseret News"]
+    assert n["narration", "Deseret News"] == (deseret["voice"] == "narration").sum()
+    assert n["quotation", "Deseret News"] == (deseret["voice"] == "quotation").sum()
+    # spans of both voices outnumber the sentences they come from
+    n_sent = deseret[["doc_id", "sent_id"]].drop_duplicates().shape[0]
+    assert n["narration", "Deseret News"] + n["quotation", "Deseret News"] > n_sent
+    # each voice's row is outlet_sentiment of that voice's spans, column renamed
+    alone = S.outlet_sentiment(scored[scored["voice"] == "quotation"], n_boot=50)
+    got = table[table["voice"] == "quotation"].drop(columns="voice").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, alone.rename(columns={"n_sentences": "n_spans"}))
+
+
+def test_voice_sentiment_needs_a_voice_column(sents):
+    with pytest.raises(ValueError, match="no 'voice' column"):
+        S.voice_sentiment(sents.assign(compound=0.0))
+
+
+def test_sentiment_plot_labels_are_not_mathtext():
+    data = pd.DataFrame(
+        {"outlet": ["$x$ Daily", "B"], "mean_compound": [0.1, 0.2], "ci_low": [0.0, 0.1],
+         "ci_high": [0.2, 0.3]}
+    )  # fmt: skip
+    fig, ax = plt.subplots()
+    S.plot_sentiment_intervals(data, ax=ax)
+    labels = ax.get_yticklabels()
+    assert [t._preprocess_math(t.get_text()) for t in labels] == [
+        ("$x$ Daily", False),
+        ("B", False),
+    ]
+    plt.close(fig)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .cache import FrameCache, cache_dir, content_key
+from .frames import FRAME_N_BOOT
 
 # step -> (the framing functions it needs, the modules and data files its result depends on)
 PIPELINE_STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -363,7 +364,7 @@ def analyze_corpus(
     top_outlets: int | None = 8,
     top_terms: int = 50,
     min_count: int = 5,
-    n_boot: int = 200,
+    n_boot: int = FRAME_N_BOOT,
     backend: Backend = "joblib",
     n_jobs: int = -1,
     chunk_size: int = 500,

@@ -23,6 +23,7 @@ import pandas as pd
 from vaderSentiment import vaderSentiment as _vs
 
 from .cache import FrameCache, content_keys
+from .figures import plot_text
 
 __all__ = [
     "FastSentimentIntensityAnalyzer",
@@ -32,6 +33,7 @@ __all__ = [
     "quote_spans",
     "score_spans",
     "outlet_sentiment",
+    "voice_sentiment",
     "actor_sentiment",
     "extreme_sentences",
     "position_sentiment",
@@ -694,6 +696,52 @@ def outlet_sentiment(
     return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64"})
 
 
+def voice_sentiment(
+    span_scores: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    thresholds: tuple[float, float] = (-0.05, 0.05),
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per group and voice (narration, quotation): the :func:`outlet_sentiment` of the spans.
+
+    Args:
+        span_scores: from :func:`score_spans` (one row per span, with a ``voice`` column).
+        by, thresholds, n_boot, ci, seed: as in :func:`outlet_sentiment`.
+
+    Returns:
+        ``by, n_spans, mean_compound, ci_low, ci_high, share_positive, share_neutral,
+        share_negative, voice``, sorted by voice then ``by``. ``n_spans`` counts spans, not
+        sentences: a sentence with a quotation in it gives a narration span and a quotation
+        span (or more), so the counts of the two voices add up to more than the sentences.
+
+    Note:
+        The mean of a group's whole sentences is not a weighted mean of its two voices' means:
+        VADER scores each span on its own words, and its compound is a normalised sum, not an
+        average, so a part scored alone is usually closer to 0 than the whole sentence it came from
+        (a sentence of five positive words scores higher than each of two parts of it). The
+        whole can therefore lie above (or below) both of its parts.
+    """
+    _check_by(span_scores, by)
+    if "voice" not in span_scores.columns:
+        raise ValueError(
+            f"span_scores has no 'voice' column; columns are {list(span_scores.columns)}"
+        )
+    parts = [
+        outlet_sentiment(g, by=by, thresholds=thresholds, n_boot=n_boot, ci=ci, seed=seed)
+        .rename(columns={"n_sentences": "n_spans"})
+        .assign(voice=v)
+        for v, g in span_scores.groupby("voice", sort=True)
+    ]
+    if not parts:
+        cols = [by, "n_spans", "mean_compound", "ci_low", "ci_high", "share_positive",
+                "share_neutral", "share_negative", "voice"]  # fmt: skip
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)
+
+
 def actor_sentiment(
     scored: pd.DataFrame,
     actors: pd.DataFrame | None = None,
@@ -888,8 +936,9 @@ def plot_actor_heatmap(
             label = f"n={c}" if pd.isna(v) else f"{v:+.2f}\nn={c}"
             color = "white" if not pd.isna(v) and abs(v) > 0.6 else "black"
             ax.text(j, i, label, ha="center", va="center", fontsize=7, color=color)
-    ax.set_xticks(range(len(actors)), labels=actors, rotation=45, ha="right")
-    ax.set_yticks(range(len(groups)), labels=groups)
+    ax.set_xticks(range(len(actors)), labels=[plot_text(a) for a in actors], rotation=45,
+                  ha="right")  # fmt: skip
+    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
     ax.set_xlabel("actor named in the sentence")
     ax.set_ylabel(by)
     ax.figure.colorbar(im, ax=ax, label="mean VADER compound")
@@ -926,9 +975,10 @@ def plot_sentiment_intervals(
         off = 0 if k == 1 else (s - (k - 1) / 2) * 0.25
         y = d[by].map(ypos).to_numpy() + off
         err = np.vstack([d[x] - d["ci_low"], d["ci_high"] - d[x]])
-        ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=name, **kwargs)
+        label = None if name is None else plot_text(name)
+        ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=label, **kwargs)
     ax.axvline(0, color="grey", lw=0.8, ls="--")
-    ax.set_yticks(range(len(groups)), labels=groups)
+    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
     if not ax.yaxis_inverted():
         ax.invert_yaxis()  # first group at the top, as in the table
     ax.set_xlabel("mean VADER compound per sentence (95% bootstrap interval)")
@@ -955,7 +1005,7 @@ def plot_sentiment_position(data: pd.DataFrame, *, by: str = "outlet", ax=None, 
         return ax
     for name, d in data.groupby(by, sort=True):
         mid = (d["position_low"] + d["position_high"]) / 2
-        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=name, **kwargs)
+        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=plot_text(name), **kwargs)
         ax.fill_between(mid, d["ci_low"], d["ci_high"], color=line.get_color(), alpha=0.15)
     ax.axhline(0, color="grey", lw=0.8, ls="--")
     ax.set_xlim(0, 1)
