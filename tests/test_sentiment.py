@@ -482,3 +482,25 @@ def test_sentiment_plot_labels_are_not_mathtext():
         ("B", False),
     ]
     plt.close(fig)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_progress_bar_changes_no_score(body, capfd, n_jobs):
+    # issue #12.3: a live bar in JupyterLab, nothing on stderr when progress is off
+    texts = body["text"].tolist()
+    opts = {"n_jobs": n_jobs, "parallel_min": 10, "chunk_size": 25}
+    quiet = S.score_texts(texts, **opts)
+    assert capfd.readouterr().err == ""
+    shown = S.score_texts(texts, progress=True, **opts)
+    err = capfd.readouterr().err
+    assert "VADER scores" in err
+    np.testing.assert_array_equal(quiet, shown)
+    np.testing.assert_array_equal(quiet, S.score_texts(texts, n_jobs=1))
+
+
+def test_score_sentences_progress_is_passed_through(body, capfd):
+    quiet = S.score_sentences(body, cache=False)
+    assert capfd.readouterr().err == ""
+    shown = S.score_sentences(body, cache=False, progress=True)
+    assert "VADER scores" in capfd.readouterr().err
+    pd.testing.assert_frame_equal(quiet, shown)

@@ -465,6 +465,7 @@ def frame_scores(
     ci: float = 0.95,
     seed: int = 0,
     hits: pd.DataFrame | None = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Hits of each frame per 1,000 words, per outlet (or other group), with bootstrap intervals.
 
@@ -482,6 +483,9 @@ def frame_scores(
         hits: the table :func:`frame_hits` returned for the same ``sentences`` and ``frames``,
             to count from instead of matching the sentences again (half the work when both
             are needed). Hits are joined to sentences by ``doc_id`` and ``sent_id``.
+        progress: show a progress bar over the groups' bootstraps (``tqdm.auto``, a live
+            widget in JupyterLab); off by default and in headless report runs. The result is
+            the same.
 
     Returns:
         ``<by>, frame, hits, words, per_1000, ci_low, ci_high``: one row for every group and every
@@ -533,7 +537,10 @@ def frame_scores(
     bounds = np.searchsorted(codes[order], np.arange(len(names_by) + 1))
     rows = []
     alpha = (1 - ci) / 2
-    for gi, g in enumerate(names_by):
+    from tqdm.auto import tqdm
+
+    bar = tqdm(names_by, desc="frame rates", unit="group", disable=not progress)
+    for gi, g in enumerate(bar):
         sel = order[bounds[gi] : bounds[gi + 1]]
         c, w = counts[sel], words[sel]
         hits, total = c.sum(axis=0), w.sum()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import multiprocessing as mp
+import os
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
@@ -262,6 +263,7 @@ def score_texts(
     chunk_size: int = 20_000,
     parallel_min: int = 40_000,
     backend: Backend | None = None,
+    progress: bool = False,
 ) -> np.ndarray:
     """VADER scores of many short texts, in parallel when there are many.
 
@@ -275,6 +277,8 @@ def score_texts(
         backend: joblib backend. The default, ``"multiprocessing"`` where the platform can
             fork (Linux), starts workers as copies of this process, with the analyzer already
             loaded; ``"loky"`` starts fresh interpreters, which import framing again (seconds).
+        progress: show a progress bar over chunks of texts (``tqdm.auto``: a live widget in
+            JupyterLab); off by default and in headless report runs. Scores are the same.
 
     Returns:
         An ``(n, 4)`` float array: ``neg, neu, pos, compound`` per text, in order.
@@ -283,8 +287,19 @@ def score_texts(
     if chunk_size < 1:
         raise ValueError(f"chunk_size={chunk_size!r} is not allowed; expected an integer >= 1")
     texts = list(texts)
+    if not texts:
+        return np.empty((0, 4))
+    from tqdm.auto import tqdm
+
+    bar = {"desc": "VADER scores", "unit": "chunk", "disable": not progress}
     if len(texts) < parallel_min or n_jobs == 1:
-        return _score_chunk(texts, core) if texts else np.empty((0, 4))
+        if not progress:
+            return _score_chunk(texts, core)
+        step = max(1, min(chunk_size, -(-len(texts) // 50)))  # about 50 steps for the bar
+        parts = [
+            _score_chunk(texts[i : i + step], core) for i in tqdm(range(0, len(texts), step), **bar)
+        ]
+        return np.vstack(parts)
     from joblib import Parallel, delayed
 
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
@@ -293,7 +308,17 @@ def score_texts(
     _allowed("backend", backend, _BACKENDS)
     if backend == "multiprocessing":
         get_analyzer(core)  # load the lexicons before forking, so each worker inherits them
-    parts = Parallel(n_jobs=n_jobs, backend=backend)(delayed(_score_chunk)(c, core) for c in chunks)
+    if not progress:
+        run = Parallel(n_jobs=n_jobs, backend=backend)
+        return np.vstack(run(delayed(_score_chunk)(c, core) for c in chunks))
+    # the multiprocessing backend cannot yield results as they come: run the chunks in waves
+    # on one pool and advance the bar after each wave
+    parts = []
+    with Parallel(n_jobs=n_jobs, backend=backend) as run, tqdm(total=len(chunks), **bar) as t:
+        wave = 2 * max(1, run.n_jobs if run.n_jobs > 0 else os.cpu_count() or 1)
+        for i in range(0, len(chunks), wave):
+            parts.extend(run(delayed(_score_chunk)(c, core) for c in chunks[i : i + wave]))
+            t.update(len(chunks[i : i + wave]))
     return np.vstack(parts)
 
 
@@ -310,6 +335,7 @@ def score_sentences(
     chunk_size: int = 20_000,
     parallel_min: int = 40_000,
     backend: Backend | None = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Add VADER's ``neg, neu, pos, compound`` to a sentence (or span) table.
 
@@ -320,6 +346,8 @@ def score_sentences(
         cache: ``True`` to read and write the on-disk cache (``framing.cache``), ``False`` to
             score everything afresh, or a :class:`framing.cache.FrameCache` to use.
         n_jobs, chunk_size, parallel_min, backend: see :func:`score_texts`.
+        progress: show a progress bar while texts not in the cache are scored (see
+            :func:`score_texts`); off by default. Scores are the same.
 
     Returns:
         A copy of ``sentences`` with four float columns added: ``neg, neu, pos`` (shares of the
@@ -345,6 +373,7 @@ def score_sentences(
         "chunk_size": chunk_size,
         "parallel_min": parallel_min,
         "backend": backend,
+        "progress": progress,
     }
     if cache is False:
         vals = _score_distinct(_text_list(sentences), **opts)
