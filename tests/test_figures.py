@@ -49,3 +49,27 @@ def test_plot_text_keeps_dollars_out_of_mathtext():
     assert raw._preprocess_math(raw.get_text())[1] is True  # unescaped: drawn as math
     assert safe._preprocess_math(safe.get_text()) == ("$x$ Daily", False)
     plt.close(fig)
+
+
+def test_largest_groups_most_articles_first_ties_by_name():
+    import pandas as pd
+
+    from framing.figures import largest_groups
+
+    a = pd.DataFrame({"outlet": ["b", "a", "c", "c", "b", "d", "c"]})
+    assert largest_groups(a, limit=3) == ["c", "b", "a"]  # c 3, b 2, then a before d (1 each)
+    assert largest_groups(a, limit=10) == ["c", "b", "a", "d"]
+    with pytest.raises(ValueError, match="limit=0"):
+        largest_groups(a, limit=0)
+    with pytest.raises(ValueError, match="by='bias'"):
+        largest_groups(a, by="bias", limit=2)
+
+
+def test_cap_note_says_what_was_capped_and_where_all_are():
+    from framing.figures import cap_note
+
+    assert cap_note(12, 12, table="x.csv") == ""
+    assert cap_note(12, 300, by="outlet", table="tfidf-top-terms.csv") == (
+        "**Capped:** the figure draws the 12 largest of 300 values of *outlet* (most articles "
+        "first); the table beside it, tfidf\\-top\\-terms\\.csv, holds all of them."
+    )
