@@ -131,8 +131,13 @@ def test_figures_cap_what_they_draw_with_many_outlets(tmp_path):
         nb = papermill.execute_notebook(
             str(ROOT / "notebooks" / f"{name}.ipynb"),
             str(tmp_path / f"{name}.ipynb"),
-            parameters={"corpus": str(corpus), "out_dir": str(out_dir), "progress": False,
-                        "top_outlets": None, **extra},  # fmt: skip
+            parameters={
+                "corpus": str(corpus),
+                "out_dir": str(out_dir),
+                "progress": False,
+                "top_outlets": None,
+                **extra,
+            },  # fmt: skip
             kernel_name="python3",
             cwd=str(ROOT / "notebooks"),
             progress_bar=False,
