@@ -8,7 +8,7 @@ import re
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .corpus import count_words
+from .corpus import count_words_many
 from .figures import escape_markdown, plot_text
 
 __all__ = [
@@ -170,7 +170,7 @@ def article_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             "date_basis": articles.get("provenance", pd.Series("", index=articles.index))
             .fillna("")
             .map(_date_basis),
-            "words_raw": articles["text_raw"].map(count_words),
+            "words_raw": count_words_many(articles["text_raw"]),
             "words": articles["n_words"],
         }
     )
@@ -190,8 +190,8 @@ def step_counts(
     """
     raw_lines = sum(sum(1 for ln in t.split("\n") if ln.strip()) for t in articles["text_raw"])
     kept_lines = sum(sum(1 for ln in t.split("\n") if ln.strip()) for t in articles["text"])
-    raw_words = int(articles["text_raw"].map(count_words).sum())
-    removed_words = int(audit["text"].map(count_words).sum()) if len(audit) else 0
+    raw_words = int(count_words_many(articles["text_raw"]).sum())
+    removed_words = int(count_words_many(audit["text"]).sum()) if len(audit) else 0
     body = sentences[sentences["kind"] == "body"]
     rows = [
         ("collected", len(articles), raw_lines, raw_words, pd.NA),
@@ -199,7 +199,7 @@ def step_counts(
         ("kept (body and headings)", len(articles), kept_lines, int(articles["n_words"].sum()),
          len(sentences)),
         ("sentence table (body only)", body["doc_id"].nunique(), pd.NA,
-         int(body["text"].map(count_words).sum()), len(body)),
+         int(count_words_many(body["text"]).sum()), len(body)),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["step", "articles", "lines", "words", "sentences"]).astype(
         {"articles": "Int64", "lines": "Int64", "words": "Int64", "sentences": "Int64"}
