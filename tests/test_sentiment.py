@@ -504,3 +504,13 @@ def test_score_sentences_progress_is_passed_through(body, capfd):
     shown = S.score_sentences(body, cache=False, progress=True)
     assert "VADER scores" in capfd.readouterr().err
     pd.testing.assert_frame_equal(quiet, shown)
+
+
+def test_quote_spans_progress_bar_changes_nothing(sents, articles, spans, capfd):
+    capfd.readouterr()
+    assert capfd.readouterr().err == ""
+    shown = S.quote_spans(sents, articles, progress=True)
+    assert "quotation spans" in capfd.readouterr().err
+    pd.testing.assert_frame_equal(spans, shown)
+    S.quote_spans(sents, articles)
+    assert capfd.readouterr().err == ""
