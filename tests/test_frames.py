@@ -373,3 +373,24 @@ def test_plot_frame_rates(scores):
     assert plot_frame_rates(scores.iloc[:0], ax=ax) is ax
     assert not ax.containers
     plt.close(fig)
+
+
+def test_one_frame_bootstrap_default_everywhere():
+    # issue #12.7: framing analyze (200) and the notebooks (1000) gave different intervals
+    import inspect
+
+    import framing
+
+    assert inspect.signature(frame_scores).parameters["n_boot"].default == framing.FRAME_N_BOOT
+    analyze = inspect.signature(framing.analyze_corpus).parameters["n_boot"].default
+    assert analyze == framing.FRAME_N_BOOT
+
+
+def test_frame_scores_progress_bar_changes_nothing(sents, capfd):
+    # issue #12.3: a bar in JupyterLab, nothing on stderr in headless runs
+    quiet = frame_scores(sents, n_boot=50, seed=0)
+    assert capfd.readouterr().err == ""
+    shown = frame_scores(sents, n_boot=50, seed=0, progress=True)
+    err = capfd.readouterr().err
+    assert "frame rates" in err and "4/4" in err  # one step per outlet
+    pd.testing.assert_frame_equal(quiet, shown)

@@ -60,7 +60,9 @@ def test_tables_and_their_sources(serial, articles, sents):
     assert serial["log_odds"].groupby("outlet").size().max() <= 50
     assert set(serial["frames"].outlet) == set(articles.outlet)
     # the rates are counted from the frame hits, and equal matching the sentences again
-    pd.testing.assert_frame_equal(serial["frames"], framing.frame_scores(s, n_boot=200))
+    pd.testing.assert_frame_equal(
+        serial["frames"], framing.frame_scores(s, n_boot=framing.FRAME_N_BOOT)
+    )
 
 
 def test_joblib_chunks_give_the_same_tables(serial, articles):

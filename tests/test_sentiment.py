@@ -443,3 +443,74 @@ def test_whole_input_digest_is_unambiguous_and_storage_independent():
     assert d(long) == d(pd.concat([long.iloc[:400], long.iloc[400:]], ignore_index=True))
     assert d(long.iloc[1:].reset_index(drop=True)) != d(long)
     assert len(d(long)) == 64
+
+
+def test_voice_sentiment_counts_spans_not_sentences(spans):
+    # issue #12.7: the narration/quotation table said n_sentences but counted spans
+    scored = S.score_spans(spans, cache=False)
+    table = S.voice_sentiment(scored, n_boot=50)
+    assert "n_sentences" not in table.columns
+    assert list(table.columns[:2]) == ["outlet", "n_spans"]
+    n = table.set_index(["voice", "outlet"])["n_spans"]
+    deseret = spans[spans["outlet"] == "Deseret News"]
+    assert n["narration", "Deseret News"] == (deseret["voice"] == "narration").sum()
+    assert n["quotation", "Deseret News"] == (deseret["voice"] == "quotation").sum()
+    # spans of both voices outnumber the sentences they come from
+    n_sent = deseret[["doc_id", "sent_id"]].drop_duplicates().shape[0]
+    assert n["narration", "Deseret News"] + n["quotation", "Deseret News"] > n_sent
+    # each voice's row is outlet_sentiment of that voice's spans, column renamed
+    alone = S.outlet_sentiment(scored[scored["voice"] == "quotation"], n_boot=50)
+    got = table[table["voice"] == "quotation"].drop(columns="voice").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, alone.rename(columns={"n_sentences": "n_spans"}))
+
+
+def test_voice_sentiment_needs_a_voice_column(sents):
+    with pytest.raises(ValueError, match="no 'voice' column"):
+        S.voice_sentiment(sents.assign(compound=0.0))
+
+
+def test_sentiment_plot_labels_are_not_mathtext():
+    data = pd.DataFrame(
+        {"outlet": ["$x$ Daily", "B"], "mean_compound": [0.1, 0.2], "ci_low": [0.0, 0.1],
+         "ci_high": [0.2, 0.3]}
+    )  # fmt: skip
+    fig, ax = plt.subplots()
+    S.plot_sentiment_intervals(data, ax=ax)
+    labels = ax.get_yticklabels()
+    assert [t._preprocess_math(t.get_text()) for t in labels] == [
+        ("$x$ Daily", False),
+        ("B", False),
+    ]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_progress_bar_changes_no_score(body, capfd, n_jobs):
+    # issue #12.3: a live bar in JupyterLab, nothing on stderr when progress is off
+    texts = body["text"].tolist()
+    opts = {"n_jobs": n_jobs, "parallel_min": 10, "chunk_size": 25}
+    quiet = S.score_texts(texts, **opts)
+    assert capfd.readouterr().err == ""
+    shown = S.score_texts(texts, progress=True, **opts)
+    err = capfd.readouterr().err
+    assert "VADER scores" in err
+    np.testing.assert_array_equal(quiet, shown)
+    np.testing.assert_array_equal(quiet, S.score_texts(texts, n_jobs=1))
+
+
+def test_score_sentences_progress_is_passed_through(body, capfd):
+    quiet = S.score_sentences(body, cache=False)
+    assert capfd.readouterr().err == ""
+    shown = S.score_sentences(body, cache=False, progress=True)
+    assert "VADER scores" in capfd.readouterr().err
+    pd.testing.assert_frame_equal(quiet, shown)
+
+
+def test_quote_spans_progress_bar_changes_nothing(sents, articles, spans, capfd):
+    capfd.readouterr()
+    assert capfd.readouterr().err == ""
+    shown = S.quote_spans(sents, articles, progress=True)
+    assert "quotation spans" in capfd.readouterr().err
+    pd.testing.assert_frame_equal(spans, shown)
+    S.quote_spans(sents, articles)
+    assert capfd.readouterr().err == ""

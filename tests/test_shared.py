@@ -248,3 +248,14 @@ def test_allsides_sample_offsets_match_on_both_sides():
         wa = _words(text[r.doc_id_a][r.start_a : r.end_a])
         assert wa == _words(text[r.doc_id_b][r.start_b : r.end_b])
         assert len(wa) >= 8
+
+
+def test_shared_passages_progress_bar_changes_nothing(articles, capfd):
+    # issue #12.3
+    quiet = framing.shared_passages(articles)
+    assert capfd.readouterr().err == ""
+    shown = framing.shared_passages(articles, progress=True)
+    err = capfd.readouterr().err
+    assert "shared passages: words" in err and "shared passages: shingles" in err
+    pd.testing.assert_frame_equal(quiet, shown)
+    assert len(quiet) > 0

@@ -678,3 +678,57 @@ def test_kernels_import_where_numba_cannot_cache(tmp_path):
     cached, delta = out.stdout.split()
     # log((2 + 3) / (10 + 30 - 2 - 3)) - log((1 + 3) / (20 + 30 - 1 - 3)), by hand
     assert cached == "False" and float(delta) == pytest.approx(np.log(5 / 35) - np.log(4 / 46))
+
+
+def test_describe_terms_escapes_group_names(sents):
+    # issue #13.1: an outlet named like an HTML tag came out of 01-terms.html as a live tag
+    hostile = {"Semafor": "<script>alert(1)</script>", "Deseret News": "<img src=x onerror=a()>"}
+    s = sents.assign(outlet=sents["outlet"].replace(hostile))
+    tc = term_counts(s)
+    st = term_stability(tc, top=3, n_boot=5)
+    text = framing.describe_terms(log_odds(tc), st, tfidf_similarity(tc), token_summary(s), top=3)
+    assert "<script" not in text and "<img" not in text
+    assert "**&lt;script&gt;alert\\(1\\)&lt;/script&gt;** (" in text
+    assert "closest to &lt;img src\\=x onerror\\=a\\(\\)&gt; (cosine" in text or (
+        "furthest from &lt;img src\\=x onerror\\=a\\(\\)&gt; (" in text
+    )
+
+
+def test_plots_draw_dollar_names_as_written(sents):
+    s = sents.assign(outlet=sents["outlet"].replace({"Semafor": "$x$ Daily"}))
+    tc = term_counts(s)
+    fig, axes = plt.subplots(1, 3)
+    plot_top_terms(log_odds(tc), group="$x$ Daily", ax=axes[0])
+    plot_similarity(tfidf_similarity(tc), ax=axes[1])
+    plot_stability(term_stability(tc, top=2, n_boot=2), group="$x$ Daily", ax=axes[2])
+    fig.canvas.draw()
+    title = axes[0].title
+    assert title._preprocess_math(title.get_text()) == ("$x$ Daily", False)
+    ticks = [t for t in axes[1].get_yticklabels() if "Daily" in t.get_text()]
+    assert [t._preprocess_math(t.get_text()) for t in ticks] == [("$x$ Daily", False)]
+    t2 = axes[2].title
+    assert t2._preprocess_math(t2.get_text())[0].startswith("$x$ Daily: share")
+    plt.close(fig)
+
+
+def test_term_stability_progress_bar_changes_nothing(sents, capfd):
+    quiet = term_stability(sents, top=3, n_boot=20, seed=3)
+    out, err = capfd.readouterr()
+    assert err == "" and out == ""  # progress=False (the default): nothing written
+    shown = term_stability(sents, top=3, n_boot=20, seed=3, progress=True)
+    _, err = capfd.readouterr()
+    assert "term stability" in err and "20/20" in err
+    pd.testing.assert_frame_equal(quiet, shown)
+
+
+def test_read_term_stability_round_trip(sents, tmp_path):
+    st = term_stability(sents, top=3, n_boot=10, seed=1)
+    st.loc[0, "term"] = "null"  # a term pandas would read as missing by default
+    path = tmp_path / "term-stability.csv"
+    st.to_csv(path, index=False)
+    back = framing.read_term_stability(path, groups=OUTLETS)
+    pd.testing.assert_frame_equal(back, st, check_dtype=False)
+    assert back.loc[0, "term"] == "null"
+    # a table for other groups (a stale file) or a missing file is not used
+    assert framing.read_term_stability(path, groups=OUTLETS[:2]) is None
+    assert framing.read_term_stability(tmp_path / "none.csv") is None

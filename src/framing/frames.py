@@ -6,7 +6,14 @@ in the article, so each rate can be traced to the sentences it came from.
 
 from __future__ import annotations
 
-__all__ = ["load_frames", "frame_hits", "frame_scores", "plot_frame_rates", "frame_pattern"]
+__all__ = [
+    "load_frames",
+    "frame_hits",
+    "frame_scores",
+    "plot_frame_rates",
+    "frame_pattern",
+    "FRAME_N_BOOT",
+]
 
 import re
 import tomllib
@@ -20,11 +27,15 @@ import pandas as pd
 
 from .corpus import _word_runs, count_words_many
 from .errors import CorpusError
+from .figures import plot_text
 
 FRAME_COLUMNS = ["frame", "kind", "term", "description"]
 HIT_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "frame", "term", "text", "match"]
 SCORE_COLUMNS = ["frame", "hits", "words", "per_1000", "ci_low", "ci_high"]
 DEFAULT_FRAMES = "framing/data/frames.toml"
+# Bootstrap replicates of the frame rates' intervals: the one default of frame_scores, of
+# framing analyze (analyze_corpus) and of the notebooks, so they all report the same interval.
+FRAME_N_BOOT = 1000
 
 # Apostrophes that mean the same thing in running text.
 _APOSTROPHES = "'’‘ʼ"
@@ -450,10 +461,11 @@ def frame_scores(
     frames: pd.DataFrame | str | Path | None = None,
     *,
     by: str = "outlet",
-    n_boot: int = 1000,
+    n_boot: int = FRAME_N_BOOT,
     ci: float = 0.95,
     seed: int = 0,
     hits: pd.DataFrame | None = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Hits of each frame per 1,000 words, per outlet (or other group), with bootstrap intervals.
 
@@ -463,13 +475,17 @@ def frame_scores(
         frames: from :func:`load_frames`, a path, or None for the shipped dictionary.
         by: the column of ``sentences`` to compare (``"outlet"``, ``"doc_id"``, or a column you
             merged in, such as a political leaning).
-        n_boot: bootstrap replicates; 0 gives no interval (NaN).
+        n_boot: bootstrap replicates (default :data:`FRAME_N_BOOT`, shared with
+            :func:`framing.analyze_corpus` and the notebooks); 0 gives no interval (NaN).
         ci: coverage of the percentile interval, between 0 and 1.
         seed: seed of the random generator; with the group's name it fixes the group's
             resamples, so the same seed gives the same intervals whatever other groups there are.
         hits: the table :func:`frame_hits` returned for the same ``sentences`` and ``frames``,
             to count from instead of matching the sentences again (half the work when both
             are needed). Hits are joined to sentences by ``doc_id`` and ``sent_id``.
+        progress: show a progress bar over the groups' bootstraps (``tqdm.auto``, a live
+            widget in JupyterLab); off by default and in headless report runs. The result is
+            the same.
 
     Returns:
         ``<by>, frame, hits, words, per_1000, ci_low, ci_high``: one row for every group and every
@@ -521,7 +537,10 @@ def frame_scores(
     bounds = np.searchsorted(codes[order], np.arange(len(names_by) + 1))
     rows = []
     alpha = (1 - ci) / 2
-    for gi, g in enumerate(names_by):
+    from tqdm.auto import tqdm
+
+    bar = tqdm(names_by, desc="frame rates", unit="group", disable=not progress)
+    for gi, g in enumerate(bar):
         sel = order[bounds[gi] : bounds[gi + 1]]
         c, w = counts[sel], words[sel]
         hits, total = c.sum(axis=0), w.sum()
@@ -573,9 +592,9 @@ def plot_frame_rates(scores: pd.DataFrame, *, by: str | None = None, ax=None, **
         lo = np.clip(rate - d["ci_low"].to_numpy(dtype=float), 0, None)
         hi = np.clip(d["ci_high"].to_numpy(dtype=float) - rate, 0, None)
         xerr = None if np.isnan(lo).all() else np.nan_to_num(np.vstack([lo, hi]))
-        opts = {"fmt": "o", "capsize": 2, "markersize": 4, "label": str(g)} | kwargs
+        opts = {"fmt": "o", "capsize": 2, "markersize": 4, "label": plot_text(g)} | kwargs
         ax.errorbar(rate, pos, xerr=xerr, **opts)
-    ax.set_yticks(range(len(frames)), frames)
+    ax.set_yticks(range(len(frames)), [plot_text(f) for f in frames])
     ax.set_ylim(len(frames) - 0.5, -0.5)
     ax.set_xlabel("frame terms per 1,000 words (bars: bootstrap interval over sentences)")
     ax.set_ylabel("frame")

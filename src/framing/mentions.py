@@ -6,6 +6,7 @@ import pandas as pd
 
 from .actors import actor_mentions, load_actors
 from .corpus import count_words_many
+from .figures import plot_text
 
 __all__ = ["mention_rates", "mention_kwic", "plot_mention_rates"]
 
@@ -196,8 +197,8 @@ def plot_mention_rates(
     count = data.pivot_table(index=by, columns="actor", values="mentions", aggfunc="sum")[keep]
     kwargs.setdefault("cmap", "Blues")
     im = ax.imshow(rate.to_numpy(dtype=float), aspect="auto", **kwargs)
-    ax.set_xticks(range(len(keep)), keep, rotation=45, ha="right")
-    ax.set_yticks(range(len(rate.index)), [str(i) for i in rate.index])
+    ax.set_xticks(range(len(keep)), [plot_text(a) for a in keep], rotation=45, ha="right")
+    ax.set_yticks(range(len(rate.index)), [plot_text(i) for i in rate.index])
     ax.set_xlabel("actor (mentions per 1,000 words; raw count in brackets)")
     ax.set_ylabel(by)
     if annotate:

@@ -17,6 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .figures import plot_text
 from .segment import paragraph_spans, split_sentences
 
 AGREEMENT_COLUMNS = [
@@ -265,7 +266,7 @@ def plot_validation(table: pd.DataFrame, *, ax=None, **kwargs):
     for yi, v, n in zip(y, vals, ns, strict=True):
         label = f"{v:.3f}" + (f"  (n={n:,})" if n is not None and n == n else "")
         ax.text(min(v, 1.0) + 0.01, yi, label, va="center", fontsize=8)
-    ax.set_yticks(y, table["check"].tolist())
+    ax.set_yticks(y, [plot_text(c) for c in table["check"]])
     ax.set_ylim(len(table) - 0.5, -0.5)
     ax.set_xlim(0, 1.3)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])

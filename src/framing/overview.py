@@ -8,9 +8,20 @@ import re
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .corpus import count_words
+from .corpus import count_words_many
+from .figures import escape_markdown, plot_text
 
-__all__ = ["article_table", "step_counts", "audit_summary", "plot_cleaning", "is_case_study"]
+__all__ = [
+    "article_table",
+    "step_counts",
+    "audit_summary",
+    "plot_cleaning",
+    "is_case_study",
+    "describe_corpus",
+    "MAX_GROUPS_NAMED",
+]
+
+MAX_GROUPS_NAMED = 12  # groups named one by one in describe_corpus; the rest are counted
 
 # sha256 of the four case-study pages as collected (corpus/xi-putin-moscow-2023/SHA256SUMS)
 _CASE_STUDY_SHA256 = frozenset(
@@ -35,6 +46,101 @@ def is_case_study(articles: pd.DataFrame) -> bool:
         return False
     found = {hashlib.sha256(t.encode("utf-8")).hexdigest() for t in articles["text_raw"]}
     return found == _CASE_STUDY_SHA256
+
+
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def describe_corpus(articles: pd.DataFrame, *, by: str = "outlet", caveats: bool = True) -> str:
+    """The corpus in a few sentences of Markdown, every fact read from ``articles``.
+
+    Says how many articles and groups there are, how many articles each group has (the
+    :data:`MAX_GROUPS_NAMED` largest by name, the rest counted), the date range and the words
+    after cleaning; with ``caveats``, the caveats that follow from these numbers, each stated
+    only when it is true (every group is a single article; some are; the smallest group is
+    small; dates inferred from the text; articles without a date; a single group).
+
+    Args:
+        articles: from :func:`framing.load_corpus` (``doc_id``, ``by``; optionally
+            ``published``, ``n_words``, ``provenance``).
+        by: the group column.
+        caveats: add the paragraph of caveats.
+
+    Returns:
+        Markdown. Group names are escaped (:func:`framing.figures.escape_markdown`), so a name
+        holding HTML or Markdown is shown as written.
+
+    Raises:
+        ValueError: ``by`` is not a column of ``articles``.
+    """
+    if by not in articles.columns:
+        raise ValueError(f"by={by!r} is not a column of articles; columns: {list(articles)}")
+    n = len(articles)
+    per = articles[by].astype(str).value_counts()
+    per = per.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    k = int(per.size)
+    grp = escape_markdown(by)
+    if n == 0:
+        return f"**This corpus** has no articles (grouped by *{grp}*)."
+    named = ", ".join(
+        f"{escape_markdown(g)} ({c:,})" for g, c in per.head(MAX_GROUPS_NAMED).items()
+    )
+    if k > MAX_GROUPS_NAMED:
+        named += f" and {k - MAX_GROUPS_NAMED:,} more"
+    if per.min() == per.max():
+        each = f"{_plural(int(per.min()), 'article')} each"
+    else:
+        each = (
+            f"from {int(per.min()):,} to {int(per.max()):,} articles each (median {per.median():g})"
+        )
+    lines = [
+        f"**This corpus.** {_plural(n, 'article')} in {_plural(k, 'value')} of *{grp}*, "
+        f"{each}: {named}."
+    ]
+    dates = pd.to_datetime(articles.get("published"), errors="coerce")
+    if dates is not None and dates.notna().any():
+        lo, hi = dates.min(), dates.max()
+        when = f"on {lo:%Y-%m-%d}" if lo == hi else f"between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
+        lines.append(f"The articles are dated {when}.")
+    if "n_words" in articles:
+        lines.append(f"They hold {int(articles['n_words'].sum()):,} words after cleaning.")
+    text = " ".join(lines)
+    if not caveats:
+        return text
+    notes = []
+    singles = int((per == 1).sum())
+    if k == 1:
+        notes.append(f"There is a single value of *{grp}*: nothing is compared between groups.")
+    if singles == k:
+        notes.append(
+            f"Every value of *{grp}* is a single article: a difference between them is a "
+            "difference between single articles, not between outlets' coverage in general."
+        )
+    elif singles:
+        notes.append(
+            f"{singles:,} of {k:,} values of *{grp}* rest on a single article: for them, "
+            "any number describes that one article."
+        )
+    if singles < k and per.min() < 30:
+        notes.append(
+            f"The smallest group has {_plural(int(per.min()), 'article')}: intervals resample "
+            "sentences, which shows how much a number rests on a few sentences, not how the "
+            "group would write its next article."
+        )
+    prov = articles.get("provenance", pd.Series("", index=articles.index)).fillna("")
+    inferred = int(prov.astype(str).str.contains(r"published:\s*inferred").sum())
+    if inferred:
+        notes.append(
+            f"{inferred:,} of {n:,} dates are inferred from the text, not printed on the page "
+            "(see each article's provenance)."
+        )
+    undated = int(dates.isna().sum()) if dates is not None else n
+    if undated:
+        notes.append(f"{_plural(undated, 'article has', 'articles have')} no date.")
+    if notes:
+        text += "\n\n**Caveats that follow from these numbers.** " + " ".join(notes)
+    return text
 
 
 def _date_basis(provenance: str) -> str:
@@ -64,7 +170,7 @@ def article_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             "date_basis": articles.get("provenance", pd.Series("", index=articles.index))
             .fillna("")
             .map(_date_basis),
-            "words_raw": articles["text_raw"].map(count_words),
+            "words_raw": count_words_many(articles["text_raw"]),
             "words": articles["n_words"],
         }
     )
@@ -84,8 +190,8 @@ def step_counts(
     """
     raw_lines = sum(sum(1 for ln in t.split("\n") if ln.strip()) for t in articles["text_raw"])
     kept_lines = sum(sum(1 for ln in t.split("\n") if ln.strip()) for t in articles["text"])
-    raw_words = int(articles["text_raw"].map(count_words).sum())
-    removed_words = int(audit["text"].map(count_words).sum()) if len(audit) else 0
+    raw_words = int(count_words_many(articles["text_raw"]).sum())
+    removed_words = int(count_words_many(audit["text"]).sum()) if len(audit) else 0
     body = sentences[sentences["kind"] == "body"]
     rows = [
         ("collected", len(articles), raw_lines, raw_words, pd.NA),
@@ -93,7 +199,7 @@ def step_counts(
         ("kept (body and headings)", len(articles), kept_lines, int(articles["n_words"].sum()),
          len(sentences)),
         ("sentence table (body only)", body["doc_id"].nunique(), pd.NA,
-         int(body["text"].map(count_words).sum()), len(body)),
+         int(count_words_many(body["text"]).sum()), len(body)),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["step", "articles", "lines", "words", "sentences"]).astype(
         {"articles": "Int64", "lines": "Int64", "words": "Int64", "sentences": "Int64"}
@@ -123,7 +229,7 @@ def plot_cleaning(table: pd.DataFrame, *, ax=None, **kwargs) -> plt.Axes:
     labels = table["outlet"].astype(str)
     if labels.duplicated().any():  # several articles per outlet: name each one
         labels = labels + " · " + table["doc_id"].astype(str)
-    labels = labels.tolist()
+    labels = [plot_text(s) for s in labels]
     kept = table["words"].to_numpy()
     removed = (table["words_raw"] - table["words"]).clip(lower=0).to_numpy()
     ax.barh(labels, kept, label="kept (body and headings)", color="#4c72b0", **kwargs)

@@ -46,6 +46,7 @@ from .cache import (
     guarded_write,
     namespace_dir,
 )
+from .frames import FRAME_N_BOOT
 
 # step -> (the framing functions it needs, the modules and data files its result depends on)
 PIPELINE_STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -451,7 +452,7 @@ def analyze_corpus(
     top_outlets: int | None = 8,
     top_terms: int = 50,
     min_count: int = 5,
-    n_boot: int = 200,
+    n_boot: int = FRAME_N_BOOT,
     backend: Backend = "joblib",
     n_jobs: int = -1,
     chunk_size: int = 500,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import multiprocessing as mp
+import os
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
@@ -23,6 +24,7 @@ import pandas as pd
 from vaderSentiment import vaderSentiment as _vs
 
 from .cache import FrameCache, content_keys
+from .figures import plot_text
 
 __all__ = [
     "FastSentimentIntensityAnalyzer",
@@ -32,6 +34,7 @@ __all__ = [
     "quote_spans",
     "score_spans",
     "outlet_sentiment",
+    "voice_sentiment",
     "actor_sentiment",
     "extreme_sentences",
     "position_sentiment",
@@ -260,6 +263,7 @@ def score_texts(
     chunk_size: int = 20_000,
     parallel_min: int = 40_000,
     backend: Backend | None = None,
+    progress: bool = False,
 ) -> np.ndarray:
     """VADER scores of many short texts, in parallel when there are many.
 
@@ -273,6 +277,8 @@ def score_texts(
         backend: joblib backend. The default, ``"multiprocessing"`` where the platform can
             fork (Linux), starts workers as copies of this process, with the analyzer already
             loaded; ``"loky"`` starts fresh interpreters, which import framing again (seconds).
+        progress: show a progress bar over chunks of texts (``tqdm.auto``: a live widget in
+            JupyterLab); off by default and in headless report runs. Scores are the same.
 
     Returns:
         An ``(n, 4)`` float array: ``neg, neu, pos, compound`` per text, in order.
@@ -281,8 +287,19 @@ def score_texts(
     if chunk_size < 1:
         raise ValueError(f"chunk_size={chunk_size!r} is not allowed; expected an integer >= 1")
     texts = list(texts)
+    if not texts:
+        return np.empty((0, 4))
+    from tqdm.auto import tqdm
+
+    bar = {"desc": "VADER scores", "unit": "chunk", "disable": not progress}
     if len(texts) < parallel_min or n_jobs == 1:
-        return _score_chunk(texts, core) if texts else np.empty((0, 4))
+        if not progress:
+            return _score_chunk(texts, core)
+        step = max(1, min(chunk_size, -(-len(texts) // 50)))  # about 50 steps for the bar
+        parts = [
+            _score_chunk(texts[i : i + step], core) for i in tqdm(range(0, len(texts), step), **bar)
+        ]
+        return np.vstack(parts)
     from joblib import Parallel, delayed
 
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
@@ -291,7 +308,17 @@ def score_texts(
     _allowed("backend", backend, _BACKENDS)
     if backend == "multiprocessing":
         get_analyzer(core)  # load the lexicons before forking, so each worker inherits them
-    parts = Parallel(n_jobs=n_jobs, backend=backend)(delayed(_score_chunk)(c, core) for c in chunks)
+    if not progress:
+        run = Parallel(n_jobs=n_jobs, backend=backend)
+        return np.vstack(run(delayed(_score_chunk)(c, core) for c in chunks))
+    # the multiprocessing backend cannot yield results as they come: run the chunks in waves
+    # on one pool and advance the bar after each wave
+    parts = []
+    with Parallel(n_jobs=n_jobs, backend=backend) as run, tqdm(total=len(chunks), **bar) as t:
+        wave = 2 * max(1, run.n_jobs if run.n_jobs > 0 else os.cpu_count() or 1)
+        for i in range(0, len(chunks), wave):
+            parts.extend(run(delayed(_score_chunk)(c, core) for c in chunks[i : i + wave]))
+            t.update(len(chunks[i : i + wave]))
     return np.vstack(parts)
 
 
@@ -308,6 +335,7 @@ def score_sentences(
     chunk_size: int = 20_000,
     parallel_min: int = 40_000,
     backend: Backend | None = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Add VADER's ``neg, neu, pos, compound`` to a sentence (or span) table.
 
@@ -318,6 +346,8 @@ def score_sentences(
         cache: ``True`` to read and write the on-disk cache (``framing.cache``), ``False`` to
             score everything afresh, or a :class:`framing.cache.FrameCache` to use.
         n_jobs, chunk_size, parallel_min, backend: see :func:`score_texts`.
+        progress: show a progress bar while texts not in the cache are scored (see
+            :func:`score_texts`); off by default. Scores are the same.
 
     Returns:
         A copy of ``sentences`` with four float columns added: ``neg, neu, pos`` (shares of the
@@ -343,6 +373,7 @@ def score_sentences(
         "chunk_size": chunk_size,
         "parallel_min": parallel_min,
         "backend": backend,
+        "progress": progress,
     }
     if cache is False:
         vals = _score_distinct(_text_list(sentences), **opts)
@@ -483,13 +514,17 @@ def _quoted_in_paragraph(p: str) -> list[tuple[int, int]]:
     return out
 
 
-def quote_spans(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def quote_spans(
+    sentences: pd.DataFrame, articles: pd.DataFrame, *, progress: bool = False
+) -> pd.DataFrame:
     """Split each sentence into spans inside and outside quotation marks.
 
     Args:
         sentences: the sentence table (``doc_id, outlet, sent_id, start, end, text``).
         articles: the article table (``doc_id, text``) the sentences were cut from; it tells
             whether a sentence starts inside a quotation opened in an earlier sentence.
+        progress: show a progress bar over the sentences (``tqdm.auto``, a live widget in
+            JupyterLab); off by default and in headless report runs. The result is the same.
 
     Returns:
         ``doc_id, outlet, sent_id, span_id, start, end, voice, text``, then the sentence
@@ -509,7 +544,10 @@ def quote_spans(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     regions: dict = {}
     rows = []
     starts, ends, docs = (sentences[c].to_numpy() for c in ("start", "end", "doc_id"))
-    for row in range(len(sentences)):
+    from tqdm.auto import tqdm
+
+    bar = {"desc": "quotation spans", "unit": "sentence", "miniters": 1000}
+    for row in tqdm(range(len(sentences)), disable=not progress, **bar):
         doc = docs[row]
         if doc not in regions:
             regions[doc] = _quoted_regions(texts[doc])
@@ -692,6 +730,52 @@ def outlet_sentiment(
     cols = [by, "n_sentences", "mean_compound", "ci_low", "ci_high",
             "share_positive", "share_neutral", "share_negative"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64"})
+
+
+def voice_sentiment(
+    span_scores: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    thresholds: tuple[float, float] = (-0.05, 0.05),
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per group and voice (narration, quotation): the :func:`outlet_sentiment` of the spans.
+
+    Args:
+        span_scores: from :func:`score_spans` (one row per span, with a ``voice`` column).
+        by, thresholds, n_boot, ci, seed: as in :func:`outlet_sentiment`.
+
+    Returns:
+        ``by, n_spans, mean_compound, ci_low, ci_high, share_positive, share_neutral,
+        share_negative, voice``, sorted by voice then ``by``. ``n_spans`` counts spans, not
+        sentences: a sentence with a quotation in it gives a narration span and a quotation
+        span (or more), so the counts of the two voices add up to more than the sentences.
+
+    Note:
+        The mean of a group's whole sentences is not a weighted mean of its two voices' means:
+        VADER scores each span on its own words, and its compound is a normalised sum, not an
+        average, so a part scored alone is usually closer to 0 than the whole sentence it came from
+        (a sentence of five positive words scores higher than each of two parts of it). The
+        whole can therefore lie above (or below) both of its parts.
+    """
+    _check_by(span_scores, by)
+    if "voice" not in span_scores.columns:
+        raise ValueError(
+            f"span_scores has no 'voice' column; columns are {list(span_scores.columns)}"
+        )
+    parts = [
+        outlet_sentiment(g, by=by, thresholds=thresholds, n_boot=n_boot, ci=ci, seed=seed)
+        .rename(columns={"n_sentences": "n_spans"})
+        .assign(voice=v)
+        for v, g in span_scores.groupby("voice", sort=True)
+    ]
+    if not parts:
+        cols = [by, "n_spans", "mean_compound", "ci_low", "ci_high", "share_positive",
+                "share_neutral", "share_negative", "voice"]  # fmt: skip
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)
 
 
 def actor_sentiment(
@@ -888,8 +972,9 @@ def plot_actor_heatmap(
             label = f"n={c}" if pd.isna(v) else f"{v:+.2f}\nn={c}"
             color = "white" if not pd.isna(v) and abs(v) > 0.6 else "black"
             ax.text(j, i, label, ha="center", va="center", fontsize=7, color=color)
-    ax.set_xticks(range(len(actors)), labels=actors, rotation=45, ha="right")
-    ax.set_yticks(range(len(groups)), labels=groups)
+    ax.set_xticks(range(len(actors)), labels=[plot_text(a) for a in actors], rotation=45,
+                  ha="right")  # fmt: skip
+    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
     ax.set_xlabel("actor named in the sentence")
     ax.set_ylabel(by)
     ax.figure.colorbar(im, ax=ax, label="mean VADER compound")
@@ -926,9 +1011,10 @@ def plot_sentiment_intervals(
         off = 0 if k == 1 else (s - (k - 1) / 2) * 0.25
         y = d[by].map(ypos).to_numpy() + off
         err = np.vstack([d[x] - d["ci_low"], d["ci_high"] - d[x]])
-        ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=name, **kwargs)
+        label = None if name is None else plot_text(name)
+        ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=label, **kwargs)
     ax.axvline(0, color="grey", lw=0.8, ls="--")
-    ax.set_yticks(range(len(groups)), labels=groups)
+    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
     if not ax.yaxis_inverted():
         ax.invert_yaxis()  # first group at the top, as in the table
     ax.set_xlabel("mean VADER compound per sentence (95% bootstrap interval)")
@@ -955,7 +1041,7 @@ def plot_sentiment_position(data: pd.DataFrame, *, by: str = "outlet", ax=None, 
         return ax
     for name, d in data.groupby(by, sort=True):
         mid = (d["position_low"] + d["position_high"]) / 2
-        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=name, **kwargs)
+        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=plot_text(name), **kwargs)
         ax.fill_between(mid, d["ci_low"], d["ci_high"], color=line.get_color(), alpha=0.15)
     ax.axhline(0, color="grey", lw=0.8, ls="--")
     ax.set_xlim(0, 1)

@@ -23,6 +23,7 @@ __all__ = [
     "plot_top_terms",
     "term_counts",
     "term_stability",
+    "read_term_stability",
     "tfidf_similarity",
     "tfidf_terms",
     "token_summary",
@@ -31,8 +32,10 @@ __all__ = [
 import os
 import queue
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -40,6 +43,8 @@ import pandas as pd
 from scipy import sparse, stats
 
 from . import tokens
+from .figures import escape_markdown as _md
+from .figures import plot_text
 from .tokens import (
     Analyzer,
     _char_classes,
@@ -1112,14 +1117,15 @@ def describe_terms(
         stable: a term "holds" when its ``top_share`` is at least this.
 
     Returns:
-        Markdown text; every number in it comes from the tables passed in.
+        Markdown text; every number in it comes from the tables passed in, and every name
+        (group, term) is escaped with :func:`framing.figures.escape_markdown`.
     """
     rows = summary.set_index(by)
     parts = []
     for g, sub in scores.groupby(by, sort=True):
         head = sub.head(top)
         named = ", ".join(
-            f"*{t}* ({i:,} here vs {o:,} elsewhere, z = {z:.2f})"
+            f"*{_md(t)}* ({i:,} here vs {o:,} elsewhere, z = {z:.2f})"
             for t, i, o, z in zip(
                 head["term"], head["count_in"], head["count_out"], head["z"], strict=True
             )
@@ -1129,7 +1135,7 @@ def describe_terms(
         n_boot = int(st["n_boot"].iloc[0]) if len(st) else 0
         k = len(st)
         listed = ", ".join(
-            f"*{t}* ({s:.0%})" for t, s in zip(holds["term"], holds["top_share"], strict=True)
+            f"*{_md(t)}* ({s:.0%})" for t, s in zip(holds["term"], holds["top_share"], strict=True)
         )
         where = f"in at least {stable:.0%} of {n_boot:,} bootstrap resamples of its sentences"
         if k and len(holds) == k:
@@ -1146,7 +1152,7 @@ def describe_terms(
             )
         strong = sub[sub["z"] >= 1.96]
         if len(strong):
-            names = ", ".join(f"*{t}*" for t in strong["term"].head(top))
+            names = ", ".join(f"*{_md(t)}*" for t in strong["term"].head(top))
             z_txt = f"{len(strong):,} of its terms reach z ≥ 1.96 ({names})."
         else:
             z_txt = "No term reaches z ≥ 1.96."
@@ -1155,15 +1161,16 @@ def describe_terms(
             sim = sim.sort_values(["cosine", f"{by}_b"], ascending=[False, True], kind="stable")
             near, far = sim.iloc[0], sim.iloc[-1]
             sim_txt = (
-                f" Its TF-IDF vocabulary is closest to {near[f'{by}_b']} (cosine "
-                f"{near['cosine']:.2f}) and furthest from {far[f'{by}_b']} ({far['cosine']:.2f})."
+                f" Its TF-IDF vocabulary is closest to {_md(near[f'{by}_b'])} (cosine "
+                f"{near['cosine']:.2f}) and furthest from {_md(far[f'{by}_b'])} "
+                f"({far['cosine']:.2f})."
             )
         else:
             sim_txt = ""
         n_rows = int(rows.loc[g, "rows"]) if g in rows.index else 0
         n_terms = int(rows.loc[g, "terms"]) if g in rows.index else 0
         parts.append(
-            f"**{g}** ({n_rows:,} sentences, {n_terms:,} word tokens after stop words). "
+            f"**{_md(g)}** ({n_rows:,} sentences, {n_terms:,} word tokens after stop words). "
             f"Against the rest of the corpus, it leans most on {named}. {hold_txt} "
             f"{z_txt}{sim_txt}"
         )
@@ -1185,6 +1192,7 @@ def term_stability(
     prior_scale: float = 1.0,
     ngram_range: tuple[int, int] = (1, 2),
     min_count: int = 1,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """How stable each group's top log-odds terms are when its sentences are resampled.
 
@@ -1202,6 +1210,9 @@ def term_stability(
         seed: seed of ``numpy.random.default_rng``; the same seed gives the same table.
         level: coverage of the percentile interval of z.
         prior_scale, ngram_range, min_count: as in :func:`log_odds`.
+        progress: show a progress bar over the replicates (``tqdm.auto``: a live widget in
+            JupyterLab, text in a terminal); off by default and in headless report runs. The
+            result is the same either way.
 
     Returns:
         ``<by>, term, rank, count_in, z, top_share, z_lo, z_hi, n_boot``: ``rank`` and ``z`` on
@@ -1242,7 +1253,9 @@ def term_stability(
     n_rows = len(tc.codes)
     zs = np.empty((n_boot, len(base)))
     in_top = np.zeros((n_boot, len(base)), dtype=bool)
-    for b in range(n_boot):
+    from tqdm.auto import tqdm
+
+    for b in tqdm(range(n_boot), desc="term stability", disable=not progress):
         draw = np.concatenate([m[rng.integers(0, len(m), len(m))] for m in members if len(m)])
         weights = np.bincount(draw, minlength=n_rows)
         Cb = (_group_matrix(tc.codes, len(tc.groups), weights) @ X).tocsr()
@@ -1274,6 +1287,41 @@ def term_stability(
     out["z_hi"] = np.quantile(zs, 1 - alpha, axis=0)
     out["n_boot"] = n_boot
     return out
+
+
+STABILITY_COLUMNS = ["term", "rank", "count_in", "z", "top_share", "z_lo", "z_hi", "n_boot"]
+
+
+def read_term_stability(
+    path: str | Path, *, by: str = "outlet", groups: Sequence[str] | None = None
+) -> pd.DataFrame | None:
+    """Read a :func:`term_stability` table written as CSV (notebook 01's ``term-stability.csv``).
+
+    Notebook 04 reports notebook 01's stability result from this table instead of recomputing
+    it with other settings, so the report gives one value for one number.
+
+    Args:
+        path: the CSV file.
+        by: the grouping column the table was made with.
+        groups: the groups the caller compares; when given, a table for other groups (a stale
+            file from another corpus or selection) is not used.
+
+    Returns:
+        The table, with group names and terms read as strings exactly as written (a term such
+        as *null* or *nan* stays a word), or None when the file does not exist, lacks the
+        columns of a stability table, or covers other groups than ``groups``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    table = pd.read_csv(path, dtype={by: str, "term": str}, keep_default_na=False)
+    if by not in table.columns or not set(STABILITY_COLUMNS) <= set(table.columns):
+        return None
+    for col in ("z", "top_share", "z_lo", "z_hi"):
+        table[col] = pd.to_numeric(table[col])
+    if groups is not None and set(table[by]) != {str(g) for g in groups}:
+        return None
+    return table
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1330,6 +1378,7 @@ def plot_log_odds(
         for (x, y), same in pts.groupby(["x", "y"], sort=False):
             names = same["term"].tolist()
             text = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+            text = plot_text(text)
             # a shared label is long: put it under the point, clear of single labels above
             off = (4, -10) if len(names) > 1 else (3, 2)
             ax.annotate(text, (x, y), xytext=off, textcoords="offset points", fontsize=8)
@@ -1338,7 +1387,7 @@ def plot_log_odds(
         ax.axhline(y, color="0.5", lw=0.8, ls="--")
     ax.set_xlabel("frequency in the whole corpus (log scale)")
     ax.set_ylabel("z-score of log-odds (this group vs the rest)")
-    ax.set_title(str(group))
+    ax.set_title(plot_text(group))
     return ax
 
 
@@ -1384,9 +1433,9 @@ def plot_top_terms(
         return ax
     d = d.sort_values([score, "term"], ascending=[False, True], kind="stable").head(top)
     ax.barh(np.arange(len(d))[::-1], d[score], **{"color": "C0", **kwargs})
-    ax.set_yticks(np.arange(len(d))[::-1], labels=d["term"].astype(str))
+    ax.set_yticks(np.arange(len(d))[::-1], labels=d["term"].map(plot_text))
     ax.set_xlabel(_SCORE_LABELS.get(score, score))
-    ax.set_title(str(group))
+    ax.set_title(plot_text(group))
     return ax
 
 
@@ -1407,8 +1456,9 @@ def plot_similarity(data: pd.DataFrame, *, by: str = "outlet", ax=None, **kwargs
         return ax
     m = data.pivot(index=f"{by}_a", columns=f"{by}_b", values="cosine")
     im = ax.imshow(m.to_numpy(), **{"cmap": "Blues", "vmin": 0, "vmax": 1, **kwargs})
-    ax.set_xticks(range(m.shape[1]), labels=m.columns, rotation=30, ha="right")
-    ax.set_yticks(range(m.shape[0]), labels=m.index)
+    ax.set_xticks(range(m.shape[1]), labels=[plot_text(c) for c in m.columns], rotation=30,
+                  ha="right")  # fmt: skip
+    ax.set_yticks(range(m.shape[0]), labels=[plot_text(i) for i in m.index])
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):
             v = m.iat[i, j]
@@ -1439,9 +1489,9 @@ def plot_stability(data: pd.DataFrame, *, group: str, by: str = "outlet", ax=Non
     y = np.arange(len(d))[::-1]
     err = np.vstack([d["z"] - d["z_lo"], d["z_hi"] - d["z"]]).clip(min=0)
     ax.errorbar(d["z"], y, xerr=err, **{"fmt": "o", "color": "C0", "capsize": 2, **kwargs})
-    labels = [f"{t}  ({s:.0%})" for t, s in zip(d["term"], d["top_share"], strict=True)]
+    labels = [plot_text(f"{t}  ({s:.0%})") for t, s in zip(d["term"], d["top_share"], strict=True)]
     ax.set_yticks(y, labels=labels)
     ax.axvline(0, color="0.5", lw=0.8)
     ax.set_xlabel("z-score: full data (dot) and bootstrap interval (line)")
-    ax.set_title(f"{group}: share of resamples still in the top {len(d)}")
+    ax.set_title(plot_text(f"{group}: share of resamples still in the top {len(d)}"))
     return ax
