@@ -367,10 +367,16 @@ def _units(para: str, spans: list[tuple[int, int, int, int]], cues: _Cues) -> li
     Randy Forbes (R-Va.) asked.")."""
     sents = split_sentences(para) or [(0, len(para))]
     units: list[list[int]] = []
+    # the spans are sorted and disjoint, so their closing ends grow with their openings: a
+    # quotation opened before the last unit's end runs past ``s0`` exactly when the last one
+    # opened there does (sentences follow each other, so that end is at most ``s0``)
+    opens = [o for o, _, _, _ in spans]
     for s0, s1 in sents:
+        k = bisect_left(opens, units[-1][1]) if units else 0
         if (
             units
-            and any(o < s0 < c for o, _, _, c in spans if o < units[-1][1])
+            and k
+            and spans[k - 1][0] < s0 < spans[k - 1][3]
             or (
                 units
                 and para[units[-1][1] - 1] in '”"’'
@@ -586,18 +592,27 @@ def _cue_speaker(kind, m, cands, text, u0, spans, finite_hits, joint=None) -> _C
     return subj
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
+
+
 def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
-    """A short phrase used as the name of a thing: 'the “no limits” alliance', 'Xi’s “peace” plan'."""
-    before = para[:o].rstrip()
-    after = para[c:]
-    nxt = re.match(r"\s+([a-z][\w\-]*)", after)
+    """A short phrase used as the name of a thing: 'the “no limits” alliance', 'Xi’s “peace” plan'.
+
+    Reads only the characters next to the marks (no copy of the text before or after them):
+    the white space right before ``o`` (back to the last non-space character, which is at or
+    after the previous quotation's closing mark, so every character is read at most once per
+    paragraph) and the last four characters of the word before it."""
+    nxt = _NEXT_WORD.match(para, c)
     if not nxt or nxt.group(1) in cues.not_label_after:
         return False
-    prev = re.search(r"(\S+)$", before)
-    if not prev:
+    e = o  # the word before the marks ends at e (white space skipped)
+    while e and para[e - 1].isspace():
+        e -= 1
+    if not e:
         return False
-    p = prev.group(1)
-    return p in ("the", "The") or p.endswith(("’s", "'s", "s’", "s'"))
+    if para[max(0, e - 3) : e] in ("the", "The") and (e == 3 or para[e - 4].isspace()):
+        return True
+    return para[max(0, e - 2) : e] in ("’s", "'s", "s’", "s'")
 
 
 def _named_as(para: str, o: int, cues: _Cues) -> bool:
@@ -1155,8 +1170,9 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
             continue
         if not heading and _is_citation(para, cues):
             continue
+        opens = [s[0] for s in spans]
         for u0, u1 in _units(para, spans, cues):
-            uspans = [s for s in spans if u0 <= s[0] < u1]
+            uspans = spans[bisect_left(opens, u0) : bisect_left(opens, u1)]
             history.append([p0 + u0, masked[u0:u1], pidx])
             if not uspans:
                 continue
@@ -1210,8 +1226,12 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                 resolved.append((m, kind, cand))
             docs = [c for c in cands if c.kind == "document"] if cands else []
 
-            def only_quotes(seg=seg):  # nothing but quotations in the unit
-                return re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None
+            only: list[bool] = []  # only_quotes(), computed once per unit
+
+            def only_quotes(seg=seg, only=only):  # nothing but quotations in the unit
+                if not only:
+                    only.append(re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None)
+                return only[0]
 
             continuing = prev_spk is not None and (p0 + u0 - last_unit_end) <= 3
             unit_spk = None
