@@ -897,7 +897,16 @@ def _singles(item, pat, lookup, cues: _Cues) -> list:
 
 
 def _antecedent(
-    history, pos: int, para: int, pat, lookup, cues: _Cues, last, last_para, hints=None
+    history,
+    pos: int,
+    para: int,
+    pat,
+    lookup,
+    cues: _Cues,
+    last,
+    last_para,
+    hints=None,
+    memo: dict | None = None,
 ):
     """Whom "he" or "she" at ``pos`` stands for, or None.
 
@@ -909,6 +918,12 @@ def _antecedent(
     last person named anywhere was right less than half the time). ``hints``: last word of
     a person actor's name -> its aliases (:func:`_person_aliases`), to skip segments that
     cannot name the person a surname stands for.
+
+    ``memo`` (one dict per article) keeps what does not depend on ``pos`` while the text read
+    so far stays the same: the surnames resolved, each segment's capitalised words that
+    resolve, and what each segment of the paragraph before gives; a segment's persons by the
+    last word of their names are kept for the article. Many pronouns in one long paragraph
+    then cost a bisection each, not a pass over all the names before them.
     """
     window = history[-40:]
     before = []
@@ -916,42 +931,72 @@ def _antecedent(
         if item[0] >= pos:
             break
         before.append(item)
-    known: dict[str, str | None] = {}
+    memo = {} if memo is None else memo
+    tables = memo.setdefault("by_surname", {})  # segment offset -> {last word: last person}
+    state = (len(history), len(before))  # the segments read, and those before pos
+    if memo.get("state") != state:
+        memo.update(state=state, known={}, resolving={}, prev={})
+    known, resolving, prev = memo["known"], memo["resolving"], memo["prev"]
+
+    def by_surname(item) -> dict:
+        if item[0] not in tables:
+            table = {}
+            for _, _, name in _people(item, pat, lookup, cues):
+                table[name.rsplit(" ", 1)[-1]] = name  # the last one wins
+            tables[item[0]] = table
+        return tables[item[0]]
 
     def surname(w: str) -> str | None:
         # the last person named before whose name ends in w; a segment can name one only if
         # it holds w or an alias of an actor whose name ends in w (persons are found in a
-        # segment only when first needed: most are never read)
+        # segment only when first needed: most are never read). With ``hints`` every person
+        # found is named by w or by one of its aliases, so the test is implied.
         if w not in known:
             known[w] = None
             words = (w, *(hints or {}).get(w, ()))
             for item in reversed(before):
-                if any(x in item[1] for x in words):
-                    for _, _, name in reversed(_people(item, pat, lookup, cues)):
-                        if name.rsplit(" ", 1)[-1] == w:
-                            known[w] = name
-                            return name
+                if hints is not None or any(x in item[1] for x in words):
+                    name = by_surname(item).get(w)
+                    if name is not None:
+                        known[w] = name
+                        return name
         return known[w]
 
-    def mentions(item):
-        people, singles = _people(item, pat, lookup, cues), _singles(item, pat, lookup, cues)
-        out = [h for h in people if h[0] < pos]
-        out += [(o, e, full) for o, e, w in singles if o < pos and (full := surname(w))]
-        return sorted(out)
+    def mentions(item) -> list:
+        # every mention of the segment, sorted, pos aside: persons, and capitalised words
+        # standing for a person named before
+        if item[0] not in resolving:
+            people, singles = _people(item, pat, lookup, cues), _singles(item, pat, lookup, cues)
+            found = [(o, e, full) for o, e, w in singles if (full := surname(w))]
+            resolving[item[0]] = sorted([*people, *found])
+        return resolving[item[0]]
 
-    same = [h for item in window if item[2] == para for h in mentions(item)]
-    if same:
-        return same[-1][2]
+    for item in reversed(window):
+        if item[2] == para:
+            ms = mentions(item)
+            k = bisect_left(ms, (pos,))  # the mentions starting before pos
+            if k:
+                return ms[k - 1][2]
     if last is not None and last_para == para - 1:
         return last[0]
     for item in reversed([it for it in window if it[2] == para - 1]):
-        for _, e, name in reversed(mentions(item)):
-            rest = item[1][e - item[0] : e - item[0] + 60]
-            if _ADJACENT.match(rest) and cues.finite.match(rest, _ADJACENT.match(rest).end()):
-                return name
-            m = re.match(r",[^,]{1,60},\s*", rest)  # "Harkin, however, said"
-            if m and cues.finite.match(rest, m.end()):
-                return name
+        if item[0] not in prev:  # (all of the paragraph before is before pos)
+            prev[item[0]] = _subject_before(item, mentions(item), cues)
+        if prev[item[0]] is not None:
+            return prev[item[0]]
+    return None
+
+
+def _subject_before(item, mentions: list, cues: _Cues) -> str | None:
+    """The last person of ``mentions`` in segment ``item`` who is the subject of a verb of
+    saying ("Harkin said", "Harkin, however, said"), or None."""
+    for _, e, name in reversed(mentions):
+        rest = item[1][e - item[0] : e - item[0] + 60]
+        if _ADJACENT.match(rest) and cues.finite.match(rest, _ADJACENT.match(rest).end()):
+            return name
+        m = re.match(r",[^,]{1,60},\s*", rest)  # "Harkin, however, said"
+        if m and cues.finite.match(rest, m.end()):
+            return name
     return None
 
 
@@ -1396,6 +1441,7 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
     # text read so far, quotations blanked: searched backwards only when a pronoun or a bare
     # surname needs it, so text without quotations costs one regex search
     history: list[list] = []  # [offset, text, paragraph, then mentions once looked up]
+    antecedent_memo: dict = {}  # for _antecedent (what stays while history does)
     name_memo: dict = {}  # for _full_name: segment offset -> its index; (offset, surname) -> name
     last_para = -10  # paragraph of ``last``
     named_here: list[set[str]] = []
@@ -1539,7 +1585,8 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                     elif cand is not None:
                         if cand.kind == "pronoun":
                             ref = _antecedent(history, p0 + cand.start, pidx, pat, lookup,
-                                              cues, last, last_para, ctx.hints)  # fmt: skip
+                                              cues, last, last_para, ctx.hints,
+                                              memo=antecedent_memo)  # fmt: skip
                             spk = (ref or "", *where)
                         elif cand.kind == "plural":
                             ref = plural_refs.get(p0 + cand.start)
