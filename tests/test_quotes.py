@@ -830,3 +830,44 @@ def test_weak_cues_are_read_near_each_quotation_only(monkeypatch):
     found = _one(" ".join(f"“the plan number {i}” agreed Smith and" for i in range(n)))
     assert len(found) == n
     assert len(calls) <= 3 * n  # the code before: n * n = 4,000,000
+
+
+class _CountedList(list):
+    """A list that counts the items read through indexing and slicing."""
+
+    read = 0
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        _CountedList.read += len(out) if isinstance(key, slice) else 1
+        return out
+
+
+def test_quote_spans_reads_each_quoted_region_a_few_times(articles, monkeypatch):
+    """Operations, not time: framing.sentiment.quote_spans finds the quoted regions a sentence
+    overlaps from the first one ending after its start. It used to slice the list of regions
+    there, a copy of every later region for every sentence: on one long article that is
+    sentences x regions reads (quadratic). Now each sentence reads the regions it overlaps
+    and one more."""
+    from framing import sentiment
+
+    regions = sentiment._quoted_regions
+    monkeypatch.setattr(sentiment, "_quoted_regions", lambda t: _CountedList(regions(t)))
+    base = _one_line(articles["text"])
+    df = pd.DataFrame({"doc_id": ["line"], "outlet": ["o"], "text": [" ".join([base] * 12)]})
+    sents = framing.sentences(df)
+    _CountedList.read = 0
+    spans = sentiment.quote_spans(sents, df)
+    n_regions = len(regions(df["text"][0]))
+    assert n_regions > 500 and len(sents) > 1000
+    # each sentence: the regions it overlaps (each overlaps a region at most once per
+    # sentence it touches: at most regions + sentences in all) and the one that stops it
+    assert _CountedList.read <= 2 * (n_regions + len(sents))
+    text = df["text"][0]
+    assert [text[a:b] for a, b in zip(spans["start"], spans["end"], strict=True)] == list(
+        spans["text"]
+    )
+    # every region with a letter or digit in it is carried by at least one quotation span
+    assert (spans["voice"] == "quotation").sum() >= sum(
+        any(ch.isalnum() for ch in text[a:b]) for a, b in regions(text)
+    )
