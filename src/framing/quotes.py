@@ -426,6 +426,8 @@ class _Taken:
         self.new.append((a, b))
 
     def settle(self) -> None:
+        if not self.new:
+            return
         spans = sorted([*zip(self.starts, self.ends, strict=True), *self.new])
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
@@ -762,15 +764,32 @@ class _Pools:
 
     def __init__(self, resolved: list, text: str):
         self.text = text
-        strong = [r for r in resolved if r[1] != "commitment"]
-        speech = [r for r in strong if r[1] in ("finite", "participle")]
-        self.strong = _Nearest(strong)
-        self.strong_named = _Nearest([r for r in strong if r[2]])
-        self.speech = speech
-        self.speech_named = _Nearest([r for r in speech if r[2]])
+        self.any_strong = [r for r in resolved if r[1] != "commitment"]
+        self.speech = [r for r in self.any_strong if r[1] in ("finite", "participle")]
         # weak cues never overlap (one pattern, matched left to right): ends sorted too
         self.weak = [r for r in resolved if r[1] == "commitment"]
         self.weak_ends = [r[0].end() for r in self.weak]
+        self._lists: dict = {}  # the bisection tables, built when first asked for
+
+    def _list(self, name: str) -> _Nearest:
+        if name not in self._lists:
+            items = self.speech if name.startswith("speech") else self.any_strong
+            if name.endswith("named"):
+                items = [r for r in items if r[2]]
+            self._lists[name] = _Nearest(items)
+        return self._lists[name]
+
+    @property
+    def strong(self) -> _Nearest:
+        return self._list("strong")
+
+    @property
+    def strong_named(self) -> _Nearest:
+        return self._list("strong_named")
+
+    @property
+    def speech_named(self) -> _Nearest:
+        return self._list("speech_named")
 
     def governing(self, o: int, c: int) -> list:
         """``[r for r in weak if _governs(text, r[0], o, c)]``."""
@@ -950,12 +969,19 @@ def _antecedent(
         # the last person named before whose name ends in w; a segment can name one only if
         # it holds w or an alias of an actor whose name ends in w (persons are found in a
         # segment only when first needed: most are never read). With ``hints`` every person
-        # found is named by w or by one of its aliases, so the test is implied.
+        # found is named by w or by one of its aliases, so the test is implied where the
+        # segment's table is at hand.
         if w not in known:
             known[w] = None
             words = (w, *(hints or {}).get(w, ()))
             for item in reversed(before):
-                if hints is not None or any(x in item[1] for x in words):
+                # (a long segment gets its table at once: the test would read all of it for
+                # every surname)
+                if (
+                    hints is not None
+                    and (item[0] in tables or len(item[1]) > _LONG)
+                    or any(x in item[1] for x in words)
+                ):
                     name = by_surname(item).get(w)
                     if name is not None:
                         known[w] = name
@@ -1003,6 +1029,7 @@ def _subject_before(item, mentions: list, cues: _Cues) -> str | None:
 _WORDS_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}$")
 
 
+_LONG = 5000  # characters: a segment this long is indexed once rather than searched per query
 _CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*")
 
 
@@ -1037,7 +1064,7 @@ def _full_name_in(seg: str, surname: str, cues: _Cues, index: dict | None = None
     run of letters."""
     n = len(surname)
     head = re.match(r"[A-Z][A-Za-z]*", surname)
-    if index is not None and head:
+    if index is not None and head and len(seg) > _LONG:
         if not index:
             index[""] = []  # built (no run is empty)
             for m in _CAPITALISED.finditer(seg):
@@ -1549,7 +1576,9 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                 spk = None  # (canonical, raw, start, end) article offsets
                 if heading or (not long and (_label(para, o, c, cues) or _named_as(para, o, cues))):
                     row_kind = "phrase"
-                elif ((weak := pools.governing(o, c)) or pools.strong) and (long or pools.strong):
+                elif ((weak := pools.governing(o, c)) or pools.any_strong) and (
+                    long or pools.any_strong
+                ):
                     # the cues here: every strong one, and the weak ones that govern the span
                     # (each cue list below is in text order, as ``resolved``)
                     # a weak cue names the speaker only where no verb of saying does
