@@ -1,7 +1,7 @@
 """Benchmark: ``framing.quotes`` on long paragraphs, ours vs. the code before the linear rewrite.
 
 Run:  .venv/bin/python benchmarks/bench_quotes.py [--before REV] [--old-max-mb X] [--check N]
-      [--big-mb 50] [--no-big]
+      [--big-mb 50] [--no-big] [--series line,para,quotes] [--no-old]
 
 Prints, in one run and side by side:
   1. one-line articles of 1, 2 and 4 MB (AllSides texts joined, paragraph breaks replaced by
@@ -146,6 +146,8 @@ def main() -> None:
     ap.add_argument("--no-old", action="store_true", help="time ours only")
     ap.add_argument("--big-mb", type=float, default=50.0, help="size of the one-line case")
     ap.add_argument("--no-big", action="store_true", help="skip the big one-line case")
+    ap.add_argument("--series", default="line,para,quotes",
+                    help="which of line, para, quotes to time (comma-separated)")  # fmt: skip
     ap.add_argument("--check", type=int, default=0, metavar="N",
                     help="compare both versions on the first N AllSides articles")  # fmt: skip
     args = ap.parse_args()
@@ -161,14 +163,20 @@ def main() -> None:
         print(f"old code: {args.before} (git show), run on inputs up to {args.old_max_mb:g} MB")
 
     mb = [1, 2, 4]
-    series("one-line articles (paragraph breaks replaced by spaces)",
+    which = set(args.series.split(",")) - {""}
+    if which - {"line", "para", "quotes"}:
+        sys.exit(f"--series: unknown {sorted(which - {'line', 'para', 'quotes'})}")
+    if "line" in which:
+        series("one-line articles (paragraph breaks replaced by spaces)",
            [(f"{m} MB", m * 10**6, prose(texts, m * 10**6, breaks=False)) for m in mb],
            old, args.old_max_mb)  # fmt: skip
-    series("the same texts with their paragraph breaks",
+    if "para" in which:
+        series("the same texts with their paragraph breaks",
            [(f"{m} MB", m * 10**6, prose(texts, m * 10**6, breaks=True)) for m in mb],
            old, args.old_max_mb)  # fmt: skip
     qs = [10_000, 20_000, 40_000]
-    series("one paragraph of one-word quotations (no sentence break)",
+    if "quotes" in which:
+        series("one paragraph of one-word quotations (no sentence break)",
            [(f"{n:,} q", 12 * n, many_quotes(texts, n)) for n in qs],
            old, args.old_max_mb)  # fmt: skip
 
