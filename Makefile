@@ -63,7 +63,7 @@ bench-frames: env
 	$(PY) benchmarks/bench_frames.py --sizes 1000,5000 --naive-max 1000
 
 bench-quotes: env
-	$(PY) benchmarks/bench_quotes.py --check 3000
+	$(PY) -u benchmarks/bench_quotes.py --check 3000
 
 test: env
 	$(PY) -m pytest -q
