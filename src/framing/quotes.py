@@ -725,7 +725,7 @@ def _dist(r, o: int, c: int) -> int:
 class _Nearest:
     """Cues ``(match, kind, cand)`` in text order (sorted by start): the one nearest to a
     quotation, as ``min(items, key=_dist)`` (the first of the nearest) finds it, in two
-    bisections. A cue starting at or after the closing mark ``c`` is ``start - c`` away: the
+    bisections (a list of up to 8 is read whole). A cue starting at or after the closing mark ``c`` is ``start - c`` away: the
     first of those is the nearest. A cue starting before ``c`` is ``max(0, o - end)`` away
     (one that ends after ``o`` and starts before ``c`` is 0 away): the first whose end
     reaches ``min(o, largest end)`` is the nearest, and the running largest end tells where
@@ -735,17 +735,21 @@ class _Nearest:
 
     def __init__(self, items: list):
         self.items = items
-        self.starts = [r[0].start() for r in items]
-        self.reach, top = [], -1
-        for r in items:
-            top = max(top, r[0].end())
-            self.reach.append(top)
+        self.starts = self.reach = None  # built on the first query of a long list
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
     def nearest(self, o: int, c: int):
         items = self.items
+        if len(items) <= 8:  # a few cues (most units): read them all
+            return min(items, key=lambda r: _dist(r, o, c))
+        if self.starts is None:
+            self.starts = [r[0].start() for r in items]
+            self.reach, top = [], -1
+            for r in items:
+                top = max(top, r[0].end())
+                self.reach.append(top)
         k = bisect_left(self.starts, c)
         if k == 0:
             return items[0]
