@@ -31,7 +31,7 @@ export UV_NO_PROGRESS := 1
 export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lab lint format strip clean clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames
+.PHONY: env report test lab lint format strip clean clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes
 
 check-python:
 	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
@@ -64,6 +64,9 @@ bench-sentiment: env
 
 bench-frames: env
 	$(PY) benchmarks/bench_frames.py --sizes 1000,5000 --naive-max 1000
+
+bench-quotes: env
+	$(PY) -u benchmarks/bench_quotes.py --check 3000
 
 test: env
 	MPLBACKEND=Agg $(PY) -m pytest -q

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import time
 from pathlib import Path
 
 import matplotlib
@@ -733,3 +734,140 @@ def test_allsides_sample_offsets():
         assert text[r.doc_id][r.start : r.end] == r.quote
         if r.speaker_start >= 0:
             assert text[r.doc_id][r.speaker_start : r.speaker_end] == r.speaker_raw
+
+
+# ------------------------------------------------------------------ linear time (issue #13 item 8)
+
+BEFORE_LINEAR = Path(__file__).parent / "fixtures" / "quotes_before_linear.parquet"
+
+
+def _one_line(texts) -> str:
+    """Texts joined into one paragraph, their line breaks made spaces; texts with an address
+    or a reference-list date are left out (they make the whole line a citation, skipped)."""
+    keep = [t for t in texts if not q._URL.search(t) and not q._CITATION_DATE.search(t)]
+    return " ".join(re.sub(r"\s*\n\s*", " ", t.strip()) for t in keep)
+
+
+def _one_word_quotations(texts, n: int) -> str:
+    """One paragraph, no sentence break: ``n`` one-word quotations, each followed by a word
+    of ``texts``."""
+    words = re.findall(r"[A-Za-z]+", " ".join(texts))
+    return " ".join(
+        f"“{words[i % len(words)]}” {words[(7 * i + 3) % len(words)]}" for i in range(n)
+    )
+
+
+def _long_cases(arts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    texts = list(arts["text"])
+    return {
+        "articles": arts,
+        "one line": pd.DataFrame(
+            {"doc_id": ["line"], "outlet": ["o"], "text": [_one_line(texts[:100])]}
+        ),
+        "quotations": pd.DataFrame(
+            {"doc_id": ["quotations"], "outlet": ["o"], "text": [_one_word_quotations(texts, 3000)]}
+        ),
+    }
+
+
+@requires_allsides()
+def test_allsides_and_long_paragraphs_equal_the_table_before_the_linear_rewrite():
+    # tests/fixtures/quotes_before_linear.parquet is framing.quotes as it was before the linear
+    # rewrite (commit 131dbe1) on the same inputs: AllSides lines 1-300 as articles, the first
+    # 100 of them (less citations) as one line, 3,000 one-word quotations in one sentence.
+    # Every bisection and memo that replaced a pass must give the very same table.
+    before = pd.read_parquet(BEFORE_LINEAR)
+    for case, arts in _long_cases(_allsides_lines(1, 300)).items():
+        want = before[before["case"] == case].drop(columns="case").reset_index(drop=True)
+        got = framing.quotes(arts)
+        pd.testing.assert_frame_equal(got, want.astype(got.dtypes.to_dict()))
+        assert len(got) > 800, case
+
+
+def test_long_paragraphs_take_linear_time(articles):
+    """A time bound, chosen to be generous rather than tight, on two paragraphs that took
+    quadratic time before the linear rewrite: the four case-study articles repeated into one
+    1 MB line, and 10,000 one-word quotations (140 KB) in one sentence. Measured in CPU time
+    of this process (the machine is shared): ours 0.6 s and 0.2 s, the code before 14.5 s and
+    19.4 s. The bound, 4 s each, is 6 and 20 times ours and is exceeded 3.6 and 5 times by the
+    old code, so it fails on quadratic code and not on a slow or busy machine. (A count of
+    operations would be steadier, but most of the old cost was inside C calls — a regex over
+    the text before every quotation, a copy of the rest of the paragraph — that no Python
+    counter sees; the call count below covers the part that is Python.)"""
+    base = _one_line(articles["text"])
+    line = " ".join([base] * (1_000_000 // len(base)))
+    quotations = _one_word_quotations(articles["text"], 10_000)
+    framing.quotes(articles)  # cue tables and the actor pattern, built once
+    found = {}
+    for name, text in (("line", line), ("quotations", quotations)):
+        t = time.process_time()
+        found[name] = _one(text)
+        took = time.process_time() - t
+        assert took < 4.0, (name, len(text), took)
+    # every copy of the articles in the line holds the spans of the first copy
+    copies = 1_000_000 // len(base)
+    spans = _one(base)[["start", "end"]]
+    assert len(found["line"]) == len(spans) * copies
+    assert found["line"]["end"].iloc[: len(spans)].tolist() == spans["end"].tolist()
+    # the quotations: one per pair of marks, where the marks are
+    opens = [m.start() + 1 for m in re.finditer("“", quotations)]
+    assert found["quotations"]["start"].tolist() == opens and len(opens) == 10_000
+
+
+def test_weak_cues_are_read_near_each_quotation_only(monkeypatch):
+    """Operations, not time: a weak cue ("agreed") governs a quotation only within 40
+    characters before it or right after it, so each quotation checks a few of them; the code
+    before checked every weak cue of the unit for every quotation (n² checks for n)."""
+    calls = []
+    governs = q._governs
+
+    def counted(*args):
+        calls.append(1)
+        return governs(*args)
+
+    monkeypatch.setattr(q, "_governs", counted)
+    n = 2000
+    found = _one(" ".join(f"“the plan number {i}” agreed Smith and" for i in range(n)))
+    assert len(found) == n
+    assert len(calls) <= 3 * n  # the code before: n * n = 4,000,000
+
+
+class _CountedList(list):
+    """A list that counts the items read through indexing and slicing."""
+
+    read = 0
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        _CountedList.read += len(out) if isinstance(key, slice) else 1
+        return out
+
+
+def test_quote_spans_reads_each_quoted_region_a_few_times(articles, monkeypatch):
+    """Operations, not time: framing.sentiment.quote_spans finds the quoted regions a sentence
+    overlaps from the first one ending after its start. It used to slice the list of regions
+    there, a copy of every later region for every sentence: on one long article that is
+    sentences x regions reads (quadratic). Now each sentence reads the regions it overlaps
+    and one more."""
+    from framing import sentiment
+
+    regions = sentiment._quoted_regions
+    monkeypatch.setattr(sentiment, "_quoted_regions", lambda t: _CountedList(regions(t)))
+    base = _one_line(articles["text"])
+    df = pd.DataFrame({"doc_id": ["line"], "outlet": ["o"], "text": [" ".join([base] * 12)]})
+    sents = framing.sentences(df)
+    _CountedList.read = 0
+    spans = sentiment.quote_spans(sents, df)
+    n_regions = len(regions(df["text"][0]))
+    assert n_regions > 500 and len(sents) > 1000
+    # each sentence: the regions it overlaps (each overlaps a region at most once per
+    # sentence it touches: at most regions + sentences in all) and the one that stops it
+    assert _CountedList.read <= 2 * (n_regions + len(sents))
+    text = df["text"][0]
+    assert [text[a:b] for a, b in zip(spans["start"], spans["end"], strict=True)] == list(
+        spans["text"]
+    )
+    # every region with a letter or digit in it is carried by at least one quotation span
+    assert (spans["voice"] == "quotation").sum() >= sum(
+        any(ch.isalnum() for ch in text[a:b]) for a, b in regions(text)
+    )

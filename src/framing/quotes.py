@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -66,10 +66,14 @@ _NOUN_BEFORE = re.compile(
 )
 # between a verb and the name after it: an article or an abbreviated title ("said Sen. Cruz")
 _LEAD = re.compile(r"\s*(?:the\s+|The\s+)?(?:[A-Z][a-z]{1,3}\.\s+)?")
-_ADJACENT = re.compile(
-    r"[\s,]*(?:(?:[a-z]+ly|has|have|had|also|not|is|was|were|are|will|would|then|later|"
-    r"again|further|once|in\s+turn)\s+)*"
+_ADJ_WORDS = (
+    r"[a-z]+ly|has|have|had|also|not|is|was|were|are|will|would|then|later|"
+    r"again|further|once|in\s+turn"
 )
+_ADJACENT = re.compile(rf"[\s,]*(?:(?:{_ADJ_WORDS})\s+)*")
+# text[a:b] + " " fullmatches _ADJACENT exactly when text[a:b] fullmatches this (the last word
+# followed by white space or by the end): read in place, with no copy of text[a:b]
+_ADJACENT_TO = re.compile(rf"[\s,]*(?:(?:{_ADJ_WORDS})(?:\s+|\Z))*")
 
 
 @dataclass(frozen=True)
@@ -367,10 +371,16 @@ def _units(para: str, spans: list[tuple[int, int, int, int]], cues: _Cues) -> li
     Randy Forbes (R-Va.) asked.")."""
     sents = split_sentences(para) or [(0, len(para))]
     units: list[list[int]] = []
+    # the spans are sorted and disjoint, so their closing ends grow with their openings: a
+    # quotation opened before the last unit's end runs past ``s0`` exactly when the last one
+    # opened there does (sentences follow each other, so that end is at most ``s0``)
+    opens = [o for o, _, _, _ in spans]
     for s0, s1 in sents:
+        k = bisect_left(opens, units[-1][1]) if units else 0
         if (
             units
-            and any(o < s0 < c for o, _, _, c in spans if o < units[-1][1])
+            and k
+            and spans[k - 1][0] < s0 < spans[k - 1][3]
             or (
                 units
                 and para[units[-1][1] - 1] in '”"’'
@@ -397,15 +407,81 @@ class _Cand:
     kind: str  # person, organisation, country, document, pronoun, plural, name
 
 
-def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list[_Cand]:
+class _Taken:
+    """Disjoint spans, sorted: whether a span overlaps one of them, by bisection. Spans added
+    are kept apart until :meth:`settle` (each kind of match is added in text order and never
+    overlaps its own kind, so it is checked against the kinds before it only)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.new: list[tuple[int, int]] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        # the one span starting last before b is the only one that can reach past a
+        k = bisect_left(self.starts, b)
+        return bool(k) and self.ends[k - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        self.new.append((a, b))
+
+    def settle(self) -> None:
+        if not self.new:
+            return
+        spans = sorted([*zip(self.starts, self.ends, strict=True), *self.new])
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.new = []
+
+
+class _CandList(list):
+    """The candidates of a unit, sorted by start, with what the speaker searches read of
+    them in one bisection instead of a pass over all of them: starts, the largest end so far
+    (``reach``), the index of the last candidate up to each one that is not an unknown name
+    (``prev_other``), and the first candidate of some kinds that ends by a given offset."""
+
+    def __init__(self, cands: list[_Cand]):
+        super().__init__(cands)
+        self.starts = [c.start for c in cands]
+        self.reach, self.prev_other = [], []
+        top, other = -1, -1
+        for i, c in enumerate(cands):
+            top = max(top, c.end)
+            if c.kind != "name":
+                other = i
+            self.reach.append(top)
+            self.prev_other.append(other)
+        self._firsts: dict = {}
+
+    def first_ending_by(self, limit: int, kinds: frozenset | None, not_kind: str | None) -> int:
+        """The index of the first candidate (in order) with ``end <= limit``, of one of
+        ``kinds`` (any when None) and not of kind ``not_kind``; -1 if none."""
+        key = (kinds, not_kind)
+        if key not in self._firsts:
+            sub = [
+                i for i, c in enumerate(self)
+                if (kinds is None or c.kind in kinds) and c.kind != not_kind
+            ]  # fmt: skip
+            low, neg = 1 << 62, []  # minus the smallest end so far: it never decreases
+            for i in sub:
+                low = min(low, self[i].end)
+                neg.append(-low)
+            self._firsts[key] = (sub, neg)
+        sub, neg = self._firsts[key]
+        k = bisect_left(neg, -limit)
+        return sub[k] if k < len(sub) else -1
+
+
+def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _CandList:
     """Who could be speaking in ``masked[u0:u1]``: actors, pronouns, unknown names."""
     seg = masked[u0:u1]
     cands = []
-    taken = []
+    taken = _Taken()
     for m in _fast(pat).finditer(seg):
         a = lookup[m.group()]
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), a["actor"], a["kind"]))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
+    taken.settle()
     found = cues.cand_words.scan(seg)
     for m in found["pronoun"]:
         kind = "pronoun" if m.group().lower() in cues.singular else "plural"
@@ -413,12 +489,13 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list
     # "the two leaders", "the Chinese leader", "it": resolved later from the text before
     for kind in ("pair", "role", "it"):
         for m in found[kind]:
-            if any(m.start() < b and m.end() > a for a, b in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", kind))
+        taken.settle()
     for m in _NAME.finditer(seg):
-        if any(m.start() < b and m.end() > a for a, b in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         # "Although Trump" is Trump; "Last Monday" is no one
         start, words = m.start(), m.group().split()
@@ -427,18 +504,19 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> list
             words = words[1:]
         if not words or words[-1] in cues.not_names:
             continue
-        taken.append((start, m.end()))
+        taken.add(start, m.end())
         cands.append(_Cand(u0 + start, u0 + m.end(), seg[start : m.end()], "", "name"))
+    taken.settle()
     # one capitalised word: a surname ("Trump said"), used only right beside its verb
     for m in _fast(_ONE_NAME).finditer(seg):
         w = m.group()
         if w in cues.not_names or w.lower() in cues.singular or w.lower() in cues.plural:
             continue
-        if any(m.start() < b and m.end() > a for a, b in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), w, "", "name"))
     cands.sort(key=lambda c: c.start)
-    return cands
+    return _CandList(cands)
 
 
 def _clean_name(raw: str, cues: _Cues) -> str:
@@ -454,42 +532,74 @@ def _limits(text: str, end: int, lo: int) -> list[int]:
     """Where the subject of a verb at ``end`` may end: right before it, or before a clause set
     off by commas ("X, who ..., said") or brackets ("John Cornyn (R-Texas) said")."""
     out = []
-    before = text[lo:end].rstrip()
-    if not before.endswith((")", ",")):
+    b = end  # text[lo:b] is text[lo:end].rstrip()
+    while b > lo and text[b - 1].isspace():
+        b -= 1
+    last = text[b - 1] if b > lo else ""
+    if last not in (")", ","):
         out.append(end)
-    elif before.endswith(")"):
-        k = before.rfind("(")
+    elif last == ")":
+        k = text.rfind("(", lo, b)
         if k != -1:
-            out.append(lo + k)
-    elif before.endswith(","):
-        inner = before[:-1]
+            out.append(k)
+    else:
+        inner = b - 1
         for _ in range(4):  # an appositive may hold commas of its own ("Santa Barbara, CA")
-            k = inner.rfind(",")
+            k = text.rfind(",", lo, inner)
             if k == -1:
                 break
-            out.append(lo + k)
-            inner = inner[:k]
+            out.append(k)
+            inner = k
     return out
 
 
-def _subject(cands: list[_Cand], text: str, cue_start: int, u0: int, joint=None) -> _Cand | None:
+def _adjacent(text: str, a: int, b: int) -> bool:
+    """``_ADJACENT.fullmatch(text[a:b] + " ")``, without copying ``text[a:b]``."""
+    return _ADJACENT_TO.fullmatch(text, a, b) is not None
+
+
+def _before_rev(cands: _CandList, text: str, limit: int):
+    """The candidates ending by ``limit``, last first, less unknown names that are not right
+    before it (``_adjacent``). An unknown name starts with a capital, which no text between
+    a name and its verb holds: once one name ending by ``limit`` is passed, every earlier name
+    fails, and the search jumps over them to the other candidates."""
+    i = bisect_left(cands.starts, limit) - 1
+    names_fail = False
+    while i >= 0:
+        c = cands[i]
+        if c.kind == "name" and names_fail:
+            i = cands.prev_other[i]
+            continue
+        if c.end <= limit:
+            if c.kind != "name":
+                yield c
+            else:
+                names_fail = True
+                if _adjacent(text, c.end, limit):
+                    yield c
+        i -= 1
+
+
+_AND = re.compile(r"\s+and\s+(?:the\s+)?")
+
+
+def _subject(cands: _CandList, text: str, cue_start: int, u0: int, joint=None) -> _Cand | None:
     """The nearest speaker before a cue, over a clause set off by commas; in "A and B", A —
     or the joint speaker of A and B when ``joint`` (actors -> joint actor or None) knows one."""
     for limit in _limits(text, cue_start, u0):
         # an unknown name counts only right before its verb ("John Smith said")
-        before = [c for c in cands if c.end <= limit and (
-            c.kind != "name" or _ADJACENT.fullmatch(text[c.end : limit] + " "))]  # fmt: skip
-        if not before:
+        before = _before_rev(cands, text, limit)
+        best = next(before, None)
+        if best is None:
             continue
-        best = before[-1]
         # the subject stands right before its verb, give or take an adverb or an auxiliary
-        if not _ADJACENT.fullmatch(text[best.end : limit] + " "):
+        if not _adjacent(text, best.end, limit):
             continue
         # coordinated speakers: the first named
         last = best
         group = [best]
-        for c in reversed(before[:-1]):
-            if re.fullmatch(r"\s+and\s+(?:the\s+)?", text[c.end : best.start]):
+        for c in before:
+            if _AND.fullmatch(text, c.end, best.start):
                 best = c
                 group.append(c)
             else:
@@ -530,74 +640,215 @@ def _clause_subject(cands: list[_Cand], text: str, u0: int, cue_start: int) -> _
     ("The two leaders discussed ... and committed to “…”"): a speaker that opens the sentence,
     is followed by a lower-case word (its verb), and has no other person, name or group
     between it and the verb of saying."""
-    inside = [c for c in cands if c.start >= u0 and c.end <= cue_start]
-    if not inside or inside[0].kind not in _SUBJECT_KINDS:
+    # (every candidate of the unit starts at u0 or after)
+    i = cands.first_ending_by(cue_start, None, None)
+    if i == -1 or cands[i].kind not in _SUBJECT_KINDS:
         return None
-    first = inside[0]
-    if not _OPENER.fullmatch(text[u0 : first.start]):
+    first = cands[i]
+    if not _OPENER.fullmatch(text, u0, first.start):
         return None
     if not re.match(r"\s+[a-z]", text[first.end : first.end + 3]):
         return None
     # another named speaker in between may be the verb's own subject ("..., Bill Clinton who
     # said"): then nobody
-    if any(c.kind not in ("pronoun", "country", "it") for c in inside[1:]):
-        return None
-    if re.search(r"(?<![\w’'])(?:I|[Ww]e|[Yy]ou)(?![\w’'])", text[first.end : cue_start]):
+    i += 1
+    while i < len(cands) and cands[i].start < cue_start:
+        c = cands[i]
+        if c.end <= cue_start and c.kind not in ("pronoun", "country", "it"):
+            return None
+        i += 1
+    # (text[first.end] is white space: the lookbehind reads the same as in a copy)
+    if _FIRST_PERSON.search(text, first.end, cue_start):
         return None  # "he demurred when I asked": the verb has a subject of its own
     return first
 
 
-def _after(cands: list[_Cand], text: str, pos: int, *, reach: int = 12) -> _Cand | None:
-    for c in cands:
-        if (
-            pos <= c.start <= pos + reach
-            and c.kind != "it"
-            and _LEAD.fullmatch(text[pos : c.start])
-        ):
+_FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|[Ww]e|[Yy]ou)(?![\w’'])")
+
+
+def _after(cands: _CandList, text: str, pos: int, *, reach: int = 12) -> _Cand | None:
+    for i in range(bisect_left(cands.starts, pos), len(cands)):
+        c = cands[i]
+        if c.start > pos + reach:
+            break
+        if c.kind != "it" and _LEAD.fullmatch(text, pos, c.start):
             return c
     return None
 
 
-def _cue_speaker(kind, m, cands, text, u0, spans, finite_hits, joint=None) -> _Cand | None:
+_SEPARATORS = re.compile(r"[\s,—–\-]*")
+_PERSONS = frozenset(["person", "pronoun", "name"])
+
+
+def _cue_speaker(kind, m, cands, text, u0, closes, finite_hits, joint=None) -> _Cand | None:
+    """The speaker a cue names. ``closes``: where the unit's quotations end (sorted);
+    ``finite_hits``: the finite cues before it that named a speaker, as ``(ends, cands)``
+    (finite cues never overlap, so their ends are sorted)."""
+    n_closed = bisect_right(closes, m.start())  # quotations closed by the cue
+    lo = max(u0, closes[n_closed - 1]) if n_closed else u0
     if kind == "relay":
         cue = m.group()
         if cue.lower() in ("reported", "reports", "quoted", "cited"):
-            closes = [c for _, _, _, c in spans if c <= m.start()]
-            return _subject(cands, text, m.start(), max([u0, *closes]))
+            return _subject(cands, text, m.start(), lo)
         return _after(cands, text, m.end(), reach=8)
     if kind == "participle":
-        prior = [h for h in finite_hits if h[0].end() <= m.start() and h[1] is not None]
-        if prior:
-            return prior[-1][1]
-        before = [c for c in cands if c.end <= m.start() and c.kind != "it"]
-        persons = [c for c in before if c.kind in ("person", "pronoun", "name")]
-        return (persons or before or [None])[0]
+        ends, named = finite_hits
+        k = bisect_right(ends, m.start())
+        if k:
+            return named[k - 1]
+        i = cands.first_ending_by(m.start(), _PERSONS, "it")
+        if i == -1:
+            i = cands.first_ending_by(m.start(), None, "it")
+        return cands[i] if i != -1 else None
     # finite: "“...,” said X" — the speaker follows the verb right after a quotation
-    closes = [c for _, _, _, c in spans if c <= m.start()]
-    if closes and re.fullmatch(r"[\s,—–\-]*", text[max(closes) : m.start()]):
+    if n_closed and _SEPARATORS.fullmatch(text, closes[n_closed - 1], m.start()):
         after = _after(cands, text, m.end())
         if after is not None:
             return after
     # a verb after a quotation takes its subject from between the two ("“...,” Wang stated")
-    subj = _subject(cands, text, m.start(), max([u0, *closes]), joint)
-    if subj is None and not closes:
+    subj = _subject(cands, text, m.start(), lo, joint)
+    if subj is None and not n_closed:
         # "X discussed ... and committed to “…”": the subject of the sentence
         subj = _clause_subject(cands, text, u0, m.start())
     return subj
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
+
+
+def _dist(r, o: int, c: int) -> int:
+    """How far the cue of ``r = (match, kind, cand)`` is from the quotation ``[o, c)``."""
+    m = r[0]
+    return o - m.end() if m.end() <= o else max(0, m.start() - c)
+
+
+class _Nearest:
+    """Cues ``(match, kind, cand)`` in text order (sorted by start): the one nearest to a
+    quotation, as ``min(items, key=_dist)`` (the first of the nearest) finds it, in two
+    bisections (a list of up to 8 is read whole). A cue starting at or after the closing mark ``c`` is ``start - c`` away: the
+    first of those is the nearest. A cue starting before ``c`` is ``max(0, o - end)`` away
+    (one that ends after ``o`` and starts before ``c`` is 0 away): the first whose end
+    reaches ``min(o, largest end)`` is the nearest, and the running largest end tells where
+    that is."""
+
+    __slots__ = ("items", "starts", "reach")
+
+    def __init__(self, items: list):
+        self.items = items
+        self.starts = self.reach = None  # built on the first query of a long list
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def nearest(self, o: int, c: int):
+        items = self.items
+        if len(items) <= 8:  # a few cues (most units): read them all
+            return min(items, key=lambda r: _dist(r, o, c))
+        if self.starts is None:
+            self.starts = [r[0].start() for r in items]
+            self.reach, top = [], -1
+            for r in items:
+                top = max(top, r[0].end())
+                self.reach.append(top)
+        k = bisect_left(self.starts, c)
+        if k == 0:
+            return items[0]
+        i = bisect_left(self.reach, min(o, self.reach[k - 1]), 0, k)
+        if k < len(items) and _dist(items[k], o, c) < _dist(items[i], o, c):
+            return items[k]
+        return items[i]
+
+
+class _Pools:
+    """A unit's resolved cues, sorted into the lists :func:`_doc_quotes` picks a quotation's
+    cue from: the strong cues (all but ``commitment``) and the verbs of saying among them,
+    each also less those that named nobody, fixed for the unit; and the weak cues that govern
+    a given quotation (:meth:`governing`), found by bisection: only the weak cues ending at
+    most 40 characters before it, or following right after it, can."""
+
+    def __init__(self, resolved: list, text: str):
+        self.text = text
+        self.any_strong = [r for r in resolved if r[1] != "commitment"]
+        self.speech = [r for r in self.any_strong if r[1] in ("finite", "participle")]
+        # weak cues never overlap (one pattern, matched left to right): ends sorted too
+        self.weak = [r for r in resolved if r[1] == "commitment"]
+        self.weak_ends = [r[0].end() for r in self.weak]
+        self._lists: dict = {}  # the bisection tables, built when first asked for
+
+    def _list(self, name: str) -> _Nearest:
+        if name not in self._lists:
+            items = self.speech if name.startswith("speech") else self.any_strong
+            if name.endswith("named"):
+                items = [r for r in items if r[2]]
+            self._lists[name] = _Nearest(items)
+        return self._lists[name]
+
+    @property
+    def strong(self) -> _Nearest:
+        return self._list("strong")
+
+    @property
+    def strong_named(self) -> _Nearest:
+        return self._list("strong_named")
+
+    @property
+    def speech_named(self) -> _Nearest:
+        return self._list("speech_named")
+
+    def governing(self, o: int, c: int) -> list:
+        """``[r for r in weak if _governs(text, r[0], o, c)]``."""
+        weak, ends, text = self.weak, self.weak_ends, self.text
+        if not weak:
+            return []
+        out = [
+            weak[k]
+            for k in range(bisect_left(ends, o - 40), bisect_right(ends, o))
+            if _governs(text, weak[k][0], o, c)
+        ]
+        # after the quotation: a cue whose gap fails makes every later one fail (its gap holds
+        # the failing gap); cues ending after o but starting before c never govern
+        k = bisect_right(ends, o)
+        while k < len(weak) and weak[k][0].start() < c:
+            k += 1
+        while k < len(weak) and _governs(text, weak[k][0], o, c):
+            out.append(weak[k])
+            k += 1
+        return out
+
+
+def _last_right_before(cands: _CandList, text: str, o: int) -> _Cand | None:
+    """The last candidate (in order) ending at ``o`` or before it with only white space
+    between: ``[x for x in cands if x.end <= o and not text[x.end:o].strip()][-1]``."""
+    e = o  # text[e:o] is the white space right before o
+    while e and text[e - 1].isspace():
+        e -= 1
+    # only candidates starting before o can end by it; none before the first whose running
+    # largest end reaches e can end at e or after
+    lo = bisect_left(cands.reach, e)
+    for i in range(bisect_left(cands.starts, o) - 1, lo - 1, -1):
+        if e <= cands[i].end <= o:
+            return cands[i]
+    return None
+
+
 def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
-    """A short phrase used as the name of a thing: 'the “no limits” alliance', 'Xi’s “peace” plan'."""
-    before = para[:o].rstrip()
-    after = para[c:]
-    nxt = re.match(r"\s+([a-z][\w\-]*)", after)
+    """A short phrase used as the name of a thing: 'the “no limits” alliance', 'Xi’s “peace” plan'.
+
+    Reads only the characters next to the marks (no copy of the text before or after them):
+    the white space right before ``o`` (back to the last non-space character, which is at or
+    after the previous quotation's closing mark, so every character is read at most once per
+    paragraph) and the last four characters of the word before it."""
+    nxt = _NEXT_WORD.match(para, c)
     if not nxt or nxt.group(1) in cues.not_label_after:
         return False
-    prev = re.search(r"(\S+)$", before)
-    if not prev:
+    e = o  # the word before the marks ends at e (white space skipped)
+    while e and para[e - 1].isspace():
+        e -= 1
+    if not e:
         return False
-    p = prev.group(1)
-    return p in ("the", "The") or p.endswith(("’s", "'s", "s’", "s'"))
+    if para[max(0, e - 3) : e] in ("the", "The") and (e == 3 or para[e - 4].isspace()):
+        return True
+    return para[max(0, e - 2) : e] in ("’s", "'s", "s’", "s'")
 
 
 def _named_as(para: str, o: int, cues: _Cues) -> bool:
@@ -669,7 +920,16 @@ def _singles(item, pat, lookup, cues: _Cues) -> list:
 
 
 def _antecedent(
-    history, pos: int, para: int, pat, lookup, cues: _Cues, last, last_para, hints=None
+    history,
+    pos: int,
+    para: int,
+    pat,
+    lookup,
+    cues: _Cues,
+    last,
+    last_para,
+    hints=None,
+    memo: dict | None = None,
 ):
     """Whom "he" or "she" at ``pos`` stands for, or None.
 
@@ -681,6 +941,12 @@ def _antecedent(
     last person named anywhere was right less than half the time). ``hints``: last word of
     a person actor's name -> its aliases (:func:`_person_aliases`), to skip segments that
     cannot name the person a surname stands for.
+
+    ``memo`` (one dict per article) keeps what does not depend on ``pos`` while the text read
+    so far stays the same: the surnames resolved, each segment's capitalised words that
+    resolve, and what each segment of the paragraph before gives; a segment's persons by the
+    last word of their names are kept for the article. Many pronouns in one long paragraph
+    then cost a bisection each, not a pass over all the names before them.
     """
     window = history[-40:]
     before = []
@@ -688,69 +954,148 @@ def _antecedent(
         if item[0] >= pos:
             break
         before.append(item)
-    known: dict[str, str | None] = {}
+    memo = {} if memo is None else memo
+    tables = memo.setdefault("by_surname", {})  # segment offset -> {last word: last person}
+    state = (len(history), len(before))  # the segments read, and those before pos
+    if memo.get("state") != state:
+        memo.update(state=state, known={}, resolving={}, prev={})
+    known, resolving, prev = memo["known"], memo["resolving"], memo["prev"]
+
+    def by_surname(item) -> dict:
+        if item[0] not in tables:
+            table = {}
+            for _, _, name in _people(item, pat, lookup, cues):
+                table[name.rsplit(" ", 1)[-1]] = name  # the last one wins
+            tables[item[0]] = table
+        return tables[item[0]]
 
     def surname(w: str) -> str | None:
         # the last person named before whose name ends in w; a segment can name one only if
         # it holds w or an alias of an actor whose name ends in w (persons are found in a
-        # segment only when first needed: most are never read)
+        # segment only when first needed: most are never read). With ``hints`` every person
+        # found is named by w or by one of its aliases, so the test is implied where the
+        # segment's table is at hand.
         if w not in known:
             known[w] = None
             words = (w, *(hints or {}).get(w, ()))
             for item in reversed(before):
-                if any(x in item[1] for x in words):
-                    for _, _, name in reversed(_people(item, pat, lookup, cues)):
-                        if name.rsplit(" ", 1)[-1] == w:
-                            known[w] = name
-                            return name
+                # (a long segment gets its table at once: the test would read all of it for
+                # every surname)
+                if (
+                    hints is not None
+                    and (item[0] in tables or len(item[1]) > _LONG)
+                    or any(x in item[1] for x in words)
+                ):
+                    name = by_surname(item).get(w)
+                    if name is not None:
+                        known[w] = name
+                        return name
         return known[w]
 
-    def mentions(item):
-        people, singles = _people(item, pat, lookup, cues), _singles(item, pat, lookup, cues)
-        out = [h for h in people if h[0] < pos]
-        out += [(o, e, full) for o, e, w in singles if o < pos and (full := surname(w))]
-        return sorted(out)
+    def mentions(item) -> list:
+        # every mention of the segment, sorted, pos aside: persons, and capitalised words
+        # standing for a person named before
+        if item[0] not in resolving:
+            people, singles = _people(item, pat, lookup, cues), _singles(item, pat, lookup, cues)
+            found = [(o, e, full) for o, e, w in singles if (full := surname(w))]
+            resolving[item[0]] = sorted([*people, *found])
+        return resolving[item[0]]
 
-    same = [h for item in window if item[2] == para for h in mentions(item)]
-    if same:
-        return same[-1][2]
+    for item in reversed(window):
+        if item[2] == para:
+            ms = mentions(item)
+            k = bisect_left(ms, (pos,))  # the mentions starting before pos
+            if k:
+                return ms[k - 1][2]
     if last is not None and last_para == para - 1:
         return last[0]
     for item in reversed([it for it in window if it[2] == para - 1]):
-        for _, e, name in reversed(mentions(item)):
-            rest = item[1][e - item[0] : e - item[0] + 60]
-            if _ADJACENT.match(rest) and cues.finite.match(rest, _ADJACENT.match(rest).end()):
-                return name
-            m = re.match(r",[^,]{1,60},\s*", rest)  # "Harkin, however, said"
-            if m and cues.finite.match(rest, m.end()):
-                return name
+        if item[0] not in prev:  # (all of the paragraph before is before pos)
+            prev[item[0]] = _subject_before(item, mentions(item), cues)
+        if prev[item[0]] is not None:
+            return prev[item[0]]
+    return None
+
+
+def _subject_before(item, mentions: list, cues: _Cues) -> str | None:
+    """The last person of ``mentions`` in segment ``item`` who is the subject of a verb of
+    saying ("Harkin said", "Harkin, however, said"), or None."""
+    for _, e, name in reversed(mentions):
+        rest = item[1][e - item[0] : e - item[0] + 60]
+        if _ADJACENT.match(rest) and cues.finite.match(rest, _ADJACENT.match(rest).end()):
+            return name
+        m = re.match(r",[^,]{1,60},\s*", rest)  # "Harkin, however, said"
+        if m and cues.finite.match(rest, m.end()):
+            return name
     return None
 
 
 _WORDS_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}$")
 
 
-def _full_name(history, surname: str, cues: _Cues, *, reach: int = 60) -> str | None:
+_LONG = 5000  # characters: a segment this long is indexed once rather than searched per query
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*")
+
+
+def _full_name(
+    history, surname: str, cues: _Cues, *, reach: int = 60, memo: dict | None = None
+) -> str | None:
     """The last full name ending in ``surname`` written earlier in the article: one to three
     capitalised words right before it, less titles ("Mayor Mitch Landrieu" -> "Mitch
-    Landrieu")."""
-    n = len(surname)
+    Landrieu").
+
+    ``memo`` (one dict per article) keeps, for each segment read, where its capitalised words
+    start and what each surname gave there: a segment's answer depends on its text alone, so
+    every segment is read once per surname and indexed once, however many quotations ask."""
     for item in reversed(history[-reach:]):
-        seg = item[1]
-        hits = []
-        i = seg.find(surname)
-        while i != -1:
+        if memo is None:
+            name = _full_name_in(item[1], surname, cues)
+        else:
+            key = (item[0], surname)
+            if key not in memo:
+                memo[key] = _full_name_in(item[1], surname, cues, memo.setdefault(item[0], {}))
+            name = memo[key]
+        if name is not None:
+            return name
+    return None
+
+
+def _full_name_in(seg: str, surname: str, cues: _Cues, index: dict | None = None) -> str | None:
+    """:func:`_full_name` in one segment: the last hit. With ``index`` (filled on first use:
+    each run of ASCII letters that opens with a capital, not glued to a letter before it ->
+    where it starts), only the places where ``surname`` can be a hit are read: a hit follows
+    white space and is not followed by a letter, so the run there is the surname's own first
+    run of letters."""
+    n = len(surname)
+    head = re.match(r"[A-Z][A-Za-z]*", surname)
+    if index is not None and head and len(seg) > _LONG:
+        if not index:
+            index[""] = []  # built (no run is empty)
+            for m in _CAPITALISED.finditer(seg):
+                index.setdefault(m.group(), []).append(m.start())
+        for i in reversed(index.get(head.group(), ())):
+            if not seg.startswith(surname, i):
+                continue
             after = seg[i + n : i + n + 1]
             if not after or not (after.isalnum() or after in "_’'"):
                 m = _WORDS_BEFORE.search(seg, max(0, i - 60), i)
                 if m:
                     name = _clean_name(m.group() + surname, cues)
                     if " " in name:
-                        hits.append(name)
-            i = seg.find(surname, i + 1)
-        if hits:
-            return hits[-1]
-    return None
+                        return name
+        return None
+    hits = []
+    i = seg.find(surname)
+    while i != -1:
+        after = seg[i + n : i + n + 1]
+        if not after or not (after.isalnum() or after in "_’'"):
+            m = _WORDS_BEFORE.search(seg, max(0, i - 60), i)
+            if m:
+                name = _clean_name(m.group() + surname, cues)
+                if " " in name:
+                    hits.append(name)
+        i = seg.find(surname, i + 1)
+    return hits[-1] if hits else None
 
 
 # --------------------------------------------------------------------------- groups, documents
@@ -928,19 +1273,23 @@ def _owner_here(seg: str, s: int, e: int, ctx: _Ctx) -> tuple[str, int, int] | N
         if w.group() in ctx.lookup:
             return ctx.lookup[w.group()]["actor"], base + w.start(), base + w.end()
     # "the statement from Xi and Putin", "the report by the Associated Press"
-    m = re.match(r"\s+(?:from|by|of|issued\s+by)\s+", seg[e:])
+    m = _BY.match(seg, e)  # (in place: a copy of the rest of the paragraph per cue is quadratic)
     if m:
-        a = ctx.pat.match(seg, e + m.end())
+        a = ctx.pat.match(seg, m.end())
         if a:
             first = ctx.lookup[a.group()]["actor"]
-            b = re.match(r"\s+and\s+", seg[a.end() :])
-            b = ctx.pat.match(seg, a.end() + b.end()) if b else None
+            b = _AND_ONLY.match(seg, a.end())
+            b = ctx.pat.match(seg, b.end()) if b else None
             if b:
                 j = ctx.joint({first, ctx.lookup[b.group()]["actor"]}, exact=True, by_country=False)
                 if j:
                     return j, a.start(), b.end()
             return first, a.start(), a.end()
     return None
+
+
+_BY = re.compile(r"\s+(?:from|by|of|issued\s+by)\s+")
+_AND_ONLY = re.compile(r"\s+and\s+")
 
 
 def _doc_owner(history, pos: int, seg: str, s: int, e: int, ctx: _Ctx):
@@ -1123,6 +1472,8 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
     # text read so far, quotations blanked: searched backwards only when a pronoun or a bare
     # surname needs it, so text without quotations costs one regex search
     history: list[list] = []  # [offset, text, paragraph, then mentions once looked up]
+    antecedent_memo: dict = {}  # for _antecedent (what stays while history does)
+    name_memo: dict = {}  # for _full_name: segment offset -> its index; (offset, surname) -> name
     last_para = -10  # paragraph of ``last``
     named_here: list[set[str]] = []
 
@@ -1155,8 +1506,9 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
             continue
         if not heading and _is_citation(para, cues):
             continue
+        opens = [s[0] for s in spans]
         for u0, u1 in _units(para, spans, cues):
-            uspans = [s for s in spans if u0 <= s[0] < u1]
+            uspans = spans[bisect_left(opens, u0) : bisect_left(opens, u1)]
             history.append([p0 + u0, masked[u0:u1], pidx])
             if not uspans:
                 continue
@@ -1173,11 +1525,12 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
             hits.sort(key=lambda h: h[0].start())
             # who could speak: needed for the cues, or later for "he “…" without one
             cands = _candidates(masked, u0, u1, pat, lookup, cues) if hits else None
-            finite_hits = []
+            docs = [c for c in cands if c.kind == "document"] if cands else []
+            closes = [c for _, _, _, c in uspans]
+            finite_hits = ([], [])  # ends and speakers of the finite cues that named one
             resolved = []  # (match, kind, cand)
             for m, kind in hits:
                 if kind == "document":
-                    docs = [c for c in cands if c.kind == "document"]
                     if docs:
                         resolved.append((m, kind, docs[0]))
                         continue
@@ -1192,7 +1545,7 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                     resolved.append((m, kind, cand))
                     continue
                 cand = _cue_speaker("finite" if kind == "commitment" else kind, m, cands, masked,
-                                    u0, uspans, finite_hits, joint)  # fmt: skip
+                                    u0, closes, finite_hits, joint)  # fmt: skip
                 if cand is not None and cand.kind in ("it", "role"):
                     # "It said", "the Chinese leader said": whom they stand for, or nobody
                     at = p0 + cand.start
@@ -1205,13 +1558,18 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                         ref = _role_speaker(history, at, dem, role, ctx)
                     kind_ref = "resolved" if cand.kind == "it" else "person"
                     cand = _Cand(cand.start, cand.end, cand.raw, ref, kind_ref) if ref else None
-                if kind == "finite":
-                    finite_hits.append((m, cand))
+                if kind == "finite" and cand is not None:
+                    finite_hits[0].append(m.end())
+                    finite_hits[1].append(cand)
                 resolved.append((m, kind, cand))
-            docs = [c for c in cands if c.kind == "document"] if cands else []
+            pools = _Pools(resolved, masked)
 
-            def only_quotes(seg=seg):  # nothing but quotations in the unit
-                return re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None
+            only: list[bool] = []  # only_quotes(), computed once per unit
+
+            def only_quotes(seg=seg, only=only):  # nothing but quotations in the unit
+                if not only:
+                    only.append(re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None)
+                return only[0]
 
             continuing = prev_spk is not None and (p0 + u0 - last_unit_end) <= 3
             unit_spk = None
@@ -1222,27 +1580,22 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                 spk = None  # (canonical, raw, start, end) article offsets
                 if heading or (not long and (_label(para, o, c, cues) or _named_as(para, o, cues))):
                     row_kind = "phrase"
-                elif (
-                    here := [
-                        r for r in resolved if r[1] != "commitment" or _governs(masked, r[0], o, c)
-                    ]
-                ) and (  # fmt: skip
-                    long or any(r[1] != "commitment" for r in here)
+                elif ((weak := pools.governing(o, c)) or pools.any_strong) and (
+                    long or pools.any_strong
                 ):
-                    speech = [r for r in here if r[1] in ("finite", "participle")]
+                    # the cues here: every strong one, and the weak ones that govern the span
+                    # (each cue list below is in text order, as ``resolved``)
                     # a weak cue names the speaker only where no verb of saying does
-                    speech = [r for r in speech or [r for r in here if r[1] == "commitment"]
-                              if r[2]]  # fmt: skip
-                    strong = [r for r in here if r[1] != "commitment"]
-                    pool = speech or [r for r in strong if r[2]] or strong or here
+                    if pools.speech:
+                        speech = pools.speech_named
+                    else:
+                        speech = _Nearest([r for r in weak if r[2]])
+                    pool = (
+                        speech or pools.strong_named or pools.strong or _Nearest(weak)
+                    )  # fmt: skip
                     if not speech and docs:
-                        pool = [(r[0], "document", docs[0]) for r in pool[:1]]
-
-                    def dist(r, o=o, c=c):
-                        m = r[0]
-                        return o - m.end() if m.end() <= o else max(0, m.start() - c)
-
-                    m, kind, cand = min(pool, key=dist)
+                        pool = _Nearest([(pool.items[0][0], "document", docs[0])])
+                    m, kind, cand = pool.nearest(o, c)
                     cue = re.sub(r"\s+", " ", m.group())
                 elif continuing and only_quotes():
                     cue = "continuation"
@@ -1253,9 +1606,9 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                         # no cue: "he", "she", "they" right before the marks ("how they “urge")
                         if cands is None:
                             cands = _candidates(masked, u0, u1, pat, lookup, cues)
-                        near = [x for x in cands if x.end <= o and not masked[x.end : o].strip()]
-                        if near and near[-1].kind in ("pronoun", "plural"):
-                            cand = near[-1]
+                        near = _last_right_before(cands, masked, o)
+                        if near is not None and near.kind in ("pronoun", "plural"):
+                            cand = near
                 else:
                     row_kind = "phrase"
                 if row_kind == "quote":
@@ -1265,7 +1618,8 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                     elif cand is not None:
                         if cand.kind == "pronoun":
                             ref = _antecedent(history, p0 + cand.start, pidx, pat, lookup,
-                                              cues, last, last_para, ctx.hints)  # fmt: skip
+                                              cues, last, last_para, ctx.hints,
+                                              memo=antecedent_memo)  # fmt: skip
                             spk = (ref or "", *where)
                         elif cand.kind == "plural":
                             ref = plural_refs.get(p0 + cand.start)
@@ -1285,7 +1639,7 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                             elif name in names:
                                 name = names[name]
                             else:
-                                name = _full_name(history, name, cues) or name
+                                name = _full_name(history, name, cues, memo=name_memo) or name
                             spk = (name, cand.raw, p0 + cand.start, p0 + cand.end)
                         else:
                             spk = (cand.actor, cand.raw, p0 + cand.start, p0 + cand.end)

@@ -558,7 +558,10 @@ def quote_spans(
         pieces = []
         cur = s0
         # regions are in order and do not overlap: start from the first one ending after s0
-        for q0, q1 in regs[bisect.bisect_right(reg_ends, s0) :]:
+        # (by index: a slice would copy every later region for every sentence, quadratic on
+        # one long article)
+        for k in range(bisect.bisect_right(reg_ends, s0), len(regs)):
+            q0, q1 = regs[k]
             if q0 >= s1:
                 break
             a, b = max(q0, s0), min(q1, s1)
