@@ -566,9 +566,9 @@ def test_unwritable_load_cache_warns_once_and_loads(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE", str(blocker))  # mkdir fails, even for root
     path = tmp_path / "t.csv"
     _two_rows(path)
-    with pytest.warns(RuntimeWarning, match="cannot be written") as caught:
+    with pytest.warns(framing.cache.CacheWarning, match="cannot be written") as caught:
         df = framing.load_corpus(path)
-    assert len([w for w in caught if "load cache" in str(w.message)]) == 1
+    assert len([w for w in caught if "cannot be written" in str(w.message)]) == 1
     assert df.doc_id.tolist() == ["a", "b"]
 
 

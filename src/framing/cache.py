@@ -71,7 +71,7 @@ _UNWRITABLE: set[str] = set()
 _UNREADABLE: set[str] = set()
 
 
-class CacheWarning(UserWarning):
+class CacheWarning(RuntimeWarning):
     """The disk cache cannot be used (read-only, full …): the work runs without it."""
 
 

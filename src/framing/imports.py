@@ -1072,16 +1072,10 @@ def _load_cache_get(key: str) -> pd.DataFrame | None:
 
 
 def _load_cache_put(key: str, out: pd.DataFrame, rep: pd.DataFrame) -> None:
+    # a read-only or full cache folder: FrameCache says so once (CacheWarning) and goes on
     store = _load_store()
-    try:
-        store.put_frame(key, out)
-        store.put_frame(f"{key}-report", rep)
-    except OSError as e:  # a read-only or full cache folder: load without it, say so once
-        warnings.warn(
-            f"the load cache {store.path} cannot be written ({e}); loaded without it",
-            RuntimeWarning,
-            stacklevel=4,
-        )
+    store.put_frame(key, out)
+    store.put_frame(f"{key}-report", rep)
 
 
 def _read_plain(path: Path, row: int) -> bytes:
