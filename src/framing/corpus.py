@@ -148,8 +148,14 @@ def read_text(path: Path, *, row: int | None = None) -> str:
     Raises:
         CorpusError: the file is missing or not valid UTF-8 (the message gives the byte offset).
     """
+    return decode_text(read_file_bytes(path, row=row), path, row)
+
+
+def read_file_bytes(path: Path, *, row: int | None = None) -> bytes:
+    """The bytes of an article's file; a missing file, a folder or an unreadable file is a
+    :class:`CorpusError` naming the file and row (``missing_file`` / ``not_a_file``)."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise CorpusError("file not found", file=path, row=row, reason="missing_file") from None
     except IsADirectoryError:
@@ -160,7 +166,6 @@ def read_text(path: Path, *, row: int | None = None) -> str:
         raise CorpusError(
             f"cannot be read: {e.strerror or e}", file=path, row=row, reason="not_a_file"
         ) from None
-    return decode_text(data, path, row)
 
 
 def decode_text(data: bytes, file: str | Path, row: int | None = None) -> str:

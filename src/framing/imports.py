@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .cleaning import clean_text, load_rules
-from .corpus import MAX_CHARS, decode_text
+from .corpus import MAX_CHARS, decode_text, read_file_bytes
 from .errors import CorpusError
 
 Format = Literal["auto", "manifest", "folder", "csv", "jsonl", "parquet", "spec"]
@@ -896,7 +896,7 @@ def import_corpus(
                 continue
             row_file = str(text_path)
             try:
-                raw = decode_text(_read_plain(text_path, row), text_path, row)
+                raw = decode_text(read_file_bytes(text_path, row=row), text_path, row)
             except CorpusError as e:
                 if on_error == "raise":
                     raise
@@ -1076,21 +1076,6 @@ def _load_cache_put(key: str, out: pd.DataFrame, rep: pd.DataFrame) -> None:
     store = _load_store()
     store.put_frame(key, out)
     store.put_frame(f"{key}-report", rep)
-
-
-def _read_plain(path: Path, row: int) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError("file not found", file=path, row=row, reason="missing_file") from None
-    except IsADirectoryError:
-        raise CorpusError(
-            "is a folder, not a text file", file=path, row=row, reason="not_a_file"
-        ) from None
-    except OSError as e:
-        raise CorpusError(
-            f"cannot be read: {e.strerror or e}", file=path, row=row, reason="not_a_file"
-        ) from None
 
 
 _ARTICLE_COLUMNS = frozenset(
