@@ -262,3 +262,67 @@ def test_pages_show_no_local_path_and_embed_every_figure(tiny_corpus, tmp_path, 
     )
     with pytest.raises(ReportError, match="saved 1 figures but its page shows 0"):
         run_report(tiny_corpus, out, notebooks=books)
+
+
+def test_a_crafted_record_cannot_make_the_runner_delete_outside_its_files(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    out = tmp_path / "rep"
+    run_report(tiny_corpus, out, notebooks=books)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    record = json.loads((out / ".framing-report.json").read_text())
+    sha = record["files"]["00-a.html"]
+    record["files"].update({"../victim.txt": sha, str(victim): sha, "mine.txt": "0" * 64})
+    (out / "mine.txt").write_text("edited by me")
+    (out / ".framing-report.json").write_text(json.dumps(record))
+    run_report(tiny_corpus, out, notebooks=books)
+    assert victim.read_text() == "keep me"
+    assert (out / "mine.txt").read_text() == "edited by me"  # its hash is not the record's
+
+
+def test_a_clash_inside_a_figure_folder_stops_before_anything_moves(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    out = tmp_path / "rep"
+    out.mkdir()
+    (out / "00-a").write_text("a file where the runner puts a folder")
+    with pytest.raises(ReportError, match="did not write: 00-a/a.csv"):
+        run_report(tiny_corpus, out, notebooks=books)
+    assert sorted(p.name for p in out.iterdir()) == ["00-a"]
+
+
+def test_only_keeps_the_pages_of_the_other_notebooks(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    out = tmp_path / "rep"
+    run_report(tiny_corpus, out, notebooks=books)
+    run_report(tiny_corpus, out, notebooks=books, only="01")
+    assert (out / "00-a.html").exists() and (out / "00-a" / "a.csv").exists()
+    index = (out / "index.html").read_text()
+    assert 'href="00-a.html"' in index and 'href="01-b.html"' in index
+    assert "00-a/a.csv" in json.loads((out / ".framing-report.json").read_text())["files"]
+
+
+def test_runner_refuses_what_would_mix_its_files_with_the_corpus(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    with pytest.raises(ReportError, match="inside the report folder"):
+        run_report(tiny_corpus, tiny_corpus.parent, notebooks=books)
+    with pytest.raises(ReportError, match=r"\['out_dir'\] are set by the runner"):
+        run_report(tiny_corpus, tmp_path / "r", notebooks=books, parameters={"out_dir": "x"})
+    # two corpora with the same name do not share a default folder silently
+    other = tmp_path / "elsewhere" / "corp"
+    (other / "C").mkdir(parents=True)
+    (other / "C" / "y.txt").write_text("A third text.\n")
+    run_report(tiny_corpus, notebooks=books, reports=tmp_path / "reports")
+    with pytest.raises(ReportError, match="another corpus named 'corp'"):
+        run_report(other, notebooks=books, reports=tmp_path / "reports")
+
+
+def test_scrubbing_paths_leaves_figures_urls_and_words_alone():
+    pairs = [("/srv", "srv"), ("/data/news", "news")]
+    node = {
+        "data": {"image/png": "iVBORw0KGgo/srvAAAA", "text/plain": "read /data/news/a.txt"},
+        "text": "see https://example.com/data/news/2023 and /srv/x and /srvx",
+    }
+    out = report._scrub(node, pairs)
+    assert out["data"]["image/png"] == "iVBORw0KGgo/srvAAAA"
+    assert out["data"]["text/plain"] == "read news/a.txt"
+    assert out["text"] == "see https://example.com/data/news/2023 and srv/x and /srvx"

@@ -138,7 +138,10 @@ def _shown(path: Path, start: Path = PROJECT_ROOT) -> str:
     project (the project and ``../shared``), else by its name alone, so no page tells where
     on this machine a corpus or a checkout lives."""
     path = Path(path).resolve()
-    if path.is_relative_to(PROJECT_ROOT.parent):
+    beside = PROJECT_ROOT.parent
+    if beside not in (Path("/"), Path.home()) and path.is_relative_to(beside):
+        return os.path.relpath(path, start)
+    if path.is_relative_to(PROJECT_ROOT):
         return os.path.relpath(path, start)
     return path.name
 
@@ -155,17 +158,25 @@ def _local_paths(build: Path, final: Path, *paths: Path) -> list[tuple[str, str]
     return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
 
 
-def _scrub(node, pairs: list[tuple[str, str]]):
-    """Replace absolute local paths in every string of a notebook's JSON."""
+def _scrub(node, pairs: list[tuple[str, str]], key: str = ""):
+    """Replace absolute local paths in every text string of a notebook's JSON: only where a
+    path starts (after a quote, white space, ``(``, ``=`` or at the start) and ends (before
+    ``/``, a quote, white space, ``)``, ``:`` or the end), never inside images."""
     if isinstance(node, str):
+        if key.startswith("image/") or key == "application/pdf":
+            return node
         for old, new in pairs:
             if old in node:
-                node = node.replace(old, new)
+                node = re.sub(
+                    rf"(?<![^\s\"'(=:])({re.escape(old)})(?=[/\s\"'):,]|$)",
+                    lambda m, new=new: new,
+                    node,
+                )
         return node
     if isinstance(node, list):
-        return [_scrub(v, pairs) for v in node]
+        return [_scrub(v, pairs, key) for v in node]
     if isinstance(node, dict):
-        return {k: _scrub(v, pairs) for k, v in node.items()}
+        return {k: _scrub(v, pairs, k) for k, v in node.items()}
     return node
 
 
@@ -215,45 +226,109 @@ def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None
     )
 
 
-def _old_manifest(final: Path) -> list[str]:
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _record(final: Path) -> dict:
     try:
-        return json.loads((final / MANIFEST).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError):
-        return []
+        record = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
-def _written(build: Path) -> list[str]:
-    return sorted(
-        str(p.relative_to(build)) for p in build.rglob("*") if p.is_file() and p.name != MANIFEST
-    )
+def _owned(final: Path, record: dict) -> dict[str, set[str]]:
+    """The files of ``final`` the runner wrote, as its record says and the disk confirms: a
+    relative path inside the folder (no ``..``, not absolute, no symlink on the way) to a
+    regular file whose sha256 is one the record gives. Anything else is not the runner's."""
+    files = record.get("files")
+    if not isinstance(files, dict):
+        return {}
+    out = {}
+    for rel, hashes in files.items():
+        hashes = {hashes} if isinstance(hashes, str) else set(hashes or [])
+        parts = Path(rel).parts
+        if not isinstance(rel, str) or not parts or Path(rel).is_absolute() or ".." in parts:
+            continue
+        target = final / rel
+        chain = [final / Path(*parts[: i + 1]) for i in range(len(parts))]
+        if any(p.is_symlink() for p in chain) or not target.is_file():
+            continue
+        if _sha256(target) in hashes:
+            out[rel] = hashes
+    return out
 
 
-def _install(build: Path, final: Path, corpus_label: str) -> None:
-    """Move a finished build into ``final``: files the runner wrote before are replaced or,
-    when this run did not write them again, removed; a file the runner did not write is never
-    touched (a name clash with one is an error before anything moves). The index goes last."""
-    old = set(_old_manifest(final))
+def _written(build: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(build)): _sha256(p)
+        for p in sorted(build.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def _write_record(final: Path, record: dict) -> None:
+    tmp = final / f"{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, final / MANIFEST)
+
+
+def _clashes(final: Path, names: list[str], owned: dict) -> list[str]:
+    """Names this run would write that stand on a file or folder the runner did not write
+    (the name itself, or a file where one of its folders goes)."""
+    found = []
+    for rel in names:
+        parts = Path(rel).parts
+        for i in range(len(parts)):
+            p = final / Path(*parts[: i + 1])
+            last = i == len(parts) - 1
+            if p.is_symlink() or (p.exists() and (not p.is_dir() if not last else True)):
+                if not (last and str(Path(rel)) in owned):
+                    found.append(rel)
+                break
+    return found
+
+
+def _install(build: Path, final: Path, record: dict, keep: set[str]) -> None:
+    """Move a finished build into ``final``. Files the runner wrote before are replaced or,
+    when this run did not write them again (and they are not in ``keep``: pages of notebooks
+    a ``only=`` run left alone), removed; a file the runner did not write is never touched.
+    The record first says ``installing`` with every file it may hold, so an install cut off
+    half-way is still the runner's to finish; the index goes last."""
+    old = _owned(final, _record(final))
     new = _written(build)
-    clash = [f for f in new if (final / f).exists() and f not in old]
+    clash = _clashes(final, list(new), old)
     if clash:
         raise ReportError(
             f"{final} holds files framing did not write: {', '.join(clash[:5])}; move them or "
             "give another --out"
         )
+    kept = {f: old[f] for f in keep if f in old and f not in new}
+    gone = sorted(set(old) - set(new) - set(kept))
+    union = {f: sorted(set(old.get(f, ())) | {h}) for f, h in new.items()}
+    union.update({f: sorted(old[f]) for f in [*kept, *gone]})
+    final.mkdir(parents=True, exist_ok=True)
+    _write_record(final, {**record, "state": "installing", "files": union})
     order = [f for f in new if f != "index.html"] + (["index.html"] if "index.html" in new else [])
     for f in order:
         (final / f).parent.mkdir(parents=True, exist_ok=True)
         os.replace(build / f, final / f)
-    for f in sorted(old - set(new)):
+    for f in gone:
         target = final / f
-        if target.is_file():
-            target.unlink()
-            parent = target.parent
-            while parent != final and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    record = {"corpus": corpus_label, "files": new, "written_by": "framing report"}
-    (final / MANIFEST).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        target.unlink()
+        parent = target.parent
+        while parent != final and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    files = {**new, **{f: sorted(h)[0] for f, h in kept.items()}}
+    _write_record(final, {**record, "state": "complete", "files": dict(sorted(files.items()))})
     shutil.rmtree(build, ignore_errors=True)
 
 
@@ -261,14 +336,15 @@ def _keep_failed(build: Path, final: Path) -> Path:
     """Keep a failed run apart, named as failed; the previous failed run of this report (which
     the runner wrote) is replaced."""
     failed = final.with_name(final.name + ".failed")
-    if failed.is_dir() and (failed / MANIFEST).exists():
-        shutil.rmtree(failed)
-    if failed.exists():  # not the runner's: leave it, and keep this run where it is
+    if failed.is_dir():
+        mine = set(_owned(failed, _record(failed))) | {MANIFEST}
+        on_disk = {str(p.relative_to(failed)) for p in failed.rglob("*") if not p.is_dir()}
+        if on_disk <= mine:
+            shutil.rmtree(failed)
+    if failed.exists():  # not all the runner's: leave it, and keep this run where it is
         return build
     os.replace(build, failed)
-    (failed / MANIFEST).write_text(
-        json.dumps({"failed": True, "files": _written(failed)}, indent=1) + "\n", encoding="utf-8"
-    )
+    _write_record(failed, {"state": "failed", "files": _written(failed)})
     return failed
 
 
@@ -321,20 +397,52 @@ def run_report(
             partial notebook is kept as ``OUT.failed/NAME.failed.ipynb``), or a page lacks
             figures its notebook saved.
     """
+    import hashlib
+
     from .overview import is_case_study
 
     corpus = Path(corpus).resolve()
     final = Path(out if out is not None else report_folder(corpus, reports)).resolve()
     if final.exists() and not final.is_dir():
         raise ReportError(f"--out {final} is a file, not a folder")
-    books = sorted(Path(notebooks).glob("[0-9][0-9]-*.ipynb"))
-    if only:
-        books = [b for b in books if b.stem.startswith(only)]
+    if corpus.is_relative_to(final):
+        raise ReportError(f"the corpus {corpus} lies inside the report folder {final}: the "
+                          "runner replaces what it wrote there; read the corpus from elsewhere")  # fmt: skip
+    reserved = sorted({"corpus", "out_dir", "progress"} & set(parameters or {}))
+    if reserved:
+        raise ReportError(f"parameters {reserved} are set by the runner; use --corpus / --out")
+    all_books = sorted(Path(notebooks).glob("[0-9][0-9]-*.ipynb"))
+    books = [b for b in all_books if not only or b.stem.startswith(only)]
     if not books:
         raise ReportError(f"no numbered notebooks in {notebooks}")
     load = {k: v for k, v in {"columns": columns, "date_formats": date_formats}.items() if v}
+    corpus_id = hashlib.sha256(str(corpus).encode()).hexdigest()[:16]
+    previous = _record(final)
+    owned = _owned(final, previous)
+    if out is None and previous.get("corpus_id") not in (None, corpus_id) and owned:
+        raise ReportError(
+            f"{final} holds the report of another corpus named {corpus_name(corpus)!r}; "
+            "give --out (or OUT=) to choose a folder"
+        )
+    expected = ["index.html", *(["corpus.toml"] if load else [])]
+    expected += [f"{b.stem}{ext}" for b in books for ext in (".html", ".ipynb")]
+    clash = _clashes(final, expected, owned)
+    if clash:  # known before any notebook runs: say so now, not after the whole report
+        raise ReportError(
+            f"{final} holds files framing did not write: {', '.join(clash[:5])}; move them or "
+            "give another --out"
+        )
     articles = _check_corpus(corpus, load)
     case_study = is_case_study(articles)
+    # with only=, the pages of the notebooks that did not run stay, listed in the index
+    ran_names = {b.stem for b in books}
+    left_alone = {b.stem for b in all_books} - ran_names
+    keep = {
+        f
+        for f in owned
+        if Path(f).parts[0].removesuffix(".html").removesuffix(".ipynb") in left_alone
+    }
+    record = {"corpus": corpus_name(corpus), "corpus_id": corpus_id, "written_by": "framing report"}
 
     final.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
@@ -348,6 +456,7 @@ def run_report(
     entries = []
     saved_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
+    installing = False
     try:
         for nb in books:
             name = nb.stem
@@ -370,26 +479,35 @@ def run_report(
             ran.replace(done)
             figures = _render(done, build / f"{name}.html", pairs, shown)
             pngs = len(list((build / name).glob("*.png")))
-            if figures < pngs:
+            if figures != pngs:
                 raise ReportError(
                     f"notebook {name} saved {pngs} figures but its page shows {figures}: "
-                    "a figure was saved without being shown (plt.show() or display(fig))"
+                    "each figure must be both saved (framing.save_figure) and shown (plt.show())"
                 )
             secs = time.perf_counter() - t0
             print(f"[report] {name} done in {secs:.1f} s", file=sys.stderr, flush=True)
-            entries.append((name, *_first_lines(nb)))
         shutil.rmtree(inputs)
+        pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
+        entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
         _write_index(build, corpus_name(corpus), articles, parameters or {}, entries)
-        _install(build, final, corpus_name(corpus))
+        installing = True
+        _install(build, final, record, keep)
     except BaseException as exc:
-        failed = _keep_failed(build, final)
+        if (
+            installing
+            and (final / MANIFEST).exists()
+            and _record(final).get("state") == "installing"
+        ):
+            note = (f"{final} was being updated when it stopped; its record says so and the "
+                    "next run finishes or replaces it")  # fmt: skip
+        else:
+            note = f"{final} is unchanged"
+        failed = _keep_failed(build, final) if build.exists() else build
         print(
-            f"[report] stopped; {final} is unchanged, this run is kept in {failed}",
-            file=sys.stderr,
-            flush=True,
+            f"[report] stopped; {note}; this run is kept in {failed}", file=sys.stderr, flush=True
         )
-        if isinstance(exc, ReportError):
-            raise ReportError(f"{exc} (this run is kept in {failed})") from exc
+        if isinstance(exc, ReportError | OSError):
+            raise ReportError(f"{exc} ({note}; this run is kept in {failed})") from exc
         raise
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
