@@ -38,13 +38,25 @@ def _report(corpus: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500)
 
 
-@pytest.fixture(scope="module", params=["case-study", "fixture", "hostile"])
+def _hostile_folder(root: Path) -> Path:
+    """The fixture's articles in a folder corpus whose sub-folder (outlet) and file (doc_id)
+    names hold HTML, as a user's txt folder may."""
+    names = ["<img src=x onerror=alert(1)>", "<b onmouseover=alert(5)>Bold", "Plain & Co"]
+    for i, src in enumerate(sorted((FIXTURES / "report-corpus").glob("*/*.txt"))):
+        folder = root / names[i % 3]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"<i onclick=alert({i})>{src.stem}.txt").write_bytes(src.read_bytes())
+    return root
+
+
+@pytest.fixture(scope="module", params=["case-study", "fixture", "hostile", "hostile-folder"])
 def run(request, tmp_path_factory):
     corpus = {
-        "case-study": CORPUS,
-        "fixture": FIXTURES / "report-corpus",
-        "hostile": FIXTURES / "hostile" / "articles.csv",
-    }[request.param]
+        "case-study": lambda: CORPUS,
+        "fixture": lambda: FIXTURES / "report-corpus",
+        "hostile": lambda: FIXTURES / "hostile" / "articles.csv",
+        "hostile-folder": lambda: _hostile_folder(tmp_path_factory.mktemp("corpus") / "names"),
+    }[request.param]()
     out = tmp_path_factory.mktemp(request.param) / "report"
     done = _report(corpus, out)
     return request.param, out, done
@@ -119,15 +131,18 @@ class _LiveMarkup(html.parser.HTMLParser):
 
 def test_hostile_names_are_shown_escaped(run):
     which, out, done = run
-    if which != "hostile":
-        pytest.skip("only the hostile corpus holds markup")
+    if not which.startswith("hostile"):
+        pytest.skip("only the hostile corpora hold markup")
     assert done.returncode == 0, done.stderr[-3000:]
     for name, page in _pages(out).items():
         parser = _LiveMarkup()
         parser.feed(page)
         assert not parser.live, f"{name} holds live markup from the data: {parser.live[:5]}"
     # the names are there, escaped, so a reader sees them
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in _pages(out)["00-corpus"]
+    shown = (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" if which == "hostile" else "onerror=alert(1)&gt;"
+    )
+    assert shown in _pages(out)["00-corpus"]
 
 
 def test_the_report_records_what_it_wrote(run):
