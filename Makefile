@@ -31,7 +31,7 @@ export UV_NO_PROGRESS := 1
 export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lab lint format strip clean clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes
+.PHONY: env report test lab lint format strip clean clean-reports clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes
 
 check-python:
 	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
@@ -95,5 +95,10 @@ clean-cache:
 	@if [ -x $(VENV)/bin/framing ]; then $(VENV)/bin/framing cache clear; \
 	else echo "no environment yet (make env): nothing to clear"; fi
 
-clean: clean-cache
-	rm -rf $(REPORTS) $(VENV) $(TOOLS)
+# reports and cache: only what framing wrote (a file of yours in reports/ stays)
+clean-reports:
+	@if [ -x $(PY) ]; then $(PY) -m framing.report --clean --reports "$(REPORTS)"; \
+	else echo "no environment yet (make env): nothing to clean"; fi
+
+clean: clean-cache clean-reports
+	rm -rf $(VENV) $(TOOLS)

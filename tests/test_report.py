@@ -326,3 +326,15 @@ def test_scrubbing_paths_leaves_figures_urls_and_words_alone():
     assert out["data"]["image/png"] == "iVBORw0KGgo/srvAAAA"
     assert out["data"]["text/plain"] == "read news/a.txt"
     assert out["text"] == "see https://example.com/data/news/2023 and srv/x and /srvx"
+
+
+def test_clean_reports_removes_only_what_the_runner_wrote(tiny_corpus, tmp_path):
+    books = _two_books(tmp_path)
+    reports = tmp_path / "reports"
+    run_report(tiny_corpus, notebooks=books, reports=reports)
+    run_report(tiny_corpus, reports / "second", notebooks=books)
+    (reports / "second" / "notes.txt").write_text("mine")
+    (reports / "other.txt").write_text("mine too")
+    assert report.clean_reports(reports) == [reports / "corp"]
+    assert sorted(p.name for p in reports.iterdir()) == ["other.txt", "second"]
+    assert sorted(p.name for p in (reports / "second").iterdir()) == ["notes.txt"]

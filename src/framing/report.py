@@ -23,7 +23,9 @@ from jupyter_client.manager import AsyncKernelManager
 
 from .figures import save_figure
 
-__all__ = ["save_figure", "run_report", "report_folder", "corpus_name", "ReportError"]
+__all__ = [
+    "save_figure", "run_report", "report_folder", "corpus_name", "clean_reports", "ReportError"
+]  # fmt: skip
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NOTEBOOKS = PROJECT_ROOT / "notebooks"
@@ -518,6 +520,26 @@ def run_report(
     return final / "index.html"
 
 
+def clean_reports(reports: str | Path = DEFAULT_REPORTS) -> list[Path]:
+    """Remove the report folders under ``reports`` that the runner wrote: in each folder with a
+    record, the files it lists whose bytes still match (then the record and any folder left
+    empty); a file of yours, or one you edited, stays. Returns the folders emptied."""
+    emptied = []
+    root = Path(reports)
+    for record_file in sorted(root.glob(f"*/{MANIFEST}")):
+        folder = record_file.parent
+        for rel in _owned(folder, _record(folder)):
+            (folder / rel).unlink()
+        record_file.unlink()
+        for d in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            if not any(d.iterdir()):
+                d.rmdir()
+        if not any(folder.iterdir()):
+            folder.rmdir()
+            emptied.append(folder)
+    return emptied
+
+
 def _write_index(out: Path, name: str, articles, parameters: dict, entries: list) -> None:
     e = html.escape
     items = "\n".join(
@@ -566,7 +588,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     _add_reading(ap)
     ap.add_argument("--only", help="run only notebooks whose name starts with this, e.g. 01")
+    ap.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove the reports under --reports that the runner wrote (your files stay)",
+    )
     args = ap.parse_args(argv)
+    if args.clean:
+        for folder in clean_reports(args.reports):
+            print(f"removed {folder}")
+        return 0
     extra: dict = {}
     for item in args.param:
         k, _, v = item.partition("=")
