@@ -277,3 +277,19 @@ def test_cache_clear_keeps_a_users_folder_named_groups_and_the_root(tmp_path, mo
     assert "left 1 entry framing did not write: groups" in capsys.readouterr().out
     assert sorted(p.name for p in root.iterdir()) == ["groups"]
     assert (root / "groups" / "notes.txt").read_text(encoding="utf-8") == "notes\n"
+
+
+def test_analyze_refuses_an_out_that_would_delete_its_input(tmp_path, capsys):
+    # review 1.2: the second run unlinked t/articles.csv, its own input, as a stale table
+    out = tmp_path / "t"
+    src = tmp_path / "in.csv"
+    src.write_bytes((OUTFIX / "articles.csv").read_bytes())
+    common = ["--out", str(out), "--steps", "sentences", "--n-jobs", "1", "--no-progress"]
+    assert cli.main(["analyze", str(src), *common]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    assert cli.main(["analyze", str(out / "articles.csv"), *common, "--format", "parquet"]) == 2
+    err = capsys.readouterr().err
+    assert "is the input" in err and "would delete it" in err
+    assert "loading" not in err  # refused before any work
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
