@@ -115,18 +115,15 @@ def test_cache_marks_its_folders_and_clears_only_them(root):
     (root / "mine" / "keep.csv").write_text("a,b\n", encoding="utf-8")
     (root / "todo.txt").write_text("x", encoding="utf-8")
     FrameCache("a", "1").put(_frame(["k"], [1.0]))
-    assert (
-        (root / "CACHEDIR.TAG")
-        .read_text(encoding="utf-8")
-        .startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
-    )
+    # the root held the user's files: not tagged (review 1.1: backup tools would skip them all)
+    assert not (root / "CACHEDIR.TAG").exists()
     assert (root / "a" / ".framing-namespace").read_text(encoding="utf-8") == "a\n"
     assert cache_namespaces() == ["a"]
     with pytest.raises(ValueError, match=r"namespace='mine': .* was not written by the framing"):
         clear_cache("mine")
     assert clear_cache("nothing-there") == []
     assert clear_cache() == ["a"]
-    assert sorted(p.name for p in root.iterdir()) == ["CACHEDIR.TAG", "mine", "todo.txt"]
+    assert sorted(p.name for p in root.iterdir()) == ["mine", "todo.txt"]
     assert (root / "mine" / "keep.csv").read_text(encoding="utf-8") == "a,b\n"
 
 
@@ -143,3 +140,74 @@ def test_unwritable_root_warns_once_and_caches_nothing(tmp_path, monkeypatch):
     assert len(caught) == 1
     assert "cannot be written (NotADirectoryError" in str(caught[0].message)
     assert len(cache.get(["k"])) == 0 and cache.get_frame("k2") is None
+
+
+@pytest.mark.parametrize("namespace", ["groups", "corpus"])
+def test_a_users_folder_named_like_a_namespace_is_never_claimed_or_cleared(
+    namespace, tmp_path, monkeypatch
+):  # fmt: skip
+    # review 1.1: the folder was marked as the cache's and `cache clear` deleted it, then the root
+    from framing import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "_FOREIGN", set())
+    root = tmp_path / "P"
+    (root / namespace).mkdir(parents=True)
+    (root / namespace / "notes.txt").write_text("notes", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_CACHE", str(root))
+    mine = FrameCache(namespace, "1")
+    with pytest.warns(CacheWarning, match=f"{namespace} exists and was not written") as caught:
+        assert mine.put(_frame(["k"], [1.0])) is None
+        assert mine.put_frame("k2", pd.DataFrame({"a": [1]})) is None
+        assert len(mine.get(["k"])) == 0 and mine.get_frame("k2") is None
+    assert len(caught) == 1
+    # other namespaces still use the cache; the user's root is not tagged
+    FrameCache("other", "1").put(_frame(["k"], [2.0]))
+    assert FrameCache("other", "1").get(["k"]).compound.tolist() == [2.0]
+    assert sorted(p.name for p in root.iterdir()) == [namespace, "other"]
+    assert sorted(p.name for p in (root / namespace).iterdir()) == ["notes.txt"]
+    assert cache_namespaces() == ["other"]
+    with pytest.raises(ValueError, match="was not written by the framing cache"):
+        clear_cache(namespace)
+    assert clear_cache() == ["other"]
+    assert sorted(p.name for p in root.iterdir()) == [namespace]
+    assert (root / namespace / "notes.txt").read_text(encoding="utf-8") == "notes"
+
+
+def test_empty_folders_are_claimed_and_a_created_or_empty_root_is_tagged(tmp_path):
+    signature = "Signature: 8a477f597d28d172789f06886806bc55\n"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    FrameCache("a", "1", root=empty).put(_frame(["k"], [1.0]))
+    assert (empty / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith(signature)
+    fresh = tmp_path / "new" / "cache"
+    FrameCache("a", "1", root=fresh).put(_frame(["k"], [1.0]))
+    assert sorted(p.name for p in fresh.iterdir()) == ["CACHEDIR.TAG", "a"]
+    assert clear_cache(root=fresh) == ["a"]
+    assert not fresh.exists()
+    root = tmp_path / "P"
+    (root / "groups").mkdir(parents=True)  # an empty folder: nothing of the user's to lose
+    FrameCache("groups", "1", root=root).put(_frame(["k"], [1.0]))
+    assert (root / "groups" / ".framing-namespace").read_text(encoding="utf-8") == "groups\n"
+    assert not (root / "CACHEDIR.TAG").exists()  # the root was not empty (it held groups/)
+    assert clear_cache(root=root) == ["groups"]
+    assert root.is_dir() and list(root.iterdir()) == []
+
+
+def test_a_symlinked_namespace_folder_is_not_the_caches(tmp_path, monkeypatch):
+    from framing import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "_FOREIGN", set())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / ".framing-namespace").write_text("a\n", encoding="utf-8")
+    (elsewhere / "data.csv").write_text("x", encoding="utf-8")
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a").symlink_to(elsewhere)
+    with pytest.warns(CacheWarning, match="was not written"):
+        assert FrameCache("a", "1", root=root).put(_frame(["k"], [1.0])) is None
+    assert cache_namespaces(root) == []
+    with pytest.raises(ValueError, match="was not written"):
+        clear_cache("a", root=root)
+    assert clear_cache(root=root) == []
+    assert sorted(p.name for p in elsewhere.iterdir()) == [".framing-namespace", "data.csv"]

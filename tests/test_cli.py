@@ -252,3 +252,44 @@ def test_analyze_shows_a_bar_for_each_stage_unless_told_not_to(tmp_path, capsys)
     assert cli.main([*args, "--out", str(tmp_path / "b"), "--no-progress"]) == 0
     err = capsys.readouterr().err
     assert "%|" not in err and "writing tables" not in err
+
+
+def test_cache_clear_keeps_a_users_folder_named_groups_and_the_root(tmp_path, monkeypatch, capsys):
+    # review 1.1: P/groups was claimed as the cache's; `cache clear` deleted it, then P
+    from framing import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "_FOREIGN", set())
+    root = tmp_path / "P"
+    (root / "groups").mkdir(parents=True)
+    (root / "groups" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_CACHE", str(root))
+    args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(tmp_path / "T"),
+            "--n-jobs", "1", "--no-progress"]  # fmt: skip
+    with pytest.warns(cache_mod.CacheWarning, match="groups exists and was not written") as caught:
+        assert cli.main(args) == 0
+    assert len(caught) == 1
+    assert (
+        not (root / "CACHEDIR.TAG").exists()
+        and not (root / "groups" / ".framing-namespace").exists()
+    )
+    assert "groups" not in cache_mod.cache_namespaces(root)
+    assert cli.main(["cache", "clear"]) == 0
+    assert "left 1 entry framing did not write: groups" in capsys.readouterr().out
+    assert sorted(p.name for p in root.iterdir()) == ["groups"]
+    assert (root / "groups" / "notes.txt").read_text(encoding="utf-8") == "notes\n"
+
+
+def test_analyze_refuses_an_out_that_would_delete_its_input(tmp_path, capsys):
+    # review 1.2: the second run unlinked t/articles.csv, its own input, as a stale table
+    out = tmp_path / "t"
+    src = tmp_path / "in.csv"
+    src.write_bytes((OUTFIX / "articles.csv").read_bytes())
+    common = ["--out", str(out), "--steps", "sentences", "--n-jobs", "1", "--no-progress"]
+    assert cli.main(["analyze", str(src), *common]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    assert cli.main(["analyze", str(out / "articles.csv"), *common, "--format", "parquet"]) == 2
+    err = capsys.readouterr().err
+    assert "is the input" in err and "would delete it" in err
+    assert "loading" not in err  # refused before any work
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

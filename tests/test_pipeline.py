@@ -459,3 +459,144 @@ def test_workers_stop_when_analyze_is_killed(tmp_path):
             if _alive(k):
                 with contextlib.suppress(OSError):
                     os.kill(k, signal_mod.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def fewer_tables(small):
+    return analyze(small, backend="serial", cache=False, steps=["sentiment"])
+
+
+def test_a_run_never_deletes_or_overwrites_its_input(small_tables, fewer_tables, tmp_path):
+    # review 1.2: the earlier run's articles.csv, given as the input, was unlinked as stale
+    out = tmp_path / "t"
+    write_tables(fewer_tables, out)
+    before = _files(out)
+    src = out / "articles.csv"
+    for call in (
+        lambda: pipeline.check_output(out, formats=("parquet",), inputs=[src]),
+        lambda: write_tables(fewer_tables, out, formats=("parquet",), inputs=[src]),
+    ):
+        with pytest.raises(pipeline.OutputError, match=r"is the input .* would delete it"):
+            call()
+    with pytest.raises(pipeline.OutputError, match=r"is the input .* would overwrite it"):
+        write_tables(fewer_tables, out, formats=("csv",), inputs=[src])
+    assert _files(out) == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary folder left
+
+
+def _victim(tmp_path) -> tuple[Path, dict]:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's\n", encoding="utf-8")
+    return victim, pipeline._file_entry(victim)
+
+
+def _edit_record(out: Path, **changes) -> None:
+    path = out / "framing-run.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record.update(changes)
+    path.write_text(json.dumps(record), encoding="utf-8")
+
+
+def test_a_crafted_record_cannot_name_files_outside_the_folder(
+    small_tables, fewer_tables, tmp_path
+):  # fmt: skip
+    # review 1.3: record entries were unlinked as given: out / "../x", out / "/abs/path"
+    out = tmp_path / "t"
+    write_tables(small_tables, out)
+    victim, entry = _victim(tmp_path)
+    record = json.loads((out / "framing-run.json").read_text(encoding="utf-8"))
+    _edit_record(
+        out,
+        state="writing",
+        files={**record["files"], "../victim.txt": entry, str(victim): entry},
+        previous_files={"../victim.txt": entry, str(victim): entry, "x/../../victim.txt": entry},
+    )
+    write_tables(fewer_tables, out)
+    assert victim.read_text(encoding="utf-8") == "the user's\n"
+    assert set(pipeline.read_tables(out)) == {"articles", "load_report", "sentences"}
+    assert len(list(out.iterdir())) == 7  # the six tables and the record
+
+
+@pytest.mark.parametrize("field", ["files", "previous_files"])
+def test_a_record_listing_a_string_deletes_nothing(small_tables, fewer_tables, tmp_path, field):
+    # review 1.3: "files": "abc" became the names a, b, c
+    out = tmp_path / "t"
+    write_tables(small_tables, out)
+    for name in "abc":
+        (out / name).write_text(name, encoding="utf-8")
+    _edit_record(out, **{field: "abc"})
+    if field == "files":  # not a record: nothing written, nothing removed
+        with pytest.raises(pipeline.OutputError, match="not a framing run record"):
+            write_tables(fewer_tables, out)
+        assert len(list(out.iterdir())) == 24
+    else:  # a list or a string of names is not trusted: only "files" entries are framing's
+        write_tables(fewer_tables, out)
+        assert sorted(p.name for p in out.iterdir() if len(p.name) == 1) == ["a", "b", "c"]
+    assert [(out / n).read_text(encoding="utf-8") for n in "abc"] == ["a", "b", "c"]
+
+
+def test_an_edited_table_and_a_symlink_are_the_users(small_tables, fewer_tables, tmp_path):
+    # review 1.3: delete or overwrite only files whose size and sha256 still match the record
+    out = tmp_path / "t"
+    write_tables(small_tables, out)
+    victim, entry = _victim(tmp_path)
+    with open(out / "quotes.csv", "a", encoding="utf-8") as f:
+        f.write("my,own,row\n")
+    edited = (out / "quotes.csv").read_bytes()
+    (out / "actors.csv").unlink()
+    (out / "actors.csv").symlink_to(victim)
+    record = json.loads((out / "framing-run.json").read_text(encoding="utf-8"))
+    _edit_record(out, files={**record["files"], "actors.csv": entry})  # even if it matches
+    write_tables(fewer_tables, out)  # they stay, beside the new run's tables
+    assert (out / "quotes.csv").read_bytes() == edited
+    assert (out / "actors.csv").is_symlink() and victim.read_text(
+        encoding="utf-8"
+    ) == "the user's\n"
+    assert not (out / "quotes.parquet").exists() and not (out / "actors.parquet").exists()
+    record = json.loads((out / "framing-run.json").read_text(encoding="utf-8"))
+    assert sorted(record["files"]) == [
+        "articles.csv", "articles.parquet", "load_report.csv", "load_report.parquet",
+        "sentences.csv", "sentences.parquet",
+    ]  # fmt: skip
+    with pytest.raises(pipeline.OutputError, match="holds actors.csv, quotes.csv, not written"):
+        write_tables(small_tables, out)
+    assert (out / "quotes.csv").read_bytes() == edited
+
+
+def test_a_live_writers_temporary_folder_survives_another_write(small_tables, tmp_path):
+    # review 1.7: every .framing-tmp-* was removed, a concurrent run's live folder too
+    out = tmp_path / "t"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    live = out / f".framing-tmp-{os.getpid()}-abc123"
+    gone = out / f".framing-tmp-{int(dead.stdout)}-abc123"
+    old_style = out / ".framing-tmp-k2j4_x9q"  # a framing before pids: its run is over
+    for folder in (live, gone, old_style):
+        folder.mkdir()
+        (folder / "sentences.csv").write_text("half\n", encoding="utf-8")
+    write_tables(small_tables, out)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [live.name]
+    assert (live / "sentences.csv").read_text(encoding="utf-8") == "half\n"
+    assert len(pipeline.read_tables(out)["sentences"]) == 10
+
+
+def test_two_writers_into_one_folder_take_turns(small_tables, tmp_path):
+    import fcntl
+    import threading
+
+    out = tmp_path / "t"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another writer holds the folder
+    done: list[object] = []
+    writer = threading.Thread(target=lambda: done.append(write_tables(small_tables, out)))
+    writer.start()
+    try:
+        time.sleep(1.0)
+        assert writer.is_alive() and done == []
+        assert list(out.iterdir()) == []  # waiting: not even a temporary folder yet
+    finally:
+        os.close(fd)
+    writer.join(60)
+    assert len(done) == 1 and len(pipeline.read_tables(out)["sentences"]) == 10

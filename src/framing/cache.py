@@ -21,7 +21,11 @@ Example::
 The cache is cleared with :func:`clear_cache` (``framing cache clear``). The cache marks what it
 wrote: the root holds a ``CACHEDIR.TAG`` (the cross-tool convention backup programs skip) and each
 namespace folder a ``.framing-namespace`` file; clearing removes only marked namespace folders, so
-files of the user's own under ``$FRAMING_CACHE`` are never deleted. A cache that cannot be read or
+files of the user's own under ``$FRAMING_CACHE`` are never deleted. Only folders the cache created
+(or found empty) are marked: a folder of the user's that is named like a namespace (``groups``,
+``corpus``, ``rows-*`` …) and holds anything is left alone, with one :class:`CacheWarning`, and that
+namespace runs without the cache; a root that already holds the user's files gets no
+``CACHEDIR.TAG`` (backup programs would skip it all) and is never removed. A cache that cannot be read or
 written (read-only, full, a path through a file) degrades to no cache with one
 :class:`CacheWarning`.
 """
@@ -69,6 +73,8 @@ NAMESPACE_MARK = ".framing-namespace"
 # roots whose writes failed once in this process: written no more (one warning each)
 _UNWRITABLE: set[str] = set()
 _UNREADABLE: set[str] = set()
+# namespace folders of the user's found where the cache would write: left alone (one warning each)
+_FOREIGN: set[str] = set()
 
 
 class CacheWarning(RuntimeWarning):
@@ -93,18 +99,84 @@ def cache_writable(root: Path) -> bool:
     return str(root) not in _UNWRITABLE
 
 
+class ForeignFolderError(OSError):
+    """A namespace folder exists, is not empty and was not written by the cache (the user's)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(f"{folder} exists and is not the cache's")
+        self.folder = folder
+
+
+def _is_empty_dir(path: Path) -> bool:
+    with os.scandir(path) as it:
+        return next(it, None) is None
+
+
+def _tag_root(root: Path) -> None:
+    """Create ``root`` if absent; tag it ``CACHEDIR.TAG`` only if framing created it or it was empty.
+
+    A folder of the user's that already holds things is used but never tagged: backup programs
+    honouring the tag would skip the whole folder, the user's files too.
+    """
+    if (root / TAG_NAME).is_file():
+        return
+    try:
+        root.mkdir(parents=True)
+    except FileExistsError:
+        if not root.is_dir():
+            raise
+        if not _is_empty_dir(root):
+            return
+    (root / TAG_NAME).write_text(_TAG, encoding="utf-8")
+
+
+def _foreign(folder: Path) -> bool:
+    """True if ``folder`` exists but is not the cache's: unmarked and not empty, or a symlink."""
+    try:
+        if folder.is_symlink():
+            return True
+        if not folder.exists() or (folder / NAMESPACE_MARK).is_file():
+            return False
+        return not folder.is_dir() or not _is_empty_dir(folder)
+    except OSError:
+        return False  # unreadable: the read or write that follows says so
+
+
+def _warn_foreign(folder: Path) -> None:
+    key = str(folder)
+    if key in _FOREIGN:
+        return
+    _FOREIGN.add(key)
+    warnings.warn(
+        f"cache folder {folder} exists and was not written by the framing cache (it holds no "
+        f"{NAMESPACE_MARK} file); it is left alone and this namespace runs without the cache "
+        "(move the folder, or set FRAMING_CACHE to another folder)",
+        CacheWarning,
+        stacklevel=4,
+    )
+
+
 def namespace_dir(root: Path, namespace: str) -> Path:
     """``root/namespace``, created and marked as the cache's own (the root tagged too).
 
+    A folder is marked ``.framing-namespace`` only when this call created it or it was empty; a
+    folder already there, unmarked and not empty, is the user's and never claimed.
+
     Raises:
+        ForeignFolderError: ``root/namespace`` is such a folder of the user's (an ``OSError``;
+            :func:`guarded_write` then warns once and skips the write for that namespace only).
         OSError: the folder cannot be created (callers degrade to no cache).
     """
     folder = root / _check_name("namespace", namespace)
-    folder.mkdir(parents=True, exist_ok=True)
-    tag = root / TAG_NAME
-    if not tag.is_file():
-        tag.write_text(_TAG, encoding="utf-8")
     mark = folder / NAMESPACE_MARK
+    if not folder.is_symlink() and mark.is_file():
+        return folder
+    _tag_root(root)
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if _foreign(folder):
+            raise ForeignFolderError(folder) from None
     if not mark.is_file():
         mark.write_text(f"{namespace}\n", encoding="utf-8")
     return folder
@@ -114,6 +186,9 @@ def namespace_dir(root: Path, namespace: str) -> Path:
 def guarded_write(root: Path):
     """Run a cache write; an ``OSError`` turns the cache off for writing with one warning.
 
+    A :class:`ForeignFolderError` (a folder of the user's where a namespace would go) skips that
+    write only, with one warning per folder; other namespaces go on using the cache.
+
     Yields:
         True if the write should be attempted (the cache was not already found unwritable).
     """
@@ -122,6 +197,8 @@ def guarded_write(root: Path):
         return
     try:
         yield True
+    except ForeignFolderError as e:
+        _warn_foreign(e.folder)
     except OSError as e:
         _warn_once(_UNWRITABLE, root, "written", e)
 
@@ -205,6 +282,14 @@ class FrameCache:
         # later shards win on duplicate keys
         return sorted(p for p in self.path.glob("*.parquet") if p.is_file())
 
+    def _usable(self) -> bool:
+        """False (one warning) if the namespace folder is the user's: neither read nor written."""
+        folder = self.root / self.namespace
+        if _foreign(folder):
+            _warn_foreign(folder)
+            return False
+        return True
+
     def _unreadable(self, err: OSError) -> None:
         _warn_once(_UNREADABLE, self.root, "read", err)
 
@@ -220,6 +305,8 @@ class FrameCache:
         """
         wanted = pc.unique(pa.array(np.asarray(list(keys), dtype=object), pa.string()))
         nothing = pd.DataFrame(index=pd.Index([], name=_KEY, dtype=object))
+        if not self._usable():
+            return nothing
         try:
             shards = self._shards()
             if len(wanted) == 0 or not shards:
@@ -279,6 +366,8 @@ class FrameCache:
         lookup per row.
         """
         path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
+        if not self._usable():
+            return None
         try:
             if not path.is_file():
                 return None
@@ -297,8 +386,9 @@ class FrameCache:
         return self._write(self.path / "frames", name, frame)
 
     def clear(self) -> None:
-        """Remove this namespace/version's shards."""
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Remove this namespace/version's shards (nothing in a folder of the user's)."""
+        if not _foreign(self.root / self.namespace):
+            shutil.rmtree(self.path, ignore_errors=True)
 
     def __repr__(self) -> str:
         return f"FrameCache({self.namespace!r}, {self.version!r}, root={str(self.root)!r})"
@@ -312,7 +402,11 @@ def cache_namespaces(root: str | Path | None = None) -> list[str]:
     base = Path(root) if root is not None else cache_dir()
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and (p / NAMESPACE_MARK).is_file())
+    return sorted(
+        p.name
+        for p in base.iterdir()
+        if p.is_dir() and not p.is_symlink() and (p / NAMESPACE_MARK).is_file()
+    )
 
 
 def clear_cache(namespace: str | None = None, *, root: str | Path | None = None) -> list[str]:
@@ -338,7 +432,7 @@ def clear_cache(namespace: str | None = None, *, root: str | Path | None = None)
         folder = base / _check_name("namespace", namespace)
         if not folder.exists():
             return []
-        if not (folder / NAMESPACE_MARK).is_file():
+        if folder.is_symlink() or not (folder / NAMESPACE_MARK).is_file():
             raise ValueError(
                 f"namespace={namespace!r}: {folder} was not written by the framing cache (it holds "
                 f"no {NAMESPACE_MARK} file); nothing deleted. Namespaces: {cache_namespaces(base)}"

@@ -26,6 +26,7 @@ import contextlib
 import hashlib
 import inspect
 import os
+import re
 import sys
 import time
 import uuid
@@ -613,6 +614,31 @@ class OutputError(ValueError):
         super().__init__(f"{self.path}: {problem}")
 
 
+# the only names a run record may list: anything else (``../x``, an absolute path …) is ignored
+_TABLE_FILES = frozenset(f"{n}.{ext}" for n in TABLES for ext in ("parquet", "csv"))
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_TMP_PID = re.compile(rf"^{re.escape(_TMP_PREFIX)}(\d+)-")
+
+
+def _entries(value) -> dict[str, dict]:
+    """The valid entries of a record's ``files`` or ``previous_files``: table file names only.
+
+    An entry counts only if its name is one of :data:`TABLES` times ``.parquet``/``.csv`` (so a
+    plain name inside the folder, never ``..`` or an absolute path) and it gives an integer size
+    and a sha256; a value that is not such a mapping (a list, a string …) gives nothing.
+    """
+    if not isinstance(value, dict):
+        return {}
+    found = {}
+    for name, entry in value.items():
+        if not (isinstance(name, str) and name in _TABLE_FILES and isinstance(entry, dict)):
+            continue
+        size, sha = entry.get("bytes"), entry.get("sha256")
+        if type(size) is int and isinstance(sha, str) and _SHA256.match(sha):
+            found[name] = {"bytes": size, "sha256": sha}
+    return found
+
+
 def _read_record(out: Path) -> dict | None:
     import json
 
@@ -624,15 +650,48 @@ def _read_record(out: Path) -> dict | None:
     except (OSError, ValueError) as e:
         raise OutputError(f"the run record cannot be read ({e})", path=path) from e
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
-        raise OutputError("not a framing run record (no 'files')", path=path)
-    return record
+        raise OutputError(
+            "not a framing run record (no 'files'); nothing is written or deleted. Choose "
+            "another --out folder, or remove the file",
+            path=path,
+        )
+    return {
+        **record,
+        "files": _entries(record["files"]),
+        "previous_files": _entries(record.get("previous_files")),
+    }
 
 
-def _owned(record: dict | None) -> set[str]:
-    """Names of the files in the folder that framing wrote (an interrupted run's too)."""
+def _regular_file(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)  # a symlink is not framing's file
+    except OSError:
+        return False
+
+
+def _owned(out: Path, record: dict | None) -> dict[str, dict]:
+    """The files in ``out`` framing wrote and nobody changed since, with their entries.
+
+    A file counts only if the record lists it (an interrupted run's ``previous_files`` too), it
+    is a regular file in ``out`` (not a symlink) and its size and sha256 still match the record;
+    a framing file edited since is the user's. Only these files are ever overwritten or deleted.
+    """
     if record is None:
-        return set()
-    return set(record["files"]) | set(record.get("previous_files", []))
+        return {}
+    owned = {}
+    for name in sorted(set(record["files"]) | set(record["previous_files"])):
+        path = out / name
+        if not _regular_file(path):
+            continue
+        listed = [e for e in (record["files"].get(name), record["previous_files"].get(name)) if e]
+        if not any(e["bytes"] == path.stat().st_size for e in listed):
+            continue  # cheap first: the size
+        entry = _file_entry(path)
+        if entry in listed:
+            owned[name] = entry
+    return owned
 
 
 def _samefile(a: Path, b: Path) -> bool:
@@ -642,32 +701,7 @@ def _samefile(a: Path, b: Path) -> bool:
         return False
 
 
-def check_output(
-    out: str | Path,
-    *,
-    names: Sequence[str] | None = None,
-    formats: Sequence[str] = ("parquet", "csv"),
-    inputs: Sequence[str | Path] = (),
-) -> Path:
-    """Check that tables can be written to ``out`` without overwriting anything not framing's.
-
-    Cheap (no table needed), so the command line calls it before any work starts.
-
-    Args:
-        out: the output folder (created later if absent).
-        names: the tables to be written (default every table in :data:`TABLES`).
-        formats: ``"parquet"`` and/or ``"csv"``.
-        inputs: the files the tables are computed from; none may be written over.
-
-    Returns:
-        ``out`` as a Path.
-
-    Raises:
-        OutputError: ``out`` is an existing file (or under one); a table file would overwrite an
-            input; or a table file exists there that framing did not write (not in its run
-            record ``framing-run.json``).
-    """
-    out = Path(out)
+def _check_path(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise OutputError("is an existing file, not a folder; give --out a folder", path=out)
     for parent in out.parents:
@@ -675,27 +709,113 @@ def check_output(
             if not parent.is_dir():
                 raise OutputError(f"cannot be a folder: {parent} is a file", path=out)
             break
-    names = list(TABLES if names is None else names)
+
+
+def _check_files(
+    out: Path, names: Sequence[str], formats: Sequence[str], inputs: Sequence[str | Path]
+) -> dict[str, dict]:
+    """Refuse ``out`` if the write would touch an input or a file not framing's; the owned files."""
     targets = [out / f"{n}.{ext}" for n in names for ext in formats]
+    owned = _owned(out, _read_record(out)) if out.is_dir() else {}
+    removed = [out / n for n in owned if out / n not in targets]
     for src in inputs:
-        for t in targets + [out / RUN_RECORD]:
+        for t, what in [(t, "overwrite") for t in [*targets, out / RUN_RECORD]] + [
+            (t, "delete") for t in removed
+        ]:
             if _samefile(Path(src), t):
                 raise OutputError(
-                    f"is the input ({src}); writing the tables to {out} would overwrite it. "
-                    "Choose another --out folder",
+                    f"is the input ({src}); writing the tables to {out} would {what} it. "
+                    "Nothing is written; choose another --out folder",
                     path=t,
                 )
-    if not out.is_dir():
-        return out
-    owned = _owned(_read_record(out))
-    foreign = [t.name for t in targets if t.exists() and t.name not in owned]
+    foreign = [t.name for t in targets if os.path.lexists(t) and t.name not in owned]
     if foreign:
         raise OutputError(
-            f"holds {', '.join(foreign)}, not written by framing (not in {RUN_RECORD}); "
-            "nothing is overwritten. Choose an empty or new --out folder, or move them",
+            f"holds {', '.join(foreign)}, not written by framing (not in its {RUN_RECORD}, or "
+            "changed since framing wrote it); nothing is overwritten. Choose an empty or new "
+            "--out folder, or move them",
             path=out,
         )
+    return owned
+
+
+def check_output(
+    out: str | Path,
+    *,
+    names: Sequence[str] | None = None,
+    formats: Sequence[str] = ("parquet", "csv"),
+    inputs: Sequence[str | Path] = (),
+) -> Path:
+    """Check that tables can be written to ``out`` without touching anything not framing's.
+
+    Cheap (no table needed), so the command line calls it before any work starts. Only table
+    files (``NAME.parquet``/``NAME.csv`` of :data:`TABLES`) that ``framing-run.json`` lists and
+    whose size and sha256 still match it are framing's: those are overwritten, or removed when
+    the new run does not write them. Any other file in ``out`` is left alone.
+
+    Args:
+        out: the output folder (created later if absent).
+        names: the tables to be written (default every table in :data:`TABLES`).
+        formats: ``"parquet"`` and/or ``"csv"``.
+        inputs: the files the tables are computed from; none may be written over or removed.
+
+    Returns:
+        ``out`` as a Path.
+
+    Raises:
+        OutputError: ``out`` is an existing file (or under one); a file to be written or removed
+            is an input; a table file to be written exists there that framing did not write
+            (not in its run record, or changed since); or the run record is not one.
+    """
+    out = Path(out)
+    _check_path(out)
+    names = list(TABLES if names is None else names)
+    _check_files(out, names, formats, inputs)
     return out
+
+
+@contextlib.contextmanager
+def _write_lock(out: Path):
+    """Hold an exclusive ``flock`` on the folder ``out``: two writers take turns."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, the tmp folders' pids still keep writers apart
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):  # a file system without locks: go on without
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return True  # not a pid framing writes: left alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    except OverflowError:
+        return False
+    return True
+
+
+def _remove_stale_tmp(out: Path) -> None:
+    """Remove temporary folders of writers that are gone (killed); a live writer's stays."""
+    import shutil
+
+    for stale in out.glob(f"{_TMP_PREFIX}*"):
+        if stale.is_symlink() or not stale.is_dir():
+            continue
+        m = _TMP_PID.match(stale.name)
+        # a name with no pid is from a framing before pids were written: its run is over
+        if m is None or not _pid_alive(int(m.group(1))):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def write_tables(
@@ -708,20 +828,23 @@ def write_tables(
 ) -> list[Path]:
     """Write each table as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``, all or nothing.
 
-    The tables are written to a temporary folder inside ``out`` and moved into place together;
-    then ``OUT/framing-run.json``, the run record, lists every file with its size and sha256 and
-    names the run (a hash of all the files, so the same tables give the same record). Tables of
-    an earlier run that this run does not write (e.g. after ``steps=["sentiment"]``) are removed:
-    old and new tables never sit side by side. A run killed while writing leaves the previous
-    run's tables and record untouched, or, if killed while moving files, a record saying
-    ``"state": "writing"`` that :func:`read_tables` refuses; the next write cleans up either.
-    The same tables always give the same bytes, Parquet included.
+    The tables are written to a temporary folder inside ``out`` (named with the writer's pid)
+    and moved into place together; then ``OUT/framing-run.json``, the run record, lists every
+    file with its size and sha256 and names the run (a hash of all the files, so the same tables
+    give the same record). Tables of an earlier run that this run does not write (e.g. after
+    ``steps=["sentiment"]``) are removed: old and new tables never sit side by side; only files
+    the record lists whose bytes still match it are removed or overwritten (an edited table is
+    the user's and stays). A run killed while writing leaves the previous run's tables and
+    record untouched, or, if killed while moving files, a record saying ``"state": "writing"``
+    that :func:`read_tables` refuses; the next write cleans up either. Two writers into one
+    folder take turns (an ``flock`` on the folder), and a writer removes only temporary folders
+    of writers no longer running. The same tables always give the same bytes, Parquet included.
 
     Args:
         tables: from :func:`analyze_corpus`.
         out: the output folder (created if absent).
         formats: ``"parquet"`` and/or ``"csv"``.
-        inputs: files the tables were computed from, never to be written over.
+        inputs: files the tables were computed from, never to be written over or removed.
         progress: a tqdm bar over the tables as they are written.
 
     Returns:
@@ -735,36 +858,34 @@ def write_tables(
 
     out = Path(out)
     names = [n for n in TABLES if n in tables]
-    check_output(out, names=names, formats=formats, inputs=inputs)
+    _check_path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(f"{_TMP_PREFIX}*"):  # left by a run killed while writing
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-    old = _read_record(out)
-    tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
-    try:
-        from tqdm.auto import tqdm
+    with _write_lock(out):
+        owned = _check_files(out, names, formats, inputs)  # under the lock: nobody else writes
+        _remove_stale_tmp(out)  # left by a run killed while writing
+        tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", dir=out))
+        try:
+            from tqdm.auto import tqdm
 
-        files: dict[str, dict] = {}
-        for name in tqdm(names, desc="writing tables", unit="table", disable=not progress):
-            for ext in ("parquet", "csv"):
-                if ext not in formats:
-                    continue
-                fname = f"{name}.{ext}"
-                _write_table(tables[name], tmp / fname, ext)
-                files[fname] = _file_entry(tmp / fname)
-        run = content_key(*(f"{n}:{e['sha256']}" for n, e in files.items()))[:16]
-        previous = sorted(n for n in _owned(old) if (out / n).exists())
-        _write_record(out, {"state": "writing", "run": run, "files": files,
-                            "previous_files": previous})  # fmt: skip
-        for n in previous:
-            if n not in files:
-                (out / n).unlink()
-        for n in files:
-            os.replace(tmp / n, out / n)
-        _write_record(out, {"state": "complete", "run": run, "files": files})
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            files: dict[str, dict] = {}
+            for name in tqdm(names, desc="writing tables", unit="table", disable=not progress):
+                for ext in ("parquet", "csv"):
+                    if ext not in formats:
+                        continue
+                    fname = f"{name}.{ext}"
+                    _write_table(tables[name], tmp / fname, ext)
+                    files[fname] = _file_entry(tmp / fname)
+            run = content_key(*(f"{n}:{e['sha256']}" for n, e in files.items()))[:16]
+            _write_record(out, {"state": "writing", "run": run, "files": files,
+                                "previous_files": owned}, tmp)  # fmt: skip
+            for n in owned:
+                if n not in files and not any(_samefile(Path(s), out / n) for s in inputs):
+                    (out / n).unlink()
+            for n in files:
+                os.replace(tmp / n, out / n)
+            _write_record(out, {"state": "complete", "run": run, "files": files}, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     return [out / n for n in files]
 
 
@@ -824,10 +945,10 @@ def _file_entry(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
 
 
-def _write_record(out: Path, record: dict) -> None:
+def _write_record(out: Path, record: dict, tmp_dir: Path) -> None:
     import json
 
-    tmp = out / f".{RUN_RECORD}.tmp"
+    tmp = tmp_dir / RUN_RECORD  # in the writer's own folder: never a file planted in ``out``
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out / RUN_RECORD)  # atomic: the record is old or new, never half
