@@ -81,16 +81,20 @@ class CacheWarning(RuntimeWarning):
     """The disk cache cannot be used (read-only, full …): the work runs without it."""
 
 
-def _warn_once(seen: set[str], root: Path, what: str, err: OSError) -> None:
-    key = str(root)
-    if key in seen:
+def _warn_once(seen: set[str], place: Path, message: str, stacklevel: int = 3) -> None:
+    """One CacheWarning per place and kind (``seen``) in a process."""
+    if str(place) in seen:
         return
-    seen.add(key)
-    warnings.warn(
+    seen.add(str(place))
+    warnings.warn(message, CacheWarning, stacklevel=stacklevel + 1)
+
+
+def _warn_unusable(seen: set[str], root: Path, what: str, err: OSError) -> None:
+    _warn_once(
+        seen,
+        root,
         f"cache {root} cannot be {what} ({err.__class__.__name__}: {err}); running without "
         "the cache (set FRAMING_CACHE to a writable folder, or pass cache=False / --no-cache)",
-        CacheWarning,
-        stacklevel=3,
     )
 
 
@@ -143,16 +147,12 @@ def _foreign(folder: Path) -> bool:
 
 
 def _warn_foreign(folder: Path) -> None:
-    key = str(folder)
-    if key in _FOREIGN:
-        return
-    _FOREIGN.add(key)
-    warnings.warn(
+    _warn_once(
+        _FOREIGN,
+        folder,
         f"cache folder {folder} exists and was not written by the framing cache (it holds no "
         f"{NAMESPACE_MARK} file); it is left alone and this namespace runs without the cache "
         "(move the folder, or set FRAMING_CACHE to another folder)",
-        CacheWarning,
-        stacklevel=4,
     )
 
 
@@ -200,7 +200,7 @@ def guarded_write(root: Path):
     except ForeignFolderError as e:
         _warn_foreign(e.folder)
     except OSError as e:
-        _warn_once(_UNWRITABLE, root, "written", e)
+        _warn_unusable(_UNWRITABLE, root, "written", e)
 
 
 def cache_dir() -> Path:
@@ -291,7 +291,7 @@ class FrameCache:
         return True
 
     def _unreadable(self, err: OSError) -> None:
-        _warn_once(_UNREADABLE, self.root, "read", err)
+        _warn_unusable(_UNREADABLE, self.root, "read", err)
 
     def get(self, keys: Iterable[str]) -> pd.DataFrame:
         """The cached rows for ``keys``.
