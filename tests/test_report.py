@@ -338,3 +338,18 @@ def test_clean_reports_removes_only_what_the_runner_wrote(tiny_corpus, tmp_path)
     assert report.clean_reports(reports) == [reports / "corp"]
     assert sorted(p.name for p in reports.iterdir()) == ["other.txt", "second"]
     assert sorted(p.name for p in (reports / "second").iterdir()) == ["notes.txt"]
+
+
+def test_a_killed_runs_build_folder_is_removed_and_a_live_ones_kept(tiny_corpus, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    books = _two_books(tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    (tmp_path / f".rep.building-{dead}-abc").mkdir()
+    (tmp_path / f".rep.building-{os.getpid()}-live").mkdir()
+    run_report(tiny_corpus, tmp_path / "rep", notebooks=books)
+    assert not (tmp_path / f".rep.building-{dead}-abc").exists()
+    assert (tmp_path / f".rep.building-{os.getpid()}-live").exists()

@@ -8,6 +8,8 @@ by default, built aside and moved into place only when every notebook ran.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import glob
 import html
 import json
 import os
@@ -298,6 +300,34 @@ def _clashes(final: Path, names: list[str], owned: dict) -> list[str]:
     return found
 
 
+def _remove_dead_builds(final: Path) -> None:
+    """Remove the hidden build folders of runs of this report that were killed (their process
+    is gone); a live run's build folder stays."""
+    for d in final.parent.glob(f".{glob.escape(final.name)}.building-*"):
+        pid = d.name.removeprefix(f".{final.name}.building-").split("-")[0]
+        if not (d.is_dir() and pid.isdigit()):
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
+@contextlib.contextmanager
+def _install_lock(final: Path):
+    """Two runs into one report folder install one after the other (the last one wins whole)."""
+    import fcntl
+
+    with open(final.parent / f".{final.name}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def _install(build: Path, final: Path, record: dict, keep: set[str]) -> None:
     """Move a finished build into ``final``. Files the runner wrote before are replaced or,
     when this run did not write them again (and they are not in ``keep``: pages of notebooks
@@ -447,7 +477,10 @@ def run_report(
     record = {"corpus": corpus_name(corpus), "corpus_id": corpus_id, "written_by": "framing report"}
 
     final.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    _remove_dead_builds(final)
+    build = Path(
+        tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent)
+    )
     inputs = build / ".framing-input"
     inputs.mkdir()
     data_path = _write_corpus_spec(corpus, build, columns, date_formats or []) if load else corpus
@@ -493,7 +526,8 @@ def run_report(
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
         _write_index(build, corpus_name(corpus), articles, parameters or {}, entries)
         installing = True
-        _install(build, final, record, keep)
+        with _install_lock(final):
+            _install(build, final, record, keep)
     except BaseException as exc:
         if (
             installing
