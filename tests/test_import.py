@@ -741,3 +741,13 @@ def test_a_live_frame_keeps_its_report_after_many_loads(articles):
     sub = first[first.outlet == "Daily Planet"]
     del first
     assert len(framing.load_report(sub)) == 9  # a derived frame: among the last 64
+
+
+def test_load_progress_bar_changes_nothing(tmp_path, capsys):
+    path = tmp_path / "t.csv"
+    _two_rows(path)
+    quiet = framing.load_corpus(path, cache=False)
+    assert capsys.readouterr().err == ""
+    shown = framing.load_corpus(path, cache=False, progress=True)
+    assert "loading t.csv: " in capsys.readouterr().err
+    pd.testing.assert_frame_equal(quiet, shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import framing
@@ -98,3 +99,11 @@ def test_sentences_of_an_article_table_without_headings():
     out = framing.sentences(df)
     assert out.kind.tolist() == ["heading", "body", "body"]
     assert out.para_id.tolist() == [0, 1, 1]
+
+
+def test_sentences_progress_bar_changes_nothing(articles, capsys):
+    quiet = framing.sentences(articles)
+    assert capsys.readouterr().err == ""
+    shown = framing.sentences(articles, progress=True)
+    assert "sentences: 100%" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(quiet, shown)

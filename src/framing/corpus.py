@@ -251,6 +251,7 @@ def load_corpus(
     n_jobs: int | None = None,
     max_chars: int | None = MAX_CHARS,
     cache: bool = True,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Load a corpus: a manifest folder, a folder of text files, a CSV, JSON Lines or Parquet file.
 
@@ -284,6 +285,8 @@ def load_corpus(
             :func:`framing.load_report` returns. Tables: a corpus spec may set it.
         limit: read only the first ``limit`` rows of a table (samples, tests, benchmarks).
         n_jobs: processes for cleaning large tables (joblib; default: all cores from 4,000 rows).
+        progress: a tqdm bar over the rows read and cleaned (tables and folders; a manifest
+            corpus is read without one).
         max_chars: the longest article accepted, in characters of the text as read (default
             5,000,000; ``None``: no limit). A longer one is never truncated: it raises, or is
             dropped and reported as ``too_long`` with its size.
@@ -340,6 +343,7 @@ def load_corpus(
             n_jobs=n_jobs,
             max_chars=max_chars,
             cache=cache,
+            progress=progress,
         )
     manifest = path if path.is_file() else path / MANIFEST
     if not manifest.exists():

@@ -741,6 +741,7 @@ def import_corpus(
     n_jobs: int | None = None,
     max_chars: int | None = MAX_CHARS,
     cache: bool = True,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Read a folder of ``.txt`` files, a CSV, JSON Lines or Parquet file, or a corpus spec.
 
@@ -763,6 +764,7 @@ def import_corpus(
             n_jobs=n_jobs,
             max_chars=max_chars,
             cache=cache,
+            progress=progress,
         )
     if fmt == "manifest":
         from .corpus import load_corpus
@@ -855,7 +857,10 @@ def import_corpus(
             parts.append(pd.DataFrame.from_records(keep))
         records.clear()
 
-    for row, rec in rows:
+    from tqdm.auto import tqdm
+
+    bar = tqdm(rows, desc=f"loading {path.name}", unit="row", disable=not progress)
+    for row, rec in bar:
         if isinstance(rec, CorpusError):
             if on_error == "raise":
                 raise rec

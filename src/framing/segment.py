@@ -97,12 +97,13 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(articles: pd.DataFrame) -> pd.DataFrame:
+def sentences(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
     """The sentence table: one row per sentence or heading of every article.
 
     Args:
         articles: a frame with ``doc_id``, ``outlet`` and ``text`` (as from
             :func:`framing.load_corpus`).
+        progress: a tqdm bar over the articles.
 
     Returns:
         A DataFrame ``doc_id, outlet, para_id, sent_id, start, end, text, kind``. ``start`` and
@@ -111,8 +112,13 @@ def sentences(articles: pd.DataFrame) -> pd.DataFrame:
         ``"heading"`` for a section heading (kept whole, never merged into a sentence) and
         ``"body"`` otherwise.
     """
+    from tqdm.auto import tqdm
+
     cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
-    for doc_id, outlet, text in articles[["doc_id", "outlet", "text"]].itertuples(index=False):
+
+    rows = articles[["doc_id", "outlet", "text"]].itertuples(index=False)
+    bar = tqdm(rows, total=len(articles), desc="sentences", unit="article", disable=not progress)
+    for doc_id, outlet, text in bar:
         sent_id = 0
         for para_id, (p0, p1) in enumerate(paragraph_spans(text)):
             para = text[p0:p1]
