@@ -23,9 +23,7 @@ on the 4 MB line) and on at most ``--old-max-quotes`` quotations in one paragrap
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib.util
-import json
 import re
 import subprocess
 import sys
@@ -51,14 +49,9 @@ _CITATION_DATE = re.compile(
 
 
 def load_allsides(limit: int | None = None) -> pd.DataFrame:
-    rows = []
-    with gzip.open(ALLSIDES, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if limit is not None and i >= limit:
-                break
-            d = json.loads(line)
-            rows.append((d.get("id"), d.get("source"), d.get("text") or ""))
-    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])
+    from bench_sentiment import load_articles  # the same reader as the sentiment benchmark
+
+    return load_articles(ALLSIDES, limit)
 
 
 def prose(texts: list[str], size: int, *, breaks: bool) -> str:

@@ -1060,13 +1060,24 @@ def _full_name(
     return None
 
 
+def _name_ending_at(seg: str, i: int, surname: str, cues) -> str | None:
+    """The full name (two words or more) whose surname stands at ``seg[i:]``, if any."""
+    after = seg[i + len(surname) : i + len(surname) + 1]
+    if after and (after.isalnum() or after in "_’'"):
+        return None
+    m = _WORDS_BEFORE.search(seg, max(0, i - 60), i)
+    if not m:
+        return None
+    name = _clean_name(m.group() + surname, cues)
+    return name if " " in name else None
+
+
 def _full_name_in(seg: str, surname: str, cues: _Cues, index: dict | None = None) -> str | None:
     """:func:`_full_name` in one segment: the last hit. With ``index`` (filled on first use:
     each run of ASCII letters that opens with a capital, not glued to a letter before it ->
     where it starts), only the places where ``surname`` can be a hit are read: a hit follows
     white space and is not followed by a letter, so the run there is the surname's own first
     run of letters."""
-    n = len(surname)
     head = re.match(r"[A-Z][A-Za-z]*", surname)
     if index is not None and head and len(seg) > _LONG:
         if not index:
@@ -1074,26 +1085,17 @@ def _full_name_in(seg: str, surname: str, cues: _Cues, index: dict | None = None
             for m in _CAPITALISED.finditer(seg):
                 index.setdefault(m.group(), []).append(m.start())
         for i in reversed(index.get(head.group(), ())):
-            if not seg.startswith(surname, i):
-                continue
-            after = seg[i + n : i + n + 1]
-            if not after or not (after.isalnum() or after in "_’'"):
-                m = _WORDS_BEFORE.search(seg, max(0, i - 60), i)
-                if m:
-                    name = _clean_name(m.group() + surname, cues)
-                    if " " in name:
-                        return name
+            if seg.startswith(surname, i):
+                name = _name_ending_at(seg, i, surname, cues)
+                if name is not None:
+                    return name
         return None
     hits = []
     i = seg.find(surname)
     while i != -1:
-        after = seg[i + n : i + n + 1]
-        if not after or not (after.isalnum() or after in "_’'"):
-            m = _WORDS_BEFORE.search(seg, max(0, i - 60), i)
-            if m:
-                name = _clean_name(m.group() + surname, cues)
-                if " " in name:
-                    hits.append(name)
+        name = _name_ending_at(seg, i, surname, cues)
+        if name is not None:
+            hits.append(name)
         i = seg.find(surname, i + 1)
     return hits[-1] if hits else None
 
