@@ -317,15 +317,17 @@ def _remove_dead_builds(final: Path) -> None:
 
 @contextlib.contextmanager
 def _install_lock(final: Path):
-    """Two runs into one report folder install one after the other (the last one wins whole)."""
+    """Two runs into one report folder install one after the other (the last one wins whole):
+    a lock on the folder itself, so no lock file is left beside it."""
     import fcntl
 
-    with open(final.parent / f".{final.name}.lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    final.mkdir(parents=True, exist_ok=True)
+    fd = os.open(final, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _install(build: Path, final: Path, record: dict, keep: set[str]) -> None:
