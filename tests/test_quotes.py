@@ -871,3 +871,17 @@ def test_quote_spans_reads_each_quoted_region_a_few_times(articles, monkeypatch)
     assert (spans["voice"] == "quotation").sum() >= sum(
         any(ch.isalnum() for ch in text[a:b]) for a, b in regions(text)
     )
+
+
+def test_quotes_and_kwic_progress_bars_change_nothing(articles, sents, capsys):
+    quiet = framing.quotes(articles)
+    assert capsys.readouterr().err == ""
+    shown = framing.quotes(articles, progress=True)
+    assert "quotes: 100%" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(quiet, shown)
+    body = sents[sents.kind == "body"]
+    lo = framing.log_odds(body, by="outlet")
+    quiet = framing.kwic_top_terms(body, lo, by="outlet")
+    shown = framing.kwic_top_terms(body, lo, by="outlet", progress=True)
+    assert "KWIC lines: 100%" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(quiet, shown)

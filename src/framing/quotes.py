@@ -1397,6 +1397,7 @@ def quotes(
     *,
     actors: pd.DataFrame | None = None,
     phrase_max_words: int | None = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Every span in quotation marks, told apart as quotation or phrase, with its speaker.
 
@@ -1407,6 +1408,7 @@ def quotes(
             ``"phrase"``; longer ones are quotations even without a cue, and only spans this
             short can be labels ("the “no limits” partnership"). Default from
             ``framing/data/quote_cues.toml``: 5.
+        progress: a tqdm bar over the articles.
 
     Returns:
         ``doc_id, outlet, start, end, quote, speaker, speaker_start, speaker_end, cue, kind,
@@ -1454,8 +1456,12 @@ def quotes(
     lookup = actors.set_index("alias")[["actor", "type", "kind"]].to_dict("index")
     types = dict(zip(actors["actor"], actors["type"], strict=True))
     ctx = _context(actors, pat, lookup, cues, types)
+    from tqdm.auto import tqdm
+
     rows = []
-    for doc_id, outlet, text in articles[["doc_id", "outlet", "text"]].itertuples(index=False):
+    docs = articles[["doc_id", "outlet", "text"]].itertuples(index=False)
+    bar = tqdm(docs, total=len(articles), desc="quotes", unit="article", disable=not progress)
+    for doc_id, outlet, text in bar:
         rows.extend(_doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype(

@@ -1059,6 +1059,7 @@ def kwic_top_terms(
     terms: int = 3,
     lines: int = 3,
     window: int = 8,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """KWIC evidence for each group's top terms: where in its own text each term occurs.
 
@@ -1070,6 +1071,7 @@ def kwic_top_terms(
         terms: top terms per group.
         lines: KWIC lines shown per term (the first in text order).
         window: words of context on each side.
+        progress: a tqdm bar over the terms looked up.
 
     Returns:
         ``<by>, rank, term, count_in, found, doc_id, left, match, right, start, end``: ``found``
@@ -1078,9 +1080,12 @@ def kwic_top_terms(
     """
     top = scores.groupby(by, sort=False).head(terms).copy()
     top["rank"] = top.groupby(by, sort=False).cumcount() + 1
+    from tqdm.auto import tqdm
+
     out = []
-    for g, term, rank, count in zip(
-        top[by], top["term"], top["rank"], top["count_in"], strict=True
+    found = zip(top[by], top["term"], top["rank"], top["count_in"], strict=True)
+    for g, term, rank, count in tqdm(
+        found, total=len(top), desc="KWIC lines", unit="term", disable=not progress
     ):
         k = kwic(data[data[by] == g], str(term), window=window, by=by)
         k.insert(1, "rank", rank)
