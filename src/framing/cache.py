@@ -33,6 +33,7 @@ written (read-only, full, a path through a file) degrades to no cache with one
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -51,6 +52,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 __all__ = [
+    "code_version",
     "cache_dir",
     "content_key",
     "content_keys",
@@ -211,6 +213,48 @@ def cache_dir() -> Path:
     """
     env = os.environ.get("FRAMING_CACHE")
     return Path(env).expanduser() if env else Path.home() / ".cache" / "framing"
+
+
+# The code a cached result depends on: the readers, the text engines, the measures, the
+# statistics, the pipeline that assembles the tables, and every data file (rules, word lists,
+# tables). Drawing and reporting code (plots, describe, report, notebooks, cli) is not part of it.
+_COMPUTING = ("io", "text", "measures", "data", "stats.py", "pipeline.py", "errors.py")
+
+
+@functools.cache
+def code_version() -> str:
+    """The one version every cached result is stored under: a hash of the computing code.
+
+    It covers every file of ``framing/io``, ``framing/text``, ``framing/measures`` and
+    ``framing/data``, ``stats.py``, ``pipeline.py`` and ``errors.py``, and the versions of
+    the packages whose results are cached as they are (vaderSentiment, numpy, pandas): change
+    any of them and no cached row of the old code is read again. Plots and report prose are
+    not part of it, so redrawing a figure never recomputes an analysis.
+
+    Returns:
+        16 hex characters.
+    """
+    from importlib import resources
+    from importlib.metadata import version
+
+    pkg = resources.files("framing")
+    h = hashlib.sha256()
+    files = []
+    for name in _COMPUTING:
+        node = pkg.joinpath(name)
+        if node.is_file():
+            files.append(name)
+        else:
+            files += sorted(
+                str(p.relative_to(Path(str(pkg))))
+                for p in Path(str(node)).rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")
+            )
+    for name in sorted(files):
+        h.update(name.encode() + b"\0" + pkg.joinpath(name).read_bytes() + b"\0")
+    for dist in ("vaderSentiment", "numpy", "pandas"):
+        h.update(f"{dist}={version(dist)}".encode())
+    return h.hexdigest()[:16]
 
 
 def content_key(*parts: str) -> str:

@@ -173,7 +173,7 @@ def _analyze(args) -> int:
     import framing
 
     from .errors import CorpusError
-    from .pipeline import OutputError, analyze, check_output, write_tables
+    from .pipeline import OutputError, analyze_corpus, check_output, write_tables
 
     formats = ("parquet", "csv") if args.format == "both" else (args.format,)
     inputs = _inputs(args.path)
@@ -202,7 +202,7 @@ def _analyze(args) -> int:
     steps = [s.strip() for s in args.steps.split(",")] if args.steps else None
     timings: dict[str, float] = {"load": load_s}
     try:
-        tables = analyze(
+        tables = analyze_corpus(
             articles,
             steps=steps,
             by=args.by,

@@ -14,25 +14,24 @@ from __future__ import annotations
 
 __all__ = [
     "analyze_corpus",
+    "analysis",
+    "Analysis",
     "write_tables",
     "read_tables",
     "check_output",
     "OutputError",
     "PIPELINE_STEPS",
-    "code_version",
 ]
 
 import contextlib
 import hashlib
-import inspect
 import os
 import re
 import sys
 import time
 import uuid
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -43,31 +42,31 @@ from .cache import (
     FrameCache,
     cache_dir,
     cache_writable,
+    code_version,
     content_key,
     guarded_write,
     namespace_dir,
 )
-from .frames import FRAME_N_BOOT
+from .groups import join_articles, largest_groups, select_outlets, selection_note
+from .io.readers import load_report
+from .measures.actors import actor_mentions
+from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores
+from .measures.quotes import find_quotes
+from .measures.sentiment import SCORE_COLUMNS, quote_spans, score_sentences
+from .measures.terms import log_odds, tfidf_terms
+from .text.cleaning import cleaning_audit
+from .text.counting import term_counts
+from .text.segment import sentences
 
-# step -> (the framing functions it needs, the modules and data files its result depends on)
-PIPELINE_STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "audit": (("cleaning_audit",), ("cleaning.py", "data/cleaning_rules.toml")),
-    "sentences": (("sentences",), ("segment.py", "cleaning.py", "data/segmentation.toml")),
-    "sentiment": (("score_sentences",), ("sentiment.py",)),
-    "actors": (("actor_mentions", "load_actors"), ("actors.py", "data/actors.csv")),
-    "quotes": (
-        ("quotes",),
-        ("quotes.py", "actors.py", "data/actors.csv", "data/quote_cues.toml"),
-    ),
-    "frames": (("frame_hits", "frame_scores"), ("frames.py", "data/frames.toml")),
-    "terms": (("tfidf_terms", "log_odds"), ("terms.py", "tokens.py", "data/stopwords.txt")),
-}
+# the steps a run can be asked for; "sentences" always runs
+PIPELINE_STEPS = ("audit", "sentences", "sentiment", "actors", "quotes", "frames", "terms")
 # tables in the order they are written
 TABLES = [
     "articles",
     "load_report",
     "audit",
     "sentences",
+    "spans",
     "actors",
     "quotes",
     "frame_hits",
@@ -75,9 +74,7 @@ TABLES = [
     "terms",
     "log_odds",
 ]
-_PER_ARTICLE = ("audit", "sentences", "actors", "quotes", "frame_hits")
-# bump when this module changes what a per-article table holds (e.g. a column dropped)
-_TABLES_VERSION = "2"
+_PER_ARTICLE = ("audit", "sentences", "spans", "actors", "quotes", "frame_hits")
 Backend = Literal["joblib", "dask", "serial"]
 
 
@@ -85,61 +82,31 @@ def _say(msg: str) -> None:
     print(f"[framing] {msg}", file=sys.stderr, flush=True)
 
 
-@cache
-def code_version(step: str) -> str:
-    """A short hash of the source and data files a step's result depends on.
-
-    Changing any of them (a rule, a word list, the code) changes the version, so cached rows of
-    the old code are never read again; cosmetic changes elsewhere (a notebook) keep it.
-    """
-    pkg = resources.files("framing")
-    h = hashlib.sha256(_TABLES_VERSION.encode())
-    names = list(PIPELINE_STEPS[step][1])
-    if step in ("sentiment", "actors", "quotes", "frames"):
-        names += list(PIPELINE_STEPS["sentences"][1])  # they read the sentence table
-    for name in names:
-        f = pkg.joinpath(name)
-        h.update(name.encode())
-        h.update(f.read_bytes() if f.is_file() else b"(absent)")
-    if step == "sentiment":
-        from importlib.metadata import version
-
-        h.update(version("vaderSentiment").encode())
-    return h.hexdigest()[:16]
-
-
-def _available(step: str) -> tuple[bool, str]:
-    import framing
-
-    missing = [f for f in PIPELINE_STEPS[step][0] if not callable(getattr(framing, f, None))]
-    if missing:
-        return False, f"step {step!r} skipped: framing has no {', '.join(missing)} yet"
-    return True, ""
-
-
 # ------------------------------------------------------------------- per-article work
 
 
 def _article_tables(chunk: pd.DataFrame, steps: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     """Every per-article table for one chunk of articles (runs in a worker)."""
-    import framing
-
     out: dict[str, pd.DataFrame] = {}
     if "audit" in steps:
-        out["audit"] = framing.cleaning_audit(chunk)
-    sents = framing.sentences(chunk)
+        out["audit"] = cleaning_audit(chunk)
+    sents = sentences(chunk)
     if "sentiment" in steps:
-        sents = framing.score_sentences(sents, cache=False, n_jobs=1)
+        sents = score_sentences(sents, cache=False, n_jobs=1)
     out["sentences"] = sents
     body = sents[sents["kind"] == "body"]
+    if "sentiment" in steps:
+        # narration and quotation spans of the body sentences, each scored on its own words
+        spans = quote_spans(body.drop(columns=SCORE_COLUMNS), chunk)
+        out["spans"] = score_sentences(spans, cache=False, n_jobs=1)
     if "actors" in steps:
-        out["actors"] = framing.actor_mentions(body)
+        out["actors"] = actor_mentions(body)
     if "quotes" in steps:
-        out["quotes"] = framing.quotes(chunk[["doc_id", "outlet", "text"]])
+        out["quotes"] = find_quotes(chunk[["doc_id", "text"]])
     if "frames" in steps:
         # without the sentence's text, repeated on every hit (a third of the memory of all
         # the tables on AllSides): join `sentences` on doc_id and sent_id to read it
-        out["frame_hits"] = framing.frame_hits(sents).drop(columns="text", errors="ignore")
+        out["frame_hits"] = frame_hits(sents).drop(columns="text", errors="ignore")
     return out
 
 
@@ -211,7 +178,9 @@ class _RowsCache:
 
 
 def _keys(articles: pd.DataFrame, with_raw: bool) -> list[str]:
-    cols = ["doc_id", "outlet", "title", "text_raw", "rules"] if with_raw else ["doc_id", "outlet"]
+    # an article's rows depend on its id and cleaned text (the audit also on what was read);
+    # never on its outlet or other columns, which the tables do not hold
+    cols = ["doc_id", "title", "text_raw", "rules"] if with_raw else ["doc_id"]
     cols = [c for c in cols if c in articles.columns]
     out = []
     for vals in zip(*(articles[c].astype(str) for c in cols), articles["text"], strict=True):
@@ -363,9 +332,10 @@ def _per_article(
     **run,
 ) -> dict[str, pd.DataFrame]:
     tables = [t for t in _PER_ARTICLE if t == "sentences" or _table_step(t) in steps]
-    versions = {t: code_version(_table_step(t)) for t in tables}
-    if "sentiment" in steps:
-        versions["sentences"] = content_key(versions["sentences"], code_version("sentiment"))
+    # one version for every table: the computing code's; the sentence table with or without
+    # its scores is two tables
+    scored = "scored" if "sentiment" in steps else ""
+    versions = {t: content_key(code_version(), t, scored)[:16] for t in tables}
     # every table but the audit is keyed by the cleaned article; the audit by its raw text too
     plain = _keys(articles, with_raw=False)
     keys = {t: (_keys(articles, with_raw=True) if t == "audit" else plain) for t in tables}
@@ -379,7 +349,7 @@ def _per_article(
         need |= ~pd.Series(keys[t], index=articles.index).isin(done[t])
     positions = np.flatnonzero(need.to_numpy())
     recomputed = set(articles["doc_id"].to_numpy()[positions])
-    cols = [c for c in ("doc_id", "outlet", "title", "text_raw", "rules", "text") if c in articles]
+    cols = [c for c in ("doc_id", "title", "text_raw", "rules", "text") if c in articles]
     if len(positions):
         _say(
             f"per-article steps on {len(positions):,} of {len(articles):,} articles "
@@ -431,6 +401,7 @@ def _per_article(
 _ORDER = {
     "audit": ["line_no"],
     "sentences": ["sent_id"],
+    "spans": ["sent_id", "span_id"],
     "actors": ["start", "end", "actor"],
     "quotes": ["start", "end"],
     "frame_hits": ["sent_id", "start", "end", "frame", "term"],
@@ -438,7 +409,7 @@ _ORDER = {
 
 
 def _table_step(table: str) -> str:
-    return {"frame_hits": "frames"}.get(table, table)
+    return {"frame_hits": "frames", "spans": "sentiment"}.get(table, table)
 
 
 # ------------------------------------------------------------------- the whole analysis
@@ -467,7 +438,6 @@ def analyze_corpus(
     Args:
         articles: from :func:`framing.load_corpus`.
         steps: which of :data:`PIPELINE_STEPS` to run (default all); ``sentences`` always runs.
-            A step whose functions are not in ``framing`` is skipped with a message.
         by: the column compared by TF-IDF, log-odds and frame rates (``"outlet"`` or e.g.
             ``"bias_text"``).
         outlets, top_outlets: which groups the comparisons keep (see
@@ -486,8 +456,11 @@ def analyze_corpus(
 
     Returns:
         A dict of tables: ``articles`` (the input without ``text_raw``), ``load_report``,
-        ``audit``, ``sentences`` (with ``neg, neu, pos, compound``), ``actors``, ``quotes``,
-        ``frame_hits``, ``frames``, ``terms``, ``log_odds`` (those whose step ran).
+        ``audit``, ``sentences`` (with ``neg, neu, pos, compound``), ``spans`` (narration and
+        quotation spans of the body sentences, scored), ``actors``, ``quotes``, ``frame_hits``,
+        ``frames``, ``terms``, ``log_odds`` (those whose step ran). Per-article tables carry
+        keys (``doc_id``, and ``sent_id``/``start``/``end`` where they have them), not the
+        article's columns: :func:`framing.join_articles` adds ``outlet`` or any other.
 
     Raises:
         ValueError: an option is not allowed (the message names it and the allowed values).
@@ -497,9 +470,6 @@ def analyze_corpus(
         (the tests check this): per-article rows are put back in article order, and every
         group comparison runs once on all rows.
     """
-    from .imports import load_report
-    from .select import add_group, select_outlets
-
     all_steps = tuple(PIPELINE_STEPS)
     steps = tuple(all_steps if steps is None else steps)
     bad = [s for s in steps if s not in all_steps]
@@ -511,22 +481,67 @@ def analyze_corpus(
         )
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size={chunk_size!r} is not allowed; use an int >= 1")
-    ok_steps = []
-    for s in steps:
-        ok, why = _available(s)
-        if ok:
-            ok_steps.append(s)
-        else:
-            _say(why)
-    if "sentences" not in ok_steps:
-        ok_steps.insert(0, "sentences")
-    steps = tuple(ok_steps)
+    if "sentences" not in steps:
+        steps = ("sentences", *steps)
     timings = {} if timings is None else timings
     tables: dict[str, pd.DataFrame] = {}
     tables["articles"] = articles.drop(columns=["text_raw"], errors="ignore")
     with contextlib.suppress(ValueError):
         tables["load_report"] = load_report(articles)
 
+    # the whole run is cached too, keyed by everything its tables depend on: a rerun (the next
+    # notebook of a report, the same command again) reads one file per table
+    store = FrameCache("runs", code_version()) if cache else None
+    run_key = _run_key(articles, steps, (by, outlets, top_outlets, top_terms, min_count, n_boot))
+    if store is not None:
+        t0 = time.perf_counter()
+        names = store.get_frame(f"{run_key}-names")
+        found = {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
+        if names is not None and all(v is not None for v in found.values()):
+            tables.update(found)
+            timings["read from the cache"] = time.perf_counter() - t0
+            return tables
+    computed = _compute(articles, steps, by=by, outlets=outlets, top_outlets=top_outlets,
+                        top_terms=top_terms, min_count=min_count, n_boot=n_boot, backend=backend,
+                        n_jobs=n_jobs, chunk_size=chunk_size, scheduler=scheduler, cache=cache,
+                        progress=progress, timings=timings)  # fmt: skip
+    tables.update(computed)
+    if store is not None:
+        for n, frame in computed.items():
+            store.put_frame(f"{run_key}-{n}", frame)
+        store.put_frame(f"{run_key}-names", pd.DataFrame({"name": list(computed)}))
+    return tables
+
+
+def _run_key(articles: pd.DataFrame, steps: tuple[str, ...], options: tuple) -> str:
+    """What a whole run's tables depend on: every article's content (with its raw text for the
+    audit) and group column, the steps and the options."""
+    parts = [repr(steps), repr(options), *_keys(articles, with_raw="audit" in steps)]
+    for col in dict.fromkeys(c for c in (options[0], "outlet") if c in articles.columns):
+        parts.append("\n".join(articles[col].astype(str)))
+    return content_key("run", *parts)
+
+
+def _compute(
+    articles: pd.DataFrame,
+    steps: tuple[str, ...],
+    *,
+    by: str,
+    outlets,
+    top_outlets,
+    top_terms: int,
+    min_count: int,
+    n_boot: int,
+    backend: Backend,
+    n_jobs: int,
+    chunk_size: int,
+    scheduler: str | None,
+    cache: bool,
+    progress: bool,
+    timings: dict[str, float],
+) -> dict[str, pd.DataFrame]:
+    """The per-article tables, then the group comparisons, of :func:`analyze_corpus`."""
+    tables: dict[str, pd.DataFrame] = {}
     t0 = time.perf_counter()
     per = _per_article(
         articles,
@@ -547,13 +562,10 @@ def analyze_corpus(
     group_steps = [s for s in ("terms", "frames") if s in steps]
     if not group_steps:
         return tables
-    import framing
-
     kept = select_outlets(articles, by=by, outlets=outlets, top_outlets=top_outlets)
     sents = tables["sentences"]
     kept_ids = set(kept["doc_id"])
-    sents = sents[sents["doc_id"].isin(kept_ids)]
-    sents = add_group(sents, articles, by=by)
+    sents = join_articles(sents[sents["doc_id"].isin(kept_ids)], kept, by)
     # a group comparison is cached whole, keyed by its articles' contents, their groups, the
     # options and the code: a rerun after a cosmetic change reads it back
     kept_keys = _keys(kept, with_raw=False)
@@ -564,36 +576,134 @@ def analyze_corpus(
         bar.set_postfix_str(step)
         t0 = time.perf_counter()
         names = ["terms", "log_odds"] if step == "terms" else ["frames"]
-        version = content_key(code_version(step), code_version("sentences"))[:16]
-        store = FrameCache("groups", version)
+        store = FrameCache("groups", code_version())
         key = content_key(step, params, "\n".join(kept_keys), "\n".join(groups))
-        hits = {n: store.get_frame(f"{key}-{n}") for n in names} if cache else {}
-        if hits and all(v is not None for v in hits.values()):
-            tables.update(hits)
+        cached = {n: store.get_frame(f"{key}-{n}") for n in names} if cache else {}
+        found = bool(cached) and all(v is not None for v in cached.values())
+        if found:
+            tables.update(cached)
         elif step == "terms":
             # count once, use twice (TF-IDF and log-odds read the same sparse counts)
             # (term_counts, tfidf_terms and log_odds read body sentences only)
-            counts = framing.term_counts(sents, by=by) if hasattr(framing, "term_counts") else sents
-            tables["terms"] = framing.tfidf_terms(counts, by=by, top=top_terms)
-            lo = framing.log_odds(counts, by=by, min_count=min_count)
+            counts = term_counts(sents, by=by)
+            tables["terms"] = tfidf_terms(counts, by=by, top=top_terms)
+            lo = log_odds(counts, by=by, min_count=min_count)
             del counts
             lo = lo.sort_values([by, "z", "term"], ascending=[True, False, True], kind="stable")
             tables["log_odds"] = lo.groupby(by, sort=False).head(top_terms).reset_index(drop=True)
         else:
-            kw = {}
             fh = tables.get("frame_hits")
-            if fh is not None and "hits" in inspect.signature(framing.frame_scores).parameters:
-                kw["hits"] = fh[fh["doc_id"].isin(kept_ids)]  # count them, don't match again
-            tables["frames"] = framing.frame_scores(sents, by=by, n_boot=n_boot, **kw)
-        if cache and not (hits and all(v is not None for v in hits.values())):
+            hits = fh[fh["doc_id"].isin(kept_ids)] if fh is not None else None  # not matched again
+            tables["frames"] = frame_scores(sents, by=by, n_boot=n_boot, hits=hits)
+        if cache and not found:
             for n in names:
                 store.put_frame(f"{key}-{n}", tables[n])
         timings[step] = time.perf_counter() - t0
     return tables
 
 
-# the name the command line and the tests use (``framing.analyze`` is the tokenizer's)
-analyze = analyze_corpus
+# ------------------------------------------------------------------- what notebooks read
+
+
+@dataclass
+class Analysis:
+    """One corpus analysed for one comparison: the articles compared and every table of them.
+
+    Made by :func:`analysis`; the notebooks read their tables from it instead of computing them
+    again. Per-article tables (``sentences``, ``spans``, ``quotes``, ``actors``,
+    ``frame_hits``, ``audit``) cover the compared articles and carry keys only; :meth:`table`
+    adds the group column (or any article column) with :func:`framing.join_articles`.
+
+    Attributes:
+        corpus: the corpus as given.
+        by: the column compared.
+        all_articles: every article loaded (its load report attached).
+        articles: the articles of the compared groups.
+        tables: the tables of :func:`analyze_corpus` for ``articles``.
+        outlets, top_outlets: the selection asked for.
+    """
+
+    corpus: str
+    by: str
+    all_articles: pd.DataFrame
+    articles: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    outlets: str | Sequence[str] | None = None
+    top_outlets: int | None = None
+
+    def table(self, name: str, columns: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """A table of the analysis with article columns joined (default: the ``by`` column).
+
+        Args:
+            name: a key of :attr:`tables` (``"sentences"``, ``"quotes"`` …).
+            columns: article columns to add after ``doc_id``; group tables are returned as they
+                are.
+        """
+        if name not in self.tables:
+            raise ValueError(f"name={name!r} is not a table here; use one of {list(self.tables)}")
+        frame = self.tables[name]
+        if "doc_id" not in frame.columns:
+            return frame.copy()
+        return join_articles(frame, self.articles, self.by if columns is None else columns)
+
+    @property
+    def body(self) -> pd.DataFrame:
+        """The body sentences (headings left out) with the ``by`` column, scored."""
+        sents = self.table("sentences")
+        return sents[sents["kind"] == "body"].reset_index(drop=True)
+
+    @property
+    def groups(self) -> list:
+        """The compared groups, sorted."""
+        return sorted(self.articles[self.by].dropna().unique())
+
+    def largest(self, limit: int) -> list:
+        """The compared groups that figures draw when they can draw ``limit`` (the largest by
+        articles), in sorted order."""
+        keep = set(largest_groups(self.articles, by=self.by, limit=limit))
+        return [g for g in self.groups if str(g) in keep]
+
+    @property
+    def selection_note(self) -> str:
+        """One sentence: which groups are compared and what is left out."""
+        return selection_note(
+            self.all_articles, by=self.by, outlets=self.outlets, top_outlets=self.top_outlets
+        )
+
+
+def analysis(
+    corpus: str | Path,
+    *,
+    by: str = "outlet",
+    outlets: str | Sequence[str] | None = None,
+    top_outlets: int | None = 8,
+    steps: Sequence[str] | None = None,
+    progress: bool = False,
+    cache: bool = True,
+    **load,
+) -> Analysis:
+    """Load a corpus, keep the compared groups and analyse them, once: what every notebook reads.
+
+    Args:
+        corpus: anything :func:`framing.load_corpus` reads.
+        by, outlets, top_outlets: the comparison (see :func:`framing.select_outlets`).
+        steps: the steps of :func:`analyze_corpus` (default all).
+        progress: progress bars.
+        cache: read and write the disk cache; the first notebook of a report computes, the
+            next ones read the same tables back.
+        **load: more options for :func:`framing.load_corpus` (``columns``, ``date_formats`` …).
+
+    Returns:
+        An :class:`Analysis`.
+    """
+    from .io.manifest import load_corpus
+
+    all_articles = load_corpus(corpus, progress=progress, cache=cache, **load)
+    articles = select_outlets(all_articles, by=by, outlets=outlets, top_outlets=top_outlets)
+    tables = analyze_corpus(
+        articles, steps=steps, by=by, top_outlets=None, cache=cache, progress=progress
+    )
+    return Analysis(str(corpus), by, all_articles, articles, tables, outlets, top_outlets)
 
 
 RUN_RECORD = "framing-run.json"

@@ -23,10 +23,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
-from .figures import save_figure
-
 __all__ = [
-    "save_figure", "run_report", "report_folder", "corpus_name", "clean_reports", "ReportError"
+    "run_report", "report_folder", "corpus_name", "clean_reports", "ReportError"
 ]  # fmt: skip
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -117,8 +115,8 @@ def _write_corpus_spec(
 def _check_corpus(corpus: Path, load: Mapping):
     """Load the corpus once before any notebook starts, so a missing or unreadable corpus is
     named at once (the notebooks load it again, from the load cache where there is one)."""
-    from .corpus import load_corpus
     from .errors import CorpusError
+    from .io.manifest import load_corpus
 
     if not corpus.exists():
         raise ReportError(f"corpus not found: {corpus} (no such file or folder)")
@@ -433,7 +431,7 @@ def run_report(
     """
     import hashlib
 
-    from .overview import is_case_study
+    from .describe import is_case_study
 
     corpus = Path(corpus).resolve()
     final = Path(out if out is not None else report_folder(corpus, reports)).resolve()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..text.words import count_words_many
 from .actors import actor_mentions, load_actors
-from .corpus import count_words_many
-from .figures import plot_text
 
-__all__ = ["mention_rates", "mention_kwic", "plot_mention_rates"]
+__all__ = ["mention_rates", "mention_kwic"]
 
 RATE_COLUMNS = ["actor", "type", "mentions", "n_docs", "words", "per_1000"]
 
@@ -21,39 +20,28 @@ def _rows(data: pd.DataFrame, include_headings: bool) -> pd.DataFrame:
     return data
 
 
-def _with_group(frame: pd.DataFrame, data: pd.DataFrame, by: str, articles) -> pd.DataFrame:
-    if by in frame.columns:
-        return frame
-    src = articles if articles is not None else data
-    if by not in src.columns:
-        raise ValueError(f"by={by!r} is not a column of the data; pass articles with that column")
-    return frame.merge(src[["doc_id", by]].drop_duplicates("doc_id"), on="doc_id", how="left")
-
-
 def mention_rates(
     data: pd.DataFrame,
     actors: pd.DataFrame | None = None,
     *,
     by: str = "outlet",
     include_headings: bool = False,
-    articles: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mentions of each actor per 1,000 words, per group.
 
     Args:
-        data: the sentence table (``doc_id, outlet, sent_id, start, text, kind``) or the
-            article table (``doc_id, outlet, text``).
+        data: the sentence table (``doc_id, sent_id, start, text, kind``) or the article
+            table (``doc_id, text``), with the ``by`` column (:func:`framing.join_articles`).
         actors: from :func:`framing.load_actors` (default: the shipped table).
-        by: column to compare; taken from ``data`` or, failing that, from ``articles``.
+        by: the column to compare.
         include_headings: count mentions in section headings too (sentence table only;
             default: body sentences only, as the other measures).
-        articles: needed only when ``by`` is not a column of ``data``.
 
     Returns:
         ``<by>, actor, type, mentions, n_docs, words, per_1000``: one row per group and per
         actor named at least once anywhere (zeros kept, so groups compare on the same actors),
         sorted by group, rate (descending) and name. ``words`` is the group's word count
-        (:func:`framing.corpus.count_words` over the same rows), ``n_docs`` the number of its
+        (:func:`framing.count_words` over the same rows), ``n_docs`` the number of its
         articles naming the actor. Every count is listed, one line per mention, by
         :func:`mention_kwic`.
 
@@ -68,14 +56,19 @@ def mention_rates(
     """
     actors = load_actors() if actors is None else actors
     rows = _rows(data, include_headings)
-    rows = _with_group(rows, data, by, articles)
+    if by not in rows.columns:
+        raise ValueError(
+            f"by={by!r} is not a column of data; add it with framing.join_articles(data, "
+            f"articles, {by!r})"
+        )
     if "sent_id" in rows.columns or "n_words" not in rows.columns:
         words = rows.assign(_w=count_words_many(rows["text"]))
         words = words.groupby(by, sort=True)["_w"].sum()
     else:
         words = rows.groupby(by, sort=True)["n_words"].sum()
-    m = actor_mentions(rows.drop(columns=[by]) if by != "outlet" else rows, actors)
-    m = _with_group(m, rows, by, None)
+    m = actor_mentions(rows, actors)
+    group_of = rows.drop_duplicates("doc_id").set_index("doc_id")[by]
+    m = m.assign(**{by: m["doc_id"].map(group_of).to_numpy()})
     counts = m.groupby([by, "actor"]).agg(mentions=("alias", "size"), n_docs=("doc_id", "nunique"))
     named = sorted(m["actor"].unique())
     types = actors.drop_duplicates("actor").set_index("actor")["type"]
@@ -108,7 +101,7 @@ def mention_kwic(
         width: characters of context on each side (within the sentence, or the article).
 
     Returns:
-        ``doc_id, outlet, sent_id, start, end, actor, type, left, alias, right``: ``start`` and
+        ``doc_id, sent_id, start, end, actor, type, left, alias, right``: ``start`` and
         ``end`` are offsets into the article's ``text``; ``left + alias + right`` is the
         context as written (line breaks shown as spaces). Filtering this table by group and
         actor gives exactly as many rows as :func:`mention_rates` counts.
@@ -143,7 +136,6 @@ def mention_kwic(
     out = m.assign(left=left, right=right)
     cols = [
         "doc_id",
-        "outlet",
         "sent_id",
         "start",
         "end",
@@ -154,59 +146,3 @@ def mention_kwic(
         "right",
     ]
     return out[cols].reset_index(drop=True)
-
-
-def plot_mention_rates(
-    data: pd.DataFrame,
-    *,
-    by: str = "outlet",
-    top: int = 15,
-    annotate: bool = True,
-    ax=None,
-    **kwargs,
-):
-    """Heat map of mentions per 1,000 words: groups in rows, the most-named actors in columns.
-
-    Args:
-        data: from :func:`mention_rates`.
-        by: the group column.
-        top: keep the actors with the most mentions overall (ties by name).
-        annotate: write the rate and, in brackets, the raw count in each cell.
-        ax: matplotlib Axes (default: the current one).
-        **kwargs: passed to ``Axes.imshow`` (e.g. ``cmap``).
-
-    Returns:
-        The Axes.
-
-    Raises:
-        ValueError: ``top`` is not a positive int.
-    """
-    import matplotlib.pyplot as plt
-
-    if not isinstance(top, int) or isinstance(top, bool) or top <= 0:
-        raise ValueError(f"top must be a positive int, got {top!r}")
-    ax = plt.gca() if ax is None else ax
-    if data is None or len(data) == 0:
-        return ax
-    total = data.groupby("actor")["mentions"].sum().reset_index()
-    total = total.sort_values("actor", kind="stable").sort_values(
-        "mentions", ascending=False, kind="stable"
-    )
-    keep = list(total["actor"].head(top))
-    rate = data.pivot_table(index=by, columns="actor", values="per_1000", aggfunc="sum")[keep]
-    count = data.pivot_table(index=by, columns="actor", values="mentions", aggfunc="sum")[keep]
-    kwargs.setdefault("cmap", "Blues")
-    im = ax.imshow(rate.to_numpy(dtype=float), aspect="auto", **kwargs)
-    ax.set_xticks(range(len(keep)), [plot_text(a) for a in keep], rotation=45, ha="right")
-    ax.set_yticks(range(len(rate.index)), [plot_text(i) for i in rate.index])
-    ax.set_xlabel("actor (mentions per 1,000 words; raw count in brackets)")
-    ax.set_ylabel(by)
-    if annotate:
-        vmax = float(rate.to_numpy().max()) or 1.0
-        for i in range(rate.shape[0]):
-            for j in range(rate.shape[1]):
-                v = rate.iat[i, j]
-                ax.text(j, i, f"{v:.1f}\n({int(count.iat[i, j])})", ha="center", va="center",
-                        fontsize=7, color="white" if v > 0.6 * vmax else "black")  # fmt: skip
-    ax.figure.colorbar(im, ax=ax, label="mentions per 1,000 words")
-    return ax

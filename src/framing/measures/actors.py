@@ -12,7 +12,7 @@ import pandas as pd
 __all__ = ["load_actors", "actor_mentions", "actor_pattern"]
 
 ACTOR_COLUMNS = ["actor", "type", "kind", "aliases", "note"]
-MENTION_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "alias", "actor", "type"]
+MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "alias", "actor", "type"]
 
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
@@ -62,7 +62,7 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
 def _compiled(aliases: tuple[str, ...]) -> re.Pattern:
     # the aliases as a trie (framing.frames._trie_regex): the same matches as the alternation
     # sorted longest first, found several times faster
-    from .frames import _trie_regex
+    from ..text.tries import trie_regex as _trie_regex
 
     entries = [[re.escape(c) for c in a] for a in aliases]
     return re.compile(rf"(?<!\w)(?:{_trie_regex(entries)})(?!\w)")
@@ -77,12 +77,12 @@ def actor_mentions(data: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd
     """Every mention of every actor, with its offsets.
 
     Args:
-        data: the sentence table (``doc_id, outlet, sent_id, start, text``) or the article
-            table (``doc_id, outlet, text``).
+        data: the sentence table (``doc_id, sent_id, start, text``) or the article table
+            (``doc_id, text``).
         actors: from :func:`load_actors` (default: the shipped table).
 
     Returns:
-        ``doc_id, outlet, sent_id, start, end, alias, actor, type``: ``start``/``end`` are
+        ``doc_id, sent_id, start, end, alias, actor, type``: ``start``/``end`` are
         offsets into the article's ``text`` (for a sentence table, the sentence's ``start``
         plus the offset inside it), so ``text[start:end] == alias``. ``sent_id`` is -1 for an
         article table.
@@ -95,7 +95,7 @@ def actor_mentions(data: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd
     pat = actor_pattern(actors)
     lookup = actors.set_index("alias")[["actor", "type"]].to_dict("index")
     has_sent = "sent_id" in data.columns and "start" in data.columns
-    cols = ["doc_id", "outlet", "text"] + (["sent_id", "start"] if has_sent else [])
+    cols = ["doc_id", "text"] + (["sent_id", "start"] if has_sent else [])
     rows = []
     for rec in data[cols].itertuples(index=False):
         base = rec.start if has_sent else 0
@@ -103,7 +103,7 @@ def actor_mentions(data: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd
         for m in pat.finditer(rec.text):
             a = lookup[m.group()]
             rows.append(
-                (rec.doc_id, rec.outlet, sid, base + m.start(), base + m.end(), m.group(),
+                (rec.doc_id, sid, base + m.start(), base + m.end(), m.group(),
                  a["actor"], a["type"])
             )  # fmt: skip
     out = pd.DataFrame(rows, columns=MENTION_COLUMNS)

@@ -13,18 +13,18 @@ from __future__ import annotations
 import bisect
 import multiprocessing as mp
 import os
-import zlib
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib.metadata import version as _pkg_version
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from vaderSentiment import vaderSentiment as _vs
 
-from .cache import FrameCache, content_keys
-from .figures import plot_text
+from ..cache import FrameCache, code_version, content_keys
+from ..stats import bootstrap_mean
+from ..text.quotemarks import quoted_regions
+from .actors import actor_mentions, load_actors
 
 __all__ = [
     "FastSentimentIntensityAnalyzer",
@@ -38,10 +38,6 @@ __all__ = [
     "actor_sentiment",
     "extreme_sentences",
     "position_sentiment",
-    "bootstrap_mean",
-    "plot_actor_heatmap",
-    "plot_sentiment_intervals",
-    "plot_sentiment_position",
 ]
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
@@ -49,9 +45,6 @@ Core = Literal["fast", "vader"]
 _CORES = ("fast", "vader")
 Backend = Literal["multiprocessing", "loky"]
 _BACKENDS = ("multiprocessing", "loky")
-# Bump when the scoring code changes what it returns; it is part of the cache version.
-_CODE_VERSION = "1"
-CACHE_VERSION = f"vader{_pkg_version('vaderSentiment')}.code{_CODE_VERSION}"
 
 
 def _allowed(arg: str, value, allowed) -> None:
@@ -323,7 +316,7 @@ def score_texts(
 
 
 def _sentence_cache() -> FrameCache:
-    return FrameCache("vader-sentences", CACHE_VERSION)
+    return FrameCache("vader-sentences", code_version())
 
 
 def score_sentences(
@@ -420,7 +413,7 @@ def _texts_digest(texts: pd.Series) -> str:
         lengths.append(np.diff(offs))
         pieces.append(memoryview(chunk.buffers()[2])[int(offs[0]) : int(offs[-1])])
     h = hashlib.sha256()
-    ver = CACHE_VERSION.encode()
+    ver = code_version().encode()
     h.update(len(ver).to_bytes(8, "little") + ver)
     h.update(len(texts).to_bytes(8, "little"))
     for part in lengths:
@@ -458,60 +451,7 @@ def _score_distinct(texts: np.ndarray, *, store: FrameCache | None = None, **opt
 # Narration versus quotation
 # --------------------------------------------------------------------------------------------
 
-_OPEN_CONTEXT = set(" \t\n([{—–-/:")
-SPAN_COLUMNS = ["doc_id", "outlet", "sent_id", "span_id", "start", "end", "voice", "text"]
-
-
-def _quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Article offsets of quoted passages, marks included; a quote never crosses a paragraph.
-
-    A quotation continued in the next paragraph re-opens with its own mark there (news style),
-    so each paragraph is scanned on its own, and a mark left open at a paragraph's end closes
-    there.
-    """
-    regions = []
-    pos = 0
-    for block in text.split("\n\n"):
-        regions.extend((pos + a, pos + b) for a, b in _quoted_in_paragraph(block))
-        pos += len(block) + 2
-    return regions
-
-
-def _quoted_in_paragraph(p: str) -> list[tuple[int, int]]:
-    out = []
-    start = None  # offset of the open double mark
-    single = None  # offset of an open single curly mark outside any double quote
-    n = len(p)
-    for i, ch in enumerate(p):
-        if ch in "“«":
-            if start is None:
-                start, single = i, None
-        elif ch in "”»":
-            if start is not None:
-                out.append((start, i + 1))
-                start = None
-            elif i == 0 or p[i - 1] in _OPEN_CONTEXT:
-                start = i  # a closing mark typed as an opener
-        elif ch == '"':
-            if start is None:
-                start, single = i, None
-            else:
-                out.append((start, i + 1))
-                start = None
-        elif start is None and ch == "‘" and (i == 0 or p[i - 1] in _OPEN_CONTEXT):
-            single = i
-        elif (
-            start is None
-            and ch == "’"
-            and single is not None
-            # an apostrophe sits between two letters (Xi’s); a closing mark does not
-            and not (i + 1 < n and p[i + 1].isalpha() and p[i - 1].isalpha())
-        ):
-            out.append((single, i + 1))
-            single = None
-    if start is not None:
-        out.append((start, n))
-    return out
+SPAN_COLUMNS = ["doc_id", "sent_id", "span_id", "start", "end", "voice", "text"]
 
 
 def quote_spans(
@@ -520,14 +460,14 @@ def quote_spans(
     """Split each sentence into spans inside and outside quotation marks.
 
     Args:
-        sentences: the sentence table (``doc_id, outlet, sent_id, start, end, text``).
+        sentences: the sentence table (``doc_id, sent_id, start, end, text``).
         articles: the article table (``doc_id, text``) the sentences were cut from; it tells
             whether a sentence starts inside a quotation opened in an earlier sentence.
         progress: show a progress bar over the sentences (``tqdm.auto``, a live widget in
             JupyterLab); off by default and in headless report runs. The result is the same.
 
     Returns:
-        ``doc_id, outlet, sent_id, span_id, start, end, voice, text``, then the sentence
+        ``doc_id, sent_id, span_id, start, end, voice, text``, then the sentence
         table's other columns (``para_id``, ``kind``, a grouping column …), one row per span; ``voice`` is ``"quotation"`` (the quotation
         marks included) or ``"narration"``. ``start``/``end`` are offsets into the article's
         ``text``, so ``article.text[start:end] == text``. Narration spans are trimmed of white
@@ -550,7 +490,7 @@ def quote_spans(
     for row in tqdm(range(len(sentences)), disable=not progress, **bar):
         doc = docs[row]
         if doc not in regions:
-            regions[doc] = _quoted_regions(texts[doc])
+            regions[doc] = quoted_regions(texts[doc])
             regions[doc] = (regions[doc], [q1 for _, q1 in regions[doc]])
         art = texts[doc]
         s0, s1 = int(starts[row]), int(ends[row])
@@ -583,7 +523,7 @@ def quote_spans(
             span_id += 1
     spans = pd.DataFrame(rows, columns=["_row", "span_id", "start", "end", "voice", "text"])
     rest = sentences.drop(columns=["start", "end", "text"]).reset_index(drop=True)
-    first = [c for c in ("doc_id", "outlet", "sent_id") if c in rest.columns]
+    first = [c for c in ("doc_id", "sent_id") if c in rest.columns]
     others = [c for c in rest.columns if c not in first]
     out = pd.concat(
         [
@@ -605,73 +545,6 @@ def score_spans(spans: pd.DataFrame, **kwargs) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Summaries with bootstrap intervals
 # --------------------------------------------------------------------------------------------
-
-
-def _group_rng(seed: int, label) -> np.random.Generator:
-    # seeded per group by name, so a group's interval does not depend on the other groups
-    tag = zlib.crc32(str(label).encode("utf-8"))
-    return np.random.default_rng([int(seed), tag])
-
-
-def bootstrap_mean(
-    values: np.ndarray,
-    *,
-    n_boot: int = 2000,
-    ci: float = 0.95,
-    seed: int = 0,
-    label: str = "",
-    max_exact: int = 200_000,
-) -> tuple[float, float, float]:
-    """Mean and percentile bootstrap interval of the mean.
-
-    Args:
-        values: the per-sentence numbers.
-        n_boot: bootstrap resamples.
-        ci: interval coverage, e.g. 0.95.
-        seed: RNG seed; with ``label`` it fixes the resamples.
-        label: mixed into the seed (the group's name).
-        max_exact: above this many values, use the normal interval (see Note).
-
-    Returns:
-        ``(mean, low, high)``; NaNs for no values, the value itself for one value.
-
-    Note:
-        Resamples values with replacement and takes percentiles of the resampled means. Above
-        ``max_exact`` values the interval is the normal one, mean ± z·sd/√n, which the
-        bootstrap distribution of a mean of that many values matches to within rounding;
-        resampling would cost ``n * n_boot`` draws (a 100,000-sentence group takes ~3 s).
-
-    References:
-        Efron, B. and Tibshirani, R. (1993). An Introduction to the Bootstrap, ch. 13.
-    """
-    if n_boot < 1:
-        raise ValueError(f"n_boot={n_boot!r} is not allowed; expected an integer >= 1")
-    if not 0 < ci < 1:
-        raise ValueError(f"ci={ci!r} is not allowed; expected a number between 0 and 1")
-    x = np.asarray(values, dtype="float64")
-    n = len(x)
-    if n == 0:
-        return np.nan, np.nan, np.nan
-    mean = float(x.mean())
-    if n == 1:
-        return mean, mean, mean
-    rng = _group_rng(seed, label)
-    means = np.empty(n_boot)
-    alpha = (1 - ci) / 2
-    if n > max_exact:
-        # the bootstrap distribution of a mean of this many values is normal to within
-        # rounding; resampling would cost n * n_boot draws for the same interval
-        from scipy.stats import norm
-
-        half = norm.ppf(1 - alpha) * x.std(ddof=1) / np.sqrt(n)
-        return mean, mean - float(half), mean + float(half)
-    step = max(1, 4_000_000 // n)  # bound memory: at most ~4M indices at a time
-    for b0 in range(0, n_boot, step):
-        b1 = min(n_boot, b0 + step)
-        idx = rng.integers(0, n, size=(b1 - b0, n), dtype=np.int32)
-        means[b0:b1] = x[idx].mean(axis=1)
-    low, high = np.quantile(means, [alpha, 1 - alpha])
-    return mean, float(low), float(high)
 
 
 def _check_by(data: pd.DataFrame, by: str) -> None:
@@ -809,16 +682,14 @@ def actor_sentiment(
         "Putin condemned the attack" is negative and about the attack. Read the sentences
         (:func:`framing.actor_mentions` gives their offsets) before reading a cell.
     """
-    from .actors import actor_mentions, load_actors
-
     _check_by(scored, by)
     actors = load_actors() if actors is None else actors
     base = scored.reset_index(drop=True)
-    probe = base[["doc_id", "outlet", "sent_id", "start", "text"]].copy()
-    probe["outlet"] = base.index  # carry the row number through actor_mentions
-    m = actor_mentions(probe, actors)
-    m = m[["outlet", "actor"]].drop_duplicates().rename(columns={"outlet": "row"})
-    joined = base.loc[m["row"].to_numpy(), [by, "compound"]].reset_index(drop=True)
+    m = actor_mentions(base[["doc_id", "sent_id", "start", "text"]], actors)
+    m = m[["doc_id", "sent_id", "actor"]].drop_duplicates()
+    keys = pd.MultiIndex.from_frame(base[["doc_id", "sent_id"]])
+    rows = keys.get_indexer(pd.MultiIndex.from_frame(m[["doc_id", "sent_id"]]))
+    joined = base.loc[rows, [by, "compound"]].reset_index(drop=True)
     joined["actor"] = m["actor"].to_numpy()
     rows = []
     for (grp, actor), g in joined.groupby([by, "actor"], sort=True):
@@ -914,141 +785,3 @@ def position_sentiment(
 # --------------------------------------------------------------------------------------------
 # Plots (seaborn's shape: data in, Axes out, nothing saved or shown)
 # --------------------------------------------------------------------------------------------
-
-
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    return plt.gca() if ax is None else ax
-
-
-def plot_actor_heatmap(
-    data: pd.DataFrame,
-    *,
-    by: str = "outlet",
-    min_n: int = 5,
-    actors: Sequence[str] | None = None,
-    cmap: str = "RdBu",
-    ax=None,
-    **kwargs,
-):
-    """Outlet-by-actor heatmap of mean compound, each cell labelled with its sentence count.
-
-    Args:
-        data: from :func:`actor_sentiment`.
-        by: the group column (rows of the heatmap).
-        min_n: cells with fewer sentences are drawn grey, their mean not shown.
-        actors: actors to show, in order (default: all, most mentioned first).
-        cmap: a diverging colormap centred on 0 (range fixed to [-1, 1]).
-        ax: matplotlib Axes (default: the current one).
-        **kwargs: passed to ``Axes.imshow``.
-
-    Returns:
-        The Axes. Each cell reads "mean\\nn=count"; grey cells read "n=count".
-    """
-    import matplotlib as mpl
-
-    ax = _axes(ax)
-    if len(data) == 0:
-        return ax
-    if actors is None:
-        tot = data.groupby("actor")["n_sentences"].sum()
-        actors = sorted(tot.index, key=lambda a: (-tot[a], a))
-    groups = sorted(data[by].unique())
-    mean = data.pivot(index=by, columns="actor", values="mean_compound").reindex(
-        index=groups, columns=actors
-    )
-    cnt = data.pivot(index=by, columns="actor", values="n_sentences").reindex(
-        index=groups, columns=actors
-    )
-    cnt = cnt.fillna(0).astype(int)
-    shown = mean.where(cnt >= min_n)
-    cm = mpl.colormaps[cmap].with_extremes(bad="#d9d9d9")
-    kwargs.setdefault("aspect", "auto")
-    im = ax.imshow(
-        np.ma.masked_invalid(shown.to_numpy(dtype=float)), cmap=cm, vmin=-1, vmax=1, **kwargs
-    )
-    for i in range(len(groups)):
-        for j in range(len(actors)):
-            c = cnt.iat[i, j]
-            v = shown.iat[i, j]
-            label = f"n={c}" if pd.isna(v) else f"{v:+.2f}\nn={c}"
-            color = "white" if not pd.isna(v) and abs(v) > 0.6 else "black"
-            ax.text(j, i, label, ha="center", va="center", fontsize=7, color=color)
-    ax.set_xticks(range(len(actors)), labels=[plot_text(a) for a in actors], rotation=45,
-                  ha="right")  # fmt: skip
-    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
-    ax.set_xlabel("actor named in the sentence")
-    ax.set_ylabel(by)
-    ax.figure.colorbar(im, ax=ax, label="mean VADER compound")
-    ax.set_title(f"Tone of sentences naming each actor (grey: fewer than {min_n} sentences)")
-    return ax
-
-
-def plot_sentiment_intervals(
-    data: pd.DataFrame, *, by: str = "outlet", x: str = "mean_compound", ax=None, **kwargs
-):
-    """Point and bootstrap interval per group, from :func:`outlet_sentiment`.
-
-    Args:
-        data: with columns ``by, mean_compound, ci_low, ci_high`` (and optionally ``voice``:
-            one row of points per voice, offset vertically).
-        by: the group column (y axis).
-        x: the estimate column.
-        ax: matplotlib Axes (default: the current one).
-        **kwargs: passed to ``Axes.errorbar``.
-
-    Returns:
-        The Axes.
-    """
-    ax = _axes(ax)
-    if len(data) == 0:
-        return ax
-    groups = sorted(data[by].unique())
-    ypos = {g: i for i, g in enumerate(groups)}
-    series = (
-        [(None, data)] if "voice" not in data.columns else list(data.groupby("voice", sort=True))
-    )
-    k = len(series)
-    for s, (name, d) in enumerate(series):
-        off = 0 if k == 1 else (s - (k - 1) / 2) * 0.25
-        y = d[by].map(ypos).to_numpy() + off
-        err = np.vstack([d[x] - d["ci_low"], d["ci_high"] - d[x]])
-        label = None if name is None else plot_text(name)
-        ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=label, **kwargs)
-    ax.axvline(0, color="grey", lw=0.8, ls="--")
-    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
-    if not ax.yaxis_inverted():
-        ax.invert_yaxis()  # first group at the top, as in the table
-    ax.set_xlabel("mean VADER compound per sentence (95% bootstrap interval)")
-    ax.set_ylabel(by)
-    if k > 1:
-        ax.legend(title="voice")
-    return ax
-
-
-def plot_sentiment_position(data: pd.DataFrame, *, by: str = "outlet", ax=None, **kwargs):
-    """Mean compound through the article, one line per group, from :func:`position_sentiment`.
-
-    Args:
-        data: with ``by, position_low, position_high, mean_compound, ci_low, ci_high``.
-        by: the group column (one line each).
-        ax: matplotlib Axes (default: the current one).
-        **kwargs: passed to ``Axes.plot``.
-
-    Returns:
-        The Axes (x: relative position in the article, 0 = first sentence).
-    """
-    ax = _axes(ax)
-    if len(data) == 0:
-        return ax
-    for name, d in data.groupby(by, sort=True):
-        mid = (d["position_low"] + d["position_high"]) / 2
-        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=plot_text(name), **kwargs)
-        ax.fill_between(mid, d["ci_low"], d["ci_high"], color=line.get_color(), alpha=0.15)
-    ax.axhline(0, color="grey", lw=0.8, ls="--")
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("relative position in the article (0 = start, 1 = end)")
-    ax.set_ylabel("mean VADER compound")
-    ax.legend(title=by, fontsize=8)
-    return ax

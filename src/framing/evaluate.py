@@ -1,4 +1,8 @@
-"""Validation helpers for notebook 04 (methods and limits): numbers computed, never typed."""
+"""How far each measure can be trusted: checks computed from the data, never typed.
+
+Gold quotations and quotation accuracy, sentence-splitter agreement with an independent
+splitter, exact offsets, shared passages re-read on both sides, and the design summary that
+says what a corpus can support. Notebook 04 (methods and limits) shows them."""
 
 from __future__ import annotations
 
@@ -9,16 +13,21 @@ __all__ = [
     "design_summary",
     "frame_terms",
     "offsets_exact",
-    "plot_validation",
+    "load_gold_quotes",
+    "gold_quotes_for",
+    "quote_accuracy",
+    "GOLD_COLUMNS",
 ]
 
+import io
 import re
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .figures import plot_text
-from .segment import paragraph_spans, split_sentences
+from .text.segment import paragraph_spans, split_sentences
 
 AGREEMENT_COLUMNS = [
     "doc_id", "outlet", "paragraphs", "sentences", "sentences_ref",
@@ -42,7 +51,7 @@ def _boundaries(articles: pd.DataFrame, max_articles: int | None, seed: int):
     ends, pySBD's inner ends)]) for every body paragraph."""
     import pysbd
 
-    from .cleaning import is_heading
+    from .text.cleaning import is_heading
 
     if max_articles is not None and len(articles) > max_articles:
         articles = articles.sample(n=max_articles, random_state=seed).sort_index()
@@ -242,34 +251,177 @@ def offsets_exact(table: pd.DataFrame, articles: pd.DataFrame, *, column: str = 
     )
 
 
-def plot_validation(table: pd.DataFrame, *, ax=None, **kwargs):
-    """Horizontal bars of validation measures on a 0–1 scale, each labelled with its value.
+def load_gold_quotes(path: str | Path | None = None) -> pd.DataFrame:
+    """Read a hand-checked table of quotations.
 
     Args:
-        table: ``check, value`` (a share between 0 and 1), one row per measure, drawn top to
-            bottom in table order; an optional ``n`` column is printed beside the value.
-        ax: matplotlib Axes (default: the current one).
-        **kwargs: passed to ``Axes.barh``.
+        path: a CSV with columns ``doc_id, start, end, quote, speaker, kind`` (``note``
+            optional); lines starting with ``#`` are comments. Default: the case study's
+            ``framing/data/gold_quotes.csv`` (its header says how borderline cases were
+            decided).
 
     Returns:
-        The Axes.
-    """
-    import matplotlib.pyplot as plt
+        ``doc_id, start, end, quote, speaker, kind, note``.
 
-    ax = plt.gca() if ax is None else ax
-    if table is None or table.empty:
-        return ax
-    y = np.arange(len(table))
-    vals = table["value"].to_numpy(dtype=float)
-    ax.barh(y, vals, **({"color": "#4c72b0"} | kwargs))
-    ns = table["n"].tolist() if "n" in table.columns else [None] * len(table)
-    for yi, v, n in zip(y, vals, ns, strict=True):
-        label = f"{v:.3f}" + (f"  (n={n:,})" if n is not None and n == n else "")
-        ax.text(min(v, 1.0) + 0.01, yi, label, va="center", fontsize=8)
-    ax.set_yticks(y, [plot_text(c) for c in table["check"]])
-    ax.set_ylim(len(table) - 0.5, -0.5)
-    ax.set_xlim(0, 1.3)
-    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
-    ax.set_xlabel("share (1 = every case checked agrees)")
-    ax.grid(axis="x", alpha=0.3)
-    return ax
+    Raises:
+        ValueError: a column is missing or a ``kind`` is not ``quote`` or ``phrase``.
+    """
+    if path is None:
+        src = resources.files("framing").joinpath("data/gold_quotes.csv")
+        text = src.read_text("utf-8")
+        where = "framing/data/gold_quotes.csv"
+    else:
+        text = Path(path).read_text("utf-8")
+        where = str(path)
+
+    body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
+    gold = pd.read_csv(io.StringIO(body), dtype={"doc_id": str, "quote": str, "speaker": str,
+                                                 "kind": str, "note": str},
+                       keep_default_na=False)  # fmt: skip
+    missing = [c for c in GOLD_COLUMNS[:-1] if c not in gold.columns]
+    if missing:
+        raise ValueError(f"{where}: gold table lacks columns {missing}")
+    if "note" not in gold.columns:
+        gold["note"] = ""
+    bad = sorted(set(gold["kind"]) - {"quote", "phrase"})
+    if bad:
+        raise ValueError(f"{where}: kind must be 'quote' or 'phrase', got {bad}")
+    gold = gold.astype({"start": "int64", "end": "int64"})
+    return gold[GOLD_COLUMNS].reset_index(drop=True)
+
+
+def gold_quotes_for(articles: pd.DataFrame, gold: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The hand-checked quotations that belong to these articles: the one selection every
+    notebook scores against.
+
+    Args:
+        articles: the article table (``doc_id, text``).
+        gold: from :func:`load_gold_quotes` (default: the shipped case-study table).
+
+    Returns:
+        The gold rows whose article is here and whose quotation is exactly the article's
+        ``text[start:end]`` (a changed cleaning rule or another corpus with the same ids never
+        scores against offsets that no longer hold); empty when none.
+    """
+    gold = load_gold_quotes() if gold is None else gold
+    texts = articles.drop_duplicates("doc_id").set_index("doc_id")["text"]
+    keep = [
+        d in texts.index and texts[d][s:e] == q
+        for d, s, e, q in gold[["doc_id", "start", "end", "quote"]].itertuples(index=False)
+    ]
+    return gold[keep].reset_index(drop=True)
+
+
+def _match(found: pd.DataFrame, gold: pd.DataFrame, min_overlap: float) -> dict[int, int]:
+    """One-to-one matching of found to gold spans by character overlap (IoU), best first."""
+    pairs = []
+    for gi, g in gold.iterrows():
+        same = found[found["doc_id"] == g["doc_id"]]
+        for fi, f in same.iterrows():
+            inter = min(f["end"], g["end"]) - max(f["start"], g["start"])
+            if inter <= 0:
+                continue
+            union = max(f["end"], g["end"]) - min(f["start"], g["start"])
+            iou = inter / union
+            if iou >= min_overlap:
+                pairs.append((-iou, gi, fi))
+    pairs.sort()
+    used_g, used_f, match = set(), set(), {}
+    for _, gi, fi in pairs:
+        if gi in used_g or fi in used_f:
+            continue
+        used_g.add(gi)
+        used_f.add(fi)
+        match[gi] = fi
+    return match
+
+
+def _prf(tp: int, n_found: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_found if n_found else float("nan")
+    r = tp / n_gold if n_gold else float("nan")
+    f = 2 * p * r / (p + r) if n_found and n_gold and (p + r) else float("nan")
+    return p, r, f
+
+
+def quote_accuracy(
+    found: pd.DataFrame, gold: pd.DataFrame, *, min_overlap: float = 0.5
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Precision and recall of quotation detection and of speaker attribution.
+
+    Args:
+        found: from :func:`quotes` (only the documents present in ``gold`` are scored).
+        gold: from :func:`load_gold_quotes`.
+        min_overlap: a found span matches a gold span of the same document when their
+            characters overlap by at least this share of their union (intersection over
+            union, 0 < x <= 1); each gold span matches at most one found span, best first.
+
+    Returns:
+        ``(summary, misses)``. ``summary`` has one row per measure — ``"quote detection"``,
+        ``"phrase detection"``, ``"speaker attribution"`` — with ``n_gold, n_found, tp,
+        precision, recall, f1``. Detection counts a match only when both sides have that
+        ``kind``. Attribution: ``tp`` = gold quotations found as quotations with the same
+        canonical speaker; precision divides by the found quotations that name a speaker,
+        recall by all gold quotations (a quotation missed is also an attribution missed).
+        ``misses`` lists every error: ``doc_id, start, end, quote, error, gold_kind,
+        found_kind, gold_speaker, found_speaker``.
+
+    Raises:
+        ValueError: ``min_overlap`` is not in (0, 1].
+    """
+    if not (isinstance(min_overlap, (int, float)) and 0 < min_overlap <= 1):
+        raise ValueError(f"min_overlap must be in (0, 1], got {min_overlap!r}")
+    found = found[found["doc_id"].isin(set(gold["doc_id"]))].reset_index(drop=True)
+    gold = gold.reset_index(drop=True)
+    match = _match(found, gold, min_overlap)
+    matched_f = set(match.values())
+    rows, misses = [], []
+    for kind in ("quote", "phrase"):
+        g_n = int((gold["kind"] == kind).sum())
+        f_n = int((found["kind"] == kind).sum())
+        tp = sum(
+            1 for gi, fi in match.items()
+            if gold.at[gi, "kind"] == kind and found.at[fi, "kind"] == kind
+        )  # fmt: skip
+        p, r, f = _prf(tp, f_n, g_n)
+        rows.append((f"{kind} detection", g_n, f_n, tp, p, r, f))
+    g_q = gold.index[gold["kind"] == "quote"]
+    f_named = found.index[(found["kind"] == "quote") & (found["speaker"] != "")]
+    tp = sum(
+        1 for gi in g_q
+        if gi in match and found.at[match[gi], "kind"] == "quote"
+        and found.at[match[gi], "speaker"] == gold.at[gi, "speaker"]
+    )  # fmt: skip
+    p, r, f = _prf(tp, len(f_named), len(g_q))
+    rows.append(("speaker attribution", len(g_q), len(f_named), tp, p, r, f))
+    summary = pd.DataFrame(
+        rows, columns=["measure", "n_gold", "n_found", "tp", "precision", "recall", "f1"]
+    )
+    for gi, g in gold.iterrows():
+        fi = match.get(gi)
+        f = found.loc[fi] if fi is not None else None
+        fk = f["kind"] if f is not None else ""
+        fs = f["speaker"] if f is not None else ""
+        err = None
+        if f is None:
+            err = f"{g['kind']} not found"
+        elif fk != g["kind"]:
+            err = f"{g['kind']} found as {fk}"
+        elif g["kind"] == "quote" and fs != g["speaker"]:
+            err = "no speaker" if fs == "" else "wrong speaker"
+        if err:
+            misses.append((g["doc_id"], g["start"], g["end"], g["quote"], err, g["kind"], fk,
+                           g["speaker"], fs))  # fmt: skip
+    for fi, f in found.iterrows():
+        if fi not in matched_f:
+            misses.append((f["doc_id"], f["start"], f["end"], f["quote"],
+                           f"spurious {f['kind']}", "", f["kind"], "", f["speaker"]))  # fmt: skip
+    misses = pd.DataFrame(
+        misses,
+        columns=["doc_id", "start", "end", "quote", "error", "gold_kind", "found_kind",
+                 "gold_speaker", "found_speaker"],
+    )  # fmt: skip
+    misses = misses.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    return summary, misses
+
+
+GOLD_COLUMNS = ["doc_id", "start", "end", "quote", "speaker", "kind", "note"]

@@ -1,21 +1,23 @@
-"""What is in a corpus and what each step kept: the tables of notebook 00."""
+"""Prose and tables that describe a corpus and its findings, written from the data.
+
+What is in a corpus and what each step kept (notebook 00), one paragraph per group on its
+terms (notebook 01), and the one Markdown escaper every generated sentence goes through."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
-from .corpus import count_words_many
-from .figures import escape_markdown, plot_text
+from .text.words import count_words_many
 
 __all__ = [
     "article_table",
     "step_counts",
     "audit_summary",
-    "plot_cleaning",
+    "describe_terms",
+    "escape_markdown",
     "is_case_study",
     "describe_corpus",
     "MAX_GROUPS_NAMED",
@@ -215,26 +217,110 @@ def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def plot_cleaning(table: pd.DataFrame, *, ax=None, **kwargs) -> plt.Axes:
-    """Horizontal bars per article: words kept and words removed as page debris.
+def describe_terms(
+    scores: pd.DataFrame,
+    stability: pd.DataFrame,
+    similarity: pd.DataFrame,
+    summary: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    top: int = 5,
+    stable: float = 0.5,
+) -> str:
+    """One Markdown paragraph per group, written from the numbers: what its vocabulary stresses.
 
     Args:
-        table: from :func:`article_table` (``outlet, words_raw, words``).
-        ax: axes to draw on (default: the current axes).
-        **kwargs: passed to ``Axes.barh``.
+        scores: :func:`log_odds` output.
+        stability: :func:`term_stability` output for the same data.
+        similarity: :func:`tfidf_similarity` output.
+        summary: :func:`token_summary` output (for the number of sentences and terms).
+        by: grouping column.
+        top: terms named per group.
+        stable: a term "holds" when its ``top_share`` is at least this.
+
+    Returns:
+        Markdown text; every number in it comes from the tables passed in, and every name
+        (group, term) is escaped with :func:`framing.figures.escape_markdown`.
     """
-    ax = plt.gca() if ax is None else ax
-    if table.empty:
-        return ax
-    labels = table["outlet"].astype(str)
-    if labels.duplicated().any():  # several articles per outlet: name each one
-        labels = labels + " · " + table["doc_id"].astype(str)
-    labels = [plot_text(s) for s in labels]
-    kept = table["words"].to_numpy()
-    removed = (table["words_raw"] - table["words"]).clip(lower=0).to_numpy()
-    ax.barh(labels, kept, label="kept (body and headings)", color="#4c72b0", **kwargs)
-    ax.barh(labels, removed, left=kept, label="removed as page debris", color="#dd8452", **kwargs)
-    ax.invert_yaxis()
-    ax.set_xlabel("words")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
-    return ax
+    rows = summary.set_index(by)
+    parts = []
+    for g, sub in scores.groupby(by, sort=True):
+        head = sub.head(top)
+        named = ", ".join(
+            f"*{escape_markdown(t)}* ({i:,} here vs {o:,} elsewhere, z = {z:.2f})"
+            for t, i, o, z in zip(
+                head["term"], head["count_in"], head["count_out"], head["z"], strict=True
+            )
+        )
+        st = stability[stability[by] == g]
+        holds = st[st["top_share"] >= stable]
+        n_boot = int(st["n_boot"].iloc[0]) if len(st) else 0
+        k = len(st)
+        listed = ", ".join(
+            f"*{escape_markdown(t)}* ({s:.0%})"
+            for t, s in zip(holds["term"], holds["top_share"], strict=True)
+        )
+        where = f"in at least {stable:.0%} of {n_boot:,} bootstrap resamples of its sentences"
+        if k and len(holds) == k:
+            hold_txt = f"All of its top {k} terms stay in its top {k} {where}: {listed}."
+        elif len(holds):
+            hold_txt = (
+                f"Of its top {k} terms, {len(holds)} stay in its top {k} {where}: {listed}; "
+                f"the other {k - len(holds)} drop out of it in more than half of them."
+            )
+        else:
+            hold_txt = (
+                f"None of its top {k} terms stays in its top {k} {where}: the ranking depends on "
+                "which sentences were written."
+            )
+        strong = sub[sub["z"] >= 1.96]
+        if len(strong):
+            names = ", ".join(f"*{escape_markdown(t)}*" for t in strong["term"].head(top))
+            z_txt = f"{len(strong):,} of its terms reach z ≥ 1.96 ({names})."
+        else:
+            z_txt = "No term reaches z ≥ 1.96."
+        sim = similarity[(similarity[f"{by}_a"] == g) & (similarity[f"{by}_b"] != g)]
+        if len(sim):
+            sim = sim.sort_values(["cosine", f"{by}_b"], ascending=[False, True], kind="stable")
+            near, far = sim.iloc[0], sim.iloc[-1]
+            sim_txt = (
+                f" Its TF-IDF vocabulary is closest to {escape_markdown(near[f'{by}_b'])} (cosine "
+                f"{near['cosine']:.2f}) and furthest from {escape_markdown(far[f'{by}_b'])} "
+                f"({far['cosine']:.2f})."
+            )
+        else:
+            sim_txt = ""
+        n_rows = int(rows.loc[g, "rows"]) if g in rows.index else 0
+        n_terms = int(rows.loc[g, "terms"]) if g in rows.index else 0
+        parts.append(
+            f"**{escape_markdown(g)}** ({n_rows:,} sentences, {n_terms:,} word tokens after stop words). "
+            f"Against the rest of the corpus, it leans most on {named}. {hold_txt} "
+            f"{z_txt}{sim_txt}"
+        )
+    return "\n\n".join(parts)
+
+
+# Markdown's backslash-escapable punctuation (CommonMark), plus ``$`` (Jupyter reads ``$…$`` as
+# math). ``&``, ``<`` and ``>`` become HTML entities instead: a backslash does not stop a
+# Markdown renderer from passing a raw HTML tag through.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$\"'=:])")
+
+
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def escape_markdown(value) -> str:
+    """A data string (an outlet, a term, a title …) made safe to put into generated Markdown.
+
+    Every Markdown control character is backslash-escaped and ``&``, ``<``, ``>`` become HTML
+    entities, so the rendered page shows the string as it is: ``<script>`` stays text, ``*a*``
+    is not emphasis, ``$x$`` is not math, ``[a](b)`` is not a link.
+
+    Args:
+        value: any value; it is converted with ``str`` first.
+
+    Returns:
+        The escaped string, on one line (runs of white space become one space).
+    """
+    s = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))  # no line break inside a name
+    return re.sub(r"[&<>]", lambda m: _HTML_ENTITIES[m.group(0)], s)

@@ -9,7 +9,10 @@ AllSides articles this takes under a minute and well under a gigabyte above the 
 
 from __future__ import annotations
 
-__all__ = ["shared_passages", "shared_matrix", "plot_shared"]
+__all__ = [
+    "shared_passages",
+    "shared_matrix",
+]
 
 import re
 from collections import defaultdict
@@ -19,8 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .corpus import count_words
-from .figures import plot_text
+from ..text.words import count_words
 
 SHARED_COLUMNS = [
     "doc_id_a", "outlet_a", "start_a", "end_a",
@@ -39,7 +41,7 @@ _PART_BITS = 4
 _P = np.uint64(0x9E3779B97F4A7C15)
 
 Value = Literal["words", "passages"]
-_VALUES = ("words", "passages")
+SHARED_VALUES = ("words", "passages")
 
 
 def _hashes(ids: np.ndarray, n: int) -> np.ndarray:
@@ -275,8 +277,8 @@ def shared_matrix(
         ``outlet_a, outlet_b, passages, words, value``: one row per ordered pair of different
         outlets, both orders present, so it can be pivoted to a symmetric matrix.
     """
-    if value not in _VALUES:
-        raise ValueError(f"value={value!r} is not allowed; values allowed: {_VALUES}")
+    if value not in SHARED_VALUES:
+        raise ValueError(f"value={value!r} is not allowed; values allowed: {SHARED_VALUES}")
     if outlets is None:
         outlets = sorted(set(shared["outlet_a"]) | set(shared["outlet_b"]))
     both = pd.concat(
@@ -296,55 +298,3 @@ def shared_matrix(
     out = agg.reindex(full, fill_value=0).reset_index()
     out["value"] = out[value]
     return out.astype({"passages": "int64", "words": "int64", "value": "int64"})
-
-
-def plot_shared(
-    shared: pd.DataFrame,
-    *,
-    outlets: list[str] | None = None,
-    value: Value = "words",
-    ax=None,
-    **kwargs,
-):
-    """Heatmap of what each pair of outlets shares: words (or passages) carried by both.
-
-    Args:
-        shared: from :func:`shared_passages`.
-        outlets: outlets to show, in order (default: those in ``shared``).
-        value: ``"words"`` or ``"passages"``.
-        ax: matplotlib Axes (default: the current one).
-        **kwargs: passed to ``Axes.imshow``.
-
-    Returns:
-        The Axes, with one labelled cell per pair of outlets (the diagonal left blank).
-    """
-    import matplotlib.pyplot as plt
-
-    if value not in _VALUES:
-        raise ValueError(f"value={value!r} is not allowed; values allowed: {_VALUES}")
-    ax = plt.gca() if ax is None else ax
-    if shared is None or (shared.empty and not outlets):
-        return ax
-    table = shared_matrix(shared, outlets=outlets, value=value)
-    names = outlets or sorted(set(table["outlet_a"]))
-    mat = (
-        table.pivot(index="outlet_a", columns="outlet_b", values="value")
-        .reindex(index=names, columns=names)
-        .to_numpy(dtype=float)
-    )
-    opts = {"cmap": "Blues", "vmin": 0} | kwargs
-    im = ax.imshow(np.ma.masked_invalid(mat), **opts)
-    top = np.nanmax(mat) if np.isfinite(mat).any() else 0
-    for i in range(len(names)):
-        for j in range(len(names)):
-            if i != j:
-                v = int(mat[i, j])
-                colour = "white" if top and v > top / 2 else "black"
-                ax.text(j, i, str(v), ha="center", va="center", color=colour, fontsize=9)
-    ax.set_xticks(range(len(names)), [plot_text(g) for g in names], rotation=30, ha="right")
-    ax.set_yticks(range(len(names)), [plot_text(g) for g in names])
-    ax.set_xlabel("outlet")
-    ax.set_ylabel("outlet")
-    label = "words in shared passages" if value == "words" else "shared passages"
-    ax.figure.colorbar(im, ax=ax, label=label, shrink=0.8)
-    return ax

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .cleaning import is_heading
 
-SENTENCE_COLUMNS = ["doc_id", "outlet", "para_id", "sent_id", "start", "end", "text", "kind"]
+SENTENCE_COLUMNS = ["doc_id", "para_id", "sent_id", "start", "end", "text", "kind"]
 
 # A candidate boundary: a token ending in . ! ? or …, optional closing quotes or brackets,
 # white space, then something that can open a sentence (a capital or digit, maybe after an
@@ -101,12 +101,13 @@ def sentences(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame
     """The sentence table: one row per sentence or heading of every article.
 
     Args:
-        articles: a frame with ``doc_id``, ``outlet`` and ``text`` (as from
-            :func:`framing.load_corpus`).
+        articles: a frame with ``doc_id`` and ``text`` (as from :func:`framing.load_corpus`).
         progress: a tqdm bar over the articles.
 
     Returns:
-        A DataFrame ``doc_id, outlet, para_id, sent_id, start, end, text, kind``. ``start`` and
+        A DataFrame ``doc_id, para_id, sent_id, start, end, text, kind``, keyed by ``doc_id``
+        and ``sent_id`` (add article columns such as ``outlet`` with
+        :func:`framing.join_articles`). ``start`` and
         ``end`` are offsets into the article's ``text``, so ``article.text[start:end] == text``
         always holds. ``para_id`` and ``sent_id`` count from 0 within each article; ``kind`` is
         ``"heading"`` for a section heading (kept whole, never merged into a sentence) and
@@ -116,9 +117,9 @@ def sentences(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame
 
     cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
 
-    rows = articles[["doc_id", "outlet", "text"]].itertuples(index=False)
+    rows = articles[["doc_id", "text"]].itertuples(index=False)
     bar = tqdm(rows, total=len(articles), desc="sentences", unit="article", disable=not progress)
-    for doc_id, outlet, text in bar:
+    for doc_id, text in bar:
         sent_id = 0
         for para_id, (p0, p1) in enumerate(paragraph_spans(text)):
             para = text[p0:p1]
@@ -128,7 +129,6 @@ def sentences(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame
                 pieces, kind = split_sentences(para), "body"
             for s0, s1 in pieces:
                 cols["doc_id"].append(doc_id)
-                cols["outlet"].append(outlet)
                 cols["para_id"].append(para_id)
                 cols["sent_id"].append(sent_id)
                 cols["start"].append(p0 + s0)

@@ -48,7 +48,7 @@ class Rule:
 
 
 def _parse_rules(text: str, source: str) -> list[Rule]:
-    from .errors import CorpusError
+    from ..errors import CorpusError
 
     try:
         data = tomllib.loads(text)

@@ -41,9 +41,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .cleaning import clean_text, load_rules
-from .corpus import MAX_CHARS, decode_text, read_file_bytes
-from .errors import CorpusError
+from ..errors import CorpusError
+from ..text.cleaning import clean_text, load_rules
+from .manifest import MAX_CHARS, decode_text, read_file_bytes
 
 Format = Literal["auto", "manifest", "folder", "csv", "jsonl", "parquet", "spec"]
 OnError = Literal["raise", "drop"]
@@ -678,7 +678,7 @@ def debris_detail(n_removed: int, n_headings: int) -> str:
 
 
 def _clean_chunk(items: list[tuple[str, str, str]], rules) -> list[tuple[str, bool, int, int, int]]:
-    from .corpus import count_words_many
+    from ..text.words import count_words_many
 
     done = [clean_text(raw, rules, doc_id=doc_id, title=title) for doc_id, raw, title in items]
     words = count_words_many(c.text for c in done).tolist()
@@ -767,7 +767,7 @@ def import_corpus(
             progress=progress,
         )
     if fmt == "manifest":
-        from .corpus import load_corpus
+        from .manifest import load_corpus
 
         return load_corpus(path, on_error=on_error, max_chars=max_chars)
     on_error = on_error or "raise"
@@ -987,7 +987,7 @@ def import_corpus(
         err.report = rep
         raise err
 
-    from .corpus import ARTICLE_COLUMNS
+    from .manifest import ARTICLE_COLUMNS
 
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     parts.clear()
@@ -1006,19 +1006,6 @@ def import_corpus(
 _CACHE_MIN_BYTES = 5_000_000
 
 
-def _load_version() -> str:
-    from importlib import resources
-
-    h = hashlib.sha256()
-    pkg = resources.files("framing")
-    for name in ("imports.py", "corpus.py", "cleaning.py", "data/cleaning_rules.toml"):
-        h.update(pkg.joinpath(name).read_bytes())
-    return h.hexdigest()[:16]
-
-
-_LOAD_VERSION = _load_version()
-
-
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -1034,7 +1021,7 @@ def _load_cache_key(path, fmt, columns, formats, on_error, limit, rules, max_cha
         digest = _file_digest(path)
     except OSError:
         return None  # the reader names the problem
-    from .cache import content_key
+    from ..cache import content_key
 
     rules_file = Path(rules) if rules else path.parent / "cleaning_rules.toml"
     rules_text = rules_file.read_text(encoding="utf-8") if rules_file.is_file() else ""
@@ -1053,9 +1040,9 @@ def _load_cache_key(path, fmt, columns, formats, on_error, limit, rules, max_cha
 
 
 def _load_store():
-    from .cache import FrameCache
+    from ..cache import FrameCache, code_version
 
-    return FrameCache("corpus", _LOAD_VERSION)
+    return FrameCache("corpus", code_version())
 
 
 def _load_cache_get(key: str) -> pd.DataFrame | None:

@@ -1,6 +1,6 @@
 """Quotations and who speaks them; accuracy against a hand-checked gold table; voice tables.
 
-A quotation is a span inside quotation marks. :func:`quotes` finds every span, tells
+A quotation is a span inside quotation marks. :func:`find_quotes` finds every span, tells
 quotations (someone's words, ``kind="quote"``) from phrases (scare quotes and labels,
 ``kind="phrase"``), and attributes each quotation to a speaker through the actor table that
 the sentiment analysis uses too (:func:`framing.load_actors`).
@@ -15,36 +15,33 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
+from ..text.cleaning import is_heading
+from ..text.quotemarks import OPENING as _OPENING
+from ..text.quotemarks import quoted_spans as _spans
+from ..text.segment import paragraph_spans, split_sentences
+from ..text.tries import trie_regex  # one trie builder for cue words, aliases and frame terms
+from ..text.words import WORD as _COUNTED_WORD
+from ..text.words import count_words
 from .actors import actor_pattern, load_actors
-from .cleaning import is_heading
-from .corpus import _WORD as _COUNTED_WORD
-from .corpus import count_words
-from .frames import _trie_regex  # one trie builder for cue words, aliases and frame terms
-from .segment import paragraph_spans, split_sentences
 
 __all__ = [
-    "quotes",
-    "load_gold_quotes",
-    "quote_accuracy",
+    "find_quotes",
     "voices",
-    "plot_voices",
     "quotes_in_spans",
+    "QUOTE_COLUMNS",
+    "UNATTRIBUTED",
 ]
 
 QUOTE_COLUMNS = [
-    "doc_id", "outlet", "start", "end", "quote", "speaker", "speaker_start", "speaker_end",
+    "doc_id", "start", "end", "quote", "speaker", "speaker_start", "speaker_end",
     "cue", "kind", "speaker_raw", "speaker_type",
 ]  # fmt: skip
-GOLD_COLUMNS = ["doc_id", "start", "end", "quote", "speaker", "kind", "note"]
 UNATTRIBUTED = "(unattributed)"
 
-_DOUBLE = {"“": "”", '"': '"', "«": "»", "„": "“"}
-_OPENING = re.compile(r"[“\"«„‘]")
 # a name part: "Hsiao", "Roybal-Allard", "O'Brien" — not a possessive ("Pelosi's")
 _PART = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
 _ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
@@ -109,7 +106,7 @@ def _alts(words: list[str], *, capital: bool = False) -> str:
         forms.add(tuple(w.split()))
         if capital:
             forms.add(tuple((w[:1].upper() + w[1:]).split()))
-    return _trie_regex([_tokens(f) for f in forms])
+    return trie_regex([_tokens(f) for f in forms])
 
 
 def _tokens(parts: tuple[str, ...]) -> list[str]:
@@ -274,7 +271,7 @@ class _Words:
             for head in sorted({h.group() for h in heads}):
                 index.setdefault(head, []).append(kind)
         self.index = index
-        alts = _trie_regex([[re.escape(c) for c in w] for w in index]) if index else "(?!)"
+        alts = trie_regex([[re.escape(c) for c in w] for w in index]) if index else "(?!)"
         self.words = re.compile(f"(?:{alts})(?!\\w)")
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> dict[str, list]:
@@ -308,47 +305,6 @@ _CUE_KINDS = ("finite", "commitment", "participle", "relay", "document")
 
 
 # --------------------------------------------------------------------------- finding spans
-
-
-def _spans(para: str) -> list[tuple[int, int, int, int]]:
-    """Quoted spans of one paragraph: (open_mark, start, end, close_mark_end).
-
-    ``para[start:end]`` is the quoted text without its marks. An unclosed quotation runs to
-    the end of the paragraph (news style leaves a multi-paragraph quotation open). Single
-    curly marks open a span only outside a double-quoted one and only where they cannot be an
-    apostrophe; straight single quotes are never read as quotation marks.
-    """
-    out = []
-    n = len(para)
-    i = 0
-    while True:
-        m = _OPENING.search(para, i)
-        if m is None:
-            break
-        i = m.start()
-        ch = m.group()
-        prev = para[i - 1] if i else " "
-        if prev.isalnum() and ch in '"‘':  # glued to a word: an apostrophe or a typo
-            i += 1
-            continue
-        if ch == "‘":
-            j = i + 1
-            while True:
-                j = para.find("’", j)
-                if j == -1 or not (para[j + 1] if j + 1 < n else " ").isalpha():
-                    break
-                j += 1
-            if j == -1:
-                i += 1
-                continue
-        else:
-            j = para.find(_DOUBLE[ch], i + 1)
-            if j == -1:
-                out.append((i, i + 1, n, n))
-                break
-        out.append((i, i + 1, j, j + 1))
-        i = j + 1
-    return [s for s in out if s[2] > s[1]]
 
 
 def _more_words(text: str, n: int) -> bool:
@@ -1392,7 +1348,7 @@ def _role_speaker(history, pos: int, demonym: str, role: str, ctx: _Ctx) -> str 
 # --------------------------------------------------------------------------- public
 
 
-def quotes(
+def find_quotes(
     articles: pd.DataFrame,
     *,
     actors: pd.DataFrame | None = None,
@@ -1402,7 +1358,7 @@ def quotes(
     """Every span in quotation marks, told apart as quotation or phrase, with its speaker.
 
     Args:
-        articles: ``doc_id, outlet, text`` (as from :func:`framing.load_corpus`).
+        articles: ``doc_id, text`` (as from :func:`framing.load_corpus`).
         actors: the actor table from :func:`framing.load_actors` (default: the shipped one).
         phrase_max_words: a span of at most this many words with no cue of speech is a
             ``"phrase"``; longer ones are quotations even without a cue, and only spans this
@@ -1411,7 +1367,7 @@ def quotes(
         progress: a tqdm bar over the articles.
 
     Returns:
-        ``doc_id, outlet, start, end, quote, speaker, speaker_start, speaker_end, cue, kind,
+        ``doc_id, start, end, quote, speaker, speaker_start, speaker_end, cue, kind,
         speaker_raw, speaker_type``, one row per quoted span, in text order. ``start``/``end``
         are offsets into the article's ``text`` of the words inside the marks
         (``text[start:end] == quote``); ``speaker_start``/``speaker_end`` are the offsets of
@@ -1459,17 +1415,17 @@ def quotes(
     from tqdm.auto import tqdm
 
     rows = []
-    docs = articles[["doc_id", "outlet", "text"]].itertuples(index=False)
+    docs = articles[["doc_id", "text"]].itertuples(index=False)
     bar = tqdm(docs, total=len(articles), desc="quotes", unit="article", disable=not progress)
-    for doc_id, outlet, text in bar:
-        rows.extend(_doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx))
+    for doc_id, text in bar:
+        rows.extend(_doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype(
         {"start": "int64", "end": "int64", "speaker_start": "int64", "speaker_end": "int64"}
     )
 
 
-def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
+def _doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx):
     rows = []
     plural_refs: dict[int, str] = {}  # article offset of a plural speaker -> whom it resolved to
     last = None  # (canonical, raw, start, end) of the last attributed speaker, article offsets
@@ -1663,7 +1619,7 @@ def _doc_quotes(doc_id, outlet, text, cues, max_words, pat, lookup, types, ctx):
                 else:
                     stype = ""
                 rows.append((
-                    doc_id, outlet, p0 + s, p0 + e, quote, canonical,
+                    doc_id, p0 + s, p0 + e, quote, canonical,
                     spk[2] if spk else -1, spk[3] if spk else -1, cue, row_kind,
                     spk[1] if spk else "", stype,
                 ))  # fmt: skip
@@ -1685,7 +1641,7 @@ def quotes_in_spans(
     Args:
         spans: any table of article spans, e.g. :func:`framing.shared_passages` (use
             ``doc_id="doc_id_a", start="start_a", end="end_a"`` for its first side).
-        quotes_df: from :func:`quotes`.
+        quotes_df: from :func:`find_quotes`.
         doc_id, start, end: the columns of ``spans`` holding the article and the offsets.
 
     Returns:
@@ -1718,158 +1674,6 @@ def quotes_in_spans(
     return out
 
 
-def load_gold_quotes(path: str | Path | None = None) -> pd.DataFrame:
-    """Read a hand-checked table of quotations.
-
-    Args:
-        path: a CSV with columns ``doc_id, start, end, quote, speaker, kind`` (``note``
-            optional); lines starting with ``#`` are comments. Default: the case study's
-            ``framing/data/gold_quotes.csv`` (its header says how borderline cases were
-            decided).
-
-    Returns:
-        ``doc_id, start, end, quote, speaker, kind, note``.
-
-    Raises:
-        ValueError: a column is missing or a ``kind`` is not ``quote`` or ``phrase``.
-    """
-    if path is None:
-        src = resources.files("framing").joinpath("data/gold_quotes.csv")
-        text = src.read_text("utf-8")
-        where = "framing/data/gold_quotes.csv"
-    else:
-        text = Path(path).read_text("utf-8")
-        where = str(path)
-    import io
-
-    body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
-    gold = pd.read_csv(io.StringIO(body), dtype={"doc_id": str, "quote": str, "speaker": str,
-                                                 "kind": str, "note": str},
-                       keep_default_na=False)  # fmt: skip
-    missing = [c for c in GOLD_COLUMNS[:-1] if c not in gold.columns]
-    if missing:
-        raise ValueError(f"{where}: gold table lacks columns {missing}")
-    if "note" not in gold.columns:
-        gold["note"] = ""
-    bad = sorted(set(gold["kind"]) - {"quote", "phrase"})
-    if bad:
-        raise ValueError(f"{where}: kind must be 'quote' or 'phrase', got {bad}")
-    gold = gold.astype({"start": "int64", "end": "int64"})
-    return gold[GOLD_COLUMNS].reset_index(drop=True)
-
-
-def _match(found: pd.DataFrame, gold: pd.DataFrame, min_overlap: float) -> dict[int, int]:
-    """One-to-one matching of found to gold spans by character overlap (IoU), best first."""
-    pairs = []
-    for gi, g in gold.iterrows():
-        same = found[found["doc_id"] == g["doc_id"]]
-        for fi, f in same.iterrows():
-            inter = min(f["end"], g["end"]) - max(f["start"], g["start"])
-            if inter <= 0:
-                continue
-            union = max(f["end"], g["end"]) - min(f["start"], g["start"])
-            iou = inter / union
-            if iou >= min_overlap:
-                pairs.append((-iou, gi, fi))
-    pairs.sort()
-    used_g, used_f, match = set(), set(), {}
-    for _, gi, fi in pairs:
-        if gi in used_g or fi in used_f:
-            continue
-        used_g.add(gi)
-        used_f.add(fi)
-        match[gi] = fi
-    return match
-
-
-def _prf(tp: int, n_found: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_found if n_found else float("nan")
-    r = tp / n_gold if n_gold else float("nan")
-    f = 2 * p * r / (p + r) if n_found and n_gold and (p + r) else float("nan")
-    return p, r, f
-
-
-def quote_accuracy(
-    found: pd.DataFrame, gold: pd.DataFrame, *, min_overlap: float = 0.5
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Precision and recall of quotation detection and of speaker attribution.
-
-    Args:
-        found: from :func:`quotes` (only the documents present in ``gold`` are scored).
-        gold: from :func:`load_gold_quotes`.
-        min_overlap: a found span matches a gold span of the same document when their
-            characters overlap by at least this share of their union (intersection over
-            union, 0 < x <= 1); each gold span matches at most one found span, best first.
-
-    Returns:
-        ``(summary, misses)``. ``summary`` has one row per measure — ``"quote detection"``,
-        ``"phrase detection"``, ``"speaker attribution"`` — with ``n_gold, n_found, tp,
-        precision, recall, f1``. Detection counts a match only when both sides have that
-        ``kind``. Attribution: ``tp`` = gold quotations found as quotations with the same
-        canonical speaker; precision divides by the found quotations that name a speaker,
-        recall by all gold quotations (a quotation missed is also an attribution missed).
-        ``misses`` lists every error: ``doc_id, start, end, quote, error, gold_kind,
-        found_kind, gold_speaker, found_speaker``.
-
-    Raises:
-        ValueError: ``min_overlap`` is not in (0, 1].
-    """
-    if not (isinstance(min_overlap, (int, float)) and 0 < min_overlap <= 1):
-        raise ValueError(f"min_overlap must be in (0, 1], got {min_overlap!r}")
-    found = found[found["doc_id"].isin(set(gold["doc_id"]))].reset_index(drop=True)
-    gold = gold.reset_index(drop=True)
-    match = _match(found, gold, min_overlap)
-    matched_f = set(match.values())
-    rows, misses = [], []
-    for kind in ("quote", "phrase"):
-        g_n = int((gold["kind"] == kind).sum())
-        f_n = int((found["kind"] == kind).sum())
-        tp = sum(
-            1 for gi, fi in match.items()
-            if gold.at[gi, "kind"] == kind and found.at[fi, "kind"] == kind
-        )  # fmt: skip
-        p, r, f = _prf(tp, f_n, g_n)
-        rows.append((f"{kind} detection", g_n, f_n, tp, p, r, f))
-    g_q = gold.index[gold["kind"] == "quote"]
-    f_named = found.index[(found["kind"] == "quote") & (found["speaker"] != "")]
-    tp = sum(
-        1 for gi in g_q
-        if gi in match and found.at[match[gi], "kind"] == "quote"
-        and found.at[match[gi], "speaker"] == gold.at[gi, "speaker"]
-    )  # fmt: skip
-    p, r, f = _prf(tp, len(f_named), len(g_q))
-    rows.append(("speaker attribution", len(g_q), len(f_named), tp, p, r, f))
-    summary = pd.DataFrame(
-        rows, columns=["measure", "n_gold", "n_found", "tp", "precision", "recall", "f1"]
-    )
-    for gi, g in gold.iterrows():
-        fi = match.get(gi)
-        f = found.loc[fi] if fi is not None else None
-        fk = f["kind"] if f is not None else ""
-        fs = f["speaker"] if f is not None else ""
-        err = None
-        if f is None:
-            err = f"{g['kind']} not found"
-        elif fk != g["kind"]:
-            err = f"{g['kind']} found as {fk}"
-        elif g["kind"] == "quote" and fs != g["speaker"]:
-            err = "no speaker" if fs == "" else "wrong speaker"
-        if err:
-            misses.append((g["doc_id"], g["start"], g["end"], g["quote"], err, g["kind"], fk,
-                           g["speaker"], fs))  # fmt: skip
-    for fi, f in found.iterrows():
-        if fi not in matched_f:
-            misses.append((f["doc_id"], f["start"], f["end"], f["quote"],
-                           f"spurious {f['kind']}", "", f["kind"], "", f["speaker"]))  # fmt: skip
-    misses = pd.DataFrame(
-        misses,
-        columns=["doc_id", "start", "end", "quote", "error", "gold_kind", "found_kind",
-                 "gold_speaker", "found_speaker"],
-    )  # fmt: skip
-    misses = misses.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-    return summary, misses
-
-
 def _surname_map(speakers: pd.Series, types: dict[str, str], share: float = 0.8) -> dict:
     """Unlisted one-word speakers -> the full name that dominates that surname (>= share)."""
     counts = speakers[~speakers.isin(types) & (speakers != "")].value_counts()
@@ -1890,19 +1694,17 @@ def voices(
     *,
     by: str = "outlet",
     level: Literal["speaker", "type"] = "speaker",
-    articles: pd.DataFrame | None = None,
     merge_surnames: bool = True,
 ) -> pd.DataFrame:
     """Who each outlet quotes: quotations and quoted words per speaker or speaker type.
 
     Args:
-        quotes_df: from :func:`quotes`; only ``kind == "quote"`` rows count.
+        quotes_df: from :func:`find_quotes`, with the ``by`` column added
+            (:func:`framing.join_articles`); only ``kind == "quote"`` rows count.
         actors: the actor table (default: the shipped one), for each speaker's type.
-        by: column to compare (``"outlet"``, or a column of ``articles`` such as a leaning).
+        by: the column to compare (``"outlet"``, or e.g. a leaning).
         level: ``"speaker"`` (one row per group and speaker) or ``"type"`` (speakers summed
             by their type in the actor table).
-        articles: needed only when ``by`` is not a column of ``quotes_df``; joined on
-            ``doc_id``.
         merge_surnames: a speaker missing from the actor table and known only by a surname
             in some article ("Trump") is counted with the full name ending in it ("Donald
             Trump") when that full name has at least 80% of the corpus's quotations by full
@@ -1917,8 +1719,8 @@ def voices(
         the actor table have type ``"unlisted"``.
 
     Raises:
-        ValueError: bad ``level`` or ``merge_surnames``, or ``by`` found neither in
-            ``quotes_df`` nor ``articles``.
+        ValueError: bad ``level`` or ``merge_surnames``, or ``by`` is not a column of
+            ``quotes_df``.
 
     Note:
         Speakers missing from the actor table are matched by spelling only: add the frequent
@@ -1931,13 +1733,12 @@ def voices(
     if not isinstance(merge_surnames, bool):
         raise ValueError(f"merge_surnames must be True or False, got {merge_surnames!r}")
     actors = load_actors() if actors is None else actors
+    if by not in quotes_df.columns:
+        raise ValueError(
+            f"by={by!r} is not a column of quotes_df; add it with framing.join_articles(quotes, "
+            f"articles, {by!r})"
+        )
     q = quotes_df[quotes_df["kind"] == "quote"].copy()
-    if by not in q.columns:
-        if articles is None or by not in articles.columns:
-            raise ValueError(
-                f"by={by!r} is not a column of quotes_df; pass articles with that column"
-            )
-        q = q.merge(articles[["doc_id", by]], on="doc_id", how="left")
     types = dict(zip(actors["actor"], actors["type"], strict=True))
     if merge_surnames:
         q["speaker"] = q["speaker"].replace(_surname_map(q["speaker"], types))
@@ -1965,50 +1766,3 @@ def voices(
     for c in ("n_quotes", "n_words") + (("n_speakers",) if level == "type" else ()):
         g[c] = g[c].astype("int64")
     return g
-
-
-def plot_voices(
-    data: pd.DataFrame,
-    *,
-    by: str = "outlet",
-    hue: str = "type",
-    value: Literal["n_words", "n_quotes", "share_words"] = "share_words",
-    ax=None,
-    **kwargs,
-):
-    """Stacked horizontal bars: for each group, its quoted words split by speaker type.
-
-    Args:
-        data: from :func:`voices` (either level).
-        by: the group column (one bar each).
-        hue: the column that splits a bar (``"type"`` or ``"speaker"``).
-        value: what the bar length shows.
-        ax: matplotlib Axes (default: the current one).
-        **kwargs: passed to ``Axes.barh``.
-
-    Returns:
-        The Axes.
-    """
-    import matplotlib.pyplot as plt
-
-    if value not in ("n_words", "n_quotes", "share_words"):
-        raise ValueError(
-            f"value must be one of 'n_words', 'n_quotes', 'share_words', got {value!r}"
-        )
-    ax = plt.gca() if ax is None else ax
-    if data is None or len(data) == 0:
-        return ax
-    wide = data.pivot_table(index=by, columns=hue, values=value, aggfunc="sum", fill_value=0)
-    order = wide.sum(axis=0).sort_values(ascending=False, kind="stable").index
-    wide = wide[order].sort_index(ascending=False)
-    cmap = plt.get_cmap("tab20" if len(order) > 10 else "tab10")
-    left = pd.Series(0.0, index=wide.index)
-    for i, col in enumerate(order):
-        ax.barh(wide.index, wide[col], left=left, label=str(col), color=cmap(i % cmap.N), **kwargs)
-        left = left + wide[col]
-    labels = {"n_words": "quoted words", "n_quotes": "quotations",
-              "share_words": "share of the outlet's quoted words"}  # fmt: skip
-    ax.set_xlabel(labels[value])
-    ax.set_ylabel(by)
-    ax.legend(title=hue, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
-    return ax

@@ -1,4 +1,4 @@
-"""Choose which outlets (or groups of outlets) a notebook compares, and say what was left out.
+"""Which groups are compared, what is left out, and the one join that puts a group column on a table.
 
 Every notebook has the parameters ``by``, ``outlets`` and ``top_outlets``; it calls
 :func:`select_outlets` with them and shows :func:`selection_note` and :func:`outlet_table`, so a
@@ -7,7 +7,7 @@ reader always knows which outlets a figure covers and which were set aside.
 
 from __future__ import annotations
 
-__all__ = ["select_outlets", "outlet_table", "selection_note", "add_group"]
+__all__ = ["select_outlets", "outlet_table", "selection_note", "join_articles", "largest_groups"]
 
 from collections.abc import Sequence
 
@@ -164,24 +164,66 @@ def selection_note(
     return note
 
 
-def add_group(table: pd.DataFrame, articles: pd.DataFrame, *, by: str) -> pd.DataFrame:
-    """Add the article column ``by`` to a table keyed by ``doc_id`` (sentences, quotes …).
+def join_articles(
+    table: pd.DataFrame, articles: pd.DataFrame, columns: str | Sequence[str] = "outlet"
+) -> pd.DataFrame:
+    """Add article columns (``outlet``, ``bias_text``, an event, a date …) to a table keyed by
+    ``doc_id``: the one join every measure's input goes through.
+
+    Derived tables (sentences, spans, quotes, actor mentions, frame hits, the cleaning audit)
+    carry only their keys, ``doc_id`` and, where they have them, ``sent_id``, ``start`` and
+    ``end``; a measure compares groups of a column that this join puts in (its ``by=``).
 
     Args:
         table: any table with a ``doc_id`` column.
-        articles: the article table holding ``doc_id`` and ``by``.
-        by: the grouping column, e.g. ``"bias_text"``.
+        articles: the article table holding ``doc_id`` and the columns.
+        columns: one column name or several.
 
     Returns:
-        ``table`` with ``by`` added (rows and order unchanged); unchanged if it already has it.
+        A copy of ``table`` with the columns inserted right after ``doc_id``, in the order
+        given (rows and their order unchanged); a column ``table`` already has is kept as it is.
 
     Raises:
-        ValueError: ``by`` is not a column of ``articles``.
+        ValueError: a column is not a column of ``articles``, or ``table`` has no ``doc_id``.
     """
-    if by in table.columns:
-        return table
-    _check(articles, by, None)
-    mapping = articles.drop_duplicates("doc_id").set_index("doc_id")[by]
+    names = [columns] if isinstance(columns, str) else list(columns)
+    for name in names:
+        if name not in articles.columns:
+            raise ValueError(
+                f"columns={name!r} is not a column of the articles; use one of "
+                f"{list(articles.columns)}"
+            )
+    if "doc_id" not in table.columns:
+        raise ValueError(f"table has no 'doc_id' column; its columns are {list(table.columns)}")
+    names = [n for n in names if n not in table.columns and n != "doc_id"]
     out = table.copy()
-    out[by] = out["doc_id"].map(mapping)
+    if not names:
+        return out
+    lookup = articles.drop_duplicates("doc_id").set_index("doc_id")
+    at = list(out.columns).index("doc_id") + 1
+    for k, name in enumerate(names):
+        out.insert(at + k, name, out["doc_id"].map(lookup[name]).to_numpy())
     return out
+
+
+def largest_groups(articles: pd.DataFrame, *, by: str = "outlet", limit: int) -> list[str]:
+    """The ``limit`` groups with the most articles (ties by name), largest first.
+
+    Args:
+        articles: the article table (one row per article, a ``by`` column).
+        by: the group column.
+        limit: how many groups to keep (:data:`MAX_PANELS` or :data:`MAX_HEATMAP`).
+
+    Returns:
+        Group names as strings; all groups when there are at most ``limit``.
+
+    Raises:
+        ValueError: ``by`` is not a column, or ``limit`` is not a positive integer.
+    """
+    if by not in articles.columns:
+        raise ValueError(f"by={by!r} is not a column of articles; columns: {list(articles)}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"limit={limit!r} is not allowed; use an integer >= 1")
+    n = articles[by].astype(str).value_counts()
+    order = sorted(n.index, key=lambda g: (-int(n[g]), g))
+    return order[:limit]

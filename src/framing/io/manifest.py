@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-__all__ = ["load_corpus", "count_words", "count_words_many", "read_text"]
+__all__ = ["load_corpus", "read_text"]
 
 import csv
 import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
-from .cleaning import clean_text, load_rules
-from .errors import CorpusError
+from ..errors import CorpusError
+from ..text.cleaning import clean_text, load_rules
+from ..text.words import count_words
 
 Format = Literal["auto", "manifest", "folder", "csv", "jsonl", "parquet", "spec"]
 OnError = Literal["raise", "drop"]
@@ -36,110 +35,6 @@ ARTICLE_COLUMNS = [
 # longest of the 37,554 AllSides articles has 76,553 characters): longer is reported as
 # too_long, never truncated.
 MAX_CHARS = 5_000_000
-
-# a dotted abbreviation ("U.S.") is one word; so are "China’s" and "12-point"
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[’'\-]\w+)*")
-
-
-def count_words(text: str) -> int:
-    """Words as the report counts them: runs of letters or digits with inner ’ ' - kept, and
-    dotted abbreviations ("U.S.") as one word."""
-    return len(_WORD.findall(text))
-
-
-# count_words_many: character classes as _WORD sees them
-_OTHER, _LETTER, _DIGIT, _JOIN, _DOT = range(5)
-_COUNT_CHUNK = 4_000_000  # characters per numpy pass
-
-
-@lru_cache(maxsize=1)
-def _word_classes() -> np.ndarray:
-    # every code point: a letter ([^\W\d_]), another word character (\d, "_"), a joiner
-    # (’ ' -), the period, or anything else: the tokenizer's table of classes, regrouped
-    from . import tokens as t
-
-    regroup = np.full(max(t._SP, t._NL, t._LE, t._DI, t._US, t._PU, t._DOT, t._HY, t._AP) + 1,
-                      _OTHER, dtype=np.uint8)  # fmt: skip
-    regroup[t._LE] = _LETTER
-    regroup[[t._DI, t._US]] = _DIGIT
-    regroup[[t._HY, t._AP]] = _JOIN
-    regroup[t._DOT] = _DOT
-    table = regroup[t._char_classes()]
-    table[ord("’")] = _JOIN  # the tokenizer straightens it before classifying; _WORD joins on it
-    return table
-
-
-_WORD_RUN = re.compile(r"\w+")
-
-
-def _word_runs(text: str) -> tuple[np.ndarray, list[str]] | None:
-    """Every run of word characters (``\\w+``) of ``text``: the start of each and the runs
-    themselves, in order; None in the (never seen) case that the class table disagrees with
-    the regex engine."""
-    words = _WORD_RUN.findall(text)
-    c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    k = _word_classes()[c]
-    w = (k == _LETTER) | (k == _DIGIT)
-    starts = np.flatnonzero(w & ~np.r_[False, w[:-1]])
-    return (starts, words) if len(starts) == len(words) else None
-
-
-def count_words_many(texts: Iterable[str]) -> np.ndarray:
-    """``[count_words(t) for t in texts]`` as an array, counted in numpy (about twice as fast
-    on large corpora; the tests check it equals :func:`count_words` on real and random text).
-
-    A word is a run of word characters, chained to the next run by one ’ ' or -; a dotted
-    abbreviation ("U.S.") is one word. Stretches of text where a letter, a period, a letter
-    and a period follow each other (where an abbreviation may match) are counted by the
-    regex of :func:`count_words` itself.
-    """
-    parts, chunk, size = [], [], 0
-    for t in texts:  # chunk by chunk: a Series or generator is never held as one list
-        chunk.append(t)
-        size += len(t) + 1
-        if size >= _COUNT_CHUNK:
-            parts.append(_count_chunk(chunk))
-            chunk, size = [], 0
-    if chunk:
-        parts.append(_count_chunk(chunk))
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-
-def _count_chunk(texts: list[str]) -> np.ndarray:
-    # "\x00" (not a word character) before, between and after the texts
-    big = "\x00" + "\x00".join(texts) + "\x00"
-    c = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    k = _word_classes()[c]
-    starts = np.r_[1, 1 + np.cumsum([len(t) + 1 for t in texts])[:-1]]
-    w = (k == _LETTER) | (k == _DIGIT)
-    edge = np.flatnonzero(w[1:] != w[:-1]) + 1  # w[0] and w[-1] are False
-    rs, rend = edge[0::2], edge[1::2]
-    first = np.ones(len(rs), dtype=bool)  # a run that starts a word
-    if len(rs) > 1:
-        first[1:] = ~((rs[1:] == rend[:-1] + 1) & (k[rend[:-1]] == _JOIN))
-    # letter . letter . : the zone around it (word characters, joiners, periods) by regex
-    p = np.flatnonzero(
-        (k[:-3] == _LETTER) & (k[1:-2] == _DOT) & (k[2:-1] == _LETTER) & (k[3:] == _DOT)
-    )
-    extra_at, extra_n = [], []
-    if len(p):
-        outside = np.flatnonzero(k == _OTHER)
-        j = np.searchsorted(outside, p)
-        z0 = np.unique(outside[j - 1] + 1)
-        z1 = outside[np.searchsorted(outside, z0)]
-        inside = np.zeros(len(c) + 1, dtype=np.int64)
-        np.add.at(inside, z0, 1)
-        np.add.at(inside, z1, -1)
-        first &= np.cumsum(inside)[rs] == 0
-        for a, b in zip(z0.tolist(), z1.tolist(), strict=True):
-            extra_at.append(a)
-            extra_n.append(len(_WORD.findall(big, a, b)))
-    doc = np.searchsorted(starts, rs[first], side="right") - 1
-    counts = np.bincount(doc, minlength=len(texts)).astype(np.int64)
-    if extra_at:
-        d = np.searchsorted(starts, np.array(extra_at), side="right") - 1
-        np.add.at(counts, d, np.array(extra_n, dtype=np.int64))
-    return counts
 
 
 def read_text(path: Path, *, row: int | None = None) -> str:
@@ -326,7 +221,7 @@ def load_corpus(
         sha256), not its size and time; a cache folder that cannot be written is skipped with
         one warning.
     """
-    from .imports import _check_max_chars, _check_options, _remember, corpus_format, import_corpus
+    from .readers import _check_max_chars, _check_options, _remember, corpus_format, import_corpus
 
     _check_options(columns, date_formats, on_error, format)
     _check_max_chars(max_chars)
@@ -372,7 +267,7 @@ def load_corpus(
             report.append((e.file, i, doc_id, _reason(e), e.problem, "dropped"))
     if not records and not report:
         raise CorpusError("the manifest lists no articles", file=manifest)
-    from .imports import REPORT_COLUMNS
+    from .readers import REPORT_COLUMNS
 
     rep = pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"})
     if not records:
@@ -418,7 +313,7 @@ def _manifest_article(
     seen_text: dict[bytes, tuple[str, int]],
     max_chars: int | None,
 ) -> dict:
-    from .imports import date_out_of_range, debris_detail, too_long_detail
+    from .readers import date_out_of_range, debris_detail, too_long_detail
 
     doc_id = row["doc_id"]
     for col in ("doc_id", "path", "outlet"):

@@ -18,14 +18,27 @@ The rules, in the order they apply (see :func:`token_spans`):
 
 :func:`kwic` in :mod:`framing.terms` matches patterns with the same rules, so the number of
 KWIC lines for a term equals its count. :func:`framing.term_counts` applies the same rules to
-whole chunks of texts at once in compiled code (:mod:`framing._kernels`, fed by ``_Vocab`` and
+whole chunks of texts at once in compiled code (:mod:`framing.text.kernels`, fed by ``_Vocab`` and
 ``_chunk_text`` below), for speed on large corpora; the tests check that it counts exactly
-what :func:`analyze` gives, text by text.
+what :func:`ngram_terms` gives, text by text.
 """
 
 from __future__ import annotations
 
-__all__ = ["Analyzer", "analyze", "load_stopwords", "normalize_word", "token_spans", "tokenize"]
+__all__ = [
+    "Analyzer",
+    "ngram_terms",
+    "load_stopwords",
+    "normalize_word",
+    "token_spans",
+    "tokenize",
+    "scan_words",
+    "terms_with_breaks",
+    "straighten",
+    "check_ngram_range",
+    "is_term",
+    "char_classes",
+]
 
 import re
 from dataclasses import dataclass
@@ -75,19 +88,19 @@ def normalize_word(word: str) -> str:
     return w
 
 
-def _is_term(w: str, stop: frozenset[str]) -> bool:
+def is_term(w: str, stop: frozenset[str]) -> bool:
     return len(w) > 1 and w not in stop and (not w[0].isdigit() or _LETTER.search(w) is not None)
 
 
-def _scan(text: str, stop: frozenset[str]) -> list[tuple[str, str | None, int, int]]:
+def scan_words(text: str, stop: frozenset[str]) -> list[tuple[str, str | None, int, int]]:
     # (kind, term or None, start, end); kind is "word" or "brk".
     out = []
-    for m in _SCAN.finditer(_straighten(text)):
+    for m in _SCAN.finditer(straighten(text)):
         if m.lastgroup == "brk":
             out.append(("brk", None, m.start(), m.end()))
         else:
             w = normalize_word(m.group())
-            out.append(("word", w if _is_term(w, stop) else None, m.start(), m.end()))
+            out.append(("word", w if is_term(w, stop) else None, m.start(), m.end()))
     return out
 
 
@@ -105,10 +118,10 @@ def token_spans(text: str, *, stop_words: bool = True) -> list[tuple[str | None,
         line). Two terms next to each other in this list form a bigram.
     """
     stop = load_stopwords() if stop_words else frozenset()
-    return [(t, a, b) for _, t, a, b in _scan(text, stop)]
+    return [(t, a, b) for _, t, a, b in scan_words(text, stop)]
 
 
-def _straighten(text: str) -> str:
+def straighten(text: str) -> str:
     # str.replace is ~300x faster than str.translate here; each is one char for one char
     for c in "’‘ʼ`":
         if c in text:
@@ -116,15 +129,15 @@ def _straighten(text: str) -> str:
     return text
 
 
-def _terms_with_breaks(text: str, stop: frozenset[str]) -> list[str | None]:
+def terms_with_breaks(text: str, stop: frozenset[str]) -> list[str | None]:
     # The fast path of token_spans (same regex, same rules, no offsets); None marks a break.
-    low = _straighten(text).lower()
+    low = straighten(text).lower()
     if len(low) != len(text):  # rare letters whose lower case is longer: word by word instead
-        return [t for _, t, _, _ in _scan(text, stop)]
+        return [t for _, t, _, _ in scan_words(text, stop)]
     out: list[str | None] = []
     append = out.append
     letter = _LETTER.search
-    # _is_term inlined: this loop runs once per word of the corpus
+    # is_term inlined: this loop runs once per word of the corpus
     for abbr, w, _brk in _SCAN.findall(low):
         if w:
             if "'" in w and w[-2:] == "'s":
@@ -153,10 +166,10 @@ def tokenize(text: str, *, stop_words: bool = True) -> list[str]:
         "China’s peace plan for Ukraine".
     """
     stop = load_stopwords() if stop_words else frozenset()
-    return [t for t in _terms_with_breaks(text, stop) if t is not None]
+    return [t for t in terms_with_breaks(text, stop) if t is not None]
 
 
-def analyze(
+def ngram_terms(
     text: str, *, ngram_range: tuple[int, int] = (1, 2), stop_words: bool = True
 ) -> list[str]:
     """Unigrams and/or bigrams of ``text``, as every count in the report sees them.
@@ -173,9 +186,9 @@ def analyze(
     Raises:
         ValueError: ``ngram_range`` is not one of the three allowed.
     """
-    lo, hi = _check_ngram_range(ngram_range)
+    lo, hi = check_ngram_range(ngram_range)
     stop = load_stopwords() if stop_words else frozenset()
-    seq = _terms_with_breaks(text, stop)
+    seq = terms_with_breaks(text, stop)
     out: list[str] = [t for t in seq if t is not None] if lo == 1 else []
     if hi == 2:
         out.extend(
@@ -189,7 +202,7 @@ def analyze(
 _NGRAMS = ((1, 1), (1, 2), (2, 2))
 
 
-def _check_ngram_range(ngram_range) -> tuple[int, int]:
+def check_ngram_range(ngram_range) -> tuple[int, int]:
     try:
         pair = None if isinstance(ngram_range, str) else tuple(int(x) for x in ngram_range)
     except (TypeError, ValueError):
@@ -201,7 +214,7 @@ def _check_ngram_range(ngram_range) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Analyzer:
-    """:func:`analyze` as a picklable callable for scikit-learn's vectorizers.
+    """:func:`ngram_terms` as a picklable callable for scikit-learn's vectorizers.
 
     ``CountVectorizer(analyzer=Analyzer())`` or ``TfidfVectorizer(analyzer=Analyzer((1, 1)))``
     count exactly the terms the rest of the report counts.
@@ -215,174 +228,32 @@ class Analyzer:
     stop_words: bool = True
 
     def __post_init__(self):
-        object.__setattr__(self, "ngram_range", _check_ngram_range(self.ngram_range))
+        object.__setattr__(self, "ngram_range", check_ngram_range(self.ngram_range))
 
     def __call__(self, text: str) -> list[str]:
-        return analyze(text, ngram_range=self.ngram_range, stop_words=self.stop_words)
+        return ngram_terms(text, ngram_range=self.ngram_range, stop_words=self.stop_words)
 
 
 # ---------------------------------------------------------------------------------------------
 # the same rules over many texts at once (used by framing.terms to count a corpus)
 #
-# _SCAN reads a text character by character, so the compiled scan (framing._kernels) can apply
+# _SCAN reads a text character by character, so the compiled scan (framing.text.kernels) can apply
 # it from one class per character (the tables below, found by _SCAN's own character sets) and
 # each character's lower case. The tables, the word ids (_Vocab) and the chunk's code points
 # (_chunk_text) are prepared here; texts whose lower case is longer than the text go through
 # the Python tokenizer instead (_chunk_general).
 
-_SP, _NL, _LE, _DI, _US, _PU, _DOT, _HY, _AP = range(9)
+SP, NL, LE, DI, US, PU, DOT, HY, AP = range(9)
 
 
 @lru_cache(maxsize=1)
-def _char_classes() -> np.ndarray:
+def char_classes() -> np.ndarray:
     # The class of every code point as _SCAN sees it, found by _SCAN's own character sets.
 
     s = "".join(map(chr, range(0x110000)))
-    table = np.full(0x110000, _PU, dtype=np.uint8)
-    for cls, pat in ((_SP, r"\s"), (_LE, r"[^\W\d_]"), (_DI, r"\d")):
+    table = np.full(0x110000, PU, dtype=np.uint8)
+    for cls, pat in ((SP, r"\s"), (LE, r"[^\W\d_]"), (DI, r"\d")):
         table[[m.start() for m in re.finditer(pat, s)]] = cls
-    for ch, cls in (("\n", _NL), ("_", _US), (".", _DOT), ("-", _HY), ("'", _AP)):
+    for ch, cls in (("\n", NL), ("_", US), (".", DOT), ("-", HY), ("'", AP)):
         table[ord(ch)] = cls
     return table
-
-
-@lru_cache(maxsize=1)
-def _lower_table() -> np.ndarray:
-    # Each code point's lower case with straight apostrophes, as str.lower() and _straighten
-    # give it, for the code points whose lower case is one character and does not depend on
-    # the next letter: all but "İ" and "Σ", which the caller leaves to str.lower().
-    s = "".join(map(chr, range(0x110000))).replace("\u0130", "\u0130".lower()[0])
-    table = np.frombuffer(_straighten(s.lower()).encode("utf-32-le", "surrogatepass"), np.uint32)
-    return table.copy()
-
-
-_PRIME = 0x100000001B3  # base of the words' hash (modulo 2**64); any value keeps counts exact
-_FIRST_SLOTS = 1 << 16  # slots of a new hash table (words, bigrams); doubled when half full
-
-
-@lru_cache(maxsize=1)
-def _raw_classes() -> np.ndarray:
-    # the class of each code point's lower case: what the compiled scan reads per character
-    return _char_classes()[_lower_table()]
-
-
-def _grow(a: np.ndarray, n: int, keep: int) -> np.ndarray:
-    # a with room for n items (at least doubled when it grows), its first `keep` items kept
-    if len(a) >= n:
-        return a
-    new = np.zeros(max(n, 2 * len(a)), dtype=a.dtype)
-    new[:keep] = a[:keep]
-    return new
-
-
-class _Vocab:
-    """Word and term ids shared by all chunks of one count.
-
-    Every distinct word (lower-cased, without its final "'s") gets a word id in a hash table
-    kept in numpy arrays, which the compiled scan (:func:`framing._kernels.count_chunk`) reads
-    and fills; each word id has a term id, or -1 for a stop word (added first), a number or a
-    single character. Words become Python strings only at the end (:meth:`terms`), or here
-    when the Python tokenizer read a text (:meth:`id_of`).
-    """
-
-    def __init__(self, stop: frozenset[str]):
-        self.stop = stop
-        self.base = np.uint64(_PRIME)
-        self.table = np.zeros(2 * _FIRST_SLOTS, dtype=np.uint64)  # (key, word id + 1 or 0)
-        n = 1 << 15
-        self.wkey = np.zeros(n, dtype=np.uint64)  # per word id: key, start, length, term id
-        self.wat = np.zeros(n, dtype=np.int64)
-        self.wlen = np.zeros(n, dtype=np.int32)
-        self.wterm = np.zeros(n, dtype=np.int32)
-        self.term_word = np.zeros(n, dtype=np.int64)  # per term id: its word id
-        self.store = np.zeros(1 << 18, dtype=np.uint32)  # the words' characters
-        self.state = np.zeros(3, dtype=np.int64)  # words, characters stored, terms
-        for w in sorted(stop):
-            self._add(w, False)
-
-    def reserve(self, n_chars: int, n_words: int | None = None) -> None:
-        """Room for ``n_words`` more words of ``n_chars`` characters in all (by default the
-        most words that many characters can hold: one per two)."""
-        most = n_chars // 2 + 1 if n_words is None else n_words
-        words, n_store, n_terms = (int(x) for x in self.state)
-        for name in ("wkey", "wat", "wlen", "wterm"):
-            setattr(self, name, _grow(getattr(self, name), words + most, words))
-        self.term_word = _grow(self.term_word, n_terms + most, n_terms)
-        self.store = _grow(self.store, n_store + n_chars, n_store)
-
-    def _add(self, w: str, is_term: bool) -> int:
-        from . import _kernels
-
-        self.reserve(len(w))
-        c = np.frombuffer(w.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        t, self.table = _kernels.add_word(
-            c, is_term, self.base, self.table, self.wkey, self.wat, self.wlen, self.wterm,
-            self.term_word, self.store, self.state,
-        )  # fmt: skip
-        return int(t)
-
-    def id_of(self, w: str) -> int:
-        """The term id of a normalised word (-1: not a term), added if new."""
-        return self._add(w, _is_term(w, self.stop))
-
-    @property
-    def n_terms(self) -> int:
-        return int(self.state[2])
-
-    def terms(self) -> list[str]:
-        """The terms by term id, as Python strings: their characters decoded at once, with
-        "\\x00" after each (never in a word)."""
-        words = self.term_word[: self.n_terms]
-        at, ln = self.wat[words], self.wlen[words].astype(np.int64)
-        total = int(ln.sum())
-        off = np.arange(total) - np.repeat(np.cumsum(ln) - ln, ln)
-        buf = np.zeros(total + len(ln), dtype=np.uint32)
-        buf[np.arange(total) + np.repeat(np.arange(len(ln)), ln)] = self.store[
-            np.repeat(at, ln) + off
-        ]
-        return buf.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")[:-1]
-
-
-def _chunk_text(texts: list[str]) -> tuple[np.ndarray, bool, np.ndarray] | None:
-    """The code points the compiled scan reads for ``texts``: "\\x00" + texts joined by
-    "\\x00" + "\\x00", whether they are lower-cased already, and where each text starts. None
-    when a text's lower case is longer than the text ("İ"): such texts go one by one through
-    :func:`_chunk_general`."""
-    # "\x00" between texts: a break that no match crosses, and (not case-ignorable) it leaves
-    # the lower case of each text as it is alone (final sigma)
-    big = "\x00" + "\x00".join(texts) + "\x00"
-    lowered = "\u0130" in big or "\u03a3" in big  # İ and Σ: str.lower() itself
-    if lowered:
-        low = _straighten(big).lower()
-        if len(low) != len(big):
-            return None
-        big = low
-    raw = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts = np.r_[1, 1 + np.cumsum([len(t) + 1 for t in texts])[:-1]].astype(np.int64)
-    return raw, lowered, starts
-
-
-def _from_seq(ids):
-
-    pair = np.zeros(len(ids), dtype=bool)
-    if len(ids) > 1:
-        pair[:-1] = (ids[:-1] >= 0) & (ids[1:] >= 0)
-    return np.zeros(len(ids), dtype=np.int64), ids, pair
-
-
-def _chunk_general(texts, vocab):
-    # The Python tokenizer text by text: for each word, its text, its term id and whether it
-    # forms a bigram with the next word.
-    docs = [np.zeros(0, dtype=np.int64)]
-    ids = [np.zeros(0, dtype=np.int64)]
-    pairs = [np.zeros(0, dtype=bool)]
-    for i, text in enumerate(texts):
-        seq = np.array(
-            [(-1 if t is None else vocab.id_of(t)) for t in _terms_with_breaks(text, vocab.stop)],
-            dtype=np.int64,
-        )
-        d, x, p = _from_seq(seq)
-        docs.append(d + i)
-        ids.append(x)
-        pairs.append(p)
-    return np.concatenate(docs), np.concatenate(ids), np.concatenate(pairs)

@@ -10,7 +10,6 @@ __all__ = [
     "load_frames",
     "frame_hits",
     "frame_scores",
-    "plot_frame_rates",
     "frame_pattern",
     "FRAME_N_BOOT",
 ]
@@ -25,12 +24,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import _word_runs, count_words_many
-from .errors import CorpusError
-from .figures import plot_text
+from ..errors import CorpusError
+from ..text.tries import trie_regex
+from ..text.words import count_words_many, word_runs
 
 FRAME_COLUMNS = ["frame", "kind", "term", "description"]
-HIT_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "frame", "term", "text", "match"]
+HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "frame", "term", "text", "match"]
 SCORE_COLUMNS = ["frame", "hits", "words", "per_1000", "ci_low", "ci_high"]
 DEFAULT_FRAMES = "framing/data/frames.toml"
 # Bootstrap replicates of the frame rates' intervals: the one default of frame_scores, of
@@ -189,37 +188,6 @@ def _units(term: str) -> list[str]:
     return out
 
 
-def _trie_regex(pieces: list[list[str]]) -> str:
-    """One regex for many terms (each a list of regex pieces, one per character, or ``\\s+``,
-    or a ``\\w*`` tail), factored by common prefix; :mod:`framing.quotes` uses it for cue words
-    and aliases.
-
-    Python's ``re`` tries the branches of an alternation one by one at every position; a trie
-    ("peace" shared by "peace*" and "peace talks") makes that a walk down one path, 3–4x faster
-    on news text. Longer continuations are tried before a term ends, and a wildcard tail after
-    every literal continuation, so matches equal those of an alternation sorted longest first
-    (checked on the case study in the tests and on 5,000 AllSides articles by the benchmark).
-    """
-    root: dict = {}
-    for units in pieces:
-        node = root
-        for u in units:
-            node = node.setdefault(u, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        # a wildcard tail last: "military drill*" must be tried before "militar*" stops at
-        # "military", as a longest-first alternation would
-        keys = sorted((k for k in node if k), key=lambda k: (k == r"\w*", k))
-        alts = [k + emit(node[k]) for k in keys]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
-
-
 def _head(term: str) -> tuple[str, bool]:
     """The first run of letters and digits of a term, lower-cased, and whether a ``*`` follows
     it (then a word of the text need only start with it)."""
@@ -241,19 +209,19 @@ class _Matcher:
         self.names = list(dict.fromkeys(frames["frame"]))
         self.terms = [tuple(frames.loc[frames["frame"] == f, "term"]) for f in self.names]
         self.frame_re = [
-            re.compile(_trie_regex([_units(t) for t in ts]) + r"(?!\w)", flags) for ts in self.terms
+            re.compile(trie_regex([_units(t) for t in ts]) + r"(?!\w)", flags) for ts in self.terms
         ]
         # longest term first: the one reported when two terms match the same words
         self.term_re = [
             [
-                (t, re.compile(_trie_regex([_units(t)]), flags))
+                (t, re.compile(trie_regex([_units(t)]), flags))
                 for t in sorted(ts, key=lambda t: (-len(t), t))
             ]
             for ts in self.terms
         ]
         heads = {_head(t) for ts in self.terms for t in ts}
         head_units = [[re.escape(h)] + ([r"\w*"] if star else []) for h, star in heads]
-        self.head_re = re.compile(r"(?<!\w)" + _trie_regex(head_units) + r"(?!\w)", flags)
+        self.head_re = re.compile(r"(?<!\w)" + trie_regex(head_units) + r"(?!\w)", flags)
         self.exact = [{h for h, star in map(_head, ts) if not star} for ts in self.terms]
         self.prefix = [tuple(h for h, star in map(_head, ts) if star) for ts in self.terms]
         self._cand: dict[str, list[int]] = {}
@@ -263,7 +231,7 @@ class _Matcher:
         """(position, word) of every word of ``text`` where a term may start: the matches of
         ``head_re``, found as the words (runs of ``\\w``, in numpy) whose candidates are not
         empty, which is faster than running ``head_re`` over the text."""
-        runs = _word_runs(text)
+        runs = word_runs(text)
         if runs is None:  # the class table and the regex disagree: never seen
             return ((m.start(), m.group()) for m in self.head_re.finditer(text))
         starts, words = runs
@@ -335,7 +303,7 @@ def _resolve(frames: pd.DataFrame | str | Path | None) -> pd.DataFrame:
 
 
 def _body(sentences: pd.DataFrame) -> pd.DataFrame:
-    missing = [c for c in ("doc_id", "outlet", "sent_id", "start", "text") if c not in sentences]
+    missing = [c for c in ("doc_id", "sent_id", "start", "text") if c not in sentences]
     if missing:
         raise ValueError(f"sentences lacks columns {missing}; use framing.sentences(articles)")
     if "kind" in sentences.columns:
@@ -391,7 +359,7 @@ def frame_hits(
             dictionary.
 
     Returns:
-        ``doc_id, outlet, sent_id, start, end, frame, term, text, match``: one row per hit.
+        ``doc_id, sent_id, start, end, frame, term, text, match``: one row per hit.
         ``start``/``end`` are offsets of the matched words in the ARTICLE's ``text`` (the
         sentence's start plus the offset inside it), so ``article.text[start:end] == match``;
         ``term`` is the dictionary entry that matched (e.g. ``"sanction*"``), ``match`` the
@@ -407,11 +375,11 @@ def frame_hits(
     frames = _resolve(frames)
     body = _body(sentences)
     texts = body["text"].tolist()
-    meta = body[["doc_id", "outlet", "sent_id", "start"]].to_numpy(dtype=object)
+    meta = body[["doc_id", "sent_id", "start"]].to_numpy(dtype=object)
     rows = []
     for frame, term, i, s, e, txt in _scan(texts, frames):
-        doc_id, outlet, sent_id, base = meta[i]
-        rows.append((doc_id, outlet, sent_id, base + s, base + e, frame, term, texts[i], txt))
+        doc_id, sent_id, base = meta[i]
+        rows.append((doc_id, sent_id, base + s, base + e, frame, term, texts[i], txt))
     out = pd.DataFrame(rows, columns=HIT_COLUMNS)
     order = {f: k for k, f in enumerate(dict.fromkeys(frames["frame"]))}
     doc_order = {d: k for k, d in enumerate(dict.fromkeys(body["doc_id"]))}
@@ -555,49 +523,3 @@ def frame_scores(
         for k, f in enumerate(names):
             rows.append((g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k]))
     return pd.DataFrame(rows, columns=[by, *SCORE_COLUMNS])
-
-
-def plot_frame_rates(scores: pd.DataFrame, *, by: str | None = None, ax=None, **kwargs):
-    """Dot plot of frame rates per 1,000 words, one row per frame, one colour per group.
-
-    Args:
-        scores: from :func:`frame_scores`.
-        by: the group column (default: the first column of ``scores``).
-        ax: matplotlib Axes to draw on (default: the current one).
-        **kwargs: passed to ``Axes.errorbar`` for every group.
-
-    Returns:
-        The Axes: frames on the y axis (dictionary order, top to bottom), rates on the x axis,
-        the bootstrap interval as a horizontal bar through each dot.
-
-    Note:
-        Rates count dictionary words, not meanings; intervals resample sentences only.
-    """
-    import matplotlib.pyplot as plt
-
-    ax = plt.gca() if ax is None else ax
-    if scores is None or scores.empty:
-        return ax
-    by = scores.columns[0] if by is None else by
-    if by not in scores.columns:
-        raise ValueError(f"by={by!r} is not a column of scores; columns: {list(scores.columns)}")
-    frames = list(dict.fromkeys(scores["frame"]))
-    groups = list(dict.fromkeys(scores[by]))
-    y = {f: k for k, f in enumerate(frames)}
-    step = 0.8 / max(len(groups), 1)
-    for g_i, g in enumerate(groups):
-        d = scores[scores[by] == g]
-        pos = np.array([y[f] for f in d["frame"]]) - 0.4 + step * (g_i + 0.5)
-        rate = d["per_1000"].to_numpy(dtype=float)
-        lo = np.clip(rate - d["ci_low"].to_numpy(dtype=float), 0, None)
-        hi = np.clip(d["ci_high"].to_numpy(dtype=float) - rate, 0, None)
-        xerr = None if np.isnan(lo).all() else np.nan_to_num(np.vstack([lo, hi]))
-        opts = {"fmt": "o", "capsize": 2, "markersize": 4, "label": plot_text(g)} | kwargs
-        ax.errorbar(rate, pos, xerr=xerr, **opts)
-    ax.set_yticks(range(len(frames)), [plot_text(f) for f in frames])
-    ax.set_ylim(len(frames) - 0.5, -0.5)
-    ax.set_xlabel("frame terms per 1,000 words (bars: bootstrap interval over sentences)")
-    ax.set_ylabel("frame")
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(title=by, fontsize="small", loc="best")
-    return ax

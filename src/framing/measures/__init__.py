@@ -1,0 +1,1 @@
+"""The measures: terms, tone, quotations and speakers, actors and mentions, frames, shared passages."""

@@ -1,0 +1,148 @@
+"""Plots of tone: intervals per group, the outlet-by-actor heat map, tone through the article.
+
+Seaborn's shape: ``plot_x(data, *, ..., ax=None, **kwargs) -> Axes``, drawing on ``ax`` (the current
+Axes when None), returning early on empty data, never saving or showing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["plot_actor_heatmap", "plot_sentiment_intervals", "plot_sentiment_position"]
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .base import axes, plot_text
+
+
+def plot_actor_heatmap(
+    data: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    min_n: int = 5,
+    actors: Sequence[str] | None = None,
+    cmap: str = "RdBu",
+    ax=None,
+    **kwargs,
+):
+    """Outlet-by-actor heatmap of mean compound, each cell labelled with its sentence count.
+
+    Args:
+        data: from :func:`actor_sentiment`.
+        by: the group column (rows of the heatmap).
+        min_n: cells with fewer sentences are drawn grey, their mean not shown.
+        actors: actors to show, in order (default: all, most mentioned first).
+        cmap: a diverging colormap centred on 0 (range fixed to [-1, 1]).
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.imshow``.
+
+    Returns:
+        The Axes. Each cell reads "mean\\nn=count"; grey cells read "n=count".
+    """
+    import matplotlib as mpl
+
+    ax = axes(ax)
+    if len(data) == 0:
+        return ax
+    if actors is None:
+        tot = data.groupby("actor")["n_sentences"].sum()
+        actors = sorted(tot.index, key=lambda a: (-tot[a], a))
+    groups = sorted(data[by].unique())
+    mean = data.pivot(index=by, columns="actor", values="mean_compound").reindex(
+        index=groups, columns=actors
+    )
+    cnt = data.pivot(index=by, columns="actor", values="n_sentences").reindex(
+        index=groups, columns=actors
+    )
+    cnt = cnt.fillna(0).astype(int)
+    shown = mean.where(cnt >= min_n)
+    cm = mpl.colormaps[cmap].with_extremes(bad="#d9d9d9")
+    kwargs.setdefault("aspect", "auto")
+    im = ax.imshow(
+        np.ma.masked_invalid(shown.to_numpy(dtype=float)), cmap=cm, vmin=-1, vmax=1, **kwargs
+    )
+    for i in range(len(groups)):
+        for j in range(len(actors)):
+            c = cnt.iat[i, j]
+            v = shown.iat[i, j]
+            label = f"n={c}" if pd.isna(v) else f"{v:+.2f}\nn={c}"
+            color = "white" if not pd.isna(v) and abs(v) > 0.6 else "black"
+            ax.text(j, i, label, ha="center", va="center", fontsize=7, color=color)
+    ax.set_xticks(range(len(actors)), labels=[plot_text(a) for a in actors], rotation=45,
+                  ha="right")  # fmt: skip
+    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
+    ax.set_xlabel("actor named in the sentence")
+    ax.set_ylabel(by)
+    ax.figure.colorbar(im, ax=ax, label="mean VADER compound")
+    ax.set_title(f"Tone of sentences naming each actor (grey: fewer than {min_n} sentences)")
+    return ax
+
+
+def plot_sentiment_intervals(
+    data: pd.DataFrame, *, by: str = "outlet", x: str = "mean_compound", ax=None, **kwargs
+):
+    """Point and bootstrap interval per group, from :func:`outlet_sentiment`.
+
+    Args:
+        data: with columns ``by, mean_compound, ci_low, ci_high`` (and optionally ``voice``:
+            one row of points per voice, offset vertically).
+        by: the group column (y axis).
+        x: the estimate column.
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.errorbar``.
+
+    Returns:
+        The Axes.
+    """
+    ax = axes(ax)
+    if len(data) == 0:
+        return ax
+    groups = sorted(data[by].unique())
+    ypos = {g: i for i, g in enumerate(groups)}
+    series = (
+        [(None, data)] if "voice" not in data.columns else list(data.groupby("voice", sort=True))
+    )
+    k = len(series)
+    for s, (name, d) in enumerate(series):
+        off = 0 if k == 1 else (s - (k - 1) / 2) * 0.25
+        y = d[by].map(ypos).to_numpy() + off
+        err = np.vstack([d[x] - d["ci_low"], d["ci_high"] - d[x]])
+        label = None if name is None else plot_text(name)
+        ax.errorbar(d[x], y, xerr=err, fmt="o", capsize=3, label=label, **kwargs)
+    ax.axvline(0, color="grey", lw=0.8, ls="--")
+    ax.set_yticks(range(len(groups)), labels=[plot_text(g) for g in groups])
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()  # first group at the top, as in the table
+    ax.set_xlabel("mean VADER compound per sentence (95% bootstrap interval)")
+    ax.set_ylabel(by)
+    if k > 1:
+        ax.legend(title="voice")
+    return ax
+
+
+def plot_sentiment_position(data: pd.DataFrame, *, by: str = "outlet", ax=None, **kwargs):
+    """Mean compound through the article, one line per group, from :func:`position_sentiment`.
+
+    Args:
+        data: with ``by, position_low, position_high, mean_compound, ci_low, ci_high``.
+        by: the group column (one line each).
+        ax: matplotlib Axes (default: the current one).
+        **kwargs: passed to ``Axes.plot``.
+
+    Returns:
+        The Axes (x: relative position in the article, 0 = first sentence).
+    """
+    ax = axes(ax)
+    if len(data) == 0:
+        return ax
+    for name, d in data.groupby(by, sort=True):
+        mid = (d["position_low"] + d["position_high"]) / 2
+        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=plot_text(name), **kwargs)
+        ax.fill_between(mid, d["ci_low"], d["ci_high"], color=line.get_color(), alpha=0.15)
+    ax.axhline(0, color="grey", lw=0.8, ls="--")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("relative position in the article (0 = start, 1 = end)")
+    ax.set_ylabel("mean VADER compound")
+    ax.legend(title=by, fontsize=8)
+    return ax
