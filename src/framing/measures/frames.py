@@ -42,7 +42,7 @@ _APOSTROPHES = "'’‘ʼ"
 # space, so no term or phrase can match across two sentences.
 _SEP = "\x00"
 # Characters of sentences scanned in one piece.
-_CHUNK_CHARS = 4_000_000
+CHUNK_CHARS = 4_000_000
 # Bootstrap replicates drawn at once; bounds memory at about _CHUNK × sentences of one group.
 _CHUNK = 64
 
@@ -314,14 +314,14 @@ def _body(sentences: pd.DataFrame) -> pd.DataFrame:
 def _scan(texts: list[str], frames: pd.DataFrame):
     """Yield (frame, term, sentence index, start in sentence, end in sentence, matched text).
 
-    Sentences are scanned joined into chunks of about ``_CHUNK_CHARS`` characters (few regex
+    Sentences are scanned joined into chunks of about ``CHUNK_CHARS`` characters (few regex
     calls, bounded memory).
     """
     key = tuple(frames[["frame", "term"]].itertuples(index=False, name=None))
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths + 1)
     cuts = np.searchsorted(
-        ends, np.arange(_CHUNK_CHARS, int(ends[-1]) if len(ends) else 0, _CHUNK_CHARS)
+        ends, np.arange(CHUNK_CHARS, int(ends[-1]) if len(ends) else 0, CHUNK_CHARS)
     )
     bounds = [0, *np.unique(cuts + 1).tolist(), len(texts)]
     for c0, c1 in zip(bounds[:-1], bounds[1:], strict=True):

@@ -44,9 +44,9 @@ UNATTRIBUTED = "(unattributed)"
 
 # a name part: "Hsiao", "Roybal-Allard", "O'Brien" — not a possessive ("Pelosi's")
 _PART = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
-_ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
+ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
 # a capitalised word as mentioned, possessive allowed ("Anderson's family")
-_MENTION = re.compile(rf"(?<![\w’'.]){_PART}(?=[’']s\b|(?![\w’']))")
+MENTION = re.compile(rf"(?<![\w’'.]){_PART}(?=[’']s\b|(?![\w’']))")
 _URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|org|net|gov|edu)/")
 _CITATION_DATE = re.compile(
     r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
@@ -98,7 +98,7 @@ class _Cues:
     cand_words: _Words  # pronoun, pair, role, it, scanned together
 
 
-def _alts(words: list[str], *, capital: bool = False) -> str:
+def word_alternation(words: list[str], *, capital: bool = False) -> str:
     """A regex matching any of ``words`` (spaces in them match any white space; ``capital``
     adds each word with a capital first letter), the longest that matches first."""
     forms = set()
@@ -119,7 +119,7 @@ def _tokens(parts: tuple[str, ...]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _cues() -> _Cues:
+def cue_tables() -> _Cues:
     text = resources.files("framing").joinpath("data/quote_cues.toml").read_text("utf-8")
     d = tomllib.loads(text)
     per = r"|per(?=\s+(?:the\s+|The\s+)?[A-Z])|Per(?=\s+(?:the\s+|The\s+)?[A-Z])"
@@ -128,34 +128,40 @@ def _cues() -> _Cues:
     pairs += ["the two", "the pair"]
     cues = _Cues(
         phrase_max_words=int(d["phrase_max_words"]),
-        finite=re.compile(rf"(?<![\w\-])(?:{_alts(d['finite'])})(?!\w)"),
-        commitment=re.compile(rf"(?<![\w\-])(?:{_alts(d['commitment'])})(?!\w)"),
-        participle=re.compile(rf"(?<![\w\-])(?:{_alts(d['participle'], capital=True)})(?!\w)"),
-        relay=re.compile(rf"(?<![\w\-])(?:{_alts(relay, capital=True)}{per})(?!\w)"),
+        finite=re.compile(rf"(?<![\w\-])(?:{word_alternation(d['finite'])})(?!\w)"),
+        commitment=re.compile(rf"(?<![\w\-])(?:{word_alternation(d['commitment'])})(?!\w)"),
+        participle=re.compile(
+            rf"(?<![\w\-])(?:{word_alternation(d['participle'], capital=True)})(?!\w)"
+        ),
+        relay=re.compile(rf"(?<![\w\-])(?:{word_alternation(relay, capital=True)}{per})(?!\w)"),
         document=re.compile(
             rf"(?<!\w)(?:In|in|From|from)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w’'\-]+\s+){{0,3}}"
-            rf"(?:{_alts(d['document'])})(?!\w)"
+            rf"(?:{word_alternation(d['document'])})(?!\w)"
         ),
         singular=frozenset(d["pronouns_singular"]),
         plural=frozenset(d["pronouns_plural"]),
         not_label_after=frozenset(d["not_label_after"]),
         bibliography=frozenset(d["bibliography_headings"]),
-        titles=re.compile(rf"^(?:(?:{_alts(d['name_titles'])})\.?\s+)+"),
+        titles=re.compile(rf"^(?:(?:{word_alternation(d['name_titles'])})\.?\s+)+"),
         not_names=frozenset(d["not_names"]),
-        label_before=re.compile(rf"(?<![\w\-])(?:{_alts(d['label_before'], capital=True)})\s*$"),
+        label_before=re.compile(
+            rf"(?<![\w\-])(?:{word_alternation(d['label_before'], capital=True)})\s*$"
+        ),
         pronoun=re.compile(
-            rf"(?<![\w’'])(?:{_alts(d['pronouns_singular'] + d['pronouns_plural'], capital=True)})"
+            rf"(?<![\w’'])(?:{word_alternation(d['pronouns_singular'] + d['pronouns_plural'], capital=True)})"
             r"(?![\w’'])"
         ),
         # "the two leaders", "both sides", or "the two", "the pair" alone (branches that open
         # with a letter, not a class such as [Tt]: the regex engine then skips ahead faster)
-        pair=re.compile(rf"(?<![\w’'])(?:{_alts(pairs, capital=True)})(?![\w’'\-])"),
+        pair=re.compile(rf"(?<![\w’'])(?:{word_alternation(pairs, capital=True)})(?![\w’'\-])"),
         it=re.compile(r"(?<![\w’'])(?:It|it)(?![\w’'])"),
         role=re.compile(
-            rf"(?<![\w’'])(?:The|the)\s+({_alts(list(d['demonyms']))})\s+(?:{_alts(d['roles'])})"
+            rf"(?<![\w’'])(?:The|the)\s+({word_alternation(list(d['demonyms']))})\s+(?:{word_alternation(d['roles'])})"
             r"(?![\w’'\-])"
         ),
-        doc_noun=re.compile(rf"(?<![\w\-])(?:{_alts(d['document_antecedents'])})(?![\w\-])"),
+        doc_noun=re.compile(
+            rf"(?<![\w\-])(?:{word_alternation(d['document_antecedents'])})(?![\w\-])"
+        ),
         demonyms=dict(d["demonyms"]),
         cue_words=None,
         cand_words=None,
@@ -174,7 +180,7 @@ def _cues() -> _Cues:
     }
     cues = dataclasses.replace(
         cues,
-        cue_words=_Words([(k, getattr(cues, k), first[k]) for k in _CUE_KINDS]),
+        cue_words=_Words([(k, getattr(cues, k), first[k]) for k in CUE_KINDS]),
         cand_words=_Words(
             [(k, getattr(cues, k), first[k]) for k in ("pronoun", "pair", "role", "it")]
         ),
@@ -244,7 +250,7 @@ def _top_level_bar(pattern: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _fast(rx: re.Pattern) -> _Fast:
+def fast_regex(rx: re.Pattern) -> _Fast:
     return _Fast(rx)
 
 
@@ -260,7 +266,7 @@ class _Words:
 
     def __init__(self, patterns: list[tuple[str, re.Pattern, set[str]]]):
         self.kinds = [k for k, _, _ in patterns]
-        self.fast = {k: _fast(rx) for k, rx, _ in patterns}
+        self.fast = {k: fast_regex(rx) for k, rx, _ in patterns}
         index: dict[str, list[str]] = {}
         self.alone = []
         for kind, _, words in patterns:
@@ -301,13 +307,13 @@ def _firsts(words: list[str], *, capital: bool = False) -> set[str]:
     return out | {w[:1].upper() + w[1:] for w in out} if capital else out
 
 
-_CUE_KINDS = ("finite", "commitment", "participle", "relay", "document")
+CUE_KINDS = ("finite", "commitment", "participle", "relay", "document")
 
 
 # --------------------------------------------------------------------------- finding spans
 
 
-def _more_words(text: str, n: int) -> bool:
+def more_words(text: str, n: int) -> bool:
     """``count_words(text) > n``, reading only the first ``n + 1`` words."""
     words = _COUNTED_WORD.finditer(text)
     return all(next(words, None) is not None for _ in range(n + 1))
@@ -433,7 +439,7 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _Can
     seg = masked[u0:u1]
     cands = []
     taken = _Taken()
-    for m in _fast(pat).finditer(seg):
+    for m in fast_regex(pat).finditer(seg):
         a = lookup[m.group()]
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), a["actor"], a["kind"]))
         taken.add(m.start(), m.end())
@@ -464,7 +470,7 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _Can
         cands.append(_Cand(u0 + start, u0 + m.end(), seg[start : m.end()], "", "name"))
     taken.settle()
     # one capitalised word: a surname ("Trump said"), used only right beside its verb
-    for m in _fast(_ONE_NAME).finditer(seg):
+    for m in fast_regex(ONE_NAME).finditer(seg):
         w = m.group()
         if w in cues.not_names or w.lower() in cues.singular or w.lower() in cues.plural:
             continue
@@ -576,7 +582,7 @@ _OPENER = re.compile(
 )
 
 
-def _governs(text: str, m, o: int, c: int) -> bool:
+def governs(text: str, m, o: int, c: int) -> bool:
     """A weak cue (``commitment``) governs the quotation ``text[o:c]`` when it comes right
     before it ("agreed on “…”", "agreed that Russia and China “…”": at most 40 characters, no
     clause break) or right after it ("“…,” agrees Senator Cruz")."""
@@ -752,21 +758,21 @@ class _Pools:
         return self._list("speech_named")
 
     def governing(self, o: int, c: int) -> list:
-        """``[r for r in weak if _governs(text, r[0], o, c)]``."""
+        """``[r for r in weak if governs(text, r[0], o, c)]``."""
         weak, ends, text = self.weak, self.weak_ends, self.text
         if not weak:
             return []
         out = [
             weak[k]
             for k in range(bisect_left(ends, o - 40), bisect_right(ends, o))
-            if _governs(text, weak[k][0], o, c)
+            if governs(text, weak[k][0], o, c)
         ]
         # after the quotation: a cue whose gap fails makes every later one fail (its gap holds
         # the failing gap); cues ending after o but starting before c never govern
         k = bisect_right(ends, o)
         while k < len(weak) and weak[k][0].start() < c:
             k += 1
-        while k < len(weak) and _governs(text, weak[k][0], o, c):
+        while k < len(weak) and governs(text, weak[k][0], o, c):
             out.append(weak[k])
             k += 1
         return out
@@ -824,7 +830,7 @@ def _people(item, pat, lookup, cues: _Cues) -> list:
         def possessive(end):
             return seg[end : end + 2] in ("’s", "'s")
 
-        for m in _fast(pat).finditer(seg):
+        for m in fast_regex(pat).finditer(seg):
             taken.append((m.start(), m.end()))
             a = lookup[m.group()]
             if a["kind"] == "person" and not possessive(m.end()):
@@ -861,7 +867,7 @@ def _singles(item, pat, lookup, cues: _Cues) -> list:
         off, seg, taken = item[0], item[1], item[4]
         starts = [x for x, _ in taken]
         out = []
-        for m in _fast(_MENTION).finditer(seg):
+        for m in fast_regex(MENTION).finditer(seg):
             w, s, e = m.group(), m.start(), m.end()
             if w in cues.not_names or seg[e : e + 2] in ("’s", "'s"):
                 continue
@@ -1403,7 +1409,7 @@ def find_quotes(
         (they cannot be told from apostrophes). Accuracy on the case study:
         :func:`quote_accuracy` with :func:`load_gold_quotes`.
     """
-    cues = _cues()
+    cues = cue_tables()
     max_words = cues.phrase_max_words if phrase_max_words is None else phrase_max_words
     if not isinstance(max_words, int) or max_words < 0:
         raise ValueError(f"phrase_max_words must be a non-negative int, got {phrase_max_words!r}")
@@ -1479,7 +1485,7 @@ def _doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx):
             seg = masked[u0:u1]
             hits = []  # (match, kind) with article-independent paragraph offsets
             found = cues.cue_words.scan(masked, u0, u1)
-            for kind in _CUE_KINDS:
+            for kind in CUE_KINDS:
                 for m in found[kind]:
                     if kind != "document" and _NOUN_BEFORE.search(
                         masked, max(u0, m.start() - 12), m.start()
@@ -1539,7 +1545,7 @@ def _doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx):
             unit_spk = None
             for o, s, e, c in uspans:
                 quote = para[s:e]
-                long = _more_words(quote, max_words)  # count_words(quote) > max_words
+                long = more_words(quote, max_words)  # count_words(quote) > max_words
                 row_kind, cue, cand = "quote", "", None
                 spk = None  # (canonical, raw, start, end) article offsets
                 if heading or (not long and (_label(para, o, c, cues) or _named_as(para, o, cues))):

@@ -44,7 +44,7 @@ Value = Literal["words", "passages"]
 SHARED_VALUES = ("words", "passages")
 
 
-def _hashes(ids: np.ndarray, n: int) -> np.ndarray:
+def shingle_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     """Hash of every n-token window of ``ids`` (len(ids) - n + 1 values)."""
     m = len(ids) - n + 1
     h = np.zeros(m, dtype=np.uint64)
@@ -191,7 +191,7 @@ def shared_passages(
     doc_first = np.cumsum(lengths) - lengths
 
     # hash every window; a window that runs past its article's end gets no partition
-    h = _hashes(ids, n) if len(ids) >= n else np.zeros(0, dtype=np.uint64)
+    h = shingle_hashes(ids, n) if len(ids) >= n else np.zeros(0, dtype=np.uint64)
     m = len(h)
     part = (h >> np.uint64(64 - _PART_BITS)).astype(np.uint8)
     part[doc_of_tok[:m] != doc_of_tok[n - 1 : n - 1 + m]] = 255

@@ -97,7 +97,7 @@ def _tfidf(tc: TermCounts, sublinear_tf: bool) -> sparse.csr_matrix:
     return tr.fit_transform(tc.counts.astype(np.float64)).tocsr()
 
 
-def _top_per_group(g: np.ndarray, score: np.ndarray, w: np.ndarray, top: int | None):
+def top_per_group(g: np.ndarray, score: np.ndarray, w: np.ndarray, top: int | None):
     # Order by group, score descending, then term (vocab is sorted: index order = name order).
     # The entries come from a CSR matrix with sorted indices, so g is ascending and w ascending
     # within each group: a stable sort of each group's scores keeps ties in term order, which
@@ -185,7 +185,7 @@ def tfidf_terms(
     T.sort_indices()
     T = T.tocoo()
     g, w, s = T.row.astype(np.int64), T.col.astype(np.int64), T.data
-    idx, rank = _top_per_group(g, s, w, top)
+    idx, rank = top_per_group(g, s, w, top)
     counts = np.asarray(tc.counts[g[idx], w[idx]]).ravel()
     groups, terms = _labels(tc, g[idx], w[idx])
     return pd.DataFrame(
@@ -330,7 +330,7 @@ def log_odds(
         raise ValueError(f"min_count={min_count!r} is not allowed; use an integer >= 1")
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     delta, z = _log_odds_arrays(y_in, y_w[w], n[g], N, prior_scale)
-    order, _ = _top_per_group(g, z, w, None)
+    order, _ = top_per_group(g, z, w, None)
     g, w, y_in, delta, z = g[order], w[order], y_in[order], delta[order], z[order]
     groups, terms = _labels(tc, g, w)
     return pd.DataFrame(
@@ -417,7 +417,7 @@ def keyness(
     stat = np.nan_to_num(stat, nan=0.0)
     p = stats.chi2.sf(stat, df=1)
     stat = np.where(a > exp[0], stat, -stat)
-    order, _ = _top_per_group(g, stat, w, None)
+    order, _ = top_per_group(g, stat, w, None)
     groups, terms = _labels(tc, g[order], w[order])
     return pd.DataFrame(
         {
