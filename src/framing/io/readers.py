@@ -1003,7 +1003,7 @@ def import_corpus(
 # its bytes (its content, not its size and time: an edit that keeps both is still seen), the
 # options, today's date (the latest possible date) and this code: the notebooks each load the
 # corpus, and a rerun then reads one Parquet file. ``cache=False`` neither reads nor writes it.
-_CACHE_MIN_BYTES = 5_000_000
+CACHE_MIN_BYTES = 5_000_000
 
 
 def _file_digest(path: Path) -> str:
@@ -1016,7 +1016,7 @@ def _file_digest(path: Path) -> str:
 
 def _load_cache_key(path, fmt, columns, formats, on_error, limit, rules, max_chars) -> str | None:
     try:
-        if path.stat().st_size < _CACHE_MIN_BYTES:
+        if path.stat().st_size < CACHE_MIN_BYTES:
             return None
         digest = _file_digest(path)
     except OSError:

@@ -1,8 +1,9 @@
 """Randomized differential test of the compiled counting path.
 
-``framing.terms._doc_term`` (compiled scan ``_kernels.count_chunk``, ``_ChunkCounter``,
-``tokens._Vocab``, ``tokens._chunk_text``) must give exactly the matrix and vocabulary of the
-reference path ``framing.terms._doc_term_strings`` (``framing.analyze`` text by text). The
+``framing.text.counting.doc_term`` (the compiled scan ``framing.text.kernels.count_chunk`` and
+the counting module's word table and chunk preparation) must give exactly the matrix and
+vocabulary of the reference path ``framing.text.counting.doc_term_strings``
+(``framing.ngram_terms`` text by text). The
 texts are random, from a small alphabet biased toward the characters where the tokenizer has
 rules of its own: dotted abbreviations, joiners, apostrophes (curly, backtick, final "'s"),
 blank lines, "_", NUL, "İ" (longer lower case), "Σ" (final sigma), non-BMP letters, digits that
@@ -17,9 +18,9 @@ from collections import Counter
 
 import pytest
 
-import framing.tokens as tokens
 from framing import Analyzer
-from framing.terms import _doc_term, _doc_term_strings
+from framing.text import counting
+from framing.text.counting import doc_term, doc_term_strings
 
 NGRAMS = [(1, 1), (1, 2), (2, 2)]
 CHUNKS = [1, 3, 1000]
@@ -131,10 +132,10 @@ def _cells(X, vocab) -> Counter:
 def _mismatch(texts, analyzer, chunk, threads, expected=None) -> str | None:
     """None when both paths agree on ``texts``, else what differs (or the error raised)."""
     try:
-        X, vocab = _doc_term(texts, analyzer, chunk=chunk, threads=threads)
+        X, vocab = doc_term(texts, analyzer, chunk=chunk, threads=threads)
     except Exception as e:  # noqa: BLE001 - a crash is a mismatch too
-        return f"_doc_term raised {type(e).__name__}: {e}"
-    Y, ref = expected if expected is not None else _doc_term_strings(texts, analyzer)
+        return f"doc_term raised {type(e).__name__}: {e}"
+    Y, ref = expected if expected is not None else doc_term_strings(texts, analyzer)
     if list(vocab) == list(ref) and X.shape == Y.shape and (X != Y).nnz == 0:
         return None
     got, want = _cells(X, vocab), _cells(Y, ref)
@@ -142,9 +143,9 @@ def _mismatch(texts, analyzer, chunk, threads, expected=None) -> str | None:
     only_want = {k: v for k, v in want.items() if got.get(k) != v}
     lines = [
         f"shape {X.shape} vs reference {Y.shape}",
-        f"vocab only in _doc_term: {sorted(set(vocab) - set(ref))[:20]}",
+        f"vocab only in doc_term: {sorted(set(vocab) - set(ref))[:20]}",
         f"vocab only in reference: {sorted(set(ref) - set(vocab))[:20]}",
-        f"(row, term): count in _doc_term, differing: {dict(sorted(only_got.items())[:20])}",
+        f"(row, term): count in doc_term, differing: {dict(sorted(only_got.items())[:20])}",
         f"(row, term): count in reference, differing: {dict(sorted(only_want.items())[:20])}",
     ]
     if list(vocab) != list(ref) and set(vocab) == set(ref):
@@ -202,7 +203,7 @@ def _shrink(texts, analyzer, chunk, threads) -> str:
 
 
 def _check(texts, analyzer, chunks=CHUNKS, threads_list=THREADS):
-    expected = _doc_term_strings(texts, analyzer)
+    expected = doc_term_strings(texts, analyzer)
     for chunk in chunks:
         for threads in threads_list:
             if _mismatch(texts, analyzer, chunk, threads, expected) is not None:
@@ -222,7 +223,7 @@ def test_random_texts_count_as_reference(kind, seed, ngram_range, stop_words):
 def test_many_random_texts_two_threads_and_growth(monkeypatch, kind, seed, slots):
     # 400 texts in chunks of 3 or 7: well over 4 chunks, so threads=2 counts two halves and
     # merges them; tables that start with 4 slots grow many times mid-chunk.
-    monkeypatch.setattr(tokens, "_FIRST_SLOTS", slots)
+    monkeypatch.setattr(counting, "FIRST_SLOTS", slots)
     texts = _corpus(seed, 400, kind, max_pieces=60)
     for ngram_range in NGRAMS:
         _check(texts, Analyzer(ngram_range, True), chunks=[3, 7], threads_list=[2, 1])
@@ -243,7 +244,7 @@ def test_distinct_words_grow_the_real_tables():
             parts.append(rng.choice(seps))
         texts.append("".join(parts))
     analyzer = Analyzer((1, 2), True)
-    expected = _doc_term_strings(texts, analyzer)
+    expected = doc_term_strings(texts, analyzer)
     assert len(expected[1]) > 2 * 32768  # the bigram table grew, the word table too
     for chunk, threads in ((7, 2), (1000, 1)):
         assert _mismatch(texts, analyzer, chunk, threads, expected) is None, _shrink(

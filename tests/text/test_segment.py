@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing import split_sentences
+from framing.text.segment import paragraph_spans, split_sentences
 
 
 def _split(text):
@@ -18,9 +18,9 @@ def test_offsets_always_point_into_the_article(articles, sents):
     for r in sents.itertuples():
         assert text[r.doc_id][r.start : r.end] == r.text
         assert r.text == r.text.strip() and r.text
+    # keyed by doc_id and sent_id: article columns (outlet …) are joined with join_articles
     assert list(sents.columns) == [
         "doc_id",
-        "outlet",
         "para_id",
         "sent_id",
         "start",
@@ -93,12 +93,42 @@ def test_leading_and_trailing_space_is_not_part_of_a_sentence():
 
 
 def test_sentences_of_an_article_table_without_headings():
-    import pandas as pd
-
     df = pd.DataFrame({"doc_id": ["x"], "outlet": ["o"], "text": ["Short title\n\nOne. Two."]})
     out = framing.sentences(df)
     assert out.kind.tolist() == ["heading", "body", "body"]
     assert out.para_id.tolist() == [0, 1, 1]
+    assert "outlet" not in out  # the table is keyed; only doc_id and text are read
+    # doc_id and text are all it needs
+    pd.testing.assert_frame_equal(framing.sentences(df[["doc_id", "text"]]), out)
+
+
+def test_sentences_of_the_tiny_corpus_and_their_outlets(tiny):
+    out = framing.sentences(tiny)
+    assert out.text.tolist() == [
+        "Xi Jinping arrived in Moscow on Monday.",
+        "Vladimir Putin met him at the Kremlin.",
+        "“We are old friends,” Putin said.",
+        "The talks went on for hours.",
+        "The peace plan was discussed.",
+        "Farmers planted corn in the valley.",
+        "The rain came late.",
+    ]
+    assert out.doc_id.tolist() == ["n1"] * 3 + ["n2"] * 2 + ["s1"] * 2
+    assert out.para_id.tolist() == [0, 0, 1, 0, 0, 0, 0]
+    assert out.sent_id.tolist() == [0, 1, 2, 0, 1, 0, 1]
+    assert out[["start", "end"]].values.tolist()[:3] == [[0, 39], [40, 78], [80, 113]]
+    assert set(out.kind) == {"body"}
+    # the outlet comes from the article table, joined on doc_id right after it
+    joined = framing.join_articles(out, tiny)
+    assert list(joined.columns[:3]) == ["doc_id", "outlet", "para_id"]
+    assert joined.groupby("outlet").size().to_dict() == {"North Herald": 5, "South Ledger": 2}
+
+
+def test_paragraph_spans():
+    text = "  First para.\n\nSecond\nstill second.  \n\n\n\nThird."
+    spans = paragraph_spans(text)
+    assert [text[a:b] for a, b in spans] == ["First para.", "Second\nstill second.", "Third."]
+    assert paragraph_spans("") == [] and paragraph_spans("\n\n \n\n") == []
 
 
 def test_sentences_progress_bar_changes_nothing(articles, capsys):

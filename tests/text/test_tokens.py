@@ -7,20 +7,20 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import ALLSIDES, requires_allsides
 from sklearn.feature_extraction.text import CountVectorizer
 
 import framing
-from framing.tokens import (
+from framing.text.tokens import (
     Analyzer,
-    _scan,
-    _terms_with_breaks,
-    analyze,
     load_stopwords,
+    ngram_terms,
     normalize_word,
+    scan_words,
+    terms_with_breaks,
     token_spans,
     tokenize,
 )
+from tests.conftest import ALLSIDES, requires_allsides
 
 
 @pytest.mark.parametrize(
@@ -65,15 +65,15 @@ def test_stop_words_optional():
     ],
 )
 def test_bigrams_only_between_adjacent_terms(text, bigrams):
-    assert analyze(text, ngram_range=(2, 2)) == bigrams
-    assert analyze(text, ngram_range=(1, 2)) == tokenize(text) + bigrams
-    assert analyze(text, ngram_range=(1, 1)) == tokenize(text)
+    assert ngram_terms(text, ngram_range=(2, 2)) == bigrams
+    assert ngram_terms(text, ngram_range=(1, 2)) == tokenize(text) + bigrams
+    assert ngram_terms(text, ngram_range=(1, 1)) == tokenize(text)
 
 
 @pytest.mark.parametrize("bad", [(1, 3), (2, 1), (0, 1), "12", None, (3, 3)])
 def test_bad_ngram_range_raises(bad):
     with pytest.raises(ValueError, match="ngram_range"):
-        analyze("peace plan", ngram_range=bad)
+        ngram_terms("peace plan", ngram_range=bad)
     with pytest.raises(ValueError, match="ngram_range"):
         Analyzer(bad)
 
@@ -110,7 +110,7 @@ def test_tokens_of_real_text(by_doc):
         "three-day", "meeting", "russian", "president", "vladimir", "putin", "chinese",
         "president", "xi", "jinping", "ended", "wednesday",
     ]  # fmt: skip
-    assert analyze(text, ngram_range=(2, 2))[:3] == [
+    assert ngram_terms(text, ngram_range=(2, 2))[:3] == [
         "three-day meeting", "russian president", "president vladimir",
     ]  # fmt: skip
 
@@ -118,8 +118,8 @@ def test_tokens_of_real_text(by_doc):
 def test_curly_and_straight_apostrophes_count_alike(articles):
     text = articles["text"].str.cat(sep="\n\n")
     assert "’s" in text and "'s" in text  # the case study has both spellings
-    assert analyze(text) == analyze(text.replace("’", "'"))
-    assert analyze(text) == analyze(text.replace("'", "’"))
+    assert ngram_terms(text) == ngram_terms(text.replace("’", "'"))
+    assert ngram_terms(text) == ngram_terms(text.replace("'", "’"))
     # "china" counts China, China’s and China's, not the hyphenated words (China-brokered)
     whole = r"(?<![\w'’-])china(?:['’]s)?(?![\w'’-])"
     assert tokenize(text).count("china") == len(re.findall(whole, text, re.I)) == 43
@@ -130,28 +130,30 @@ def test_analyzer_in_sklearn_and_picklable(sents):
     vec = CountVectorizer(analyzer=Analyzer((1, 2)))
     X = vec.fit_transform(body)
     vocab = vec.vocabulary_
-    expected = sum(analyze(t).count("peace plan") for t in body)
+    expected = sum(ngram_terms(t).count("peace plan") for t in body)
     assert X[:, vocab["peace plan"]].sum() == expected == 6
     assert pickle.loads(pickle.dumps(Analyzer((1, 1))))("China’s plan") == ["china", "plan"]
 
 
 def test_flat_api():
     assert framing.tokenize is tokenize and framing.Analyzer is Analyzer
+    assert framing.ngram_terms is ngram_terms and framing.load_stopwords is load_stopwords
+    assert not hasattr(framing, "analyze")  # renamed ngram_terms; analyze_corpus runs a corpus
 
 
 def _reference(text):
-    return [t for _, t, _, _ in _scan(text, load_stopwords())]
+    return [t for _, t, _, _ in scan_words(text, load_stopwords())]
 
 
 def test_fast_path_equals_offset_path(articles):
     for text in articles["text"]:
-        assert _terms_with_breaks(text, load_stopwords()) == _reference(text)
+        assert terms_with_breaks(text, load_stopwords()) == _reference(text)
     odd = "İstanbul’s U.S.-backed talks, ΣΟΦΙΑ’S plan"  # İ lower-cases to two characters
-    assert _terms_with_breaks(odd, load_stopwords()) == _reference(odd)
+    assert terms_with_breaks(odd, load_stopwords()) == _reference(odd)
 
 
 @requires_allsides()
 def test_fast_path_equals_offset_path_on_allsides():
     df = pd.read_json(ALLSIDES, lines=True, nrows=300)
     for text in df["text"]:
-        assert _terms_with_breaks(text, load_stopwords()) == _reference(text)
+        assert terms_with_breaks(text, load_stopwords()) == _reference(text)

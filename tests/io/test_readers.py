@@ -1,4 +1,5 @@
-"""Importing a corpus: every format, every bad-row reason, raise or drop with the report kept."""
+"""Reading a corpus (framing.io.readers): every format, every bad-row reason, raise or drop with
+the report kept."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import ALLSIDES, CORPUS, ROOT, requires_allsides
 
 import framing
 from framing import CorpusError
-from framing.imports import parse_any_date
+from framing.cache import code_version
+from framing.io import readers
+from framing.io.readers import corpus_format, parse_any_date
+from tests.conftest import ALLSIDES, CORPUS, ROOT, requires_allsides
 
 FIX = ROOT / "tests" / "fixtures" / "import"
 MAPPING = {
@@ -236,8 +239,8 @@ def test_limit_reads_the_first_rows():
 
 def test_manifest_corpus_unchanged_and_its_report_empty(articles):
     assert framing.load_report(articles).empty
-    assert framing.corpus_format(CORPUS) == "manifest"
-    assert framing.corpus_format(CORPUS / "manifest.csv") == "manifest"
+    assert corpus_format(CORPUS) == "manifest"
+    assert corpus_format(CORPUS / "manifest.csv") == "manifest"
 
 
 def test_manifest_drop_mode_keeps_good_rows(tmp_path):
@@ -500,9 +503,7 @@ def test_damaged_gzip_is_a_corpus_error(name, fragment, on_error):
 
 @pytest.fixture
 def small_cache(tmp_path, monkeypatch):
-    from framing import imports
-
-    monkeypatch.setattr(imports, "_CACHE_MIN_BYTES", 0)  # cache even a tiny table
+    monkeypatch.setattr(readers, "CACHE_MIN_BYTES", 0)  # cache even a tiny table
     monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
@@ -533,9 +534,7 @@ def test_no_cache_neither_reads_nor_writes_the_load_cache(tmp_path, small_cache)
     framing.load_corpus(path)  # now cached
     shards = sorted((small_cache / "corpus").rglob("*.parquet"))
     # a cached frame changed by hand is what a cached load returns: cache=False must not
-    from framing.imports import _LOAD_VERSION
-
-    frames = small_cache / "corpus" / _LOAD_VERSION / "frames"
+    frames = small_cache / "corpus" / code_version() / "frames"
     main = next(p for p in frames.glob("*.parquet") if not p.stem.endswith("-report"))
     tampered = pd.read_parquet(main).assign(outlet="TAMPERED")
     tampered.to_parquet(main, index=False)
@@ -558,15 +557,13 @@ def test_cli_no_cache_reaches_the_loader(tmp_path, small_cache):
 
 
 def test_unwritable_load_cache_warns_once_and_loads(tmp_path, monkeypatch):
-    from framing import imports
-
-    monkeypatch.setattr(imports, "_CACHE_MIN_BYTES", 0)
+    monkeypatch.setattr(readers, "CACHE_MIN_BYTES", 0)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be", encoding="utf-8")
     monkeypatch.setenv("FRAMING_CACHE", str(blocker))  # mkdir fails, even for root
     path = tmp_path / "t.csv"
     _two_rows(path)
-    with pytest.warns(framing.cache.CacheWarning, match="cannot be written") as caught:
+    with pytest.warns(framing.CacheWarning, match="cannot be written") as caught:
         df = framing.load_corpus(path)
     assert len([w for w in caught if "cannot be written" in str(w.message)]) == 1
     assert df.doc_id.tolist() == ["a", "b"]

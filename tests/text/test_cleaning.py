@@ -6,7 +6,15 @@ import pytest
 
 import framing
 from framing import CorpusError
-from framing.cleaning import clean_text, generic_rules, is_heading, load_rules
+from framing.text.cleaning import (
+    any_rule,
+    clean_text,
+    generic_rules,
+    is_heading,
+    load_rules,
+    quick_match,
+    required_literal,
+)
 
 
 @pytest.fixture(scope="module")
@@ -180,24 +188,20 @@ def test_bad_rule_files_name_the_file(tmp_path, toml, problem):
 
 
 def test_required_literal_of_a_rule_pattern():
-    from framing.cleaning import _required_literal
-
-    assert _required_literal(r".{0,600}\b(?:Photo|Photograph)s?(?:/| by )[^.]{0,80}") == "Photo"
-    assert _required_literal(r".{0,600}\bvia (?:REUTERS|AP)") == "via "
-    assert _required_literal(r".{0,600}\((?:AP|AFP) Photo[^)]*\)") == " Photo"
-    assert _required_literal(r"(?i:x)abcd") == "abcd"  # the scoped flag covers "x" only
-    assert _required_literal("(?i)top of page") is None  # case ignored: "Top" holds no "top"
-    assert _required_literal(r"\d{1,2}:\d{2}") is None
-    assert _required_literal("ab") is None  # too short to be worth a test
+    assert required_literal(r".{0,600}\b(?:Photo|Photograph)s?(?:/| by )[^.]{0,80}") == "Photo"
+    assert required_literal(r".{0,600}\bvia (?:REUTERS|AP)") == "via "
+    assert required_literal(r".{0,600}\((?:AP|AFP) Photo[^)]*\)") == " Photo"
+    assert required_literal(r"(?i:x)abcd") == "abcd"  # the scoped flag covers "x" only
+    assert required_literal("(?i)top of page") is None  # case ignored: "Top" holds no "top"
+    assert required_literal(r"\d{1,2}:\d{2}") is None
+    assert required_literal("ab") is None  # too short to be worth a test
 
 
 def test_quick_filter_never_skips_a_line_a_rule_matches(articles):
     # the one-call filter (combined regex + literal-guarded patterns) against every rule tried
     # one by one, on every raw line of the case study and lines built to hit each rule
-    from framing.cleaning import _any_rule, _quick_match
-
     rules = tuple(load_rules(None))
-    quick = _any_rule(rules)
+    quick = any_rule(rules)
     lines = [ln.strip() for t in articles["text_raw"] for ln in t.split("\n") if ln.strip()]
     lines += [
         "Xi and Putin meet. (AP Photo/Pavel Bobylev)",
@@ -209,7 +213,7 @@ def test_quick_filter_never_skips_a_line_a_rule_matches(articles):
         "photo by jane doe",  # lower case: the case-sensitive rule does not match
     ]
     matched = [s for s in lines if any(r.matches(s) for r in rules)]
-    passed = [s for s in lines if _quick_match(quick, s)]
+    passed = [s for s in lines if quick_match(quick, s)]
     assert set(matched) <= set(passed)  # a line a rule matches always passes the filter
     assert len(passed) < len(lines) / 2  # and most body lines are skipped by it
     assert "Xi and Putin meet. (AP Photo/Pavel Bobylev)" in matched

@@ -1,4 +1,5 @@
-"""Loading: the verbatim corpus, the manifest, and every documented error."""
+"""Loading a manifest corpus (framing.io.manifest): the verbatim corpus, the manifest, and
+every documented error."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CORPUS, ROOT
 
 import framing
 from framing import CorpusError
+from tests.conftest import CORPUS, ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -54,43 +55,6 @@ def test_article_table(articles):
     # text_raw is the file itself
     raw = (CORPUS / "articles" / "000_ea1c2cbdf805aea4.txt").read_text(encoding="utf-8")
     assert articles.loc[0, "text_raw"] == raw
-
-
-def test_word_counts_recounted_by_whitespace(articles):
-    # independent count: whitespace tokens containing a letter or digit. The two rules agree
-    # everywhere except "Washington D.C, about" in the student article, where the loader counts
-    # "D" and "C" as two words (a dotted abbreviation needs its final period).
-    rough = [sum(any(ch.isalnum() for ch in tok) for tok in t.split()) for t in articles.text]
-    assert articles.n_words.tolist() == [355, 908, 589, 715]
-    assert [n - r for n, r in zip(articles.n_words, rough, strict=True)] == [0, 1, 0, 0]
-    assert framing.count_words("China’s 12-point plan, a U.S. view") == 6
-
-
-def test_count_words_many_equals_count_words(articles, monkeypatch):
-    # the numpy counter against the regex, text by text: the case study's cleaned and raw
-    # texts and sentences, and random strings of the characters where the rules are subtle
-    # (abbreviations "U.S." / "e.g.", joiners ’ ' -, digits, "_", non-ASCII letters, "\x00")
-    import random
-
-    sents = framing.sentences(articles)["text"].tolist()
-    texts = articles["text"].tolist() + articles["text_raw"].tolist() + sents
-    got = framing.count_words_many(texts)
-    assert got.tolist() == [framing.count_words(t) for t in texts]
-    assert got[:4].tolist() == [355, 908, 589, 715]
-    rng = random.Random(7)
-    alphabet = ["U", ".", "S", "a", "1", "_", "’", "'", "-", " ", "\n", "é", "Σ", "²", "e.g.",
-                "\x00", "..", "-s", "U.S.", "A.b"]  # fmt: skip
-    rand = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
-    assert framing.count_words_many(rand).tolist() == [framing.count_words(t) for t in rand]
-    # by hand: "U.S." "and" "e.g." "a" "b" (no final period: two words); "x-y’s" "1" "5"
-    assert framing.count_words_many(["U.S. and e.g. a.b", "", "x-y’s 1.5"]).tolist() == [5, 0, 3]
-    assert framing.count_words_many([]).tolist() == []
-    # many numpy passes (a chunk of 40 characters), fed from a Series with its own index
-    from framing import corpus
-
-    monkeypatch.setattr(corpus, "_COUNT_CHUNK", 40)
-    series = pd.Series(rand[:300], index=range(1000, 1300))
-    assert framing.count_words_many(series).tolist() == [framing.count_words(t) for t in rand[:300]]
 
 
 # --- errors ---------------------------------------------------------------------------------
