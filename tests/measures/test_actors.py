@@ -1,4 +1,4 @@
-"""The actor table and actor mentions."""
+"""The actor table and actor mentions (framing.measures.actors)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def test_spellings_that_occur_resolve():
 
 def test_mentions_offsets_and_counts(articles, sents):
     m = actor_mentions(sents[sents.kind == "body"])
+    # keyed: where each mention is, and whom it names; no article column
+    assert list(m.columns) == ["doc_id", "sent_id", "start", "end", "alias", "actor", "type"]
     text = dict(zip(articles.doc_id, articles.text, strict=True))
     assert all(text[r.doc_id][r.start : r.end] == r.alias for r in m.itertuples())
     counts = m.groupby(["doc_id", "actor"]).size()

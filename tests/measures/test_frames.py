@@ -1,4 +1,5 @@
-"""Frames: the dictionary, every hit with its offsets, rates with bootstrap intervals."""
+"""Frames (framing.measures.frames): the dictionary, every hit with its offsets, rates with
+bootstrap intervals; and their plot (framing.plots.frames)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import pandas as pd
 import pytest
 
 import framing
-import framing.frames
+from framing import frame_hits, frame_scores, load_frames, plot_frame_rates
 from framing.errors import CorpusError
-from framing.frames import frame_hits, frame_scores, load_frames, plot_frame_rates
+from framing.measures import frames
 
 GENERIC = ["conflict", "human interest", "economic consequences", "morality", "responsibility"]
 ISSUE = [
@@ -29,12 +30,13 @@ ISSUE = [
 
 @pytest.fixture(scope="module")
 def hits(sents):
+    """The hits of the keyed sentence table: keyed too (no outlet)."""
     return frame_hits(sents)
 
 
 @pytest.fixture(scope="module")
-def scores(sents):
-    return frame_scores(sents, n_boot=200, seed=0)
+def scores(outlet_sents):
+    return frame_scores(outlet_sents, n_boot=200, seed=0)
 
 
 def _frames(**terms: list[str]) -> pd.DataFrame:
@@ -135,7 +137,7 @@ def test_bad_dictionary_files(tmp_path):
 
 def test_hits_point_into_the_article_text(hits, by_doc, sents):
     assert list(hits.columns) == [
-        "doc_id", "outlet", "sent_id", "start", "end", "frame", "term", "text", "match",
+        "doc_id", "sent_id", "start", "end", "frame", "term", "text", "match",
     ]  # fmt: skip
     for r in hits.itertuples():
         assert by_doc[r.doc_id].text[r.start : r.end] == r.match
@@ -206,7 +208,7 @@ def test_wildcard_does_not_cut_a_longer_phrase_short():
 
 def test_chunked_scan_gives_the_same_hits(sents, hits, monkeypatch):
     # sentences are scanned in chunks of characters; tiny chunks must change nothing
-    monkeypatch.setattr(framing.frames, "_CHUNK_CHARS", 150)
+    monkeypatch.setattr(frames, "CHUNK_CHARS", 150)
     pd.testing.assert_frame_equal(frame_hits(sents), hits)
 
 
@@ -248,7 +250,7 @@ def test_hits_equal_a_plain_regex_per_frame(sents, hits):
 # --- scores ----------------------------------------------------------------------------------
 
 
-def test_scores_by_hand(scores, sents):
+def test_scores_by_hand(scores):
     assert list(scores.columns) == [
         "outlet", "frame", "hits", "words", "per_1000", "ci_low", "ci_high",
     ]  # fmt: skip
@@ -263,27 +265,27 @@ def test_scores_by_hand(scores, sents):
     assert zero[["hits", "per_1000", "ci_low", "ci_high"]].iloc[0].tolist() == [0, 0, 0, 0]
 
 
-def test_scores_agree_with_hits(scores, hits):
-    n = hits.groupby(["outlet", "frame"]).size()
+def test_scores_agree_with_hits(scores, hits, articles):
+    n = framing.join_articles(hits, articles).groupby(["outlet", "frame"]).size()
     for r in scores.itertuples():
         assert r.hits == n.get((r.outlet, r.frame), 0)
         assert r.ci_low <= r.ci_high
         assert r.ci_low >= 0
 
 
-def test_bootstrap_is_seeded(sents, scores):
-    again = frame_scores(sents, n_boot=200, seed=0)
+def test_bootstrap_is_seeded(outlet_sents, scores):
+    again = frame_scores(outlet_sents, n_boot=200, seed=0)
     pd.testing.assert_frame_equal(again, scores)
-    other = frame_scores(sents, n_boot=200, seed=1)
+    other = frame_scores(outlet_sents, n_boot=200, seed=1)
     assert not np.allclose(other["ci_high"], scores["ci_high"])
     pd.testing.assert_series_equal(other["per_1000"], scores["per_1000"])
 
 
-def test_bootstrap_agrees_with_a_plain_resampling(sents):
+def test_bootstrap_agrees_with_a_plain_resampling(sents, outlet_sents):
     """Independent bootstrap (np.random.choice of sentence indices, another generator): the
     percentile intervals of 2,000 replicates agree within a few hits per 1,000 words."""
     s = frame_scores(sents, n_boot=2000, seed=0, by="doc_id")
-    body = sents[(sents.kind == "body") & (sents.doc_id == "semafor")]
+    body = outlet_sents[(outlet_sents.kind == "body") & (outlet_sents.doc_id == "semafor")]
     words = body["text"].map(framing.count_words).to_numpy()
     one = frame_hits(body, _frames(w=["war"]))
     counts = one.groupby("sent_id").size().reindex(body["sent_id"], fill_value=0).to_numpy()
@@ -300,15 +302,16 @@ def test_bootstrap_agrees_with_a_plain_resampling(sents):
     assert set(s["doc_id"]) == {"deseret", "scmp", "semafor", "student"}
 
 
-def test_scores_from_precomputed_hits(sents, hits, scores):
-    again = frame_scores(sents, n_boot=200, seed=0, hits=hits)
+def test_scores_from_precomputed_hits(outlet_sents, hits, scores):
+    # the keyed hits are joined to the sentences by doc_id and sent_id: no outlet needed
+    again = frame_scores(outlet_sents, n_boot=200, seed=0, hits=hits)
     pd.testing.assert_frame_equal(again, scores)
     with pytest.raises(ValueError, match="hits do not belong"):
-        frame_scores(sents, hits=hits.assign(sent_id=hits["sent_id"] + 1000))
+        frame_scores(outlet_sents, hits=hits.assign(sent_id=hits["sent_id"] + 1000))
 
 
-def test_a_groups_interval_does_not_depend_on_the_others(sents, scores):
-    alone = frame_scores(sents[sents.outlet == "Semafor"], n_boot=200, seed=0)
+def test_a_groups_interval_does_not_depend_on_the_others(outlet_sents, scores):
+    alone = frame_scores(outlet_sents[outlet_sents.outlet == "Semafor"], n_boot=200, seed=0)
     both = scores[scores.outlet == "Semafor"].reset_index(drop=True)
     pd.testing.assert_frame_equal(alone, both)
 
@@ -332,8 +335,8 @@ def test_multinomial_bootstrap_on_many_repeated_sentences():
     assert s.ci_low < s.per_1000 < s.ci_high
 
 
-def test_no_bootstrap_gives_nan(sents):
-    s = frame_scores(sents, n_boot=0)
+def test_no_bootstrap_gives_nan(outlet_sents):
+    s = frame_scores(outlet_sents, n_boot=0)
     assert s["ci_low"].isna().all() and s["ci_high"].isna().all()
 
 
@@ -347,14 +350,21 @@ def test_no_bootstrap_gives_nan(sents):
         ({"ci": 0}, "ci must be between 0 and 1"),
     ],
 )
-def test_bad_options_raise(sents, kwargs, message):
+def test_bad_options_raise(outlet_sents, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
-        frame_scores(sents, **kwargs)
+        frame_scores(outlet_sents, **kwargs)
+
+
+def test_keyed_sentences_need_the_outlet_joined(sents, articles, scores):
+    with pytest.raises(ValueError, match=re.escape("by='outlet' is not a column of sentences")):
+        frame_scores(sents, n_boot=0)
+    joined = frame_scores(framing.join_articles(sents, articles), n_boot=200, seed=0)
+    pd.testing.assert_frame_equal(joined, scores)
 
 
 @pytest.mark.parametrize("by", ["outlet", "doc_id"])
-def test_by_column(sents, by):
-    s = frame_scores(sents, n_boot=10, by=by)
+def test_by_column(outlet_sents, by):
+    s = frame_scores(outlet_sents, n_boot=10, by=by)
     assert s.columns[0] == by
     assert s.groupby(by)["words"].first().sum() == 329 + 908 + 589 + 679
 
@@ -379,18 +389,16 @@ def test_one_frame_bootstrap_default_everywhere():
     # issue #12.7: framing analyze (200) and the notebooks (1000) gave different intervals
     import inspect
 
-    import framing
-
     assert inspect.signature(frame_scores).parameters["n_boot"].default == framing.FRAME_N_BOOT
     analyze = inspect.signature(framing.analyze_corpus).parameters["n_boot"].default
     assert analyze == framing.FRAME_N_BOOT
 
 
-def test_frame_scores_progress_bar_changes_nothing(sents, capfd):
+def test_frame_scores_progress_bar_changes_nothing(outlet_sents, capfd):
     # issue #12.3: a bar in JupyterLab, nothing on stderr in headless runs
-    quiet = frame_scores(sents, n_boot=50, seed=0)
+    quiet = frame_scores(outlet_sents, n_boot=50, seed=0)
     assert capfd.readouterr().err == ""
-    shown = frame_scores(sents, n_boot=50, seed=0, progress=True)
+    shown = frame_scores(outlet_sents, n_boot=50, seed=0, progress=True)
     err = capfd.readouterr().err
     assert "frame rates" in err and "4/4" in err  # one step per outlet
     pd.testing.assert_frame_equal(quiet, shown)

@@ -1,4 +1,5 @@
-"""Actor mentions per 1,000 words and their KWIC evidence, on the real articles."""
+"""Actor mentions per 1,000 words and their KWIC evidence (framing.measures.mentions), on the
+real articles; and their plot (framing.plots.mentions)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import framing  # noqa: E402
-from framing.corpus import count_words  # noqa: E402
-from framing.mentions import mention_kwic, mention_rates, plot_mention_rates  # noqa: E402
+from framing import count_words, mention_kwic, mention_rates, plot_mention_rates  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def rates(sents):
-    return mention_rates(sents)
+def rates(outlet_sents):
+    return mention_rates(outlet_sents)
 
 
 def test_rates_by_hand(rates, sents, by_doc):
@@ -28,10 +28,13 @@ def test_rates_by_hand(rates, sents, by_doc):
     assert by_doc["deseret"].text.count("Wang") == 2
 
 
-def test_every_count_has_its_evidence(rates, sents):
-    kwic = mention_kwic(sents)
+def test_every_count_has_its_evidence(rates, sents, articles):
+    kwic = mention_kwic(sents)  # keyed: the evidence of every group, the outlet joined after
+    assert list(kwic.columns) == [
+        "doc_id", "sent_id", "start", "end", "actor", "type", "left", "alias", "right",
+    ]  # fmt: skip
     assert len(kwic) == rates["mentions"].sum()
-    per = kwic.groupby(["outlet", "actor"]).size()
+    per = framing.join_articles(kwic, articles).groupby(["outlet", "actor"]).size()
     nz = rates[rates["mentions"] > 0].set_index(["outlet", "actor"])["mentions"]
     assert per.reindex(nz.index).eq(nz).all()
 
@@ -54,27 +57,46 @@ def test_zero_rows_kept_and_grid_complete(rates):
 
 
 @pytest.mark.parametrize("include_headings", [False, True])
-def test_headings_option(sents, include_headings):
+def test_headings_option(outlet_sents, include_headings):
+    sents = outlet_sents
     r = mention_rates(sents, include_headings=include_headings)
     rows = sents if include_headings else sents[sents["kind"] == "body"]
     assert r.drop_duplicates("outlet")["words"].sum() == sum(count_words(t) for t in rows["text"])
 
 
-def test_article_table_and_other_grouping(articles):
+def test_article_table_and_other_grouping(articles, outlet_sents):
     r = mention_rates(articles)
     assert r.drop_duplicates("outlet")["words"].sum() == articles["n_words"].sum()
     arts = articles.assign(group=["A", "A", "B", "B"])
-    g = mention_rates(framing.sentences(arts), by="group", articles=arts)
+    # sentences are keyed: the group is joined from the articles (mention_rates(articles=) is
+    # gone); each group's counts are its outlets' together
+    g = mention_rates(framing.join_articles(framing.sentences(arts), arts, "group"), by="group")
     assert set(g["group"]) == {"A", "B"}
+    o = mention_rates(outlet_sents).assign(
+        group=lambda t: t["outlet"].map(dict(zip(arts["outlet"], arts["group"], strict=True)))
+    )
+    for col in ("mentions", "n_docs"):
+        assert (
+            g.groupby(["group", "actor"])[col]
+            .sum()
+            .equals(o.groupby(["group", "actor"])[col].sum())
+        )
+    with pytest.raises(ValueError, match="add it with framing.join_articles"):
+        mention_rates(framing.sentences(arts), by="group")
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [({"by": "nope"}, "by="), ({"include_headings": "yes"}, "include_headings")],
 )
-def test_rates_bad_values(sents, kwargs, match):
+def test_rates_bad_values(outlet_sents, kwargs, match):
     with pytest.raises(ValueError, match=match):
-        mention_rates(sents, **kwargs)
+        mention_rates(outlet_sents, **kwargs)
+
+
+def test_keyed_sentences_need_the_outlet_joined(sents):
+    with pytest.raises(ValueError, match="by='outlet' is not a column of data"):
+        mention_rates(sents)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,10 @@
-"""Tests for framing.sentiment on the case study's real sentences."""
+"""Sentiment (framing.measures.sentiment) on the case study's real sentences: VADER scores,
+the cache, narration and quotation spans, the summaries by group with bootstrap intervals; and
+the sentiment plots (framing.plots.sentiment)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 
@@ -15,15 +18,18 @@ import pytest  # noqa: E402
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 import framing  # noqa: E402
-from framing import sentiment as S  # noqa: E402
-from framing.cache import FrameCache  # noqa: E402
+from framing.cache import FrameCache, code_version  # noqa: E402
+from framing.measures import sentiment as S  # noqa: E402
+from framing.plots import sentiment as P  # noqa: E402
+from framing.stats import bootstrap_mean  # noqa: E402
 
 PLAIN = SentimentIntensityAnalyzer()
 
 
 @pytest.fixture(scope="module")
-def body(sents):
-    return sents[sents["kind"] == "body"].reset_index(drop=True)
+def body(outlet_sents):
+    """The body sentences with their article's outlet joined (framing.join_articles)."""
+    return outlet_sents[outlet_sents["kind"] == "body"].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +39,7 @@ def scored(body):
 
 @pytest.fixture(scope="module")
 def spans(sents, articles):
+    """The spans of the keyed sentence table: keyed too (no outlet)."""
     return S.quote_spans(sents, articles)
 
 
@@ -154,7 +161,7 @@ def test_cache_hit_is_identical_and_changed_sentence_is_rescored(
 def test_default_cache_lives_under_framing_cache(body, tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE", str(tmp_path))
     S.score_sentences(body.head(3), cache=True)
-    shards = list((tmp_path / "vader-sentences" / S.CACHE_VERSION).glob("*.parquet"))
+    shards = list((tmp_path / "vader-sentences" / code_version()).glob("*.parquet"))
     assert len(shards) == 1
 
 
@@ -245,7 +252,7 @@ def test_outlet_sentiment_means_shares_and_seeded_bootstrap(scored):
 
 def test_bootstrap_interval_matches_an_independent_computation(scored):
     x = scored[scored.outlet == "Deseret News"]["compound"].to_numpy()
-    mean, low, high = S.bootstrap_mean(x, n_boot=500, seed=3, label="Deseret News")
+    mean, low, high = bootstrap_mean(x, n_boot=500, seed=3, label="Deseret News")
     rng = np.random.default_rng([3, zlib.crc32(b"Deseret News")])
     idx = rng.integers(0, len(x), size=(500, len(x)), dtype=np.int32)
     boots = x[idx].mean(axis=1)
@@ -255,17 +262,17 @@ def test_bootstrap_interval_matches_an_independent_computation(scored):
 
 def test_bootstrap_above_max_exact_is_the_normal_interval(scored):
     x = scored["compound"].to_numpy()
-    mean, low, high = S.bootstrap_mean(x, max_exact=50)
+    mean, low, high = bootstrap_mean(x, max_exact=50)
     half = 1.959963984540054 * x.std(ddof=1) / np.sqrt(len(x))
     assert (low, high) == pytest.approx((mean - half, mean + half))
     # and the resampled interval agrees with it at this size to about a hundredth
-    _, blow, bhigh = S.bootstrap_mean(x, n_boot=4000)
+    _, blow, bhigh = bootstrap_mean(x, n_boot=4000)
     assert abs(blow - low) < 0.015 and abs(bhigh - high) < 0.015
 
 
 def test_bootstrap_small_inputs():
-    assert all(np.isnan(S.bootstrap_mean([])))
-    assert S.bootstrap_mean([0.5]) == (0.5, 0.5, 0.5)
+    assert all(np.isnan(bootstrap_mean([])))
+    assert bootstrap_mean([0.5]) == (0.5, 0.5, 0.5)
 
 
 def test_thresholds_are_configurable(scored):
@@ -375,7 +382,7 @@ def test_plot_actor_heatmap_shows_counts_and_greys_small_cells(scored):
     table = S.actor_sentiment(scored, n_boot=20)
     table = table[table.actor.isin(["Xi Jinping", "Vladimir Putin", "Antony Blinken"])]
     fig, ax = plt.subplots()
-    out = S.plot_actor_heatmap(table, min_n=5, ax=ax)
+    out = P.plot_actor_heatmap(table, min_n=5, ax=ax)
     assert out is ax
     labels = [t.get_text() for t in ax.texts]
     assert len(labels) == 4 * 3
@@ -391,19 +398,19 @@ def test_plot_actor_heatmap_shows_counts_and_greys_small_cells(scored):
 def test_plot_intervals_and_position(scored):
     summ = S.outlet_sentiment(scored, n_boot=50)
     fig, ax = plt.subplots()
-    S.plot_sentiment_intervals(summ, ax=ax)
+    P.plot_sentiment_intervals(summ, ax=ax)
     assert [t.get_text() for t in ax.get_yticklabels()] == sorted(summ["outlet"])
     assert "95%" in ax.get_xlabel()
     plt.close(fig)
     fig, ax = plt.subplots()
-    S.plot_sentiment_position(S.position_sentiment(scored, bins=3, n_boot=20), ax=ax)
+    P.plot_sentiment_position(S.position_sentiment(scored, bins=3, n_boot=20), ax=ax)
     assert len(ax.get_lines()) == 4 + 1  # one line per outlet and the zero line
     assert ax.get_xlim() == (0, 1)
     plt.close(fig)
 
 
 @pytest.mark.parametrize(
-    "fn", [S.plot_actor_heatmap, S.plot_sentiment_intervals, S.plot_sentiment_position]
+    "fn", [P.plot_actor_heatmap, P.plot_sentiment_intervals, P.plot_sentiment_position]
 )
 def test_plots_return_early_on_empty_data(fn):
     fig, ax = plt.subplots()
@@ -413,40 +420,49 @@ def test_plots_return_early_on_empty_data(fn):
 
 
 def test_flat_api_exports():
-    assert framing.sentiment.score_sentences is S.score_sentences
+    assert framing.score_sentences is S.score_sentences
+    assert framing.outlet_sentiment is S.outlet_sentiment
+    assert framing.plot_sentiment_intervals is P.plot_sentiment_intervals
+    assert framing.bootstrap_mean is bootstrap_mean
 
 
 def test_quote_spans_carry_the_other_sentence_columns(sents, articles):
     grouped = sents.assign(side=sents["doc_id"].map({"semafor": "right"}).fillna("other"))
     got = S.quote_spans(grouped, articles)
-    assert list(got.columns)[:8] == [
-        "doc_id",
-        "outlet",
-        "sent_id",
-        "span_id",
-        "start",
-        "end",
-        "voice",
-        "text",
-    ]
-    assert {"para_id", "kind", "side"} <= set(got.columns)
+    # keyed: the keys and the span first, then the sentence table's other columns; no article
+    # column that the sentence table did not carry
+    assert list(got.columns) == [
+        "doc_id", "sent_id", "span_id", "start", "end", "voice", "text", "para_id", "kind", "side",
+    ]  # fmt: skip
+    pd.testing.assert_frame_equal(got.drop(columns="side"), S.quote_spans(sents, articles))
     assert (got["side"] == np.where(got["doc_id"] == "semafor", "right", "other")).all()
     summary = S.outlet_sentiment(S.score_spans(got, cache=False), by="side", n_boot=10)
     assert summary["side"].tolist() == ["other", "right"]
 
 
-def test_whole_input_digest_is_unambiguous_and_storage_independent():
-    d = S._texts_digest
-    assert d(pd.Series(["ab", "c"])) != d(pd.Series(["a", "bc"]))
-    assert d(pd.Series(["ab", "c"])) == d(pd.Series(["ab", "c"], dtype=object))
+def test_whole_input_key_is_unambiguous_and_storage_independent(tmp_path):
+    # A rerun on the same sentences reads one frame, cached under a sha256 of the whole
+    # sequence of texts (its file name): two inputs share it only when they hold the same
+    # texts in the same order, however the column is stored in memory.
+    roots = itertools.count()
+
+    def key(texts: pd.Series) -> str:
+        cache = FrameCache("vader-test", "1", root=tmp_path / str(next(roots)))
+        S.score_sentences(pd.DataFrame({"text": texts}), cache=cache)
+        (frame,) = (cache.path / "frames").glob("*.parquet")
+        return frame.stem
+
+    assert key(pd.Series(["ab", "c"])) != key(pd.Series(["a", "bc"]))
+    assert key(pd.Series(["ab", "c"])) == key(pd.Series(["ab", "c"], dtype=object))
     long = pd.Series([f"sentence {i} ü" for i in range(1000)])
-    assert d(long) == d(pd.concat([long.iloc[:400], long.iloc[400:]], ignore_index=True))
-    assert d(long.iloc[1:].reset_index(drop=True)) != d(long)
-    assert len(d(long)) == 64
+    assert key(long) == key(pd.concat([long.iloc[:400], long.iloc[400:]], ignore_index=True))
+    assert key(long.iloc[1:].reset_index(drop=True)) != key(long)
+    assert len(key(long)) == 64
 
 
-def test_voice_sentiment_counts_spans_not_sentences(spans):
+def test_voice_sentiment_counts_spans_not_sentences(spans, articles):
     # issue #12.7: the narration/quotation table said n_sentences but counted spans
+    spans = framing.join_articles(spans, articles)
     scored = S.score_spans(spans, cache=False)
     table = S.voice_sentiment(scored, n_boot=50)
     assert "n_sentences" not in table.columns
@@ -464,9 +480,32 @@ def test_voice_sentiment_counts_spans_not_sentences(spans):
     pd.testing.assert_frame_equal(got, alone.rename(columns={"n_sentences": "n_spans"}))
 
 
-def test_voice_sentiment_needs_a_voice_column(sents):
+def test_voice_sentiment_needs_a_voice_column(outlet_sents):
     with pytest.raises(ValueError, match="no 'voice' column"):
-        S.voice_sentiment(sents.assign(compound=0.0))
+        S.voice_sentiment(outlet_sents.assign(compound=0.0))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        S.outlet_sentiment,
+        S.voice_sentiment,
+        S.actor_sentiment,
+        S.extreme_sentences,
+        S.position_sentiment,
+    ],
+)
+def test_keyed_scores_need_the_group_column_joined(sents, spans, articles, fn):
+    # sentences and spans are keyed: the measures that compare outlets name the missing
+    # column; joined with framing.join_articles, the same scores compare the outlets
+    keyed = spans if fn is S.voice_sentiment else sents[sents["kind"] == "body"]
+    scored = S.score_sentences(keyed, cache=False)
+    assert "outlet" not in scored.columns
+    with pytest.raises(ValueError, match="by='outlet' is not a column"):
+        fn(scored)
+    kw = {} if fn is S.extreme_sentences else {"n_boot": 20}
+    table = fn(framing.join_articles(scored, articles), **kw)
+    assert set(table["outlet"]) == set(articles["outlet"])
 
 
 def test_sentiment_plot_labels_are_not_mathtext():
@@ -475,7 +514,7 @@ def test_sentiment_plot_labels_are_not_mathtext():
          "ci_high": [0.2, 0.3]}
     )  # fmt: skip
     fig, ax = plt.subplots()
-    S.plot_sentiment_intervals(data, ax=ax)
+    P.plot_sentiment_intervals(data, ax=ax)
     labels = ax.get_yticklabels()
     assert [t._preprocess_math(t.get_text()) for t in labels] == [
         ("$x$ Daily", False),

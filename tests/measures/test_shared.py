@@ -1,4 +1,5 @@
-"""Shared passages: word-for-word runs carried by more than one outlet, offsets on both sides."""
+"""Shared passages (framing.measures.shared): word-for-word runs carried by more than one
+outlet, offsets on both sides; and their plot (framing.plots.shared)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ALLSIDES, requires_allsides
 
-import framing.shared
-from framing.shared import plot_shared, shared_matrix, shared_passages
+import framing
+from framing import plot_shared, shared_matrix, shared_passages
+from framing.measures import shared as shared_module
+from tests.conftest import ALLSIDES, requires_allsides
 
 BLINKEN = (
     "The world should not be fooled by any tactical move by Russia, supported by China or any "
@@ -169,10 +171,15 @@ def test_max_docs_drops_boilerplate():
 def test_hash_collisions_cannot_make_passages(articles, monkeypatch):
     # every shingle gets the same hash: all windows collide, and the word-by-word check must
     # reject every run that is not really shared
-    monkeypatch.setattr(
-        framing.shared, "_hashes", lambda ids, n: np.zeros(len(ids) - n + 1, dtype=np.uint64)
-    )
+    calls = []
+
+    def colliding(ids, n):
+        calls.append(n)
+        return np.zeros(len(ids) - n + 1, dtype=np.uint64)
+
+    monkeypatch.setattr(shared_module, "shingle_hashes", colliding)
     s = shared_passages(articles.iloc[:2], max_docs=None)
+    assert calls  # the shingles were hashed by the colliding function
     for r in s.itertuples():
         ta = articles.set_index("doc_id").text
         assert _words(ta[r.doc_id_a][r.start_a : r.end_a]) == _words(

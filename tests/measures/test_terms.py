@@ -1,5 +1,7 @@
-"""Terms: log-odds checked by hand and by an independent Counter recount, TF-IDF against
-scikit-learn's TfidfVectorizer, keyness against scipy, KWIC against the counts, the bootstrap."""
+"""Terms (framing.measures.terms): log-odds checked by hand and by an independent Counter
+recount, TF-IDF against scikit-learn's TfidfVectorizer, keyness against scipy, KWIC against the
+counts, the bootstrap; and the plots of terms (framing.plots.terms). The counting engine
+underneath is tested in tests/text/test_counting.py."""
 
 from __future__ import annotations
 
@@ -11,16 +13,15 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ALLSIDES, requires_allsides
 from scipy.stats import chi2_contingency
 
 import framing
 from framing import (
     Analyzer,
-    analyze,
     keyness,
     kwic,
     log_odds,
+    ngram_terms,
     plot_log_odds,
     plot_similarity,
     plot_stability,
@@ -31,6 +32,8 @@ from framing import (
     tfidf_terms,
     token_summary,
 )
+from framing.measures import terms
+from framing.measures.terms import top_per_group
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -39,15 +42,15 @@ OUTLETS = ["Deseret News", "Semafor", "South China Morning Post", "Student news 
 
 
 @pytest.fixture(scope="module")
-def tiny() -> pd.DataFrame:
+def three_rows() -> pd.DataFrame:
     return pd.DataFrame(
         {"outlet": ["A", "A", "B"], "text": ["apple apple", "banana", "banana cherry"]}
     )
 
 
 @pytest.fixture(scope="module")
-def body(sents) -> pd.DataFrame:
-    return sents[sents["kind"] == "body"]
+def body(outlet_sents) -> pd.DataFrame:
+    return outlet_sents[outlet_sents["kind"] == "body"]
 
 
 def _row(table, outlet, term):
@@ -59,9 +62,9 @@ def _row(table, outlet, term):
 # ---------------------------------------------------------------- log-odds
 
 
-def test_log_odds_by_hand(tiny):
+def test_log_odds_by_hand(three_rows):
     # A: apple 2, banana 1 (n_A = 3); B: banana 1, cherry 1 (n_B = 2); N = 5; prior a_w = y_w.
-    lo = log_odds(tiny, ngram_range=(1, 1), prior_scale=1.0)
+    lo = log_odds(three_rows, ngram_range=(1, 1), prior_scale=1.0)
     # A, apple: a = 2, a0 = 5: log(4 / (3+5-2-2)) - log(2 / (2+5-0-2)) = log(1) - log(2/5)
     r = _row(lo, "A", "apple")
     assert (r.count_in, r.count_out) == (2, 0)
@@ -80,9 +83,9 @@ def test_log_odds_by_hand(tiny):
     assert list(lo["term"]) == ["apple", "banana", "cherry", "banana"]  # by group, z desc
 
 
-def test_log_odds_prior_scale_by_hand(tiny):
+def test_log_odds_prior_scale_by_hand(three_rows):
     # prior_scale 0.5: a = 1 for apple, a0 = 2.5
-    lo = log_odds(tiny, ngram_range=(1, 1), prior_scale=0.5)
+    lo = log_odds(three_rows, ngram_range=(1, 1), prior_scale=0.5)
     d = math.log(3 / (3 + 2.5 - 3)) - math.log(1 / (2 + 2.5 - 1))
     r = _row(lo, "A", "apple")
     assert r.log_odds == pytest.approx(d, rel=1e-12)
@@ -93,7 +96,7 @@ def _counter_log_odds(body, prior_scale=1.0):
     # An independent recount: Python Counters per outlet and the formula term by term.
     per = {o: Counter() for o in sorted(body["outlet"].unique())}
     for o, text in zip(body["outlet"], body["text"], strict=True):
-        per[o].update(analyze(text))
+        per[o].update(ngram_terms(text))
     total = Counter()
     for c in per.values():
         total.update(c)
@@ -113,8 +116,8 @@ def _counter_log_odds(body, prior_scale=1.0):
 
 
 @pytest.mark.parametrize("prior_scale", [1.0, 0.1])
-def test_log_odds_matches_counter_recount_on_case_study(sents, body, prior_scale):
-    ours = log_odds(sents, prior_scale=prior_scale)  # headings left out by itself
+def test_log_odds_matches_counter_recount_on_case_study(outlet_sents, body, prior_scale):
+    ours = log_odds(outlet_sents, prior_scale=prior_scale)  # headings left out by itself
     ref = _counter_log_odds(body, prior_scale)
     m = ours.merge(ref, on=["outlet", "term"], how="outer", validate="1:1", indicator=True)
     assert (m["_merge"] == "both").all()
@@ -124,8 +127,8 @@ def test_log_odds_matches_counter_recount_on_case_study(sents, body, prior_scale
     np.testing.assert_allclose(m["z_x"], m["z_y"], rtol=1e-12, atol=1e-12)
 
 
-def test_log_odds_counts_checked_by_regex(body, sents):
-    lo = log_odds(sents)
+def test_log_odds_counts_checked_by_regex(body, outlet_sents):
+    lo = log_odds(outlet_sents)
     # "china", "China’s", "China's" as whole words (not "China-brokered"), body sentences only
     rx = re.compile(r"(?<![\w'’-])china(?:['’]s)?(?![\w'’-])", re.I)
     by_outlet = body.groupby("outlet")["text"].apply(lambda s: sum(len(rx.findall(t)) for t in s))
@@ -145,8 +148,8 @@ def test_log_odds_counts_checked_by_regex(body, sents):
 
 
 @pytest.mark.parametrize("fn", [log_odds, keyness])
-def test_rows_ordered_by_group_score_then_term(sents, fn):
-    t = fn(sents)
+def test_rows_ordered_by_group_score_then_term(outlet_sents, fn):
+    t = fn(outlet_sents)
     score = "z" if fn is log_odds else "chi2"
     expected = t.sort_values(
         ["outlet", score, "term"], ascending=[True, False, True], kind="stable"
@@ -155,36 +158,34 @@ def test_rows_ordered_by_group_score_then_term(sents, fn):
 
 
 def test_top_per_group_general_order_equals_lexsort():
-    from framing.terms import _top_per_group
-
     rng = np.random.default_rng(0)
     g = rng.integers(0, 4, 300)
     w = rng.integers(0, 50, 300)
     s = rng.integers(0, 5, 300).astype(float)  # many ties
     for gg, ww, ss in [(g, w, s), *[(np.sort(g), w[np.lexsort((w, g))], s)]]:
-        idx, _ = _top_per_group(gg, ss, ww, None)
+        idx, _ = top_per_group(gg, ss, ww, None)
         np.testing.assert_array_equal(idx, np.lexsort((ww, -ss, gg)))
 
 
-def test_log_odds_accepts_articles_and_term_counts(articles, sents):
-    tc = term_counts(sents)
-    pd.testing.assert_frame_equal(log_odds(tc), log_odds(sents))
+def test_log_odds_accepts_articles_and_term_counts(articles, outlet_sents):
+    tc = term_counts(outlet_sents)
+    pd.testing.assert_frame_equal(log_odds(tc), log_odds(outlet_sents))
     # articles include headings, so counts can only grow
     la = log_odds(articles).set_index(["outlet", "term"])["count_in"]
-    ls = log_odds(sents).set_index(["outlet", "term"])["count_in"]
+    ls = log_odds(outlet_sents).set_index(["outlet", "term"])["count_in"]
     assert (la.reindex(ls.index) >= ls).all()
 
 
-def test_log_odds_min_count(sents):
-    full = log_odds(sents)
-    kept = log_odds(sents, min_count=3)
+def test_log_odds_min_count(outlet_sents):
+    full = log_odds(outlet_sents)
+    kept = log_odds(outlet_sents, min_count=3)
     assert ((kept["count_in"] + kept["count_out"]) >= 3).all()
     both = full[(full["count_in"] + full["count_out"]) >= 3].reset_index(drop=True)
     pd.testing.assert_frame_equal(kept, both)
 
 
-def test_log_odds_any_grouping_column(sents):
-    s = sents.assign(side=np.where(sents["outlet"].isin(OUTLETS[:2]), "x", "y"))
+def test_log_odds_any_grouping_column(outlet_sents):
+    s = outlet_sents.assign(side=np.where(outlet_sents["outlet"].isin(OUTLETS[:2]), "x", "y"))
     lo = log_odds(s, by="side")
     assert list(lo.columns)[0] == "side" and set(lo["side"]) == {"x", "y"}
     # with two groups, each group's log-odds for a shared term is the other's negative
@@ -204,99 +205,21 @@ def test_log_odds_any_grouping_column(sents):
         ({"by": "bias"}, "by='bias'"),
     ],
 )
-def test_log_odds_bad_values(sents, kwargs, match):
+def test_log_odds_bad_values(outlet_sents, kwargs, match):
     with pytest.raises(ValueError, match=match):
-        log_odds(sents, **kwargs)
+        log_odds(outlet_sents, **kwargs)
 
 
-@pytest.mark.parametrize("chunk", [1, 7, 2000])
-@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2)])
-def test_doc_term_equals_countvectorizer(body, chunk, ngram_range):
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from framing.terms import _doc_term
-
-    texts = body["text"].tolist() + ["", "2023 ..."]  # rows without any term too
-    vec = CountVectorizer(analyzer=Analyzer(ngram_range))
-    expected = vec.fit_transform(texts)
-    X, vocab = _doc_term(texts, Analyzer(ngram_range), chunk=chunk)
-    assert list(vocab) == list(vec.get_feature_names_out())
-    assert (expected != X).nnz == 0 and X.shape == expected.shape
-
-
-# The counting path (numpy over chunks of texts) against the reference path (framing.analyze
-# text by text, the strings factorized): the same matrix and the same vocabulary. The extra
-# texts hit each rule of the tokenizer where the numpy path has its own code: dotted
-# abbreviations that backtrack, a letter whose lower case is longer (İ), joiners, blank lines
-# with spaces, underscores, NUL characters (the path's own separator), empty texts.
-EDGE_TEXTS = [
-    "İstanbul’s U.S.-backed talks, ΣΟΦΙΑ’S plan",
-    "u.s.ab a.bc x-u.s. a.b.cd.e.f u.s-led 3.b a.1 e.g. i.e., a.b.c. k.-x U.S.A.'s",
-    "_foo_bar_ snake_case words\n \t\nnext para\n\n\nthird\n\n",
-    "O’Brien’s cross-border co-op's 12-point plan--and 'quoted' countries' ‘views’ `tick`",
-    "dog god dog's gods'",
-    "Élysée ÜBER Straße ΑΘΗΝΑ DŽungla",  # lower case by table: accents, Greek, a digraph
-    "ΟΔΟΣ ΣΟΦΙΑΣ",  # final sigma, at the end and the start of a text
-    "ΣΟΦΙΑ ΟΔΟΣ",
-    "",
-    "2023 ...",
-    "nul\x00byte word\x00\x00",
-    "trailing word",
-]
-
-
-@pytest.mark.parametrize("chunk", [1, 7, 2000])
-@pytest.mark.parametrize("stop_words", [True, False])
-@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2)])
-def test_fast_counting_equals_reference(body, articles, chunk, stop_words, ngram_range):
-    from framing.terms import _doc_term, _doc_term_strings
-
-    texts = body["text"].tolist() + articles["text"].tolist() + EDGE_TEXTS
-    analyzer = Analyzer(ngram_range, stop_words)
-    X, vocab = _doc_term(texts, analyzer, chunk=chunk)
-    Y, expected = _doc_term_strings(texts, analyzer, chunk=chunk)
-    assert list(vocab) == list(expected)
-    assert X.shape == Y.shape and (X != Y).nnz == 0 and X.dtype == Y.dtype
-    # a Series (as term_counts passes it, read chunk by chunk) with an index of its own
-    S, svocab = _doc_term(
-        pd.Series(texts, index=range(500, 500 + len(texts))), analyzer, chunk=chunk
-    )
-    assert list(svocab) == list(expected) and (S != Y).nnz == 0
-
-
-def test_fast_counting_survives_hash_collisions(body, monkeypatch):
-    # Words of more than 7 characters are hashed. With the hash's base set to 1, the hash is
-    # the sum of the characters: anagrams ("sledgehammer", "hammersledge") collide, inside a
-    # chunk and across chunks. The exact checks must catch it; the counts stay those of the
-    # reference path.
-    import framing.tokens as tokens
-    from framing.terms import _doc_term, _doc_term_strings
-
-    monkeypatch.setattr(tokens, "_PRIME", 1)
-    texts = ["sledgehammer and hammersledge", "hammersledge", "sledgehammer"]
-    texts += body["text"].head(40).tolist()
-    for chunk in (1, 2000):
-        X, vocab = _doc_term(texts, Analyzer((1, 2)), chunk=chunk)
-        Y, expected = _doc_term_strings(texts, Analyzer((1, 2)))
-        assert list(vocab) == list(expected) and (X != Y).nnz == 0
-    assert {"sledgehammer", "hammersledge"} <= set(vocab)
-
-
-@requires_allsides()
-def test_fast_counting_equals_reference_on_allsides():
-    from framing.terms import _doc_term, _doc_term_strings
-
-    texts = pd.read_json(ALLSIDES, lines=True, nrows=300)["text"].tolist()
-    X, vocab = _doc_term(texts, Analyzer((1, 2)), chunk=37)  # several chunks share the ids
-    Y, expected = _doc_term_strings(texts, Analyzer((1, 2)))
-    assert list(vocab) == list(expected)
-    assert X.shape == Y.shape and (X != Y).nnz == 0
-    assert X.sum() > 100_000  # a real amount of text went through both
-
-
-def test_term_counts_empty():
-    tc = term_counts(pd.DataFrame({"outlet": ["A"], "text": ["2023, the 12"]}))
-    assert tc.counts.shape == (1, 0) and log_odds(tc).empty
+@pytest.mark.parametrize("fn", [log_odds, keyness, tfidf_terms, tfidf_similarity, token_summary])
+def test_keyed_sentences_need_the_group_column_joined(sents, articles, outlet_sents, fn):
+    # the sentence table carries keys only: a measure that compares outlets says which column
+    # is missing, and the table joined with framing.join_articles gives the outlets' result
+    assert "outlet" not in sents.columns
+    with pytest.raises(ValueError, match="by='outlet': data has no column 'outlet'"):
+        fn(sents)
+    joined = fn(framing.join_articles(sents, articles))
+    pd.testing.assert_frame_equal(joined, fn(outlet_sents))
+    assert set(joined.iloc[:, 0]) >= set(OUTLETS)
 
 
 # ---------------------------------------------------------------- TF-IDF
@@ -304,27 +227,27 @@ def test_term_counts_empty():
 
 @pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2)])
 @pytest.mark.parametrize("sublinear_tf", [False, True])
-def test_tfidf_equals_tfidfvectorizer(body, sents, ngram_range, sublinear_tf):
+def test_tfidf_equals_tfidfvectorizer(body, outlet_sents, ngram_range, sublinear_tf):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     docs = body.groupby("outlet")["text"].apply(lambda s: "\n\n".join(s))
     vec = TfidfVectorizer(analyzer=Analyzer(ngram_range), sublinear_tf=sublinear_tf)
     M = vec.fit_transform(docs.tolist()).toarray()
     names = vec.get_feature_names_out()
-    ours = tfidf_terms(sents, top=None, ngram_range=ngram_range, sublinear_tf=sublinear_tf)
+    ours = tfidf_terms(outlet_sents, top=None, ngram_range=ngram_range, sublinear_tf=sublinear_tf)
     for i, o in enumerate(docs.index):
         sub = ours[ours["outlet"] == o]
         expected = dict(zip(names[M[i] > 0], M[i][M[i] > 0], strict=True))
         got = dict(zip(sub["term"], sub["tfidf"], strict=True))
         assert got.keys() == expected.keys()
         np.testing.assert_allclose([got[k] for k in expected], list(expected.values()), rtol=1e-12)
-    sim = tfidf_similarity(sents, ngram_range=ngram_range, sublinear_tf=sublinear_tf)
+    sim = tfidf_similarity(outlet_sents, ngram_range=ngram_range, sublinear_tf=sublinear_tf)
     S = sim.pivot(index="outlet_a", columns="outlet_b", values="cosine").to_numpy()
     np.testing.assert_allclose(S, M @ M.T, rtol=1e-12)
 
 
-def test_tfidf_top_and_rank(sents):
-    t = tfidf_terms(sents, top=5)
+def test_tfidf_top_and_rank(outlet_sents):
+    t = tfidf_terms(outlet_sents, top=5)
     assert list(t.columns) == ["outlet", "term", "tfidf", "count", "rank"]
     assert t.groupby("outlet").size().to_dict() == dict.fromkeys(OUTLETS, 5)
     assert all(list(r) == [1, 2, 3, 4, 5] for _, r in t.groupby("outlet")["rank"])
@@ -333,17 +256,17 @@ def test_tfidf_top_and_rank(sents):
     assert (r.term, r["count"]) == ("china", 15)
 
 
-def test_tfidf_similarity_is_symmetric_with_unit_diagonal(sents):
-    S = tfidf_similarity(sents).pivot(index="outlet_a", columns="outlet_b", values="cosine")
+def test_tfidf_similarity_is_symmetric_with_unit_diagonal(outlet_sents):
+    S = tfidf_similarity(outlet_sents).pivot(index="outlet_a", columns="outlet_b", values="cosine")
     np.testing.assert_allclose(np.diag(S), 1.0)
     np.testing.assert_allclose(S.to_numpy(), S.to_numpy().T)
     assert ((S.to_numpy() > 0) & (S.to_numpy() <= 1 + 1e-12)).all()
 
 
 @pytest.mark.parametrize("top", [0, -1, 2.5, "5"])
-def test_tfidf_bad_top(sents, top):
+def test_tfidf_bad_top(outlet_sents, top):
     with pytest.raises(ValueError, match="top"):
-        tfidf_terms(sents, top=top)
+        tfidf_terms(outlet_sents, top=top)
 
 
 # ---------------------------------------------------------------- keyness
@@ -352,9 +275,9 @@ def test_tfidf_bad_top(sents, top):
 @pytest.mark.parametrize(
     ("measure", "correction"), [("chi2", "default"), ("chi2", "none"), ("lr", "none")]
 )
-def test_keyness_matches_scipy(sents, measure, correction):
-    k = keyness(sents, measure=measure, correction=correction)
-    tc = term_counts(sents)
+def test_keyness_matches_scipy(outlet_sents, measure, correction):
+    k = keyness(outlet_sents, measure=measure, correction=correction)
+    tc = term_counts(outlet_sents)
     n = np.asarray(tc.counts.sum(axis=1)).ravel()
     N = n.sum()
     for outlet, term in [("Student news site", "mr"), ("South China Morning Post", "china")]:
@@ -367,10 +290,10 @@ def test_keyness_matches_scipy(sents, measure, correction):
     assert _row(k, "Student news site", "mr")[measure] > 0
 
 
-def test_keyness_williams_by_hand(sents):
-    g = _row(keyness(sents, measure="lr", correction="none"), "Student news site", "mr")
-    w = _row(keyness(sents, measure="lr"), "Student news site", "mr")
-    tc = term_counts(sents)
+def test_keyness_williams_by_hand(outlet_sents):
+    g = _row(keyness(outlet_sents, measure="lr", correction="none"), "Student news site", "mr")
+    w = _row(keyness(outlet_sents, measure="lr"), "Student news site", "mr")
+    tc = term_counts(outlet_sents)
     n = np.asarray(tc.counts.sum(axis=1)).ravel()
     N = n.sum()
     n_in = n[list(tc.groups).index("Student news site")]
@@ -383,24 +306,24 @@ def test_keyness_williams_by_hand(sents):
     ("kwargs", "match"),
     [({"measure": "pmi"}, "measure"), ({"correction": "yates"}, "correction")],
 )
-def test_keyness_bad_values(sents, kwargs, match):
+def test_keyness_bad_values(outlet_sents, kwargs, match):
     with pytest.raises(ValueError, match=match):
-        keyness(sents, **kwargs)
+        keyness(outlet_sents, **kwargs)
 
 
 # ---------------------------------------------------------------- KWIC
 
 
 @pytest.mark.parametrize("term", ["china", "peace plan", "mr xi", "u.s", "xi", "cross-border"])
-def test_kwic_lines_equal_the_counts(sents, articles, term):
-    lo = log_odds(sents)
+def test_kwic_lines_equal_the_counts(outlet_sents, articles, term):
+    lo = log_odds(outlet_sents)
     counts = lo[lo["term"] == term].set_index("outlet")["count_in"]
-    k = kwic(sents, term)
+    k = kwic(outlet_sents, term)
     assert k.groupby("outlet").size().sort_index().to_dict() == counts.sort_index().to_dict()
     text = dict(zip(articles["doc_id"], articles["text"], strict=True))
     for r in k.itertuples():
         assert text[r.doc_id][r.start : r.end] == r.match
-        assert analyze(r.match, ngram_range=(1, 1)) == term.split()
+        assert ngram_terms(r.match, ngram_range=(1, 1)) == term.split()
 
 
 def test_kwic_on_articles_finds_curly_possessive(articles, by_doc):
@@ -443,9 +366,9 @@ def test_kwic_bad_values(articles, pattern, kwargs, match):
         kwic(articles, pattern, **kwargs)
 
 
-def test_kwic_top_terms_found_equals_count(sents):
-    lo = log_odds(sents)
-    ev = framing.kwic_top_terms(sents, lo, terms=3, lines=2)
+def test_kwic_top_terms_found_equals_count(outlet_sents):
+    lo = log_odds(outlet_sents)
+    ev = framing.kwic_top_terms(outlet_sents, lo, terms=3, lines=2)
     cols = ["outlet", "rank", "term", "count_in", "found", "doc_id", "left", "match", "right"]
     assert list(ev.columns) == [*cols, "start", "end"]
     assert (ev["found"] == ev["count_in"]).all()
@@ -457,17 +380,17 @@ def test_kwic_top_terms_found_equals_count(sents):
 # ---------------------------------------------------------------- bootstrap
 
 
-def test_stability_is_seeded(sents):
-    a = term_stability(sents, top=3, n_boot=30, seed=1)
-    b = term_stability(sents, top=3, n_boot=30, seed=1)
-    c = term_stability(sents, top=3, n_boot=30, seed=2)
+def test_stability_is_seeded(outlet_sents):
+    a = term_stability(outlet_sents, top=3, n_boot=30, seed=1)
+    b = term_stability(outlet_sents, top=3, n_boot=30, seed=1)
+    c = term_stability(outlet_sents, top=3, n_boot=30, seed=2)
     pd.testing.assert_frame_equal(a, b)
     assert not a["top_share"].equals(c["top_share"])
     cols = ["outlet", "term", "rank", "count_in", "z", "top_share", "z_lo", "z_hi", "n_boot"]
     assert list(a.columns) == cols
     assert a["top_share"].between(0, 1).all() and (a["z_lo"] <= a["z_hi"]).all()
     # the full-data z and ranks are log_odds' own
-    lo = log_odds(sents).groupby("outlet").head(3).reset_index(drop=True)
+    lo = log_odds(outlet_sents).groupby("outlet").head(3).reset_index(drop=True)
     np.testing.assert_array_equal(a["z"], lo["z"])
 
 
@@ -495,46 +418,30 @@ def test_stability_term_in_every_sentence_always_stays():
         ({"prior_scale": 0.0}, "prior_scale"),
     ],
 )
-def test_stability_bad_values(sents, kwargs, match):
+def test_stability_bad_values(outlet_sents, kwargs, match):
     with pytest.raises(ValueError, match=match):
-        term_stability(sents, **kwargs)
+        term_stability(outlet_sents, **kwargs)
 
 
 # ---------------------------------------------------------------- counts at each step
 
 
-def test_token_summary_adds_up(sents, body):
-    t = token_summary(sents).set_index("outlet")
+def test_token_summary_adds_up(outlet_sents, body):
+    t = token_summary(outlet_sents).set_index("outlet")
     assert t.loc["all", "rows"] == len(body)
     assert (t["words"] == t["numbers_or_short"] + t["stop_words"] + t["terms"]).all()
     # every word the tokenizer keeps is a unigram term of log_odds
-    lo = log_odds(sents, ngram_range=(1, 1))
+    lo = log_odds(outlet_sents, ngram_range=(1, 1))
     assert lo.groupby("outlet")["count_in"].sum().to_dict() == t["terms"].drop("all").to_dict()
-    lo2 = log_odds(sents, ngram_range=(2, 2))
+    lo2 = log_odds(outlet_sents, ngram_range=(2, 2))
     assert lo2["count_in"].sum() == t.loc["all", "bigrams"]
-
-
-def test_describe_terms_is_written_from_the_tables(sents):
-    tc = term_counts(sents)
-    lo = log_odds(tc)
-    st = term_stability(tc, top=5, n_boot=40)
-    text = framing.describe_terms(lo, st, tfidf_similarity(tc), token_summary(sents), top=3)
-    paras = text.split("\n\n")
-    assert [p.split("**")[1] for p in paras] == OUTLETS
-    student = paras[3]
-    assert "(39 sentences, 485 word tokens after stop words)" in student
-    assert "*mr* (8 here vs 0 elsewhere, z = 2.16)" in student
-    assert "2 of its terms reach z ≥ 1.96 (*mr*, *meeting*)" in student
-    assert "No term reaches z ≥ 1.96." in paras[0]
-    mr = st[(st["outlet"] == "Student news site") & (st["term"] == "mr")].iloc[0]
-    assert f"*mr* ({mr.top_share:.0%})" in student
 
 
 # ---------------------------------------------------------------- plots
 
 
-def test_plot_top_terms(sents):
-    lo = log_odds(sents)
+def test_plot_top_terms(outlet_sents):
+    lo = log_odds(outlet_sents)
     fig, ax = plt.subplots()
     out = plot_top_terms(lo, group="Student news site", top=4, ax=ax)
     assert out is ax
@@ -547,8 +454,8 @@ def test_plot_top_terms(sents):
     plt.close(fig)
 
 
-def test_plot_log_odds_and_similarity(sents):
-    lo = log_odds(sents)
+def test_plot_log_odds_and_similarity(outlet_sents):
+    lo = log_odds(outlet_sents)
     fig, ax = plt.subplots()
     plot_log_odds(lo, group="Semafor", label=4, ax=ax)
     texts = [t.get_text() for t in ax.texts]
@@ -558,14 +465,14 @@ def test_plot_log_odds_and_similarity(sents):
     assert ax.get_xscale() == "log"
     plt.close(fig)
     fig, ax = plt.subplots()
-    plot_similarity(tfidf_similarity(sents), ax=ax)
+    plot_similarity(tfidf_similarity(outlet_sents), ax=ax)
     assert ax.images[0].get_array().shape == (4, 4)
     assert len(ax.texts) == 16
     plt.close(fig)
 
 
-def test_plot_stability(sents):
-    st = term_stability(sents, top=4, n_boot=20)
+def test_plot_stability(outlet_sents):
+    st = term_stability(outlet_sents, top=4, n_boot=20)
     fig, ax = plt.subplots()
     plot_stability(st, group="Student news site", ax=ax)
     ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True))
@@ -575,127 +482,31 @@ def test_plot_stability(sents):
     plt.close(fig)
 
 
-def test_plots_return_early_on_empty(sents):
-    lo = log_odds(sents)
+def test_plots_return_early_on_empty(outlet_sents):
+    lo = log_odds(outlet_sents)
     fig, ax = plt.subplots()
     assert plot_log_odds(lo, group="nobody", ax=ax) is ax
     assert plot_top_terms(lo, group="nobody", ax=ax) is ax
-    assert plot_similarity(tfidf_similarity(sents).iloc[:0], ax=ax) is ax
-    assert plot_stability(term_stability(sents, top=2, n_boot=2), group="nobody", ax=ax) is ax
+    assert plot_similarity(tfidf_similarity(outlet_sents).iloc[:0], ax=ax) is ax
+    assert (
+        plot_stability(term_stability(outlet_sents, top=2, n_boot=2), group="nobody", ax=ax) is ax
+    )
     assert not ax.patches and not ax.collections
     plt.close(fig)
 
 
-def test_plot_bad_score(sents):
+def test_plot_bad_score(outlet_sents):
     with pytest.raises(ValueError, match="score"):
-        plot_top_terms(log_odds(sents), group="Semafor", score="nope")
+        plot_top_terms(log_odds(outlet_sents), group="Semafor", score="nope")
 
 
 def test_flat_api():
-    assert framing.log_odds is log_odds and framing.kwic is kwic
+    assert framing.log_odds is terms.log_odds and framing.kwic is terms.kwic
+    assert framing.term_counts is framing.text.counting.term_counts
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-def test_counting_threads_and_table_growth(body, articles, monkeypatch, threads):
-    # Two threads count half the chunks each and merge; hash tables that start with 4 slots
-    # make the compiled scan stop and resume after each growth, many times, in both tables.
-    # Counts and vocabulary must stay those of the reference path.
-    import framing.tokens as tokens
-    from framing.terms import _doc_term, _doc_term_strings
-
-    texts = body["text"].tolist() + articles["text"].tolist() + EDGE_TEXTS
-    expected = _doc_term_strings(texts, Analyzer((1, 2)))
-    for slots in (4, 1 << 16):
-        monkeypatch.setattr(tokens, "_FIRST_SLOTS", slots)
-        X, vocab = _doc_term(texts, Analyzer((1, 2)), chunk=3, threads=threads)
-        assert list(vocab) == list(expected[1])
-        assert X.shape == expected[0].shape and (expected[0] != X).nnz == 0
-        assert X.has_sorted_indices and X.dtype == np.int64
-
-
-def test_group_sums_equal_the_sparse_product(sents):
-    # term_counts sums each group's rows in compiled code; it must equal the product of the
-    # group indicator matrix with the rows x terms matrix, with rows of one group scattered
-    from framing.terms import _group_matrix, _group_sums
-
-    tc = term_counts(sents, by="outlet")
-    assert tc.doc_term.shape[0] > 100
-    rng = np.random.default_rng(0)
-    codes = rng.integers(0, 3, size=tc.doc_term.shape[0])
-    expected = (_group_matrix(codes, 4) @ tc.doc_term).tocsr()  # group 3: no rows
-    got = _group_sums(tc.doc_term, codes, 4)
-    assert got.shape == expected.shape and (got != expected).nnz == 0
-    assert got.has_sorted_indices and np.all(
-        np.diff(got.indices[got.indptr[0] : got.indptr[1]]) > 0
-    )
-    assert got[3].nnz == 0 and got.sum() == tc.doc_term.sum()
-
-
-def test_counting_thread_failure_is_raised_not_hung(body, monkeypatch):
-    # an error in a counting thread reaches the caller; the thread preparing chunks never
-    # waits on a queue that nobody reads
-    from framing.terms import _ChunkCounter, _doc_term
-
-    add = _ChunkCounter.add_prepared
-
-    def failing(self, prepared, texts, first):
-        if first >= 5:
-            raise RuntimeError("chunk failed")
-        return add(self, prepared, texts, first)
-
-    monkeypatch.setattr(_ChunkCounter, "add_prepared", failing)
-    with pytest.raises(RuntimeError, match="chunk failed"):
-        _doc_term(body["text"].tolist() * 5, Analyzer(), chunk=1, threads=2)
-
-
-def test_kernels_import_where_numba_cannot_cache(tmp_path):
-    # A read-only install run by a user without a writable cache folder: numba cannot cache
-    # the compiled code; the kernels must then compile in memory, not fail to import. (Files
-    # stand where numba would make its folders, so this holds even when run as root.)
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    import framing._kernels
-
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    shutil.copy(framing._kernels.__file__, pkg)
-    (pkg / "__pycache__").write_text("")
-    (tmp_path / "home").write_text("")
-    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    env.update(XDG_CACHE_HOME=str(tmp_path / "home"), HOME=str(tmp_path / "home"))
-    code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import numpy as np, _kernels; "
-        "print(_kernels._CACHE, _kernels.log_odds_cells(np.array([2.0]), np.array([3.0]), "
-        "np.array([10.0]), 30.0, np.array([3.0]), 30.0)[0][0])"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(pkg)], env=env, capture_output=True, text=True
-    )
-    assert out.returncode == 0, out.stderr
-    cached, delta = out.stdout.split()
-    # log((2 + 3) / (10 + 30 - 2 - 3)) - log((1 + 3) / (20 + 30 - 1 - 3)), by hand
-    assert cached == "False" and float(delta) == pytest.approx(np.log(5 / 35) - np.log(4 / 46))
-
-
-def test_describe_terms_escapes_group_names(sents):
-    # issue #13.1: an outlet named like an HTML tag came out of 01-terms.html as a live tag
-    hostile = {"Semafor": "<script>alert(1)</script>", "Deseret News": "<img src=x onerror=a()>"}
-    s = sents.assign(outlet=sents["outlet"].replace(hostile))
-    tc = term_counts(s)
-    st = term_stability(tc, top=3, n_boot=5)
-    text = framing.describe_terms(log_odds(tc), st, tfidf_similarity(tc), token_summary(s), top=3)
-    assert "<script" not in text and "<img" not in text
-    assert "**&lt;script&gt;alert\\(1\\)&lt;/script&gt;** (" in text
-    assert "closest to &lt;img src\\=x onerror\\=a\\(\\)&gt; (cosine" in text or (
-        "furthest from &lt;img src\\=x onerror\\=a\\(\\)&gt; (" in text
-    )
-
-
-def test_plots_draw_dollar_names_as_written(sents):
-    s = sents.assign(outlet=sents["outlet"].replace({"Semafor": "$x$ Daily"}))
+def test_plots_draw_dollar_names_as_written(outlet_sents):
+    s = outlet_sents.assign(outlet=outlet_sents["outlet"].replace({"Semafor": "$x$ Daily"}))
     tc = term_counts(s)
     fig, axes = plt.subplots(1, 3)
     plot_top_terms(log_odds(tc), group="$x$ Daily", ax=axes[0])
@@ -711,24 +522,11 @@ def test_plots_draw_dollar_names_as_written(sents):
     plt.close(fig)
 
 
-def test_term_stability_progress_bar_changes_nothing(sents, capfd):
-    quiet = term_stability(sents, top=3, n_boot=20, seed=3)
+def test_term_stability_progress_bar_changes_nothing(outlet_sents, capfd):
+    quiet = term_stability(outlet_sents, top=3, n_boot=20, seed=3)
     out, err = capfd.readouterr()
     assert err == "" and out == ""  # progress=False (the default): nothing written
-    shown = term_stability(sents, top=3, n_boot=20, seed=3, progress=True)
+    shown = term_stability(outlet_sents, top=3, n_boot=20, seed=3, progress=True)
     _, err = capfd.readouterr()
     assert "term stability" in err and "20/20" in err
     pd.testing.assert_frame_equal(quiet, shown)
-
-
-def test_read_term_stability_round_trip(sents, tmp_path):
-    st = term_stability(sents, top=3, n_boot=10, seed=1)
-    st.loc[0, "term"] = "null"  # a term pandas would read as missing by default
-    path = tmp_path / "term-stability.csv"
-    st.to_csv(path, index=False)
-    back = framing.read_term_stability(path, groups=OUTLETS)
-    pd.testing.assert_frame_equal(back, st, check_dtype=False)
-    assert back.loc[0, "term"] == "null"
-    # a table for other groups (a stale file) or a missing file is not used
-    assert framing.read_term_stability(path, groups=OUTLETS[:2]) is None
-    assert framing.read_term_stability(tmp_path / "none.csv") is None
