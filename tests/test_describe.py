@@ -1,4 +1,6 @@
-"""Notebook 00's tables: article table, counts at each step, audit summary, the cleaning plot."""
+"""framing.describe: notebook 00's tables (article table, counts at each step, audit summary)
+and the cleaning plot drawn from them, the corpus and each group's terms described in prose
+from the data, and the one Markdown escaper all that prose goes through (issue #13.1)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,27 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from nbconvert.filters.markdown_mistune import markdown2html_mistune  # noqa: E402
 
 import framing  # noqa: E402
-from framing.overview import (  # noqa: E402
+from framing import (  # noqa: E402
     article_table,
     audit_summary,
     describe_corpus,
+    describe_terms,
+    escape_markdown,
+    log_odds,
     plot_cleaning,
     step_counts,
+    term_counts,
+    term_stability,
+    tfidf_similarity,
+    token_summary,
 )
+from tests.conftest import CORPUS  # noqa: E402
+
+OUTLETS = ["Deseret News", "Semafor", "South China Morning Post", "Student news site"]
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
 
 def test_article_table(articles, sents):
@@ -63,7 +77,7 @@ def test_plot_cleaning_bars(articles, sents):
 
 
 def test_is_case_study_is_decided_by_the_texts(tmp_path):
-    articles = framing.load_corpus("corpus/xi-putin-moscow-2023")
+    articles = framing.load_corpus(CORPUS)
     assert framing.is_case_study(articles)
     assert not framing.is_case_study(articles.iloc[:3])
     edited = articles.copy()
@@ -128,3 +142,68 @@ def test_describe_corpus_names_some_groups_and_escapes_them(tmp_path):
 def test_describe_corpus_rejects_unknown_column(articles):
     with pytest.raises(ValueError, match="by='bias'"):
         describe_corpus(articles, by="bias")
+
+
+# ---------------------------------------------------------------- terms, one paragraph per group
+
+
+def test_describe_terms_is_written_from_the_tables(sents, articles):
+    outlet_sents = framing.join_articles(sents, articles)
+    tc = term_counts(outlet_sents)
+    lo = log_odds(tc)
+    st = term_stability(tc, top=5, n_boot=40)
+    text = describe_terms(lo, st, tfidf_similarity(tc), token_summary(outlet_sents), top=3)
+    paras = text.split("\n\n")
+    assert [p.split("**")[1] for p in paras] == OUTLETS
+    student = paras[3]
+    assert "(39 sentences, 485 word tokens after stop words)" in student
+    assert "*mr* (8 here vs 0 elsewhere, z = 2.16)" in student
+    assert "2 of its terms reach z ≥ 1.96 (*mr*, *meeting*)" in student
+    assert "No term reaches z ≥ 1.96." in paras[0]
+    mr = st[(st["outlet"] == "Student news site") & (st["term"] == "mr")].iloc[0]
+    assert f"*mr* ({mr.top_share:.0%})" in student
+
+
+def test_describe_terms_escapes_group_names(sents, articles):
+    # issue #13.1: an outlet named like an HTML tag came out of 01-terms.html as a live tag
+    hostile = {"Semafor": "<script>alert(1)</script>", "Deseret News": "<img src=x onerror=a()>"}
+    s = framing.join_articles(sents, articles.assign(outlet=articles["outlet"].replace(hostile)))
+    tc = term_counts(s)
+    st = term_stability(tc, top=3, n_boot=5)
+    text = describe_terms(log_odds(tc), st, tfidf_similarity(tc), token_summary(s), top=3)
+    assert "<script" not in text and "<img" not in text
+    assert "**&lt;script&gt;alert\\(1\\)&lt;/script&gt;** (" in text
+    assert "closest to &lt;img src\\=x onerror\\=a\\(\\)&gt; (cosine" in text or (
+        "furthest from &lt;img src\\=x onerror\\=a\\(\\)&gt; (" in text
+    )
+
+
+# ---------------------------------------------------------------- escaping data strings
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_escaped_html_names_render_as_text(name):
+    # the renderer nbconvert uses for Markdown outputs in the HTML report
+    html = markdown2html_mistune(f"**{escape_markdown(name)}** (3 sentences)")
+    assert "<script" not in html and "<img" not in html
+    expected = name.replace("<", "&lt;").replace(">", "&gt;")
+    assert html == f"<p><strong>{expected}</strong> (3 sentences)</p>\n"
+
+
+def test_unescaped_name_would_be_live_html():
+    # the check above can fail: the same name written raw comes out as a tag
+    assert "<script>alert(1)</script>" in markdown2html_mistune("**<script>alert(1)</script>**")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("*Bold* [x](http://e.com) # _u_", "*Bold* [x](http://e.com) # _u_"),
+        ("A & B", "A &amp; B"),
+        ("$5 News $", "$5 News $"),
+        ("two\n\nlines", "two lines"),
+    ],
+)
+def test_markdown_control_characters_are_not_markup(name, shown):
+    html = markdown2html_mistune(escape_markdown(name))
+    assert html == f"<p>{shown}</p>\n"
