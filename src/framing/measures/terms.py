@@ -28,9 +28,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
-from ..text import kernels
 from ..text.counting import TermCounts, counted_rows, term_counts
 from ..text.tokens import load_stopwords, scan_words
 
@@ -261,6 +260,7 @@ def _log_odds_arrays(y_in, y_w, n_in, N, prior_scale, a=None, a0=None):
     #   z = delta / sqrt(1 / (y_in + a_w) + 1 / (y_out + a_w))
     # a and a0 may be given (the bootstrap holds the prior at the full data's frequencies).
     # (computed cell by cell in kernels.log_odds_cells: millions of cells on a real corpus)
+    from ..text import kernels
 
     y_w = np.asarray(y_w, dtype=np.float64)
     a = prior_scale * y_w if a is None else np.asarray(a, dtype=np.float64)
@@ -433,6 +433,8 @@ def keyness(
             q = 1.0 + (N / r1 + N / r2 - 1.0) * (N / c1 + N / c2 - 1.0) / (6.0 * N)
             stat = stat / q
     stat = np.nan_to_num(stat, nan=0.0)
+    from scipy import stats
+
     p = stats.chi2.sf(stat, df=1)
     stat = np.where(a > exp[0], stat, -stat)
     order, _ = _top_per_group(g, stat, w, None)
@@ -691,6 +693,8 @@ def term_stability(
         raise ValueError(f"n_boot={n_boot!r} is not allowed; use an integer >= 1")
     if not (isinstance(level, float) and 0 < level < 1):
         raise ValueError(f"level={level!r} is not allowed; use a float between 0 and 1")
+    from ..text import kernels
+
     tc = _counts(data, by, ngram_range)
     X = tc.doc_term.tocsr()
     X.sort_indices()
