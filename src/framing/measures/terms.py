@@ -22,13 +22,15 @@ __all__ = [
 ]
 
 import re
+import threading
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
-from ..text.counting import TermCounts, counted_rows, group_matrix, term_counts
+from ..text.counting import TermCounts, counted_rows, term_counts
 from ..text.tokens import load_stopwords, scan_words
 
 Measure = Literal["chi2", "lr"]
@@ -206,6 +208,7 @@ def tfidf_similarity(
     by: str = "outlet",
     ngram_range: tuple[int, int] = (1, 2),
     sublinear_tf: bool = False,
+    groups: Sequence | None = None,
 ) -> pd.DataFrame:
     """Cosine similarity of the groups' TF-IDF vectors (those of :func:`tfidf_terms`).
 
@@ -214,9 +217,15 @@ def tfidf_similarity(
         by: grouping column.
         ngram_range: ``(1, 1)``, ``(1, 2)`` or ``(2, 2)``.
         sublinear_tf: as in :func:`tfidf_terms`.
+        groups: the pairs of these groups only (the vectors are still those of all groups);
+            default all. With thousands of groups all pairs are millions of rows.
 
     Returns:
-        Every ordered pair of groups: ``<by>_a, <by>_b, cosine`` (1 on the diagonal).
+        Every ordered pair of groups: ``<by>_a, <by>_b, cosine`` (1 on the diagonal), in the
+        groups' sorted order.
+
+    Raises:
+        ValueError: a group in ``groups`` is not in the data.
 
     Note:
         Terms every group uses get the lowest IDF weight but still count, so similarity is
@@ -224,10 +233,19 @@ def tfidf_similarity(
     """
     tc = _counts(data, by, ngram_range)
     T = _tfidf(tc, sublinear_tf)
+    keep = np.arange(len(tc.groups))
+    if groups is not None:
+        at = pd.Index(tc.groups).get_indexer(list(groups))
+        if (at < 0).any():
+            missing = [g for g, i in zip(groups, at, strict=True) if i < 0]
+            raise ValueError(f"groups={missing!r} are not groups of the data")
+        keep = np.unique(at)
+    T = T[keep]
     S = (T @ T.T).toarray()
-    n = len(tc.groups)
+    n = len(keep)
     a, b = np.repeat(np.arange(n), n), np.tile(np.arange(n), n)
-    return pd.DataFrame({f"{tc.by}_a": tc.groups[a], f"{tc.by}_b": tc.groups[b], "cosine": S[a, b]})
+    names = tc.groups[keep]
+    return pd.DataFrame({f"{tc.by}_a": names[a], f"{tc.by}_b": names[b], "cosine": S[a, b]})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,6 +433,8 @@ def keyness(
             q = 1.0 + (N / r1 + N / r2 - 1.0) * (N / c1 + N / c2 - 1.0) / (6.0 * N)
             stat = stat / q
     stat = np.nan_to_num(stat, nan=0.0)
+    from scipy import stats
+
     p = stats.chi2.sf(stat, df=1)
     stat = np.where(a > exp[0], stat, -stat)
     order, _ = top_per_group(g, stat, w, None)
@@ -593,11 +613,14 @@ def kwic_top_terms(
     from tqdm.auto import tqdm
 
     out = []
+    # each group's rows found once (a filter of the whole table per term grows with groups x
+    # terms: 15,000 filters of a large table for 5,000 groups)
+    rows_of = data.groupby(by, sort=False, dropna=False).indices
     found = zip(top[by], top["term"], top["rank"], top["count_in"], strict=True)
     for g, term, rank, count in tqdm(
         found, total=len(top), desc="KWIC lines", unit="term", disable=not progress
     ):
-        k = kwic(data[data[by] == g], str(term), window=window, by=by)
+        k = kwic(data.iloc[rows_of.get(g, [])], str(term), window=window, by=by)
         k.insert(1, "rank", rank)
         k.insert(2, "term", term)
         k.insert(3, "count_in", count)
@@ -670,10 +693,14 @@ def term_stability(
         raise ValueError(f"n_boot={n_boot!r} is not allowed; use an integer >= 1")
     if not (isinstance(level, float) and 0 < level < 1):
         raise ValueError(f"level={level!r} is not allowed; use a float between 0 and 1")
+    from ..text import kernels
+
     tc = _counts(data, by, ngram_range)
-    X = tc.doc_term
+    X = tc.doc_term.tocsr()
+    X.sort_indices()
     y_total = np.asarray(tc.counts.sum(axis=0)).ravel()
     eligible = y_total >= min_count
+    full = y_total.astype(np.int64)
     prior = prior_scale * y_total.astype(np.float64)  # held at the full data's frequencies
     prior0 = prior_scale * float(y_total.sum())
     base = log_odds(tc, prior_scale=prior_scale, min_count=min_count)
@@ -686,33 +713,58 @@ def term_stability(
     n_rows = len(tc.codes)
     zs = np.empty((n_boot, len(base)))
     in_top = np.zeros((n_boot, len(base)), dtype=bool)
+    # each replicate: the rows drawn (here, in order, from one seeded stream), then the group
+    # sums, every z and each group's top terms in compiled code (kernels.stability_replicate,
+    # two passes over the drawn rows), two replicates at a time on two threads
+    rows = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+    group_ptr = np.zeros(len(members) + 1, dtype=np.int64)
+    np.cumsum([len(m) for m in members], out=group_ptr[1:])
+    order = np.argsort(gi, kind="stable")  # followed terms grouped by group
+    follow = wi[order].astype(np.int64)
+    follow_ptr = np.searchsorted(gi[order], np.arange(len(tc.groups) + 1)).astype(np.int64)
+    n_cols = X.shape[1]
+    indices = X.indices.astype(np.int64)
+    data = X.data.astype(np.int64)
+
+    def buffers():
+        return (
+            np.zeros(n_cols, dtype=np.int64), np.zeros(n_cols, dtype=np.int64),
+            np.empty(n_cols, dtype=np.int64), np.empty(max(top, 1)), np.empty(max(top, 1), np.int64),
+            np.empty(kernels.MEMO_SIZE), np.zeros(kernels.MEMO_SIZE, np.int64), np.zeros(1, np.int64),
+            np.empty(X.nnz, np.int64), np.empty(X.nnz, np.int64), np.empty(len(members) + 1, np.int64),
+        )  # fmt: skip
+
+    local = threading.local()
+
+    def one(b: int, weights: np.ndarray) -> None:
+        if not hasattr(local, "buf"):
+            local.buf = buffers()
+        ywb, acc, touched, heap_z, heap_t, memo_z, memo_stamp, stamp, cc, cn, cp = local.buf
+        z = np.empty(len(follow))
+        inside = np.zeros(len(follow), dtype=np.bool_)
+        kernels.stability_replicate(
+            X.indptr, indices, data, weights, rows, group_ptr, full, prior, prior0, eligible,
+            follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, z, inside,
+            memo_z, memo_stamp, stamp, cc, cn, cp,
+        )  # fmt: skip
+        zs[b, order] = z
+        in_top[b, order] = inside
+
+    from concurrent.futures import ThreadPoolExecutor
+
     from tqdm.auto import tqdm
 
-    for b in tqdm(range(n_boot), desc="term stability", disable=not progress):
-        draw = np.concatenate([m[rng.integers(0, len(m), len(m))] for m in members if len(m)])
-        weights = np.bincount(draw, minlength=n_rows)
-        Cb = (group_matrix(tc.codes, len(tc.groups), weights) @ X).tocsr()
-        yw = np.asarray(Cb.sum(axis=0)).ravel()
-        n = np.asarray(Cb.sum(axis=1)).ravel()
-        N = float(n.sum())
-        Cb.sort_indices()
-        rows = np.repeat(np.arange(len(n)), np.diff(Cb.indptr))
-        cols = Cb.indices.astype(np.int64)
-        _, z = _log_odds_arrays(Cb.data, yw[cols], n[rows], N, prior_scale, prior[cols], prior0)
-        z[~eligible[cols]] = -np.inf  # never counted as ahead
-        # rank of each followed term within its group (ties by term name, as in log_odds),
-        # among the terms the group uses in this resample: one pass over the group's row
-        for j, (g, w) in enumerate(zip(gi.tolist(), wi.tolist(), strict=True)):
-            lo, hi = Cb.indptr[g], Cb.indptr[g + 1]
-            seg_w, seg_z = Cb.indices[lo:hi], z[lo:hi]
-            p = int(np.searchsorted(seg_w, w))
-            if p == len(seg_w) or seg_w[p] != w or not eligible[w]:
-                continue  # not used in this resample: not in its top
-            zt = seg_z[p]
-            ahead = np.count_nonzero(seg_z > zt) + np.count_nonzero((seg_z == zt) & (seg_w < w))
-            in_top[b, j] = ahead < top
-        y_sel = np.asarray(Cb[gi, wi]).ravel()
-        _, zs[b] = _log_odds_arrays(y_sel, yw[wi], n[gi], N, prior_scale, prior[wi], prior0)
+    with ThreadPoolExecutor(2) as pool:
+        pending = []
+        for b in tqdm(range(n_boot), desc="term stability", disable=not progress):
+            draw = np.concatenate(
+                [m[rng.integers(0, len(m), len(m))] for m in members if len(m)]
+            ) if n_rows else np.zeros(0, dtype=np.int64)  # fmt: skip
+            pending.append(pool.submit(one, b, np.bincount(draw, minlength=n_rows)))
+            if len(pending) > 4:  # bound the weights held at once
+                pending.pop(0).result()
+        for f in pending:
+            f.result()
     alpha = (1 - level) / 2
     out = base[[tc.by, "term", "rank", "count_in", "z"]].reset_index(drop=True)
     out["top_share"] = in_top.mean(axis=0)
@@ -720,5 +772,3 @@ def term_stability(
     out["z_hi"] = np.quantile(zs, 1 - alpha, axis=0)
     out["n_boot"] = n_boot
     return out
-
-
