@@ -66,7 +66,7 @@ from .plots.shared import plot_shared
 from .plots.terms import plot_log_odds, plot_similarity, plot_stability, plot_top_terms
 from .plots.validation import plot_validation
 from .plots.voices import plot_voices
-from .stats import bootstrap_mean
+from .stats import bootstrap
 from .text.cleaning import cleaning_audit
 from .text.counting import TermCounts, term_counts
 from .text.segment import sentences
@@ -91,7 +91,7 @@ __all__ = [
     "analyze_corpus",
     "article_table",
     "audit_summary",
-    "bootstrap_mean",
+    "bootstrap",
     "cache",
     "cache_dir",
     "cleaning_audit",

@@ -1,8 +1,8 @@
-"""The one exception type that bad corpus input raises."""
+"""The one exception type for bad data files, and the one checker for option values."""
 
 from __future__ import annotations
 
-__all__ = ["CorpusError"]
+__all__ = ["CorpusError", "check_option"]
 
 from pathlib import Path
 
@@ -41,3 +41,34 @@ class CorpusError(ValueError):
             where.append(f"row {row}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {problem}" if prefix else problem)
+
+
+def check_option(name: str, value, allowed, *, ok: bool | None = None):
+    """Check one option's value; the one message shape for a bad value everywhere.
+
+    Args:
+        name: the argument's name, as the caller wrote it (``"n_boot"``).
+        value: the value given.
+        allowed: the values allowed (a tuple, list or set), or, with ``ok``, a short
+            description of them (``"an integer >= 1"``).
+        ok: whether ``value`` is allowed, when ``allowed`` is a description; by default
+            ``value in allowed``.
+
+    Returns:
+        ``value``, when it is allowed.
+
+    Raises:
+        ValueError: ``"{name}={value!r} is not allowed; use one of [...]"`` (or ``"; use
+            {description}"``).
+    """
+    if ok is None:
+        try:
+            ok = value in allowed
+        except TypeError:  # an unhashable value is never among hashable choices
+            ok = False
+        what = f"one of {list(allowed)}"
+    else:
+        what = str(allowed)
+    if not ok:
+        raise ValueError(f"{name}={value!r} is not allowed; use {what}")
+    return value

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import zlib
 
 import matplotlib
 
@@ -21,7 +20,6 @@ import framing  # noqa: E402
 from framing.cache import FrameCache, code_version  # noqa: E402
 from framing.measures import sentiment as S  # noqa: E402
 from framing.plots import sentiment as P  # noqa: E402
-from framing.stats import bootstrap_mean  # noqa: E402
 
 PLAIN = SentimentIntensityAnalyzer()
 
@@ -250,31 +248,6 @@ def test_outlet_sentiment_means_shares_and_seeded_bootstrap(scored):
     assert row.share_positive == (semafor >= 0.05).mean()
 
 
-def test_bootstrap_interval_matches_an_independent_computation(scored):
-    x = scored[scored.outlet == "Deseret News"]["compound"].to_numpy()
-    mean, low, high = bootstrap_mean(x, n_boot=500, seed=3, label="Deseret News")
-    rng = np.random.default_rng([3, zlib.crc32(b"Deseret News")])
-    idx = rng.integers(0, len(x), size=(500, len(x)), dtype=np.int32)
-    boots = x[idx].mean(axis=1)
-    assert (low, high) == pytest.approx(tuple(np.quantile(boots, [0.025, 0.975])))
-    assert mean == pytest.approx(x.mean())
-
-
-def test_bootstrap_above_max_exact_is_the_normal_interval(scored):
-    x = scored["compound"].to_numpy()
-    mean, low, high = bootstrap_mean(x, max_exact=50)
-    half = 1.959963984540054 * x.std(ddof=1) / np.sqrt(len(x))
-    assert (low, high) == pytest.approx((mean - half, mean + half))
-    # and the resampled interval agrees with it at this size to about a hundredth
-    _, blow, bhigh = bootstrap_mean(x, n_boot=4000)
-    assert abs(blow - low) < 0.015 and abs(bhigh - high) < 0.015
-
-
-def test_bootstrap_small_inputs():
-    assert all(np.isnan(bootstrap_mean([])))
-    assert bootstrap_mean([0.5]) == (0.5, 0.5, 0.5)
-
-
 def test_thresholds_are_configurable(scored):
     wide = S.outlet_sentiment(scored, thresholds=(-0.5, 0.5), n_boot=10)
     narrow = S.outlet_sentiment(scored, n_boot=10)
@@ -423,7 +396,6 @@ def test_flat_api_exports():
     assert framing.score_sentences is S.score_sentences
     assert framing.outlet_sentiment is S.outlet_sentiment
     assert framing.plot_sentiment_intervals is P.plot_sentiment_intervals
-    assert framing.bootstrap_mean is bootstrap_mean
 
 
 def test_quote_spans_carry_the_other_sentence_columns(sents, articles):

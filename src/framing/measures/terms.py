@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..stats import resample_strata
 from ..text.counting import TermCounts, counted_rows, term_counts
 from ..text.tokens import load_stopwords, scan_words
 
@@ -710,7 +711,6 @@ def term_stability(
     wi = pd.Index(tc.vocab).get_indexer(base["term"])
     rng = np.random.default_rng(seed)
     members = [np.flatnonzero(tc.codes == g) for g in range(len(tc.groups))]
-    n_rows = len(tc.codes)
     zs = np.empty((n_boot, len(base)))
     in_top = np.zeros((n_boot, len(base)), dtype=bool)
     # each replicate: the rows drawn (here, in order, from one seeded stream), then the group
@@ -756,11 +756,10 @@ def term_stability(
 
     with ThreadPoolExecutor(2) as pool:
         pending = []
+        # each group's rows resampled within it, one stream for all (stats.resample_strata)
+        draws = resample_strata(tc.codes, n_boot, rng)
         for b in tqdm(range(n_boot), desc="term stability", disable=not progress):
-            draw = np.concatenate(
-                [m[rng.integers(0, len(m), len(m))] for m in members if len(m)]
-            ) if n_rows else np.zeros(0, dtype=np.int64)  # fmt: skip
-            pending.append(pool.submit(one, b, np.bincount(draw, minlength=n_rows)))
+            pending.append(pool.submit(one, b, next(draws)))
             if len(pending) > 4:  # bound the weights held at once
                 pending.pop(0).result()
         for f in pending:
