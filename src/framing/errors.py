@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CorpusError", "check_option"]
+__all__ = ["CorpusError", "check_option", "check_column"]
 
 from pathlib import Path
 
@@ -72,3 +72,19 @@ def check_option(name: str, value, allowed, *, ok: bool | None = None):
     if not ok:
         raise ValueError(f"{name}={value!r} is not allowed; use {what}")
     return value
+
+
+def check_column(data, column: str, *, arg: str = "by", of: str = "the table", hint: str = ""):
+    """Check that a table has the column an option names; the one message shape for a
+    missing column.
+
+    Raises:
+        ValueError: ``"{arg}={column!r} is not a column of {of}; its columns are [...]"``, then
+            ``hint`` (e.g. how to add it) when given.
+    """
+    if column not in data.columns:
+        more = f"; {hint}" if hint else ""
+        raise ValueError(
+            f"{arg}={column!r} is not a column of {of}; its columns are {list(data.columns)}{more}"
+        )
+    return column

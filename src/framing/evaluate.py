@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import CorpusError, check_column, check_option
 from .text.segment import paragraph_spans, split_sentences
 
 AGREEMENT_COLUMNS = [
@@ -186,8 +187,7 @@ def design_summary(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFram
         articles in a group, groups with a single article, articles whose date the manifest's
         provenance marks ``published: inferred``, and the date range.
     """
-    if by not in articles.columns:
-        raise ValueError(f"by={by!r} is not a column of articles; columns: {list(articles)}")
+    check_column(articles, by, of="articles")
     per = articles.groupby(by).size()
     prov = articles.get("provenance", pd.Series("", index=articles.index)).fillna("")
     # the manifest's provenance says "published: read …" or "published: inferred …"
@@ -264,7 +264,8 @@ def load_gold_quotes(path: str | Path | None = None) -> pd.DataFrame:
         ``doc_id, start, end, quote, speaker, kind, note``.
 
     Raises:
-        ValueError: a column is missing or a ``kind`` is not ``quote`` or ``phrase``.
+        CorpusError: a column is missing or a ``kind`` is not ``quote`` or ``phrase`` (the
+            message names the file).
     """
     if path is None:
         src = resources.files("framing").joinpath("data/gold_quotes.csv")
@@ -280,12 +281,12 @@ def load_gold_quotes(path: str | Path | None = None) -> pd.DataFrame:
                        keep_default_na=False)  # fmt: skip
     missing = [c for c in GOLD_COLUMNS[:-1] if c not in gold.columns]
     if missing:
-        raise ValueError(f"{where}: gold table lacks columns {missing}")
+        raise CorpusError(f"the gold table lacks columns {missing}", file=where)
     if "note" not in gold.columns:
         gold["note"] = ""
     bad = sorted(set(gold["kind"]) - {"quote", "phrase"})
     if bad:
-        raise ValueError(f"{where}: kind must be 'quote' or 'phrase', got {bad}")
+        raise CorpusError(f"kind must be 'quote' or 'phrase', not {bad}", file=where)
     gold = gold.astype({"start": "int64", "end": "int64"})
     return gold[GOLD_COLUMNS].reset_index(drop=True)
 
@@ -368,8 +369,8 @@ def quote_accuracy(
     Raises:
         ValueError: ``min_overlap`` is not in (0, 1].
     """
-    if not (isinstance(min_overlap, (int, float)) and 0 < min_overlap <= 1):
-        raise ValueError(f"min_overlap must be in (0, 1], got {min_overlap!r}")
+    ok = isinstance(min_overlap, int | float) and 0 < min_overlap <= 1
+    check_option("min_overlap", min_overlap, "a number in (0, 1]", ok=ok)
     found = found[found["doc_id"].isin(set(gold["doc_id"]))].reset_index(drop=True)
     gold = gold.reset_index(drop=True)
     match = _match(found, gold, min_overlap)

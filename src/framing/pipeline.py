@@ -47,6 +47,7 @@ from .cache import (
     guarded_write,
     namespace_dir,
 )
+from .errors import check_option
 from .groups import join_articles, largest_groups, select_outlets, selection_note
 from .io.readers import load_report
 from .measures.actors import actor_mentions
@@ -475,12 +476,9 @@ def analyze_corpus(
     bad = [s for s in steps if s not in all_steps]
     if bad:
         raise ValueError(f"steps={bad!r} are not allowed; use some of {list(all_steps)}")
-    if backend not in ("joblib", "dask", "serial"):
-        raise ValueError(
-            f"backend={backend!r} is not allowed; use one of ('joblib', 'dask', 'serial')"
-        )
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ValueError(f"chunk_size={chunk_size!r} is not allowed; use an int >= 1")
+    check_option("backend", backend, ("joblib", "dask", "serial"))
+    ok = isinstance(chunk_size, int) and not isinstance(chunk_size, bool) and chunk_size >= 1
+    check_option("chunk_size", chunk_size, "an integer >= 1", ok=ok)
     if "sentences" not in steps:
         steps = ("sentences", *steps)
     timings = {} if timings is None else timings
@@ -1016,8 +1014,7 @@ def read_tables(out: str | Path, *, format: Literal["parquet", "csv"] = "parquet
             before run records), the run was interrupted while writing, a file is missing, or a
             file's bytes changed since it was written.
     """
-    if format not in ("parquet", "csv"):
-        raise ValueError(f"format={format!r} is not allowed; use 'parquet' or 'csv'")
+    check_option("format", format, ("parquet", "csv"))
     out = Path(out)
     record = _read_record(out)
     if record is None:

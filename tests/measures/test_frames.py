@@ -128,7 +128,7 @@ def test_bad_dictionary_files(tmp_path):
         load_frames(p)
     with pytest.raises(ValueError, match="frames lacks columns"):
         frame_hits(_sentences("x"), pd.DataFrame({"term": ["x"]}))
-    with pytest.raises(ValueError, match="frames must be"):
+    with pytest.raises(ValueError, match="frames=list is not allowed"):
         frame_hits(_sentences("x"), ["war"])
 
 
@@ -344,10 +344,10 @@ def test_no_bootstrap_gives_nan(outlet_sents):
     ("kwargs", "message"),
     [
         ({"by": "leaning"}, "by='leaning' is not a column"),
-        ({"n_boot": -1}, "n_boot must be an integer >= 0, got -1"),
-        ({"n_boot": 1.5}, "n_boot must be an integer"),
-        ({"ci": 1.0}, "ci must be between 0 and 1"),
-        ({"ci": 0}, "ci must be between 0 and 1"),
+        ({"n_boot": -1}, "n_boot=-1 is not allowed; use an integer >= 0"),
+        ({"n_boot": 1.5}, "n_boot=1.5 is not allowed; use an integer >= 0"),
+        ({"ci": 1.0}, "ci=1.0 is not allowed; use a number between 0 and 1"),
+        ({"ci": 0}, "ci=0 is not allowed; use a number between 0 and 1"),
     ],
 )
 def test_bad_options_raise(outlet_sents, kwargs, message):

@@ -195,10 +195,10 @@ def test_nothing_shared():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"n": 1}, "n must be an integer >= 2, got 1"),
-        ({"n": "8"}, "n must be an integer >= 2, got '8'"),
+        ({"n": 1}, "n=1 is not allowed; use an integer >= 2"),
+        ({"n": "8"}, "n='8' is not allowed; use an integer >= 2"),
         ({"by": "leaning"}, "by='leaning' is not a column"),
-        ({"max_docs": 1}, "max_docs must be an integer >= 2 or None, got 1"),
+        ({"max_docs": 1}, "max_docs=1 is not allowed; use an integer >= 2 or None"),
     ],
 )
 def test_bad_options_raise(articles, kwargs, message):

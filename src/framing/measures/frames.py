@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import CorpusError
+from ..errors import CorpusError, check_column, check_option
 from ..stats import bootstrap_ratios, group_rng
 from ..text.tries import trie_regex
 from ..text.words import count_words_many, word_runs
@@ -292,7 +292,8 @@ def _resolve(frames: pd.DataFrame | str | Path | None) -> pd.DataFrame:
         return load_frames(frames)
     if not isinstance(frames, pd.DataFrame):
         raise ValueError(
-            f"frames must be a DataFrame from load_frames, a path or None, got {type(frames)}"
+            f"frames={type(frames).__name__} is not allowed; use a DataFrame from load_frames, a "
+            "path or None"
         )
     missing = [c for c in ("frame", "term") if c not in frames.columns]
     if missing:
@@ -440,16 +441,16 @@ def frame_scores(
         Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
         Semetko, H. A., & Valkenburg, P. M. (2000). Journal of Communication, 50(2), 93–109.
     """
-    if by not in sentences.columns:
-        raise ValueError(
-            f"by={by!r} is not a column of sentences; columns allowed: {list(sentences.columns)}"
-        )
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 0:
-        raise ValueError(f"n_boot must be an integer >= 0, got {n_boot!r}")
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be between 0 and 1 (exclusive), got {ci!r}")
-    if units is not None and units not in sentences.columns:
-        raise ValueError(f"units={units!r} is not a column of sentences; use e.g. 'doc_id' or None")
+    check_column(sentences, by, of="sentences", hint="add it with framing.join_articles")
+    check_option(
+        "n_boot",
+        n_boot,
+        "an integer >= 0",
+        ok=isinstance(n_boot, int | np.integer) and not isinstance(n_boot, bool) and n_boot >= 0,
+    )
+    check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
+    if units is not None:
+        check_column(sentences, units, arg="units", of="sentences")
     frames = _resolve(frames)
     names = list(dict.fromkeys(frames["frame"]))
     body = _body(sentences).reset_index(drop=True)

@@ -19,6 +19,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..errors import check_column, check_option
 from ..text.cleaning import is_heading
 from ..text.quotemarks import OPENING as _OPENING
 from ..text.quotemarks import quoted_spans as _spans
@@ -1411,8 +1412,8 @@ def find_quotes(
     """
     cues = cue_tables()
     max_words = cues.phrase_max_words if phrase_max_words is None else phrase_max_words
-    if not isinstance(max_words, int) or max_words < 0:
-        raise ValueError(f"phrase_max_words must be a non-negative int, got {phrase_max_words!r}")
+    ok = isinstance(max_words, int) and not isinstance(max_words, bool) and max_words >= 0
+    check_option("phrase_max_words", phrase_max_words, "an integer >= 0 or None", ok=ok)
     actors = load_actors() if actors is None else actors
     pat = actor_pattern(actors)
     lookup = actors.set_index("alias")[["actor", "type", "kind"]].to_dict("index")
@@ -1656,9 +1657,8 @@ def quotes_in_spans(
         ``overlap`` (share of the span's characters inside that quotation), taking the
         quoted span that overlaps it most.
     """
-    for c in (doc_id, start, end):
-        if c not in spans.columns:
-            raise ValueError(f"spans has no column {c!r}")
+    for arg, c in (("doc_id", doc_id), ("start", start), ("end", end)):
+        check_column(spans, c, arg=arg, of="spans")
     cols = ["kind", "speaker", "speaker_raw", "overlap"]
     sp = pd.DataFrame(
         {"_i": range(len(spans)), "_d": spans[doc_id].to_numpy(),
@@ -1734,10 +1734,10 @@ def voices(
         Counts of quotations are small in a four-article corpus: one long quotation can make
         a speaker look dominant. Read words and quotations together.
     """
-    if level not in ("speaker", "type"):
-        raise ValueError(f"level must be one of 'speaker', 'type', got {level!r}")
-    if not isinstance(merge_surnames, bool):
-        raise ValueError(f"merge_surnames must be True or False, got {merge_surnames!r}")
+    check_option("level", level, ("speaker", "type"))
+    check_option(
+        "merge_surnames", merge_surnames, (True, False), ok=isinstance(merge_surnames, bool)
+    )
     actors = load_actors() if actors is None else actors
     if by not in quotes_df.columns:
         raise ValueError(

@@ -22,7 +22,7 @@ import pandas as pd
 from vaderSentiment import vaderSentiment as _vs
 
 from ..cache import FrameCache, code_version, content_keys
-from ..errors import check_option
+from ..errors import check_column, check_option
 from ..stats import bootstrap
 from ..text.quotemarks import quoted_regions
 from .actors import actor_mentions, load_actors
@@ -46,11 +46,6 @@ Core = Literal["fast", "vader"]
 _CORES = ("fast", "vader")
 Backend = Literal["multiprocessing", "loky"]
 _BACKENDS = ("multiprocessing", "loky")
-
-
-def _allowed(arg: str, value, allowed) -> None:
-    if value not in allowed:
-        raise ValueError(f"{arg}={value!r} is not allowed; expected one of {list(allowed)}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,7 +226,7 @@ def get_analyzer(core: Core = "fast") -> _vs.SentimentIntensityAnalyzer:
         core: ``"fast"`` (:class:`FastSentimentIntensityAnalyzer`) or ``"vader"`` (the package's
             own ``SentimentIntensityAnalyzer``); both give the same scores.
     """
-    _allowed("core", core, _CORES)
+    check_option("core", core, _CORES)
     if core == "fast":
         return FastSentimentIntensityAnalyzer()
     return _vs.SentimentIntensityAnalyzer()
@@ -277,9 +272,8 @@ def score_texts(
     Returns:
         An ``(n, 4)`` float array: ``neg, neu, pos, compound`` per text, in order.
     """
-    _allowed("core", core, _CORES)
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size={chunk_size!r} is not allowed; expected an integer >= 1")
+    check_option("core", core, _CORES)
+    check_option("chunk_size", chunk_size, "an integer >= 1", ok=chunk_size >= 1)
     texts = list(texts)
     if not texts:
         return np.empty((0, 4))
@@ -299,7 +293,7 @@ def score_texts(
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
     if backend is None:
         backend = "multiprocessing" if "fork" in mp.get_all_start_methods() else "loky"
-    _allowed("backend", backend, _BACKENDS)
+    check_option("backend", backend, _BACKENDS)
     if backend == "multiprocessing":
         get_analyzer(core)  # load the lexicons before forking, so each worker inherits them
     if not progress:
@@ -358,7 +352,7 @@ def score_sentences(
     References:
         Hutto & Gilbert (2014), VADER.
     """
-    _allowed("core", core, _CORES)
+    check_option("core", core, _CORES)
     if "text" not in sentences.columns:
         raise ValueError("sentences has no 'text' column")
     opts = {
@@ -550,10 +544,9 @@ def score_spans(spans: pd.DataFrame, **kwargs) -> pd.DataFrame:
 
 def _check_by(data: pd.DataFrame, by: str, units: str | None = None, ci: float = 0.95) -> None:
     check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
-    if by not in data.columns:
-        raise ValueError(f"by={by!r} is not a column; columns are {list(data.columns)}")
-    if units is not None and units not in data.columns:
-        raise ValueError(f"units={units!r} is not a column; columns are {list(data.columns)}")
+    check_column(data, by, hint="add it with framing.join_articles")
+    if units is not None:
+        check_column(data, units, arg="units")
 
 
 def outlet_sentiment(
@@ -591,10 +584,7 @@ def outlet_sentiment(
     """
     _check_by(scored, by, units, ci)
     lo, hi = thresholds
-    if not lo <= hi:
-        raise ValueError(
-            f"thresholds={thresholds!r} is not allowed; expected (neg, pos) with neg <= pos"
-        )
+    check_option("thresholds", thresholds, "(neg, pos) with neg <= pos", ok=lo <= hi)
     rows = []
     for name, g in scored.groupby(by, sort=True):
         c = g["compound"].to_numpy()
@@ -736,8 +726,7 @@ def extreme_sentences(scored: pd.DataFrame, *, n: int = 3, by: str = "outlet") -
         text``; ties broken by doc_id then sent_id. Sentences with compound 0 are never listed.
     """
     _check_by(scored, by)
-    if n < 1:
-        raise ValueError(f"n={n!r} is not allowed; expected an integer >= 1")
+    check_option("n", n, "an integer >= 1", ok=n >= 1)
     keep = [by, "doc_id", "sent_id", "start", "end", "compound", "text"]
     keep = list(dict.fromkeys(keep))
     parts = []
@@ -782,8 +771,7 @@ def position_sentiment(
         sentences of its article, so the first sentence of a 5-sentence article is at 0.1.
     """
     _check_by(scored, by, units, ci)
-    if bins < 1:
-        raise ValueError(f"bins={bins!r} is not allowed; expected an integer >= 1")
+    check_option("bins", bins, "an integer >= 1", ok=bins >= 1)
     d = scored.sort_values(["doc_id", "sent_id"], kind="mergesort")
     rank = d.groupby("doc_id").cumcount()
     size = d.groupby("doc_id")["sent_id"].transform("size")

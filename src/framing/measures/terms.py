@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..errors import check_option
 from ..stats import resample_strata
 from ..text.counting import TermCounts, counted_rows, term_counts
 from ..text.tokens import load_stopwords, scan_words
@@ -150,8 +151,13 @@ def _labels(tc: TermCounts, g: np.ndarray, w: np.ndarray) -> tuple[pd.Index, pd.
 
 
 def _check_top(top):
-    if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
-        raise ValueError(f"top={top!r} is not allowed; use a positive integer or None")
+    check_option(
+        "top",
+        top,
+        "an integer >= 1 or None",
+        ok=top is None
+        or (isinstance(top, int | np.integer) and not isinstance(top, bool) and top >= 1),
+    )
 
 
 def tfidf_terms(
@@ -273,12 +279,8 @@ def _log_odds_arrays(y_in, y_w, n_in, N, prior_scale, a=None, a0=None):
 
 
 def _check_prior(prior_scale):
-    if (
-        not isinstance(prior_scale, (int, float))
-        or not np.isfinite(prior_scale)
-        or prior_scale <= 0
-    ):
-        raise ValueError(f"prior_scale={prior_scale!r} is not allowed; use a number > 0")
+    ok = isinstance(prior_scale, int | float) and np.isfinite(prior_scale) and prior_scale > 0
+    check_option("prior_scale", prior_scale, "a number > 0", ok=ok)
 
 
 def _group_term_cells(data, by, ngram_range, min_count):
@@ -345,8 +347,14 @@ def log_odds(
         Analysis, 16(4), 372-403.
     """
     _check_prior(prior_scale)
-    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not allowed; use an integer >= 1")
+    check_option(
+        "min_count",
+        min_count,
+        "an integer >= 1",
+        ok=isinstance(min_count, int | np.integer)
+        and not isinstance(min_count, bool)
+        and min_count >= 1,
+    )
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     delta, z = _log_odds_arrays(y_in, y_w[w], n[g], N, prior_scale)
     order, _ = top_per_group(g, z, w, None)
@@ -404,14 +412,16 @@ def keyness(
         textual data. Journal of Open Source Software, 3(30), 774 (``textstat_keyness``).
         Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling.
     """
-    if measure not in ("chi2", "lr"):
-        raise ValueError(f"measure={measure!r} is not allowed; use one of ['chi2', 'lr']")
-    if correction not in ("default", "none"):
-        raise ValueError(
-            f"correction={correction!r} is not allowed; use one of ['default', 'none']"
-        )
-    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not allowed; use an integer >= 1")
+    check_option("measure", measure, ("chi2", "lr"))
+    check_option("correction", correction, ("default", "none"))
+    check_option(
+        "min_count",
+        min_count,
+        "an integer >= 1",
+        ok=isinstance(min_count, int | np.integer)
+        and not isinstance(min_count, bool)
+        and min_count >= 1,
+    )
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     a = y_in.astype(np.float64)
     b = n[g] - a
@@ -515,10 +525,14 @@ def kwic(
         ValueError: an empty or non-term pattern, a bad regular expression, ``window < 0``,
             or missing columns.
     """
-    if not isinstance(window, (int, np.integer)) or window < 0:
-        raise ValueError(f"window={window!r} is not allowed; use an integer >= 0")
-    if not isinstance(pattern, str) or not pattern.strip():
-        raise ValueError(f"pattern={pattern!r} is not allowed; use a non-empty string")
+    check_option(
+        "window",
+        window,
+        "an integer >= 0",
+        ok=isinstance(window, int | np.integer) and not isinstance(window, bool) and window >= 0,
+    )
+    ok = isinstance(pattern, str) and bool(pattern.strip())
+    check_option("pattern", pattern, "a non-empty string", ok=ok)
     units = counted_rows(data, by)
     if "doc_id" not in units.columns:
         raise ValueError(f"data has no 'doc_id' column; columns are {list(units.columns)}")
@@ -690,10 +704,14 @@ def term_stability(
     """
     _check_prior(prior_scale)
     _check_top(top)
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise ValueError(f"n_boot={n_boot!r} is not allowed; use an integer >= 1")
-    if not (isinstance(level, float) and 0 < level < 1):
-        raise ValueError(f"level={level!r} is not allowed; use a float between 0 and 1")
+    check_option(
+        "n_boot",
+        n_boot,
+        "an integer >= 1",
+        ok=isinstance(n_boot, int | np.integer) and not isinstance(n_boot, bool) and n_boot >= 1,
+    )
+    ok = isinstance(level, float) and 0 < level < 1
+    check_option("level", level, "a number between 0 and 1", ok=ok)
     from ..text import kernels
 
     tc = _counts(data, by, ngram_range)
