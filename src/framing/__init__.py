@@ -72,6 +72,14 @@ from .text.counting import TermCounts, term_counts
 from .text.segment import sentences
 from .text.tokens import Analyzer, load_stopwords, ngram_terms, tokenize
 from .text.words import count_words
+from .validation.agreement import agreement, agreement_with
+from .validation.coding import (
+    coding_sample,
+    load_codes,
+    majority_codes,
+    read_codes,
+    write_coding_sheet,
+)
 
 __version__ = "0.1.0"
 
@@ -177,4 +185,12 @@ __all__ = [
     "voice_sentiment",
     "voices",
     "write_tables",
+    "agreement",
+    "agreement_with",
+    "coding_sample",
+    "load_codes",
+    "majority_codes",
+    "read_codes",
+    "write_coding_sheet",
+    "validation",
 ]
