@@ -56,6 +56,7 @@ from .measures.terms import (
     tfidf_terms,
     token_summary,
 )
+from .measures.tone import aimed_tone, tone_label
 from .outputs import read_saved_table, save_figure, save_table
 from .pipeline import Analysis, analysis, analyze_corpus, read_tables, write_tables
 from .plots.corpus import plot_cleaning
@@ -193,4 +194,6 @@ __all__ = [
     "read_codes",
     "write_coding_sheet",
     "validation",
+    "aimed_tone",
+    "tone_label",
 ]
