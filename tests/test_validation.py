@@ -387,3 +387,90 @@ def test_agreement_with_a_tool_by_hand():
     labels = pd.DataFrame({"unit_id": ["u00", "u01"], "code": "tone", "value": [0, 1]})
     row = framing.agreement_with(labels, tone, n_boot=0).iloc[0]
     assert row["n_tied"] == 1 and row["n_units"] == 1 and np.isnan(row["f1"])
+
+
+# ----------------------------------------------------------------------------- frame models
+
+
+@pytest.fixture(scope="module")
+def coded_units(shipped_codes) -> pd.DataFrame:
+    sample = pd.read_csv(VALIDATION / "sample.csv")
+    return sample.merge(framing.majority_codes(shipped_codes, wide=True), on="unit_id")
+
+
+def test_tfidf_from_counts_equals_scikit_learns(coded_units):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from framing.validation.classify import _counts, _Tfidf
+
+    texts = coded_units["text"].tolist()
+    counts, vocab = _counts(texts)
+    draw = np.random.default_rng(0).integers(0, len(texts), size=len(texts))  # with repeats
+    ours = _Tfidf.fit(counts[draw]).transform(counts)
+    vec = TfidfVectorizer(analyzer=framing.Analyzer((1, 2))).fit([texts[i] for i in draw])
+    theirs = vec.transform(texts)
+    terms = {i: t for t, i in vocab.items()}
+    order = [vec.vocabulary_[terms[c]] for c in _Tfidf.fit(counts[draw]).columns]
+    assert np.allclose(ours.toarray(), theirs[:, order].toarray())
+
+
+def test_model_predicts_the_same_rows_in_order(coded_units):
+    model = framing.fit_frame_model(coded_units, frames=["conflict", "economic"])
+    shuffled = coded_units.sample(frac=1, random_state=1)
+    got = model.predict(shuffled)
+    assert got.index.equals(shuffled.index)
+    assert got.columns.tolist() == ["conflict", "conflict_p", "economic", "economic_p"]
+    assert (got["economic"] == (got["economic_p"] >= 0.5)).all()
+    # in-sample the model separates economic sentences (the coders agree on them, alpha 0.95)
+    truth = shuffled["economic"].astype(int)
+    assert ((got["economic"] == 1) & (truth == 1)).sum() / truth.sum() > 0.9
+    one = coded_units.assign(rare=(coded_units["unit_id"] == "u001").astype(int))
+    with pytest.raises(ValueError, match="frame 'rare' has 1 positive and 299 negative units"):
+        framing.fit_frame_model(one, frames=["rare"])
+    with pytest.raises(ValueError, match="learner='forest' is not allowed"):
+        framing.fit_frame_model(coded_units, frames=["economic"], learner="forest")
+
+
+def test_dictionary_labels_equal_frame_hits(coded_units):
+    labels = framing.dictionary_labels(coded_units, frames=["economic", "conflict"], codes=CODES)
+    hits = framing.frame_hits(coded_units.assign(kind="body"))
+    for code, frame in (("economic", "economic consequences"), ("conflict", "conflict")):
+        n = hits[hits["frame"] == frame].groupby(["doc_id", "sent_id"]).size()
+        want = [n.get((d, s), 0) for d, s in coded_units[["doc_id", "sent_id"]].to_numpy()]
+        assert labels[f"{code}_hits"].tolist() == want
+        assert labels[code].tolist() == [int(w > 0) for w in want]
+
+
+def test_cross_validation_reports_every_frame(coded_units):
+    cv = framing.cross_validate_frames(
+        coded_units, frames=FRAME_CODES, codes=CODES, learners=("svm", "logistic")
+    )
+    assert cv.groupby("frame", sort=False).size().to_dict() == dict.fromkeys(FRAME_CODES, 4)
+    morality = cv[cv["frame"] == "morality"]
+    assert (morality["note"] == "too few positives: 3 for 5 folds").all()
+    assert morality["f1"].isna().all() and (morality["n_positive"] == 3).all()
+    yes = cv[cv["method"] == "always yes"].set_index("frame")
+    assert (yes.loc[["conflict", "economic"], "recall"] == 1).all()
+    assert (yes.loc[["conflict", "economic"], "roc_auc"] == 0.5).all()
+    # always-yes precision is the share of positives (folds grouped by article differ a little)
+    assert yes.loc["economic", "precision"] == pytest.approx(59 / 300, abs=0.01)
+    # on the economic frame the trained model beats both baselines by ROC AUC
+    econ = cv[cv["frame"] == "economic"].set_index("method")
+    assert econ.loc["svm", "roc_auc"] > econ.loc["dictionary", "roc_auc"] > 0.5
+
+
+def test_prevalence_is_the_adjusted_share_labelled(coded_units, sents, articles):
+    model = framing.fit_frame_model(coded_units, frames=["economic"])
+    body = framing.join_articles(sents[sents["kind"] == "body"], articles, "outlet")
+    got = framing.frame_prevalence(model, body, n_boot=20, seed=0)
+    labels = model.predict(body)["economic"]
+    for r in got.itertuples():
+        sel = body["outlet"] == r.outlet
+        assert r.labelled == pytest.approx(labels[sel].mean())
+        want = min(1.0, max(0.0, (r.labelled - r.fpr) / (r.tpr - r.fpr)))
+        assert r.prevalence == pytest.approx(want)
+        assert r.n_articles == 1 and r.n_sentences == sel.sum()
+    count = framing.frame_prevalence(model, body, n_boot=20, method="count")
+    assert (count["prevalence"] == count["labelled"]).all()
+    with pytest.raises(ValueError, match="method='guess' is not allowed"):
+        framing.frame_prevalence(model, body, method="guess")

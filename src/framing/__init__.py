@@ -74,6 +74,13 @@ from .text.segment import sentences
 from .text.tokens import Analyzer, load_stopwords, ngram_terms, tokenize
 from .text.words import count_words
 from .validation.agreement import agreement, agreement_with
+from .validation.classify import (
+    FrameModel,
+    cross_validate_frames,
+    dictionary_labels,
+    fit_frame_model,
+    frame_prevalence,
+)
 from .validation.coding import (
     coding_sample,
     load_codes,
@@ -196,4 +203,9 @@ __all__ = [
     "validation",
     "aimed_tone",
     "tone_label",
+    "FrameModel",
+    "cross_validate_frames",
+    "dictionary_labels",
+    "fit_frame_model",
+    "frame_prevalence",
 ]

@@ -496,7 +496,9 @@ def analyze_corpus(
     if store is not None:
         t0 = time.perf_counter()
         names = store.get_frame(f"{run_key}-names")
-        found = {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
+        found = (
+            {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
+        )
         if names is not None and all(v is not None for v in found.values()):
             tables.update(found)
             timings["read from the cache"] = time.perf_counter() - t0

@@ -720,5 +720,3 @@ def term_stability(
     out["z_hi"] = np.quantile(zs, 1 - alpha, axis=0)
     out["n_boot"] = n_boot
     return out
-
-
