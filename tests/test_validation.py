@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import framing
-from tests.conftest import ROOT
+from tests.conftest import ALLSIDES, ROOT, requires_allsides
 
 VALIDATION = ROOT / "corpus" / "allsides-validation"
 CODERS = {c: VALIDATION / f"coder_{c}.csv" for c in "abc"}
@@ -474,3 +474,41 @@ def test_prevalence_is_the_adjusted_share_labelled(coded_units, sents, articles)
     assert (count["prevalence"] == count["labelled"]).all()
     with pytest.raises(ValueError, match="method='guess' is not allowed"):
         framing.frame_prevalence(model, body, method="guess")
+
+
+# ----------------------------------------------------------------------------- the shipped sample
+
+
+@requires_allsides()
+def test_shipped_units_are_the_corpus_sentences():
+    articles = framing.load_corpus(ROOT / "corpus" / "allsides.toml")
+    assert ALLSIDES.exists()
+    sample = pd.read_csv(VALIDATION / "sample.csv", keep_default_na=False)
+    topical = articles[articles["topic"].isin(["china", "russia"])]
+    outlets = sorted(sample["outlet"].unique())
+    chosen = topical[topical["outlet"].isin(outlets)]
+    sents = framing.sentences(chosen)
+    body = sents[sents["kind"] == "body"]
+    # every unit is a body sentence of the corpus today, with its neighbours as context
+    got = sample.merge(sents, on=["doc_id", "sent_id"], suffixes=("", "_corpus"))
+    assert len(got) == 300 and (got["kind"] == "body").all()
+    for col in ("start", "end", "text"):
+        assert (got[col] == got[f"{col}_corpus"]).all()
+    by_key = sents.set_index(["doc_id", "sent_id"])["text"]
+    for r in sample.itertuples():
+        assert r.context_before == by_key.get((r.doc_id, r.sent_id - 1), "")
+        assert r.context_after == by_key.get((r.doc_id, r.sent_id + 1), "")
+    # the unit's actor is the first listed actor the sentence names
+    actors = framing.load_actors(VALIDATION / "actors.csv")
+    m = framing.actor_mentions(body, actors).sort_values("start", kind="stable")
+    first = m.groupby(["doc_id", "sent_id"]).first()
+    for r in sample.itertuples():
+        f = first.loc[(r.doc_id, r.sent_id)]
+        assert (f["actor"], f["start"], f["end"]) == (r.actor, r.mention_start, r.mention_end)
+    # the design, not the draw: equal allocation over the 12 outlets gives 25 each
+    eligible = framing.join_articles(
+        body.merge(first.reset_index()[["doc_id", "sent_id", "actor"]]), chosen, "outlet"
+    )
+    assert len(eligible) == 3920
+    redrawn = framing.coding_sample(eligible, n=300, seed=0, context=sents)
+    assert redrawn["outlet"].value_counts().eq(25).all() and redrawn["outlet"].nunique() == 12

@@ -65,7 +65,7 @@ from .plots.mentions import plot_mention_rates
 from .plots.sentiment import plot_actor_heatmap, plot_sentiment_intervals, plot_sentiment_position
 from .plots.shared import plot_shared
 from .plots.terms import plot_log_odds, plot_similarity, plot_stability, plot_top_terms
-from .plots.validation import plot_validation
+from .plots.validation import plot_agreement, plot_prevalence, plot_validation
 from .plots.voices import plot_voices
 from .stats import bootstrap_mean
 from .text.cleaning import cleaning_audit
@@ -85,9 +85,11 @@ from .validation.coding import (
     coding_sample,
     load_codes,
     majority_codes,
+    mention_units,
     read_codes,
     write_coding_sheet,
 )
+from .validation.summary import trust_summary
 
 __version__ = "0.1.0"
 
@@ -208,4 +210,8 @@ __all__ = [
     "dictionary_labels",
     "fit_frame_model",
     "frame_prevalence",
+    "mention_units",
+    "plot_agreement",
+    "plot_prevalence",
+    "trust_summary",
 ]

@@ -13,6 +13,7 @@ __all__ = [
     "write_coding_sheet",
     "read_codes",
     "majority_codes",
+    "mention_units",
     "CODE_COLUMNS",
     "LONG_COLUMNS",
 ]
@@ -701,3 +702,32 @@ def majority_codes(codes: pd.DataFrame, *, wide: bool = False) -> pd.DataFrame:
     w = w.reindex(index=list(units), columns=list(order)).reset_index()
     w.columns.name = None
     return w
+
+
+def mention_units(sentences: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Units for coding tone toward an actor: the body sentences that name an actor, each with
+    the first actor it names.
+
+    Args:
+        sentences: the sentence table (``doc_id, sent_id, start, end, text``; only ``kind ==
+            "body"`` rows when there is a ``kind`` column); other columns are kept.
+        actors: the actor table (:func:`framing.load_actors`; default the shipped one).
+
+    Returns:
+        The sentences that name at least one actor, in order, with ``actor`` (the first actor
+        named, by position), ``mention`` (its words) and ``mention_start``/``mention_end``
+        (their offsets in the article), ready for :func:`coding_sample` and
+        :func:`framing.aimed_tone`.
+    """
+    from ..measures.actors import actor_mentions
+
+    body = sentences[sentences["kind"] == "body"] if "kind" in sentences.columns else sentences
+    m = actor_mentions(body[["doc_id", "sent_id", "start", "text"]], actors)
+    first = m.sort_values(["doc_id", "sent_id", "start"], kind="stable").drop_duplicates(
+        ["doc_id", "sent_id"]
+    )
+    first = first.rename(
+        columns={"alias": "mention", "start": "mention_start", "end": "mention_end"}
+    )
+    cols = ["doc_id", "sent_id", "actor", "mention", "mention_start", "mention_end"]
+    return body.merge(first[cols], on=["doc_id", "sent_id"], how="inner").reset_index(drop=True)
