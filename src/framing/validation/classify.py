@@ -230,12 +230,12 @@ def fit_frame_model(
         unit's text. The default learner is a linear SVM with class weights inversely
         proportional to class frequency (``LinearSVC(class_weight="balanced", C=0.5)``),
         chosen by cross-validation on the shipped AllSides sample (300 sentences, the coders'
-        majority, 5 folds grouped by article; ``python -m framing.validation.classify`` prints
-        the table) against a logistic regression with the same weights (C = 1) and complement
+        majority, 5 folds grouped by article; ``python -m framing.validation`` prints the
+        table) against a logistic regression with the same weights (C = 1) and complement
         naive Bayes. On the three frames with enough positives (conflict, economic,
         responsibility) the SVM had the highest mean F1 with fold seeds 0, 1 and 2 (0.66,
         0.68, 0.66 against 0.64, 0.64, 0.61 for the logistic regression and 0.62, 0.63, 0.60
-        for naive Bayes) and the highest or equal ROC AUC on each frame; the margins are
+        for naive Bayes) and the highest ROC AUC in eight of the nine frame-and-seed pairs; the margins are
         smaller than the spread over folds, so the choice is a tie-break, not a finding. An
         SVM gives no probability: ``<frame>_p`` is the logistic of its decision value, a
         score whose 0.5 is the decision boundary, not a calibrated probability. With a few
@@ -603,22 +603,3 @@ def frame_prevalence(
                          tpr, fpr, len(b), method))  # fmt: skip
     out = pd.DataFrame(rows, columns=[by, *PREVALENCE_COLUMNS])
     return out.astype({"n_articles": "int64", "n_sentences": "int64", "n_boot": "int64"})
-
-
-def _main() -> None:
-    """Print the learner comparison the docstring of fit_frame_model reports."""
-    root = Path(__file__).resolve().parents[3] / "corpus" / "allsides-validation"
-    from .coding import majority_codes, read_codes
-
-    sample = pd.read_csv(root / "sample.csv")
-    codes = read_codes({c: root / f"coder_{c}.csv" for c in "abc"}, codes=root / "codes.toml",
-                       units=sample)  # fmt: skip
-    frames = ["conflict", "human_interest", "economic", "morality", "responsibility"]
-    units = sample.merge(majority_codes(codes, wide=True), on="unit_id")
-    cv = cross_validate_frames(units, frames=frames, learners=LEARNERS, codes=root / "codes.toml")
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
-        print(cv.round(3).to_string(index=False))
-
-
-if __name__ == "__main__":
-    _main()
