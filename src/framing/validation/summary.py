@@ -44,6 +44,11 @@ def trust_summary(
             f"- **Coders on `{e(r.code)}`**: alpha {r.alpha:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}] "
             f"over {r.n_pairable} units: {_verdict(r.alpha)}; they agree on "
             f"{r.percent_agreement:.0%} of pairs."
+            + (
+                f" The interval reaches down to {r.ci_low:.2f}: too few units use the code to be sure."
+                if r.alpha >= 0.667 and r.ci_low < 0.667
+                else ""
+            )
         )
     if tools is not None and len(tools):
         by_code = {r.code: r.alpha for r in agreement.itertuples(index=False)}
