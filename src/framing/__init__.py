@@ -56,6 +56,7 @@ from .measures.terms import (
     tfidf_terms,
     token_summary,
 )
+from .measures.tone import aimed_tone, tone_label
 from .outputs import read_saved_table, save_figure, save_table
 from .pipeline import Analysis, analysis, analyze_corpus, read_tables, write_tables
 from .plots.corpus import plot_cleaning
@@ -64,7 +65,7 @@ from .plots.mentions import plot_mention_rates
 from .plots.sentiment import plot_actor_heatmap, plot_sentiment_intervals, plot_sentiment_position
 from .plots.shared import plot_shared
 from .plots.terms import plot_log_odds, plot_similarity, plot_stability, plot_top_terms
-from .plots.validation import plot_validation
+from .plots.validation import plot_agreement, plot_prevalence, plot_validation
 from .plots.voices import plot_voices
 from .stats import bootstrap
 from .text.cleaning import cleaning_audit
@@ -72,6 +73,23 @@ from .text.counting import TermCounts, term_counts
 from .text.segment import sentences
 from .text.tokens import Analyzer, load_stopwords, ngram_terms, tokenize
 from .text.words import count_words
+from .validation.agreement import agreement, agreement_with
+from .validation.classify import (
+    FrameModel,
+    cross_validate_frames,
+    dictionary_labels,
+    fit_frame_model,
+    frame_prevalence,
+)
+from .validation.coding import (
+    coding_sample,
+    load_codes,
+    majority_codes,
+    mention_units,
+    read_codes,
+    write_coding_sheet,
+)
+from .validation.summary import trust_summary
 
 __version__ = "0.1.0"
 
@@ -177,4 +195,23 @@ __all__ = [
     "voice_sentiment",
     "voices",
     "write_tables",
+    "agreement",
+    "agreement_with",
+    "coding_sample",
+    "load_codes",
+    "majority_codes",
+    "read_codes",
+    "write_coding_sheet",
+    "validation",
+    "aimed_tone",
+    "tone_label",
+    "FrameModel",
+    "cross_validate_frames",
+    "dictionary_labels",
+    "fit_frame_model",
+    "frame_prevalence",
+    "mention_units",
+    "plot_agreement",
+    "plot_prevalence",
+    "trust_summary",
 ]
