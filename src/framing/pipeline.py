@@ -48,7 +48,7 @@ from .cache import (
     namespace_dir,
 )
 from .groups import join_articles, largest_groups, select_outlets, selection_note
-from .io.readers import load_report
+from .io.load_report import load_report
 from .measures.actors import actor_mentions
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores
 from .measures.quotes import find_quotes
@@ -496,7 +496,9 @@ def analyze_corpus(
     if store is not None:
         t0 = time.perf_counter()
         names = store.get_frame(f"{run_key}-names")
-        found = {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
+        found = (
+            {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
+        )
         if names is not None and all(v is not None for v in found.values()):
             tables.update(found)
             timings["read from the cache"] = time.perf_counter() - t0
@@ -696,7 +698,7 @@ def analysis(
     Returns:
         An :class:`Analysis`.
     """
-    from .io.manifest import load_corpus
+    from .io.load import load_corpus
 
     all_articles = load_corpus(corpus, progress=progress, cache=cache, **load)
     articles = select_outlets(all_articles, by=by, outlets=outlets, top_outlets=top_outlets)
@@ -1066,8 +1068,8 @@ def _write_record(out: Path, record: dict, tmp_dir: Path) -> None:
 
 def _write_table(frame: pd.DataFrame, path: Path, ext: str) -> None:
     if ext == "parquet":
-        # attrs hold the load report's per-process token (pandas writes attrs into the file's
-        # metadata): dropped, so the same table gives the same bytes
+        # attrs hold the load report (pandas writes attrs into the file's metadata, the report
+        # as its one-line summary): dropped, so a table's bytes depend on its rows alone
         plain = frame.copy(deep=False)
         plain.attrs = {}
         plain.to_parquet(path, index=False)

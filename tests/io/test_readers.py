@@ -15,8 +15,9 @@ import pytest
 import framing
 from framing import CorpusError
 from framing.cache import code_version
-from framing.io import readers
-from framing.io.readers import corpus_format, parse_any_date
+from framing.io import load
+from framing.io.readers import corpus_format
+from framing.io.rows import parse_any_date
 from tests.conftest import ALLSIDES, CORPUS, ROOT, requires_allsides
 
 FIX = ROOT / "tests" / "fixtures" / "import"
@@ -503,7 +504,7 @@ def test_damaged_gzip_is_a_corpus_error(name, fragment, on_error):
 
 @pytest.fixture
 def small_cache(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CACHE_MIN_BYTES", 0)  # cache even a tiny table
+    monkeypatch.setattr(load, "CACHE_MIN_BYTES", 0)  # cache even a tiny table
     monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
@@ -557,7 +558,7 @@ def test_cli_no_cache_reaches_the_loader(tmp_path, small_cache):
 
 
 def test_unwritable_load_cache_warns_once_and_loads(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CACHE_MIN_BYTES", 0)
+    monkeypatch.setattr(load, "CACHE_MIN_BYTES", 0)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be", encoding="utf-8")
     monkeypatch.setenv("FRAMING_CACHE", str(blocker))  # mkdir fails, even for root
