@@ -214,7 +214,9 @@ def _run_chunks(
     ids = articles["doc_id"].to_numpy()
 
     def cut(p):
-        return articles.iloc[p][cols]
+        chunk = articles.iloc[p][cols]
+        chunk.attrs = {}  # the load report travels in attrs; the workers need none of it
+        return chunk
 
     def done(p, result):
         if on_done is not None:

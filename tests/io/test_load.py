@@ -321,3 +321,44 @@ def test_relative_manifest_path_from_another_directory(tmp_path, monkeypatch):
     assert df.path.tolist() == [str(root / "articles" / "a.txt")]
     monkeypatch.chdir(tmp_path)
     assert framing.load_corpus("c/manifest.csv").text.tolist() == df.text.tolist()
+
+
+# --- one loader for every reader (framing.io.load): options apply to a manifest too --------
+
+
+def test_limit_reads_the_first_manifest_rows(articles):
+    df = framing.load_corpus(CORPUS, limit=2)
+    pd.testing.assert_frame_equal(df, articles.head(2))
+
+
+def _spec(tmp_path, text):
+    shutil.copytree(CORPUS, tmp_path / "c")
+    spec = tmp_path / "c.toml"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def test_a_spec_can_name_a_manifest(tmp_path, articles):
+    spec = _spec(tmp_path, 'path = "c/manifest.csv"\non_error = "drop"\n')
+    df = framing.load_corpus(spec)
+    cols = ["doc_id", "outlet", "title", "published", "text_raw", "text", "n_words"]
+    pd.testing.assert_frame_equal(df[cols], articles[cols])
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('path = "c"\non_error = "skip"\n', "on_error='skip' is not allowed"),
+        ('path = "c"\nformat = "xml"\n', "format='xml' is not allowed"),
+        ('path = "c"\n[columns]\nbody = "text"\n', "unknown roles ['body']"),
+        ("path = 5\n", "`path` must be a string, not 5"),
+        ('path = "c"\ndate_formats = "%m/%d/%y"\n', "`date_formats` must be a list of strings"),
+        ('path = "c.toml"\n', "a corpus spec must name a data file, not another spec"),
+        ('path = "c"\nwhere = "x"\n', "unknown keys ['where']"),
+    ],
+)
+def test_a_bad_spec_is_a_corpus_error_naming_the_spec(tmp_path, text, fragment):
+    spec = _spec(tmp_path, text)
+    with pytest.raises(CorpusError) as info:
+        framing.load_corpus(spec)
+    assert info.value.file.endswith("c.toml") and fragment in str(info.value)

@@ -557,6 +557,20 @@ def test_cli_no_cache_reaches_the_loader(tmp_path, small_cache):
     assert (small_cache / "corpus").exists()
 
 
+def test_a_table_naming_text_files_is_not_cached(tmp_path, small_cache):
+    # its texts are not in the table's bytes: a cached load would miss an edited text file
+    (tmp_path / "t.csv").write_text("id,outlet,path\na,X,a.txt\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The first version of the text.", encoding="utf-8")
+    assert framing.load_corpus(tmp_path / "t.csv").text.tolist() == [
+        "The first version of the text."
+    ]
+    (tmp_path / "a.txt").write_text("The second version of the text.", encoding="utf-8")
+    assert framing.load_corpus(tmp_path / "t.csv").text.tolist() == [
+        "The second version of the text."
+    ]
+    assert not list(small_cache.rglob("*.parquet"))
+
+
 def test_unwritable_load_cache_warns_once_and_loads(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "CACHE_MIN_BYTES", 0)
     blocker = tmp_path / "not-a-folder"
