@@ -209,8 +209,8 @@ def _resolved(options: LoadOptions) -> LoadOptions:
         options = _with_spec(options)
         fmt = corpus_format(options.path) if options.format == "auto" else options.format
         if fmt == "spec":
-            raise CorpusError("a corpus spec must name a data file, not another spec",
-                              file=options.path)  # fmt: skip
+            problem = "a corpus spec must name a data file, not another spec"
+            raise CorpusError(problem, file=options.path)
     return replace(
         options,
         format=fmt,
@@ -231,7 +231,6 @@ def _with_spec(options: LoadOptions) -> LoadOptions:
         )  # fmt: skip
     except ValueError as e:
         raise CorpusError(str(e), file=options.path) from None
-
     return replace(
         options,
         path=spec["path"],

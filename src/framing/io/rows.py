@@ -155,7 +155,7 @@ class RowChecker:
         self.folder_real = layout.folder.resolve()
         self.table = str(layout.file)
         # the record's fields that are not kept as extra columns
-        self.role_columns = frozenset(layout.roles.values()) | {layout.provenance}
+        self.role_columns = frozenset([*layout.roles.values(), layout.provenance]) - {None}
         self.first_row_of_id: dict[str, int] = {}
         # texts are remembered by a 16-byte digest, not kept whole, to hold memory down
         self.first_row_of_text: dict[bytes, tuple[str, int]] = {}
@@ -176,7 +176,7 @@ class RowChecker:
             self.date_formats,
             latest=self.latest,
         )
-        self._check_id(row, doc_id, fields, date_problem, text_file)
+        self._check_id_and_required_fields(row, doc_id, fields, date_problem, text_file)
         if date_problem in ("unparseable_date", "impossible_date"):
             raise bad_row(date_problem, date_format, file=text_file, row=row, doc_id=doc_id)
         text_key = self._new_text_key(row, raw, doc_id)
@@ -253,7 +253,7 @@ class RowChecker:
             detail = "the text is empty or only white space"
             raise bad_row("empty_text", detail, file=text_file, row=row, doc_id=doc_id)
 
-    def _check_id(
+    def _check_id_and_required_fields(
         self, row: int, doc_id: str, fields: dict, date_problem: str | None, text_file: str
     ) -> None:
         roles = self.layout.roles
