@@ -8,12 +8,13 @@ from pathlib import Path
 
 
 class CorpusError(ValueError):
-    """Bad corpus input: the message names the file, the manifest row and the problem.
+    """Bad corpus input: the message names the file, the row and the problem.
 
     Attributes:
         file: the file at fault (manifest, article or data file), or None.
-        row: 1-based line number of the manifest or data row at fault (the header is line 1),
-            or None when the problem is not one row's.
+        row: the 1-based data row at fault (1 = the first row after a header; JSON Lines: the
+            line number; a folder: the file number in sorted order), or None when the problem
+            is not one row's.
         problem: the problem in words, without the location.
         reason: the report's name for the problem (a key of :data:`framing.BAD_ROW_REASONS`),
             or None.

@@ -763,3 +763,19 @@ def test_load_progress_bar_changes_nothing(tmp_path, capsys):
     shown = framing.load_corpus(path, cache=False, progress=True)
     assert "loading t.csv: " in capsys.readouterr().err
     pd.testing.assert_frame_equal(quiet, shown)
+
+
+def test_a_symlink_loop_is_not_a_file(tmp_path):
+    # Path.resolve raises RuntimeError on a loop: reported as the row's problem, not raised
+    root = _folder(tmp_path)
+    (root / "A" / "loop.txt").symlink_to(root / "A" / "loop.txt")
+    with pytest.raises(CorpusError, match=r"loop\.txt, row 1: not a file \(doc_id 'A/loop'\)"):
+        framing.load_corpus(root)
+    df = framing.load_corpus(root, on_error="drop")
+    assert df.doc_id.tolist() == ["A/ok"]
+    assert _rows(framing.load_report(df), "row", "doc_id", "reason", "detail") == [
+        [1, "A/loop", "not_a_file", "path 'A/loop.txt' is a symlink loop"]
+    ]
+    (root / "t.csv").write_text("path,outlet\nA/loop.txt,X\nA/ok.txt,Y\n", encoding="utf-8")
+    df = framing.load_corpus(root / "t.csv", on_error="drop")
+    assert _rows(framing.load_report(df), "row", "reason") == [[1, "not_a_file"]]

@@ -416,6 +416,8 @@ def _jsonl_records(path: Path, limit: int | None) -> Rows:
         raise CorpusError("file not found", file=path) from None
     except IsADirectoryError:
         raise CorpusError("is a folder, not a data file", file=path) from None
+    except OSError as e:
+        raise CorpusError(f"cannot be read: {e.strerror or e}", file=path) from None
     opener = gzip.open if magic == b"\x1f\x8b" else open
     n = 0
     offset = 0
@@ -532,18 +534,25 @@ def _folder_entries(root: Path) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     folders = [root]
     while folders:
-        with os.scandir(folders.pop()) as entries:
-            for e in entries:
-                p = Path(e.path)
-                if e.is_dir(follow_symlinks=False):
-                    if e.name.endswith(".txt"):
-                        found.append((p, "file"))  # reported: a folder, not a text file
-                    folders.append(p)
-                elif e.is_symlink() and p.is_dir():
-                    found.append((p, "symlink"))
-                elif e.name.endswith(".txt"):
-                    found.append((p, "file"))
+        for e in _entries(folders.pop()):
+            p = Path(e.path)
+            if e.is_dir(follow_symlinks=False):
+                if e.name.endswith(".txt"):
+                    found.append((p, "file"))  # reported: a folder, not a text file
+                folders.append(p)
+            elif e.is_symlink() and p.is_dir():
+                found.append((p, "symlink"))
+            elif e.name.endswith(".txt"):
+                found.append((p, "file"))
     return sorted(found, key=lambda x: x[0].relative_to(root).as_posix())
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError as e:
+        raise CorpusError(f"cannot be read: {e.strerror or e}", file=folder) from None
 
 
 def _folder_records(root: Path, limit: int | None) -> Rows:

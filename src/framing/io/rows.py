@@ -221,7 +221,11 @@ class RowChecker:
             detail = f"column {self.layout.roles['path']!r} is empty"
             raise bad_row("missing_file", detail, file=self.table, row=row, doc_id=doc_id)
         given = self.layout.folder / value
-        text_path = given.resolve()
+        try:
+            text_path = given.resolve()
+        except RuntimeError:  # Path.resolve's error for a symlink loop
+            detail = f"path {value!r} is a symlink loop"
+            raise bad_row("not_a_file", detail, file=given, row=row, doc_id=doc_id) from None
         if not text_path.is_relative_to(self.folder_real):
             detail = (
                 f"path {value!r} -> {text_path} lies outside {self.layout.folder_kind} "
