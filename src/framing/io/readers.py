@@ -60,8 +60,8 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 MANIFEST = "manifest.csv"
-# A manifest's columns are fixed: each plays one role, and a row needs an outlet and a date
-# (empty_field) besides the id and path every path table needs.
+# A manifest's columns are fixed, each playing one role; besides an id and a path, a row needs
+# an outlet and a date (else empty_field), where a table keeps the row with a note.
 MANIFEST_REQUIRED = ("doc_id", "path", "outlet", "title", "published")
 MANIFEST_OPTIONAL = ("url", "byline", "provenance")
 MANIFEST_ROLES = {
