@@ -1,9 +1,10 @@
 """Quotations and who speaks them; accuracy against a hand-checked gold table; voice tables.
 
-A quotation is a span inside quotation marks. :func:`find_quotes` finds every span, tells
-quotations (someone's words, ``kind="quote"``) from phrases (scare quotes and labels,
-``kind="phrase"``), and attributes each quotation to a speaker through the actor table that
-the sentiment analysis uses too (:func:`framing.load_actors`).
+A quotation is a span inside quotation marks, as :mod:`framing.text.quotemarks` reads them
+(the one scanner, shared with the narration/quotation split of tone). :func:`find_quotes`
+finds every span, tells quotations (someone's words, ``kind="quote"``) from phrases (scare
+quotes and labels, ``kind="phrase"``), and attributes each quotation to a speaker through
+the actor table that the sentiment analysis uses too (:func:`framing.load_actors`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ import pandas as pd
 
 from ..errors import check_column, check_option
 from ..text.cleaning import is_heading
-from ..text.quotemarks import OPENING as _OPENING
-from ..text.quotemarks import quoted_spans as _spans
+from ..text.quotemarks import MARKS, quoted_spans
 from ..text.segment import paragraph_spans, split_sentences
 from ..text.tries import trie_regex  # one trie builder for cue words, aliases and frame terms
 from ..text.words import WORD as _COUNTED_WORD
@@ -320,7 +320,7 @@ def more_words(text: str, n: int) -> bool:
     return all(next(words, None) is not None for _ in range(n + 1))
 
 
-def _is_citation(para: str, cues: _Cues) -> bool:
+def is_citation(para: str, cues: _Cues) -> bool:
     """A reference-list entry: an address, or a title in quotation marks beside a date."""
     # every address has "/" or "www." (most paragraphs have neither: the regex is skipped)
     if ("/" in para or "www." in para) and _URL.search(para):
@@ -348,7 +348,7 @@ def _units(para: str, spans: list[tuple[int, int, int, int]], cues: _Cues) -> li
                 units
                 and para[units[-1][1] - 1] in '”"’'
                 and s1 - s0 <= 80
-                and not _OPENING.search(para, s0, s1)
+                and bisect_left(opens, s1) == bisect_left(opens, s0)  # no quotation opens here
                 and cues.finite.search(para, s0, s1)
             )
         ):
@@ -1406,9 +1406,11 @@ def find_quotes(
         never make a short phrase a quotation. Quotation marks in
         section headings are phrases (headings repeat words quoted in the body). Titles in a
         reference list (an address or a date beside a quoted title, or anything under a
-        "Bibliography" heading) are skipped entirely. Straight single quotes are ignored
-        (they cannot be told from apostrophes). Accuracy on the case study:
-        :func:`quote_accuracy` with :func:`load_gold_quotes`.
+        "Bibliography" heading) are skipped entirely. The quoted spans are the passages of
+        :func:`framing.text.quotemarks.quoted_spans`, the scanner :func:`framing.quote_spans`
+        reads too (its module docstring has the rules: mixed, German and French marks,
+        apostrophes, nesting, straight marks glued inside a word). Accuracy on the case
+        study: :func:`quote_accuracy` with :func:`load_gold_quotes`.
     """
     cues = cue_tables()
     max_words = cues.phrase_max_words if phrase_max_words is None else phrase_max_words
@@ -1464,7 +1466,7 @@ def _doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx):
             in_bibliography = para.strip().rstrip(":").strip().lower() in cues.bibliography
         if in_bibliography and not heading:
             continue
-        spans = _spans(para) if _OPENING.search(para) else []
+        spans = [s for s in quoted_spans(para) if s[2] > s[1]] if MARKS.search(para) else []
         masked = para
         if spans:
             pieces, pos = [], 0
@@ -1475,7 +1477,7 @@ def _doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx):
         if not spans:
             history.append([p0, masked, pidx])
             continue
-        if not heading and _is_citation(para, cues):
+        if not heading and is_citation(para, cues):
             continue
         opens = [s[0] for s in spans]
         for u0, u1 in _units(para, spans, cues):
