@@ -457,7 +457,7 @@ def _scan_texts(articles):
 
 
 def _ranges(text):
-    # every sentence of every paragraph, as _doc_quotes reads them
+    # every sentence of every paragraph, as _Attribution reads them
     for p0, p1 in paragraph_spans(text):
         for a, b in split_sentences(text[p0:p1]) or [(0, p1 - p0)]:
             yield p0 + a, p0 + b
