@@ -112,3 +112,42 @@ def test_one_message_shape_for_bad_options():
     with pytest.raises(ValueError, match=r"^n=\[1\] is not allowed; use one of \[1, 2\]$"):
         check_option("n", [1], (1, 2))  # an unhashable value is never among the choices
     assert check_option("top", 3, "an integer >= 1", ok=True) == 3
+
+
+@pytest.mark.parametrize(("n_units", "n"), [(1, 7), (2, 9), (40, 600)])
+def test_two_stage_bootstrap_is_resample_counts_summed_as_drawn(n_units, n):
+    # the compiled two-stage path draws exactly what resample_counts draws (same stream, same
+    # order); only the order of the floating-point sums differs
+    rng = np.random.default_rng(n)
+    units = rng.permutation(np.r_[np.arange(n_units), rng.integers(0, n_units, n - n_units)])
+    x, d = rng.normal(size=n), rng.integers(1, 30, n).astype(float)
+    counts = rng.integers(0, 3, (n, 4)).astype(float)
+    draws = np.vstack(list(stats.resample_counts(n, 200, stats.group_rng(0, "g"), units=units)))
+    w = draws.astype(float)
+    for den, ref in [(None, (w @ x) / w.sum(axis=1)), (d, (w @ x) / (w @ d))]:
+        got = stats._replicates(x, den, units, 200, stats.group_rng(0, "g"))
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-14)
+    got = stats.bootstrap_ratios(counts, d, 200, stats.group_rng(0, "g"), units=units)
+    np.testing.assert_allclose(got, 1000 * (w @ counts) / (w @ d)[:, None], rtol=1e-12)
+
+
+def test_resample_plan_auto_resamples_articles_only_when_there_are_two():
+    one, two = np.array(["a"] * 5), np.array(["a", "a", "b", "b", "b"])
+    assert stats.resample_plan("auto", one, 5) == (None, "sentences", 5)
+    units, what, k = stats.resample_plan("auto", two, 5)
+    assert (units == two).all() and (what, k) == ("articles", 2)
+    assert stats.resample_plan("auto", None, 5) == (None, "sentences", 5)  # no doc_id column
+    assert stats.resample_plan(None, two, 5, observations="spans") == (None, "spans", 5)
+    units, what, k = stats.resample_plan("para_id", two, 5)
+    assert (what, k) == ("para_id", 2)
+
+
+def test_check_units_one_message_shape():
+    import pandas as pd
+
+    table = pd.DataFrame({"doc_id": ["a"], "x": [1.0]})
+    assert stats.check_units(table, "auto") == "auto" and stats.check_units(table, None) is None
+    with pytest.raises(ValueError, match=r"^units='nope' is not a column of the table"):
+        stats.check_units(table, "nope")
+    with pytest.raises(ValueError, match=r"^units=3 is not allowed"):
+        stats.check_units(table, 3)

@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError, check_column, check_option
-from ..stats import bootstrap_ratios, group_rng
+from ..stats import UNIT_COLUMN, bootstrap_ratios, check_units, group_rng, resample_plan
 from ..text.tries import trie_regex
 from ..text.words import count_words_many, word_runs
 
 FRAME_COLUMNS = ["frame", "kind", "term", "description"]
 HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "frame", "term", "text", "match"]
-SCORE_COLUMNS = ["frame", "hits", "words", "per_1000", "ci_low", "ci_high"]
+SCORE_COLUMNS = ["frame", "hits", "words", "per_1000", "ci_low", "ci_high", "resampled", "n_units"]
 DEFAULT_FRAMES = "framing/data/frames.toml"
 # Bootstrap replicates of the frame rates' intervals: the one default of frame_scores, of
 # framing analyze (analyze_corpus) and of the notebooks, so they all report the same interval.
@@ -398,7 +398,7 @@ def frame_scores(
     ci: float = 0.95,
     seed: int = 0,
     hits: pd.DataFrame | None = None,
-    units: str | None = None,
+    units: str | None = "auto",
     progress: bool = False,
 ) -> pd.DataFrame:
     """Hits of each frame per 1,000 words, per outlet (or other group), with bootstrap intervals.
@@ -417,25 +417,29 @@ def frame_scores(
         hits: the table :func:`frame_hits` returned for the same ``sentences`` and ``frames``,
             to count from instead of matching the sentences again (half the work when both
             are needed). Hits are joined to sentences by ``doc_id`` and ``sent_id``.
-        units: None to resample sentences; or a column of ``sentences`` (``"doc_id"``) to
-            resample its values (articles), then sentences within them
-            (:func:`framing.stats.bootstrap_ratios`).
+        units: ``"auto"`` (default): per group, resample its articles (``doc_id``), then
+            the sentences within them, when it has at least two articles; else its sentences.
+            None: always sentences. A column of ``sentences``: its values, then the sentences
+            within them (:func:`framing.stats.bootstrap_ratios`).
         progress: show a progress bar over the groups' bootstraps (``tqdm.auto``, a live
             widget in JupyterLab); off by default and in headless report runs. The result is
             the same.
 
     Returns:
-        ``<by>, frame, hits, words, per_1000, ci_low, ci_high``: one row for every group and every
-        frame, zeros included. ``words`` counts the words of the group's body sentences as
-        :func:`framing.count_words` does; ``per_1000 = 1000 * hits / words``. Groups sorted by
-        name, frames in dictionary order.
+        ``<by>, frame, hits, words, per_1000, ci_low, ci_high, resampled, n_units``: one row
+        for every group and every frame, zeros included. ``words`` counts the words of the
+        group's body sentences as :func:`framing.count_words` does; ``per_1000 = 1000 * hits /
+        words``; ``resampled`` says what the interval resampled (``"articles"`` or
+        ``"sentences"``) and ``n_units`` how many. Groups sorted by name, frames in dictionary
+        order.
 
     Note:
-        The interval resamples sentences with replacement within each group (``n_boot``
-        replicates, percentile interval), so it shows how much a rate depends on a few
-        sentences; it does not treat the outlet's other articles as sampled, and with one
-        article per outlet it says nothing about the outlet in general. A dictionary counts
-        words, not meanings: list the hits with :func:`frame_hits` and read them.
+        The interval is a percentile bootstrap (``n_boot`` replicates) within each group.
+        Resampling articles, then sentences within them, treats the group's articles as the
+        sample; resampling sentences (a group of one article) only shows how much a rate
+        depends on a few sentences of that text, and says nothing about the outlet in
+        general. A dictionary counts words, not meanings: list the hits with
+        :func:`frame_hits` and read them.
 
     References:
         Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
@@ -449,8 +453,7 @@ def frame_scores(
         ok=isinstance(n_boot, int | np.integer) and not isinstance(n_boot, bool) and n_boot >= 0,
     )
     check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
-    if units is not None:
-        check_column(sentences, units, arg="units", of="sentences")
+    check_units(sentences, units, of="sentences")
     frames = _resolve(frames)
     names = list(dict.fromkeys(frames["frame"]))
     body = _body(sentences).reset_index(drop=True)
@@ -478,6 +481,8 @@ def frame_scores(
     alpha = (1 - ci) / 2
     from tqdm.auto import tqdm
 
+    col = UNIT_COLUMN if units == "auto" else units
+    labels = body[col].to_numpy() if col is not None and col in body.columns else None
     bar = tqdm(names_by, desc="frame rates", unit="group", disable=not progress)
     for gi, g in enumerate(bar):
         sel = order[bounds[gi] : bounds[gi + 1]]
@@ -485,12 +490,14 @@ def frame_scores(
         hits, total = c.sum(axis=0), w.sum()
         rate = 1000 * hits / total if total else np.full(len(names), np.nan)
         lo = hi = np.full(len(names), np.nan)
+        u, resampled, n_units = resample_plan(
+            units, None if labels is None else labels[sel], len(sel)
+        )
         if n_boot and total:
             # one stream per group, seeded by its name, so a group's interval does not depend
             # on the other groups
-            u = None if units is None else body[units].to_numpy()[sel]
             boot = bootstrap_ratios(c, w, n_boot, group_rng(seed, g), units=u)
             lo, hi = np.nanquantile(boot, [alpha, 1 - alpha], axis=0)
         for k, f in enumerate(names):
-            rows.append((g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k]))
-    return pd.DataFrame(rows, columns=[by, *SCORE_COLUMNS])
+            rows.append((g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k], resampled, n_units))
+    return pd.DataFrame(rows, columns=[by, *SCORE_COLUMNS]).astype({"n_units": "int64"})
