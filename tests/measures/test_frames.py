@@ -427,3 +427,19 @@ def test_auto_resamples_articles_where_a_group_has_two(outlet_sents, scores):
     pd.testing.assert_frame_equal(got, alone)
     with pytest.raises(ValueError, match=r"^units='article' is not a column of sentences"):
         frame_scores(paired, units="article")
+
+
+def test_frame_columns_give_frame_scores_rates(outlet_sents, hits, scores):
+    cols = framing.frame_columns(outlet_sents, hits=hits)
+    body = outlet_sents[outlet_sents["kind"] == "body"]
+    assert len(cols) == len(body)
+    names = list(dict.fromkeys(load_frames()["frame"]))
+    assert list(cols.columns) == [*outlet_sents.columns, *names, "words"]
+    assert cols[names].sum().sum() == len(hits)
+    again = framing.frame_columns(outlet_sents)  # matched here: the same counts
+    pd.testing.assert_frame_equal(again, cols)
+    sums = cols.groupby("outlet")[[*names, "words"]].sum()
+    for r in scores.itertuples():
+        assert r.hits == sums.loc[r.outlet, r.frame] and r.words == sums.loc[r.outlet, "words"]
+    with pytest.raises(ValueError, match="would overwrite the columns"):
+        framing.frame_columns(cols)

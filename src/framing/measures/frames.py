@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "load_frames",
+    "frame_columns",
     "frame_hits",
     "frame_scores",
     "frame_pattern",
@@ -389,6 +390,66 @@ def frame_hits(
     return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
 
 
+def _hit_counts(body: pd.DataFrame, frames: pd.DataFrame, hits: pd.DataFrame | None):
+    """Hits of each frame per body sentence: an array (sentences x frames), frames in
+    dictionary order."""
+    names = list(dict.fromkeys(frames["frame"]))
+    counts = np.zeros((len(body), len(names)), dtype=np.float64)
+    col = {f: k for k, f in enumerate(names)}
+    if hits is None:
+        for frame, _term, i, _s, _e, _txt in _scan(body["text"].tolist(), frames):
+            counts[i, col[frame]] += 1
+    elif len(hits):
+        row = pd.MultiIndex.from_arrays([body["doc_id"], body["sent_id"]])
+        i = row.get_indexer(pd.MultiIndex.from_arrays([hits["doc_id"], hits["sent_id"]]))
+        k = hits["frame"].map(col)
+        if (i < 0).any() or k.isna().any():
+            raise ValueError(
+                "hits do not belong to these sentences and frames (unknown doc_id/sent_id or "
+                "frame); pass hits=frame_hits(sentences, frames)"
+            )
+        np.add.at(counts, (i, k.to_numpy(dtype=np.int64)), 1)
+    return names, counts
+
+
+def frame_columns(
+    sentences: pd.DataFrame,
+    frames: pd.DataFrame | str | Path | None = None,
+    *,
+    hits: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The body sentences with each frame's hits in the sentence, and the sentence's words.
+
+    Args:
+        sentences: the sentence table (only ``kind == "body"`` sentences are kept).
+        frames: from :func:`load_frames`, a path, or None for the shipped dictionary.
+        hits: :func:`frame_hits` of the same sentences and frames, to count from (else the
+            sentences are matched here).
+
+    Returns:
+        A copy of the body sentences with one integer column per frame (named by the frame,
+        dictionary order) and then ``words`` (:func:`framing.count_words`): a frame's rate per
+        1,000 words over any rows is ``1000 * sum(frame) / sum(words)``, as
+        :func:`frame_scores` computes it (:func:`framing.event_contrasts`,
+        :func:`framing.over_time` take it with ``denominator="words"``).
+
+    Raises:
+        ValueError: hits that do not belong to the sentences, or a frame named like a column
+            of ``sentences``.
+    """
+    frames = _resolve(frames)
+    body = _body(sentences).reset_index(drop=True)
+    names, counts = _hit_counts(body, frames, hits)
+    clash = [c for c in [*names, "words"] if c in body.columns]
+    if clash:
+        raise ValueError(f"frames would overwrite the columns {clash}; rename them first")
+    out = body.copy()
+    for k, name in enumerate(names):
+        out[name] = counts[:, k].astype(np.int64)
+    out["words"] = count_words_many(body["text"]).astype(np.int64)
+    return out
+
+
 def frame_scores(
     sentences: pd.DataFrame,
     frames: pd.DataFrame | str | Path | None = None,
@@ -455,23 +516,8 @@ def frame_scores(
     check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
     check_units(sentences, units, of="sentences")
     frames = _resolve(frames)
-    names = list(dict.fromkeys(frames["frame"]))
     body = _body(sentences).reset_index(drop=True)
-    counts = np.zeros((len(body), len(names)), dtype=np.float64)
-    col = {f: k for k, f in enumerate(names)}
-    if hits is None:
-        for frame, _term, i, _s, _e, _txt in _scan(body["text"].tolist(), frames):
-            counts[i, col[frame]] += 1
-    elif len(hits):
-        row = pd.MultiIndex.from_arrays([body["doc_id"], body["sent_id"]])
-        i = row.get_indexer(pd.MultiIndex.from_arrays([hits["doc_id"], hits["sent_id"]]))
-        k = hits["frame"].map(col)
-        if (i < 0).any() or k.isna().any():
-            raise ValueError(
-                "hits do not belong to these sentences and frames (unknown doc_id/sent_id or "
-                "frame); pass hits=frame_hits(sentences, frames)"
-            )
-        np.add.at(counts, (i, k.to_numpy(dtype=np.int64)), 1)
+    names, counts = _hit_counts(body, frames, hits)
     words = count_words_many(body["text"]).astype(np.float64)
     codes, names_by = pd.factorize(body[by].astype(str), sort=True)
     # rows of each group, in sentence order (one sort, not a comparison per group)
