@@ -12,6 +12,7 @@ from .describe import (
     describe_corpus,
     describe_terms,
     escape_markdown,
+    event_design,
     is_case_study,
     step_counts,
 )
@@ -36,6 +37,7 @@ from .measures.events import (
     event_contrasts,
     event_coverage,
     over_time,
+    pooled_differences,
     summarize_contrasts,
 )
 from .measures.frames import FRAME_N_BOOT, frame_columns, frame_hits, frame_scores, load_frames
@@ -133,6 +135,7 @@ __all__ = [
     "escape_markdown",
     "event_contrasts",
     "event_coverage",
+    "event_design",
     "extreme_sentences",
     "find_quotes",
     "fit_frame_model",
@@ -184,6 +187,7 @@ __all__ = [
     "plot_top_terms",
     "plot_validation",
     "plot_voices",
+    "pooled_differences",
     "position_sentiment",
     "quote_accuracy",
     "quote_spans",

@@ -21,6 +21,7 @@ from __future__ import annotations
 __all__ = [
     "UNIT_COLUMN",
     "bootstrap",
+    "bootstrap_many",
     "bootstrap_ratios",
     "check_units",
     "group_rng",
@@ -253,6 +254,28 @@ def bootstrap(
     return est, float(low), float(high)
 
 
+def bootstrap_many(jobs, *, threads: int = 2, **options) -> list[tuple[float, float, float]]:
+    """:func:`bootstrap` of several groups, two at a time: the same results, in order.
+
+    Args:
+        jobs: one dict per group of :func:`bootstrap`'s per-group arguments (``values``, and
+            ``denominator``, ``units``, ``label`` as needed).
+        threads: groups computed at once (the compiled resampling releases the GIL).
+        **options: the arguments every group shares (``n_boot``, ``level``, ``seed``).
+
+    Returns:
+        ``(estimate, low, high)`` per job, in the order of ``jobs``. Each group draws from its
+        own stream (:func:`group_rng`), so the results do not depend on ``threads``.
+    """
+    jobs = list(jobs)
+    if threads < 2 or len(jobs) < 2:
+        return [bootstrap(**job, **options) for job in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda job: bootstrap(**job, **options), jobs))
+
+
 def _statistic(num: float, den: float) -> float:
     return float(num / den) if den else np.nan
 
@@ -265,13 +288,13 @@ def _replicates(x, d, units, n_boot, rng) -> np.ndarray:
             out[b : b + len(idx)] = x[idx].mean(axis=1)
             b += len(idx)
         return out
-    if units is not None:  # compiled: the draws of resample_counts, summed as they are drawn
+    if units is not None:  # compiled: summed as drawn (stats_kernels)
         from .stats_kernels import two_stage_sums
 
         order, start, size = _units_index(_check_units(units, len(x)))
         num, den = np.empty(n_boot), np.empty(n_boot)
-        ones = np.ones(len(x)) if d is None else d
-        two_stage_sums(rng, x, ones, order, start, size, n_boot, num, den)
+        den_sorted = None if d is None else d[order]
+        two_stage_sums(_kernel_seed(rng), x[order], den_sorted, start, size, n_boot, num, den)
         with np.errstate(divide="ignore", invalid="ignore"):
             return num / den
     for w in resample_counts(len(x), n_boot, rng, units=units):
@@ -280,6 +303,11 @@ def _replicates(x, d, units, n_boot, rng) -> np.ndarray:
             out[b : b + len(w)] = (w @ x) / (w.sum(axis=1) if d is None else w @ d)
         b += len(w)
     return out
+
+
+def _kernel_seed(rng: np.random.Generator) -> np.uint64:
+    # the first state of the compiled stream: one draw of the group's own Generator
+    return np.uint64(rng.integers(0, 2**64, dtype=np.uint64))
 
 
 def _check_units(units, n: int):
@@ -319,17 +347,18 @@ def bootstrap_ratios(
         not of the observations (but other random draws than :func:`resample_counts`).
     """
     n = len(words)
-    if units is not None:  # compiled: the draws of resample_counts, summed as they are drawn
+    if units is not None:  # compiled: summed as drawn (stats_kernels)
         from scipy import sparse
 
         from .stats_kernels import two_stage_column_sums
 
         order, start, size = _units_index(_check_units(units, n))
-        hits = sparse.csr_matrix(np.asarray(counts, dtype=np.float64))
+        hits = sparse.csr_matrix(np.asarray(counts, dtype=np.float64)[order])
         num, den = np.zeros((n_boot, counts.shape[1])), np.empty(n_boot)
         two_stage_column_sums(
-            rng, np.asarray(words, dtype=np.float64), hits.indptr.astype(np.int64),
-            hits.indices.astype(np.int64), hits.data, order, start, size, n_boot, num, den,
+            _kernel_seed(rng), np.asarray(words, dtype=np.float64)[order],
+            hits.indptr.astype(np.int64), hits.indices.astype(np.int64), hits.data, start, size,
+            n_boot, num, den,
         )  # fmt: skip
         with np.errstate(divide="ignore", invalid="ignore"):
             return scale * num / den[:, None]

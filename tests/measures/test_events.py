@@ -253,3 +253,16 @@ def test_over_time_term_rate(table):
 def test_over_time_weekly_periods_start_on_monday(table):
     got = E.over_time(table, freq="W", n_boot=50)
     assert (got["period"].dt.day_of_week == 0).all()
+
+
+def test_pooled_differences_show_the_composition(table):
+    pooled = E.pooled_differences(table).set_index("outlet")
+    assert list(pooled.columns) == ["pooled_value", "pooled_difference", "n"]
+    means = table.groupby("outlet")["compound"].mean()
+    assert np.allclose(pooled["pooled_value"], means)
+    assert np.allclose(pooled["pooled_difference"], means - means.mean())
+    # pooled, A sits far below B; within events the gap is the true 0.1
+    c = E.summarize_contrasts(E.event_contrasts(table, event="event"), n_boot=100)
+    gap_within = c.set_index("outlet")["mean_difference"].diff().iloc[-1]
+    gap_pooled = pooled["pooled_difference"].diff().iloc[-1]
+    assert gap_within == pytest.approx(0.1, abs=0.01) and gap_pooled > 0.5

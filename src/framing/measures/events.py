@@ -24,6 +24,7 @@ __all__ = [
     "event_contrasts",
     "event_coverage",
     "over_time",
+    "pooled_differences",
     "summarize_contrasts",
 ]
 
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_column, check_option
-from ..stats import UNIT_COLUMN, bootstrap, check_units, resample_plan
+from ..stats import UNIT_COLUMN, bootstrap, bootstrap_many, check_units, resample_plan
 
 Frequency = Literal["D", "W", "MS", "QS", "YS"]
 #: the periods :func:`over_time` and :func:`date_events` know, as pandas period codes: days,
@@ -176,6 +177,40 @@ def event_contrasts(
     coverage = event_coverage(t, by=by, event=event)
     out.attrs["single_group_events"] = coverage[~coverage["compared"]].reset_index(drop=True)
     out.attrs["dropped_rows"] = dropped
+    return out
+
+
+def pooled_differences(
+    table: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    value: str = "compound",
+    denominator: str | None = None,
+    scale: float | None = None,
+) -> pd.DataFrame:
+    """The pooled comparison that :func:`event_contrasts` corrects: each group's value over all
+    its rows, minus the mean of the groups' values.
+
+    Args:
+        table, by, value, denominator, scale: as in :func:`event_contrasts`.
+
+    Returns:
+        ``<by>, pooled_value, pooled_difference, n``, sorted by group. Set beside
+        :func:`summarize_contrasts`' ``mean_difference``, the gap between the two is what the
+        events each group covered (composition) contributed to the pooled difference.
+    """
+    _check_columns(table, by=by, value=value, denominator=denominator)
+    scale = _scale(denominator, scale)
+    t, _ = _usable(table, by, None, value, denominator)
+    cells = _cells(t, [by], value, denominator, scale)
+    out = pd.DataFrame(
+        {
+            by: cells[by],
+            "pooled_value": cells["value"],
+            "pooled_difference": cells["value"] - cells["value"].mean(),
+            "n": cells["n"].astype("int64"),
+        }
+    )
     return out
 
 
@@ -354,23 +389,24 @@ def over_time(
     col = None if units is None else (UNIT_COLUMN if units == "auto" else units)
     if col is not None and col not in t.columns:
         t[col] = table.loc[t.index, col]
-    rows = []
+    cells, jobs = [], []
     for (grp, period), g in t.groupby([by, "period"], sort=True, observed=True):
-        x = g[value].to_numpy(dtype=float)
         den = None if denominator is None else g[denominator].to_numpy(dtype=float)
         u, resampled, n_units = resample_plan(
             units, None if col is None else g[col].to_numpy(), len(g)
         )
-        est, low, high = bootstrap(
-            x, denominator=den, units=u, n_boot=n_boot, level=ci, seed=seed,
-            label=f"{grp}|{period.date()}",
-        )  # fmt: skip
-        est, low, high = scale * est, scale * low, scale * high
         n_articles = g[UNIT_COLUMN].nunique()
-        rows.append(
-            (grp, period, est, low, high, n_articles, len(g), resampled, n_units,
-             n_articles < min_articles)
-        )  # fmt: skip
+        cells.append((grp, period, n_articles, len(g), resampled, n_units))
+        jobs.append({"values": g[value].to_numpy(dtype=float), "denominator": den, "units": u,
+                     "label": f"{grp}|{period.date()}"})  # fmt: skip
+    found = bootstrap_many(jobs, n_boot=n_boot, level=ci, seed=seed)
+    rows = []
+    for (grp, period, n_articles, n_rows, resampled, n_units), est in zip(
+        cells, found, strict=True
+    ):
+        est, low, high = (scale * v for v in est)
+        rows.append((grp, period, est, low, high, n_articles, n_rows, resampled, n_units,
+                     n_articles < min_articles))  # fmt: skip
     cols = [by, "period", "value", "ci_low", "ci_high", "n_articles", "n_rows", "resampled",
             "n_units", "sparse"]  # fmt: skip
     out = pd.DataFrame(rows, columns=cols).astype(

@@ -529,8 +529,9 @@ def frame_scores(
 
     col = UNIT_COLUMN if units == "auto" else units
     labels = body[col].to_numpy() if col is not None and col in body.columns else None
-    bar = tqdm(names_by, desc="frame rates", unit="group", disable=not progress)
-    for gi, g in enumerate(bar):
+
+    def one(gi):
+        g = names_by[gi]
         sel = order[bounds[gi] : bounds[gi + 1]]
         c, w = counts[sel], words[sel]
         hits, total = c.sum(axis=0), w.sum()
@@ -541,9 +542,19 @@ def frame_scores(
         )
         if n_boot and total:
             # one stream per group, seeded by its name, so a group's interval does not depend
-            # on the other groups
+            # on the other groups (nor on the thread that computes it)
             boot = bootstrap_ratios(c, w, n_boot, group_rng(seed, g), units=u)
             lo, hi = np.nanquantile(boot, [alpha, 1 - alpha], axis=0)
-        for k, f in enumerate(names):
-            rows.append((g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k], resampled, n_units))
+        return [
+            (g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k], resampled, n_units)
+            for k, f in enumerate(names)
+        ]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:  # the compiled two-stage resampling releases the GIL
+        done = pool.map(one, range(len(names_by)))
+        for part in tqdm(done, total=len(names_by), desc="frame rates", unit="group",
+                         disable=not progress):  # fmt: skip
+            rows.extend(part)
     return pd.DataFrame(rows, columns=[by, *SCORE_COLUMNS]).astype({"n_units": "int64"})

@@ -23,7 +23,7 @@ from vaderSentiment import vaderSentiment as _vs
 
 from ..cache import FrameCache, code_version, content_keys
 from ..errors import check_column, check_option
-from ..stats import UNIT_COLUMN, bootstrap, check_units, resample_plan
+from ..stats import UNIT_COLUMN, bootstrap_many, check_units, resample_plan
 from ..text.quotemarks import quoted_regions
 from .actors import actor_mentions, load_actors
 
@@ -599,18 +599,21 @@ def outlet_sentiment(
     lo, hi = thresholds
     check_option("thresholds", thresholds, "(neg, pos) with neg <= pos", ok=lo <= hi)
     col = _unit_column(scored, units)
-    rows = []
+    groups, jobs = [], []
     for name, g in scored.groupby(by, sort=True):
         c = g["compound"].to_numpy()
         u, resampled, n_units = resample_plan(
             units, None if col is None else g[col].to_numpy(), len(c)
         )
-        mean, low, high = bootstrap(c, units=u, n_boot=n_boot, level=ci, seed=seed, label=name)
-        n = len(c)
+        groups.append((name, c, resampled, n_units))
+        jobs.append({"values": c, "units": u, "label": name})
+    found = bootstrap_many(jobs, n_boot=n_boot, level=ci, seed=seed)
+    rows = []
+    for (name, c, resampled, n_units), (mean, low, high) in zip(groups, found, strict=True):
         rows.append(
             (
                 name,
-                n,
+                len(c),
                 mean,
                 low,
                 high,
@@ -719,16 +722,16 @@ def actor_sentiment(
     keep = [by, "compound"] + ([col] if col is not None and col != by else [])
     joined = base.loc[rows, keep].reset_index(drop=True)
     joined["actor"] = m["actor"].to_numpy()
-    rows = []
+    cells, jobs = [], []
     for (grp, actor), g in joined.groupby([by, "actor"], sort=True):
         c = g["compound"].to_numpy()
         u, resampled, n_units = resample_plan(
             units, None if col is None else g[col].to_numpy(), len(c)
         )
-        mean, low, high = bootstrap(
-            c, units=u, n_boot=n_boot, level=ci, seed=seed, label=f"{grp}|{actor}"
-        )
-        rows.append((grp, actor, len(c), mean, low, high, resampled, n_units))
+        cells.append((grp, actor, len(c), resampled, n_units))
+        jobs.append({"values": c, "units": u, "label": f"{grp}|{actor}"})
+    found = bootstrap_many(jobs, n_boot=n_boot, level=ci, seed=seed)
+    rows = [(g, a, n, *est, r, k) for (g, a, n, r, k), est in zip(cells, found, strict=True)]
     cols = [by, "actor", "n_sentences", "mean_compound", "ci_low", "ci_high", "resampled",
             "n_units"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64", "n_units": "int64"})
@@ -807,18 +810,15 @@ def position_sentiment(
     b = np.minimum((rel * bins).astype(int), bins - 1)
     d = d.assign(bin=b.to_numpy())
     col = _unit_column(scored, units)
-    rows = []
+    cells, jobs = [], []
     for (grp, k), g in d.groupby([by, "bin"], sort=True):
         u, resampled, n_units = resample_plan(
             units, None if col is None else g[col].to_numpy(), len(g)
         )
-        mean, low, high = bootstrap(
-            g["compound"].to_numpy(), units=u, n_boot=n_boot, level=ci, seed=seed,
-            label=f"{grp}|{k}",
-        )  # fmt: skip
-        rows.append(
-            (grp, int(k), k / bins, (k + 1) / bins, len(g), mean, low, high, resampled, n_units)
-        )
+        cells.append((grp, int(k), k / bins, (k + 1) / bins, len(g), resampled, n_units))
+        jobs.append({"values": g["compound"].to_numpy(), "units": u, "label": f"{grp}|{k}"})
+    found = bootstrap_many(jobs, n_boot=n_boot, level=ci, seed=seed)
+    rows = [(*cell[:5], *est, *cell[5:]) for cell, est in zip(cells, found, strict=True)]
     cols = [by, "bin", "position_low", "position_high", "n_sentences", "mean_compound",
             "ci_low", "ci_high", "resampled", "n_units"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols).astype(
