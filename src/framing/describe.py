@@ -130,9 +130,10 @@ def describe_corpus(articles: pd.DataFrame, *, by: str = "outlet", caveats: bool
         )
     if singles < k and per.min() < 30:
         notes.append(
-            f"The smallest group has {_plural(int(per.min()), 'article')}: intervals resample "
-            "sentences, which shows how much a number rests on a few sentences, not how the "
-            "group would write its next article."
+            f"The smallest group has {_plural(int(per.min()), 'article')}: a group's interval "
+            "resamples its articles (then their sentences) where it has two or more, and with so "
+            "few articles it is rough; it says little about how the group would write its next "
+            "article."
         )
     prov = articles.get("provenance", pd.Series("", index=articles.index)).fillna("")
     inferred = int(prov.astype(str).str.contains(r"published:\s*inferred").sum())
@@ -429,6 +430,8 @@ class EventDesign:
             + (
                 "each a single article."
                 if self.most == 1
+                else f"{self.most:,} articles per group."
+                if self.fewest == self.most
                 else f"{self.fewest:,}–{self.most:,} articles per group."
             )
         ]
