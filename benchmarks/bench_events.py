@@ -276,10 +276,10 @@ def plain_contrasts(folder: Path) -> dict:
             summary = []
             for name, g in c.groupby("outlet"):
                 d = g["difference"].to_numpy()
-                rng = group_rng(0, name)
-                reps = np.array([d[rng.integers(0, len(d), len(d))].mean()
-                                 for _ in range(N_BOOT_EVENTS)])  # fmt: skip
-                lo, hi = np.quantile(reps, [0.025, 0.975])
+                rng = group_rng(0, name)  # the group's stream, drawn as framing.bootstrap does
+                reps = d[rng.integers(0, len(d), size=(N_BOOT_EVENTS, len(d)))].mean(axis=1)
+                alpha = (1 - 0.95) / 2
+                lo, hi = np.quantile(reps, [alpha, 1 - alpha])
                 summary.append((name, d.sum() / len(d), lo, hi))
             out[value] = (c, pd.DataFrame(summary, columns=["outlet", "mean", "lo", "hi"]))
         return out
