@@ -152,6 +152,11 @@ def test_accuracy_on_case_study(found, gold):
     assert s.loc["quote detection", "recall"] >= 0.9
     assert s.loc["speaker attribution", "precision"] >= 0.9
     assert s.loc["speaker attribution", "recall"] >= 0.9
+    # the figures docs/methods.md publishes: detection 1.00/1.00, speakers 1.00/0.92
+    got = s[["precision", "recall"]].round(2)
+    assert got.loc["quote detection"].tolist() == [1.0, 1.0]
+    assert got.loc["phrase detection"].tolist() == [1.0, 1.0]
+    assert got.loc["speaker attribution"].tolist() == [1.0, 0.92]
     # every attribution error is listed
     n_err = s.loc["speaker attribution", "n_gold"] - s.loc["speaker attribution", "tp"]
     assert (misses["gold_kind"] == "quote").sum() == n_err
@@ -239,3 +244,79 @@ def test_accuracy_against_the_gold_rows_of_a_selection(articles, found, gold):
     pd.testing.assert_frame_equal(
         misses, all_misses[all_misses["doc_id"].isin(["student", "deseret"])].reset_index(drop=True)
     )
+
+
+def test_heldout_table_loads_and_every_row_is_judged():
+    from framing.evaluate import HELDOUT_TYPES, load_heldout_quotes
+
+    gold = framing.evaluate.load_heldout_quotes()
+    assert len(gold) == 594 and gold["doc_id"].nunique() == 48
+    quotes = gold[gold["kind"] == "quote"]
+    assert len(quotes) == 512 and set(quotes["source_type"]) <= set(HELDOUT_TYPES)
+    assert (gold.loc[gold["kind"] == "phrase", "speaker"] == "").all()
+    assert load_heldout_quotes is framing.evaluate.load_heldout_quotes
+
+
+def test_locate_quotes_takes_the_kth_occurrence_and_reports_missing_ones():
+    from framing.evaluate import locate_quotes
+
+    arts = pd.DataFrame({"doc_id": ["a"], "text": ['He said "yes" and she said "yes" then "no".']})
+    gold = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "quote": ["yes", "yes", "maybe", "x"]})
+    out = locate_quotes(gold, arts)
+    text = arts.text[0]
+    assert [text[s:e] for s, e in zip(out.start[:2], out.end[:2], strict=True)] == ["yes", "yes"]
+    assert out.start[0] < out.start[1]
+    assert out.start[2] == -1 and out.start[3] == -1
+
+
+@pytest.mark.parametrize(
+    ("found", "gold", "same"),
+    [
+        ("Donald Trump", "Donald Trump", True),
+        ("President Trump", "Donald Trump", True),  # the title set aside, the surname
+        ("Trump", "Donald Trump", True),
+        ("Mr. McConnell", "Mitch McConnell", True),
+        ("McConnell's", "Mitch McConnell", True),
+        ("Schumer", "Mitch McConnell", False),
+        ("a State Department spokesperson", "State Department spokesperson", True),
+        ("officials", "analysts", False),
+        ("", "Donald Trump", False),
+    ],
+)
+def test_same_speaker(found, gold, same):
+    from framing.evaluate import same_speaker
+
+    assert same_speaker(found, gold) is same
+
+
+def test_attribution_accuracy_counts_by_source_type():
+    from framing.evaluate import attribution_accuracy
+
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 4,
+            "start": [0, 20, 40, 60],
+            "end": [10, 30, 50, 70],
+            "quote": ["q1", "q2", "q3", "q4"],
+            "kind": ["quote", "quote", "quote", "phrase"],
+            "speaker": ["Donald Trump", "Nancy Pelosi", "", ""],
+            "source_type": ["name", "pronoun", "none", ""],
+        }
+    )
+    found = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 4,
+            "start": [0, 20, 40, 80],
+            "end": [10, 30, 50, 90],
+            "kind": ["quote", "quote", "quote", "quote"],
+            "speaker": ["Trump", "Chuck Schumer", "", "X"],
+        }
+    )
+    summary, rows = attribution_accuracy(found, gold)
+    s = summary.set_index("measure")
+    assert s.loc["quote detection", ["n_gold", "n_found", "correct"]].tolist() == [3, 4, 3]
+    assert s.loc["speaker: name", "accuracy"] == 1.0
+    assert s.loc["speaker: pronoun", ["n_found", "correct"]].tolist() == [1, 0]
+    assert s.loc["speaker: none", "correct"] == 1  # no speaker is right when none is named
+    assert s.loc["speaker: all", "accuracy"] == pytest.approx(2 / 3)
+    assert rows["correct"].tolist() == [True, False, True, None]

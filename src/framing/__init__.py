@@ -29,8 +29,10 @@ from .evaluate import (
     splitter_disagreements,
 )
 from .groups import join_articles, outlet_table, select_outlets, selection_note
-from .io.manifest import load_corpus
-from .io.readers import BAD_ROW_REASONS, COLUMN_ROLES, KEPT_ROW_NOTES, load_report
+from .io.load import load_corpus
+from .io.load_report import load_report
+from .io.readers import COLUMN_ROLES
+from .io.rows import BAD_ROW_REASONS, KEPT_ROW_NOTES
 from .measures.actors import actor_mentions, load_actors
 from .measures.events import (
     date_events,
