@@ -235,3 +235,31 @@ def test_event_design_of_a_corpus_with_events():
     assert all(d.why_not(w) == "" for w in ("contrast", "time", "permute"))
     assert "1 covered by one group only" in d.note and "30–33 articles per group" in d.note
     assert framing.event_design(arts, event="story").event is None  # a column it lacks
+
+
+# ---- what an interval resampled (issue #17.2) ------------------------------------------------
+
+
+def test_describe_intervals_on_the_case_study_says_sentences_and_how_many(sents, articles):
+    # one article per outlet: the sentence bootstrap stays; its counts are the body sentences
+    # of each article (12, 22, 31, 39: test_article_table)
+    body = framing.join_articles(sents, articles)
+    scores = framing.frame_scores(body[body["kind"] == "body"], n_boot=20)
+    assert framing.describe_intervals(scores) == (
+        "**Intervals:** for 4 groups the interval resamples sentences (12–39 per interval), "
+        "which are not independent within an article, so it is too narrow."
+    )
+
+
+def test_describe_intervals_with_several_articles_per_group():
+    from tests.measures.test_events import COVER, _synthetic
+
+    tone = framing.outlet_sentiment(_synthetic(), n_boot=50)
+    assert tone["n_units"].tolist() == [sum(COVER["A"]), sum(COVER["B"])] == [33, 30]
+    assert framing.describe_intervals(tone) == (
+        "**Intervals:** for 2 groups the interval resamples articles, then their sentences "
+        "(30–33 articles per interval)."
+    )
+    assert framing.describe_intervals(tone.drop(columns="resampled")) == ""
+    with pytest.raises(ValueError, match=r"^by='source' is not a column"):
+        framing.describe_intervals(tone, by="source")

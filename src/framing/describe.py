@@ -22,6 +22,7 @@ __all__ = [
     "escape_markdown",
     "is_case_study",
     "describe_corpus",
+    "describe_intervals",
     "event_design",
     "EventDesign",
     "MAX_GROUPS_NAMED",
@@ -303,6 +304,49 @@ def describe_terms(
             f"{z_txt}{sim_txt}"
         )
     return "\n\n".join(parts)
+
+
+def describe_intervals(table: pd.DataFrame, *, by: str = "outlet") -> str:
+    """What the intervals of a measure's table resampled, and how many of each, in Markdown.
+
+    Args:
+        table: a table with ``by``, ``resampled`` and ``n_units`` columns (from
+            ``outlet_sentiment``, ``voice_sentiment``, ``actor_sentiment``,
+            ``position_sentiment``, ``frame_scores``, ``over_time``): one row per group, or per
+            group and cell.
+        by: the group column.
+
+    Returns:
+        One sentence per kind of unit, e.g. "**Intervals** resample articles, then their
+        sentences, for 6 groups (40–1,234 articles per group)", and, where a group's interval
+        resampled sentences (or spans), the caveat that they are too narrow. ``""`` for a table
+        without those columns or rows.
+    """
+    from .errors import check_column
+
+    if not {"resampled", "n_units"} <= set(table.columns) or table.empty:
+        return ""
+    check_column(table, by, arg="by")
+    rows = table.dropna(subset=["resampled"])
+    parts = []
+    for kind, g in rows.groupby("resampled", sort=False):
+        kind = str(kind)
+        lo, hi = int(g["n_units"].min()), int(g["n_units"].max())
+        span = f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+        groups = _plural(g[by].nunique(), "group")
+        if kind == "articles":
+            parts.append(
+                f"for {groups} the interval resamples articles, then their sentences "
+                f"({span} articles per interval)"
+            )
+        else:
+            parts.append(
+                f"for {groups} the interval resamples {escape_markdown(kind)} ({span} per "
+                "interval), which are not independent within an article, so it is too narrow"
+            )
+    if not parts:
+        return ""
+    return "**Intervals:** " + "; ".join(parts) + "."
 
 
 # Markdown's backslash-escapable punctuation (CommonMark), plus ``$`` (Jupyter reads ``$…$`` as
