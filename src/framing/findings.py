@@ -503,8 +503,10 @@ def shared_findings(
                            "passages (all are in the table).", True, source, [], 0.0))  # fmt: skip
     bad = d[~d["equal"]]
     if len(bad):
+        verb = "does" if len(bad) == 1 else "do"
         out.append(Finding("shared", "", f"{_plural(len(bad), 'passage')} found by shingles "
-                           "do not read the same on both sides and are not counted.", False,
+                           f"{verb} not read the same on both sides and is not counted."
+                           .replace("is not", "is not" if len(bad) == 1 else "are not"), False,
                            source, [("checked passages", source)], 0.0))  # fmt: skip
     return out
 
