@@ -72,7 +72,7 @@ def plot_frame_rates(
         weak = (d["hits"].to_numpy(dtype=float) > 0) & (n_sent < min_sentences)
         if weak.any():
             colour = bars.lines[0].get_color()
-            ax.plot(rate[weak], pos[weak], "o", markersize=9, markerfacecolor="white",
+            ax.plot(rate[weak], pos[weak], "o", color=colour, markersize=9, markerfacecolor="white",
                     markeredgecolor=colour, zorder=3)  # fmt: skip
             for x, yv, n in zip(rate[weak], pos[weak], n_sent[weak], strict=True):
                 ax.annotate(f"⚠ {int(n)} sent.", (x, yv), xytext=(6, -3),
