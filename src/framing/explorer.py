@@ -192,13 +192,14 @@ def explorer_data(
         for r in rates.to_dict("records"):
             if r[by] not in groups:
                 continue
+            # counts from the rates, not the lines: a long KWIC table is written as a sample
+            counts["actors"].setdefault(str(r["actor"]), {})[r[by]] = int(r["mentions"])
             actor_rows.append([str(r["actor"]), r[by], _clean(r["mentions"]), _clean(r["per_1000"]),
                                _clean(r.get("mean_compound")), _clean(r.get("ci_low")),
                                _clean(r.get("ci_high")), _clean(r.get("n_sentences"))])  # fmt: skip
         kwic = read_saved_table(here, "03-voices-and-frames", "actor-mentions-kwic", by=by)
         if kwic is not None and len(kwic):
             for (a, g), d in kwic.groupby(["actor", by], sort=True):
-                counts["actors"].setdefault(str(a), {})[str(g)] = len(d)
                 line_store["actors"].setdefault(str(a), {})[str(g)] = [
                     [doc_index.get(str(r["doc_id"]), -1), int(r["start"]), int(r["end"]),
                      str(r["left"]), str(r["alias"]), str(r["right"])]
@@ -216,13 +217,13 @@ def explorer_data(
             scores = scores.merge(support[[by, "frame", "sentences"]], on=[by, "frame"],
                                   how="left")  # fmt: skip
         for r in scores.to_dict("records"):
+            counts["frames"].setdefault(str(r["frame"]), {})[r[by]] = int(r["hits"])
             frame_rows.append([str(r["frame"]), r[by], _clean(r["hits"]), _clean(r["per_1000"]),
                                _clean(r["ci_low"]), _clean(r["ci_high"]),
                                _clean(r.get("sentences"))])  # fmt: skip
         hits = read_saved_table(here, "03-voices-and-frames", "frame-hits", by=by)
         if hits is not None and len(hits):
             for (f, g), d in hits.groupby(["frame", by], sort=True):
-                counts["frames"].setdefault(str(f), {})[str(g)] = len(d)
                 got = []
                 for r in d.to_dict("records"):
                     row = sent_key.get((str(r["doc_id"]), int(r["sent_id"])))
