@@ -256,7 +256,7 @@ def test_code_version_is_a_hash_of_the_computing_code(package_copy):
     assert real == original  # the same files: the same version, wherever they lie
     # the readers, the text engines, the measures, the data files, stats, the pipeline and the
     # errors: a change to any of them is a new version, so no cached row of the old code is read
-    computing = ["io/readers.py", "io/manifest.py", "text/tokens.py", "text/kernels.py",
+    computing = ["io/readers.py", "io/load.py", "io/rows.py", "text/tokens.py", "text/kernels.py",
                  "measures/sentiment.py", "measures/quotes.py", "data/stopwords.txt",
                  "data/frames.toml", "stats.py", "pipeline.py", "errors.py"]  # fmt: skip
     versions = {name: _version_after_editing(copy, name) for name in computing}

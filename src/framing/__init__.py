@@ -31,8 +31,10 @@ from .evaluate import (
 )
 from .findings import frame_support
 from .groups import join_articles, outlet_table, select_outlets, selection_note
-from .io.manifest import load_corpus
-from .io.readers import BAD_ROW_REASONS, COLUMN_ROLES, KEPT_ROW_NOTES, load_report
+from .io.load import load_corpus
+from .io.load_report import load_report
+from .io.readers import COLUMN_ROLES
+from .io.rows import BAD_ROW_REASONS, KEPT_ROW_NOTES
 from .measures.actors import actor_mentions, load_actors
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores, load_frames
 from .measures.mentions import mention_kwic, mention_rates

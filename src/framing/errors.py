@@ -8,15 +8,19 @@ from pathlib import Path
 
 
 class CorpusError(ValueError):
-    """Bad corpus input: the message names the file, the manifest row and the problem.
+    """Bad corpus input: the message names the file, the row and the problem.
 
     Attributes:
         file: the file at fault (manifest, article or data file), or None.
-        row: 1-based line number of the manifest or data row at fault (the header is line 1),
-            or None when the problem is not one row's.
+        row: the 1-based data row at fault (1 = the first row after a header; JSON Lines: the
+            line number; a folder: the file number in sorted order), or None when the problem
+            is not one row's.
         problem: the problem in words, without the location.
         reason: the report's name for the problem (a key of :data:`framing.BAD_ROW_REASONS`),
             or None.
+        doc_id: the id of the row's article when it is known, else "".
+        detail: the problem as the load report's ``detail`` column gives it: without the
+            reason in words and the id that a bad row's message starts with.
         report: when a load found no usable article, its load report (a DataFrame, as
             :func:`framing.load_report` returns it); else None.
     """
@@ -28,11 +32,15 @@ class CorpusError(ValueError):
         file: str | Path | None = None,
         row: int | None = None,
         reason: str | None = None,
+        doc_id: str = "",
+        detail: str | None = None,
     ):
         self.file = str(file) if file is not None else None
         self.row = row
         self.problem = problem
         self.reason = reason
+        self.doc_id = doc_id
+        self.detail = problem if detail is None else detail
         self.report = None
         where = []
         if self.file is not None:

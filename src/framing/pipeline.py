@@ -49,7 +49,7 @@ from .cache import (
 )
 from .errors import check_option
 from .groups import join_articles, largest_groups, select_outlets, selection_note
-from .io.readers import load_report
+from .io.load_report import load_report
 from .measures.actors import actor_mentions
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores
 from .measures.quotes import find_quotes
@@ -215,7 +215,9 @@ def _run_chunks(
     ids = articles["doc_id"].to_numpy()
 
     def cut(p):
-        return articles.iloc[p][cols]
+        chunk = articles.iloc[p][cols]
+        chunk.attrs = {}  # the load report travels in attrs; the workers need none of it
+        return chunk
 
     def done(p, result):
         if on_done is not None:
@@ -696,7 +698,7 @@ def analysis(
     Returns:
         An :class:`Analysis`.
     """
-    from .io.manifest import load_corpus
+    from .io.load import load_corpus
 
     all_articles = load_corpus(corpus, progress=progress, cache=cache, **load)
     articles = select_outlets(all_articles, by=by, outlets=outlets, top_outlets=top_outlets)
@@ -1065,8 +1067,8 @@ def _write_record(out: Path, record: dict, tmp_dir: Path) -> None:
 
 def _write_table(frame: pd.DataFrame, path: Path, ext: str) -> None:
     if ext == "parquet":
-        # attrs hold the load report's per-process token (pandas writes attrs into the file's
-        # metadata): dropped, so the same table gives the same bytes
+        # attrs hold the load report (pandas writes attrs into the file's metadata, the report
+        # as its one-line summary): dropped, so a table's bytes depend on its rows alone
         plain = frame.copy(deep=False)
         plain.attrs = {}
         plain.to_parquet(path, index=False)

@@ -124,7 +124,7 @@ def _check_corpus(corpus: Path, load: Mapping):
     """Load the corpus once before any notebook starts, so a missing or unreadable corpus is
     named at once (the notebooks load it again, from the load cache where there is one)."""
     from .errors import CorpusError
-    from .io.manifest import load_corpus
+    from .io.load import load_corpus
 
     if not corpus.exists():
         raise ReportError(f"corpus not found: {corpus} (no such file or folder)")

@@ -1,5 +1,10 @@
-"""Loading a manifest corpus (framing.io.manifest): the verbatim corpus, the manifest, and
-every documented error."""
+"""Loading a manifest corpus (framing.io.load, framing.io.readers.read_manifest): the verbatim
+corpus, the manifest, and every documented error.
+
+A manifest's rows go through the same row checker as every table's (framing.io.rows), so its
+messages read like theirs: ``<file>, row <n>: <reason in words> (doc_id '<id>'): <detail>``, and
+once a row's text file has been read, its later problems name that file (the row number is the
+manifest's), as for a table with a ``path`` column."""
 
 from __future__ import annotations
 
@@ -126,32 +131,36 @@ def test_not_utf8_names_byte_offset(tmp_path):
 
 def test_empty_article(tmp_path):
     root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {"a.txt": b" \n\n"})
-    _raises(root, "a.txt", "row 1", "empty article")
+    _raises(root, "a.txt", "row 1", "empty text (doc_id 'a')")
 
 
 def test_debris_only_article(tmp_path):
     data = "top of page\n\n• Oops!\nSomething went wrong.\n\nRelated posts\n".encode()
     root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {"a.txt": data})
-    _raises(root, "a.txt", "row 1", "debris-only article", "4 non-blank lines")
+    _raises(root, "a.txt", "row 1", "debris only (doc_id 'a')", "4 non-blank lines")
 
 
 def test_duplicate_doc_id(tmp_path):
     rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", "a,articles/b.txt,Out,T,2023-03-20,,,"]
     root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": BODY})
-    _raises(root, "manifest.csv", "row 2", "duplicate doc_id 'a' (first in row 1)")
+    err = _raises(root, "b.txt", "row 2", "duplicate id (doc_id 'a'): first used in row 1")
+    assert err.reason == "duplicate_id"
 
 
 @pytest.mark.parametrize("bad", ["../outside.txt", "/etc/hostname", "articles/../../x.txt"])
 def test_path_escaping_the_corpus(tmp_path, bad):
     root = make_corpus(tmp_path, [f"a,{bad},Out,T,2023-03-20,,,"], {})
-    _raises(root, "manifest.csv", "row 1", "escapes the corpus folder")
+    err = _raises(
+        root, "row 1", f"path escapes (doc_id 'a'): path {bad!r}", "lies outside the corpus folder"
+    )
+    assert err.reason == "path_escapes"
 
 
 def test_path_escaping_the_corpus_through_a_symlink(tmp_path):
     (tmp_path / "SECRET.txt").write_bytes(BODY)
     root = make_corpus(tmp_path, ["a,articles/a.txt,Out,T,2023-03-20,,,"], {})
     (root / "articles" / "a.txt").symlink_to(tmp_path / "SECRET.txt")
-    err = _raises(root, "manifest.csv", "row 1", "escapes the corpus folder")
+    err = _raises(root, "row 1", "path escapes (doc_id 'a')", "lies outside the corpus folder")
     assert err.reason == "path_escapes"
 
 
@@ -171,17 +180,21 @@ def test_unknown_columns(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "date, problem",
+    "date, reason, problem",
     [
-        ("20/03/2023", "not an ISO date"),
-        ("9/6/17", "not an ISO date"),
-        ("2023-02-30", "not a real date"),
-        ("", "not an ISO date"),
+        ("20/03/2023", "unparseable_date", "date '20/03/2023' matches none of the formats"),
+        ("9/6/17", "unparseable_date", "date '9/6/17' matches none of the formats ['iso']"),
+        # not a real date: unparseable, as in every table (impossible_date is a real date
+        # outside 1800-01-01 .. today)
+        ("2023-02-30", "unparseable_date", "date '2023-02-30' matches none of the formats"),
+        # a manifest requires a date, where a table keeps the row and notes missing_date
+        ("", "empty_field", "column 'published' is empty (manifest.csv requires a value)"),
     ],
 )
-def test_unparseable_date(tmp_path, date, problem):
+def test_unparseable_date(tmp_path, date, reason, problem):
     root = make_corpus(tmp_path, [f"a,articles/a.txt,Out,T,{date},,,"], {"a.txt": BODY})
-    _raises(root, "manifest.csv", "row 1", problem)
+    err = _raises(root, "a.txt", "row 1", problem)
+    assert err.reason == reason
 
 
 def test_no_manifest(tmp_path):
@@ -205,6 +218,16 @@ def test_loading_a_copy_of_the_real_corpus_is_deterministic(tmp_path, articles):
 OTHER = b"Another headline\n\nXi met Putin in Moscow. They signed papers.\n"
 
 
+def test_empty_outlet_is_an_empty_field(tmp_path):
+    rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", "b,articles/b.txt,,T,2023-03-20,,,"]
+    root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": OTHER})
+    err = _raises(root, "b.txt", "row 2", "empty field (doc_id 'b'): column 'outlet' is empty")
+    assert err.reason == "empty_field"
+    df = framing.load_corpus(root, on_error="drop")
+    assert df.doc_id.tolist() == ["a"]
+    assert framing.load_report(df)[["row", "reason"]].values.tolist() == [[2, "empty_field"]]
+
+
 @pytest.mark.parametrize(
     ("date", "fragment"),
     [("0001-11-30", "is before 1800-01-01"), ("2999-01-01", "is in the future")],
@@ -212,7 +235,7 @@ OTHER = b"Another headline\n\nXi met Putin in Moscow. They signed papers.\n"
 def test_impossible_manifest_dates_are_refused_like_the_tables(tmp_path, date, fragment):
     rows = ["a,articles/a.txt,Out,T,2023-03-20,,,", f"b,articles/b.txt,Out,T,{date},,,"]
     root = make_corpus(tmp_path, rows, {"a.txt": BODY, "b.txt": OTHER})
-    err = _raises(root, "manifest.csv", "row 2", f"published {date!r} is impossible", fragment)
+    err = _raises(root, "b.txt", "row 2", f"impossible date (doc_id 'b'): date {date}", fragment)
     assert err.reason == "impossible_date"
     df = framing.load_corpus(root, on_error="drop")
     assert df.doc_id.tolist() == ["a"]
@@ -298,3 +321,44 @@ def test_relative_manifest_path_from_another_directory(tmp_path, monkeypatch):
     assert df.path.tolist() == [str(root / "articles" / "a.txt")]
     monkeypatch.chdir(tmp_path)
     assert framing.load_corpus("c/manifest.csv").text.tolist() == df.text.tolist()
+
+
+# --- one loader for every reader (framing.io.load): options apply to a manifest too --------
+
+
+def test_limit_reads_the_first_manifest_rows(articles):
+    df = framing.load_corpus(CORPUS, limit=2)
+    pd.testing.assert_frame_equal(df, articles.head(2))
+
+
+def _spec(tmp_path, text):
+    shutil.copytree(CORPUS, tmp_path / "c")
+    spec = tmp_path / "c.toml"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def test_a_spec_can_name_a_manifest(tmp_path, articles):
+    spec = _spec(tmp_path, 'path = "c/manifest.csv"\non_error = "drop"\n')
+    df = framing.load_corpus(spec)
+    cols = ["doc_id", "outlet", "title", "published", "text_raw", "text", "n_words"]
+    pd.testing.assert_frame_equal(df[cols], articles[cols])
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('path = "c"\non_error = "skip"\n', "on_error='skip' is not allowed"),
+        ('path = "c"\nformat = "xml"\n', "format='xml' is not allowed"),
+        ('path = "c"\n[columns]\nbody = "text"\n', "unknown roles ['body']"),
+        ("path = 5\n", "`path` must be a string, not 5"),
+        ('path = "c"\ndate_formats = "%m/%d/%y"\n', "`date_formats` must be a list of strings"),
+        ('path = "c.toml"\n', "a corpus spec must name a data file, not another spec"),
+        ('path = "c"\nwhere = "x"\n', "unknown keys ['where']"),
+    ],
+)
+def test_a_bad_spec_is_a_corpus_error_naming_the_spec(tmp_path, text, fragment):
+    spec = _spec(tmp_path, text)
+    with pytest.raises(CorpusError) as info:
+        framing.load_corpus(spec)
+    assert info.value.file.endswith("c.toml") and fragment in str(info.value)

@@ -15,8 +15,9 @@ import pytest
 import framing
 from framing import CorpusError
 from framing.cache import code_version
-from framing.io import readers
-from framing.io.readers import corpus_format, parse_any_date
+from framing.io import load
+from framing.io.readers import corpus_format
+from framing.io.rows import parse_any_date
 from tests.conftest import ALLSIDES, CORPUS, ROOT, requires_allsides
 
 FIX = ROOT / "tests" / "fixtures" / "import"
@@ -503,7 +504,7 @@ def test_damaged_gzip_is_a_corpus_error(name, fragment, on_error):
 
 @pytest.fixture
 def small_cache(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CACHE_MIN_BYTES", 0)  # cache even a tiny table
+    monkeypatch.setattr(load, "CACHE_MIN_BYTES", 0)  # cache even a tiny table
     monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
@@ -556,8 +557,22 @@ def test_cli_no_cache_reaches_the_loader(tmp_path, small_cache):
     assert (small_cache / "corpus").exists()
 
 
+def test_a_table_naming_text_files_is_not_cached(tmp_path, small_cache):
+    # its texts are not in the table's bytes: a cached load would miss an edited text file
+    (tmp_path / "t.csv").write_text("id,outlet,path\na,X,a.txt\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The first version of the text.", encoding="utf-8")
+    assert framing.load_corpus(tmp_path / "t.csv").text.tolist() == [
+        "The first version of the text."
+    ]
+    (tmp_path / "a.txt").write_text("The second version of the text.", encoding="utf-8")
+    assert framing.load_corpus(tmp_path / "t.csv").text.tolist() == [
+        "The second version of the text."
+    ]
+    assert not list(small_cache.rglob("*.parquet"))
+
+
 def test_unwritable_load_cache_warns_once_and_loads(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CACHE_MIN_BYTES", 0)
+    monkeypatch.setattr(load, "CACHE_MIN_BYTES", 0)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be", encoding="utf-8")
     monkeypatch.setenv("FRAMING_CACHE", str(blocker))  # mkdir fails, even for root
@@ -748,3 +763,19 @@ def test_load_progress_bar_changes_nothing(tmp_path, capsys):
     shown = framing.load_corpus(path, cache=False, progress=True)
     assert "loading t.csv: " in capsys.readouterr().err
     pd.testing.assert_frame_equal(quiet, shown)
+
+
+def test_a_symlink_loop_is_not_a_file(tmp_path):
+    # Path.resolve raises RuntimeError on a loop: reported as the row's problem, not raised
+    root = _folder(tmp_path)
+    (root / "A" / "loop.txt").symlink_to(root / "A" / "loop.txt")
+    with pytest.raises(CorpusError, match=r"loop\.txt, row 1: not a file \(doc_id 'A/loop'\)"):
+        framing.load_corpus(root)
+    df = framing.load_corpus(root, on_error="drop")
+    assert df.doc_id.tolist() == ["A/ok"]
+    assert _rows(framing.load_report(df), "row", "doc_id", "reason", "detail") == [
+        [1, "A/loop", "not_a_file", "path 'A/loop.txt' is a symlink loop"]
+    ]
+    (root / "t.csv").write_text("path,outlet\nA/loop.txt,X\nA/ok.txt,Y\n", encoding="utf-8")
+    df = framing.load_corpus(root / "t.csv", on_error="drop")
+    assert _rows(framing.load_report(df), "row", "reason") == [[1, "not_a_file"]]

@@ -19,7 +19,8 @@ from framing import count_words, find_quotes, plot_voices, voices  # noqa: E402
 from framing.measures import quotes as q  # noqa: E402
 from framing.measures import sentiment  # noqa: E402
 from framing.measures.actors import actor_pattern  # noqa: E402
-from framing.text.quotemarks import quoted_regions  # noqa: E402
+from framing.text.cleaning import is_heading  # noqa: E402
+from framing.text.quotemarks import quoted_regions, quoted_spans  # noqa: E402
 from framing.text.segment import paragraph_spans, split_sentences  # noqa: E402
 from tests.conftest import ALLSIDES, ROOT, requires_allsides  # noqa: E402
 
@@ -456,7 +457,7 @@ def _scan_texts(articles):
 
 
 def _ranges(text):
-    # every sentence of every paragraph, as _doc_quotes reads them
+    # every sentence of every paragraph, as _Attribution reads them
     for p0, p1 in paragraph_spans(text):
         for a, b in split_sentences(text[p0:p1]) or [(0, p1 - p0)]:
             yield p0 + a, p0 + b
@@ -676,6 +677,58 @@ def test_allsides_sample_offsets():
             assert text[r.doc_id][r.speaker_start : r.speaker_end] == r.speaker_raw
 
 
+# ------------------------------------------- one scanner: find_quotes and quote_spans (issue #14)
+
+
+def _quoted_chars(table: pd.DataFrame, texts: dict) -> set[tuple[str, int]]:
+    """(doc_id, offset) of every letter or digit inside the rows' spans."""
+    out = set()
+    for r in table.itertuples(index=False):
+        text = texts[r.doc_id]
+        out.update((r.doc_id, i) for i in range(r.start, r.end) if text[i].isalnum())
+    return out
+
+
+def _skipped_by_find_quotes(doc_id: str, text: str) -> set[tuple[str, int]]:
+    """(doc_id, offset) of the paragraphs find_quotes skips whole: a reference list under a
+    bibliography heading, and citations (an address, a quoted title beside a date)."""
+    cues, out, in_list = q.cue_tables(), set(), False
+    for p0, p1 in paragraph_spans(text):
+        para = text[p0:p1]
+        heading = is_heading(para)
+        if heading:
+            in_list = para.strip().rstrip(":").strip().lower() in cues.bibliography
+        elif in_list or q.is_citation(para, cues):
+            out.update((doc_id, i) for i in range(p0, p1))
+    return out
+
+
+def _assert_find_quotes_and_quote_spans_agree(arts: pd.DataFrame) -> int:
+    """Every letter or digit of a find_quotes span lies in a "quotation" span of quote_spans,
+    and every one of a "quotation" span in a find_quotes span, but in the paragraphs
+    find_quotes skips whole. (quote_spans cuts a quotation at its sentences' ends and keeps
+    the marks, so the spans are compared by the letters and digits they hold.)"""
+    texts = dict(zip(arts["doc_id"], arts["text"], strict=True))
+    found = find_quotes(arts)
+    spans = framing.quote_spans(framing.sentences(arts), arts)
+    ours = _quoted_chars(found, texts)
+    theirs = _quoted_chars(spans[spans["voice"] == "quotation"], texts)
+    skipped = set().union(*(_skipped_by_find_quotes(d, t) for d, t in texts.items()))
+    assert ours <= theirs
+    assert theirs - skipped == ours
+    return len(found)
+
+
+def test_find_quotes_and_quote_spans_read_the_same_passages(articles):
+    assert _assert_find_quotes_and_quote_spans_agree(articles) == 64
+
+
+@requires_allsides()
+def test_find_quotes_and_quote_spans_read_the_same_passages_on_allsides():
+    arts = framing.load_corpus(ROOT / "corpus" / "allsides.toml", limit=300)
+    assert _assert_find_quotes_and_quote_spans_agree(arts) > 3000
+
+
 # ------------------------------------------------------------------ linear time (issue #13 item 8)
 
 BEFORE_LINEAR = ROOT / "tests" / "fixtures" / "quotes_before_linear.parquet"
@@ -717,23 +770,79 @@ def _long_cases(arts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+def _spans_before_issue_14(para: str) -> list[tuple[int, int, int, int]]:
+    """The quotation finder's own scanner as it was before the one scanner of issue #14
+    (``quotes._spans``), kept to read the fixture below: the fixture was made with it."""
+    closing = {"“": "”", '"': '"', "«": "»", "„": "“"}
+    out, n, i = [], len(para), 0
+    while (m := re.compile(r"[“\"«„‘]").search(para, i)) is not None:
+        i, ch = m.start(), m.group()
+        if (para[i - 1] if i else " ").isalnum() and ch in '"‘':
+            i += 1
+            continue
+        if ch == "‘":
+            j = i + 1
+            while (j := para.find("’", j)) != -1 and (para[j + 1 : j + 2] or " ").isalpha():
+                j += 1
+            if j == -1:
+                i += 1
+                continue
+        elif (j := para.find(closing[ch], i + 1)) == -1:
+            out.append((i, i + 1, n, n))
+            break
+        out.append((i, i + 1, j, j + 1))
+        i = j + 1
+    return [s for s in out if s[2] > s[1]]
+
+
+def _same_passages(text: str) -> bool:
+    """Whether the scanner before issue #14 and the one scanner read the same passages in
+    every paragraph of ``text``."""
+    for p0, p1 in paragraph_spans(text):
+        para = text[p0:p1]
+        now = [(s, e) for _, s, e, _ in quoted_spans(para) if e > s]
+        if now != [(s, e) for _, s, e, _ in _spans_before_issue_14(para)]:
+            return False
+    return True
+
+
 @requires_allsides()
-def test_allsides_and_long_paragraphs_equal_the_table_before_the_linear_rewrite():
+def test_allsides_and_long_paragraphs_equal_the_table_before_the_linear_rewrite(monkeypatch):
     # tests/fixtures/quotes_before_linear.parquet is framing.quotes as it was before the linear
     # rewrite (commit 131dbe1) on the same inputs: AllSides lines 1-300 as articles, the first
     # 100 of them (less citations) as one line, 3,000 one-word quotations in one sentence.
     # Every bisection and memo that replaced a pass must give the very same table. (The table
     # then carried each article's outlet; find_quotes' table is keyed, and the outlet joined
-    # by framing.join_articles gives the old table back whole.)
+    # by framing.join_articles gives the old table back whole.) The fixture was made with the
+    # quotation finder's scanner of then: read with it, the table is the fixture's whole.
     before = pd.read_parquet(BEFORE_LINEAR)
-    for case, arts in _long_cases(_allsides_lines(1, 300)).items():
-        want = before[before["case"] == case].drop(columns="case").reset_index(drop=True)
-        got = find_quotes(arts)
-        assert "outlet" not in got.columns
-        pd.testing.assert_frame_equal(got, want.drop(columns="outlet").astype(got.dtypes.to_dict()))
-        joined = framing.join_articles(got, arts)
-        pd.testing.assert_frame_equal(joined, want.astype(joined.dtypes.to_dict()))
-        assert len(got) > 800, case
+    cases = _long_cases(_allsides_lines(1, 300))
+    with monkeypatch.context() as m:
+        m.setattr(q, "quoted_spans", _spans_before_issue_14)
+        for case, arts in cases.items():
+            want = before[before["case"] == case].drop(columns="case").reset_index(drop=True)
+            got = find_quotes(arts)
+            assert "outlet" not in got.columns
+            pd.testing.assert_frame_equal(
+                got, want.drop(columns="outlet").astype(got.dtypes.to_dict())
+            )
+            joined = framing.join_articles(got, arts)
+            pd.testing.assert_frame_equal(joined, want.astype(joined.dtypes.to_dict()))
+            assert len(got) > 800, case
+    # with the one scanner, every article whose paragraphs it reads as the old one did keeps
+    # the fixture's rows exactly (the others differ where their marks are read differently:
+    # docs/methods.md lists how)
+    arts = cases["articles"]
+    same = [d for d, t in zip(arts["doc_id"], arts["text"], strict=True) if _same_passages(t)]
+    assert len(same) > 240  # 248 of the 300
+    want = before[(before["case"] == "articles") & before["doc_id"].isin(same)]
+    got = find_quotes(arts[arts["doc_id"].isin(same)])
+    want = want.drop(columns=["case", "outlet"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want.astype(got.dtypes.to_dict()))
+    # one-word quotations in one sentence are read alike by both
+    want = before[before["case"] == "quotations"].drop(columns=["case", "outlet"])
+    got = find_quotes(cases["quotations"])
+    pd.testing.assert_frame_equal(got, want.reset_index(drop=True).astype(got.dtypes.to_dict()))
 
 
 def test_long_paragraphs_take_linear_time(articles):

@@ -469,11 +469,14 @@ def quote_spans(
         space; spans without a letter or digit (a lone comma between two quotes) are dropped.
 
     Note:
-        Double quotation marks (“ ” « » and straight ") delimit quotations; a single curly
-        pair ‘…’ counts only outside double quotes and only when ‘ opens a word (so the
-        apostrophe in "Xi’s" is not a quote). A quotation left open at a paragraph's end closes
-        there. A quoted span is the speaker's words as the outlet chose to carry them; its
-        tone is the speaker's, not the outlet's. Scare quotes ("peace") count as quotation too.
+        Quotations are the passages :func:`framing.text.quotemarks.quoted_spans` reads, the
+        same ones :func:`framing.find_quotes` attributes: English, straight, German and French
+        double marks (mixed ones too: “…"), a single curly pair ‘…’ only outside double marks
+        and where it cannot be an apostrophe ("Xi’s" is not a quote), a straight mark glued
+        inside a word (O"Brien) never. A quotation left open at a paragraph's end runs to it
+        (news style re-opens it in the next paragraph). A quoted span is the speaker's words as
+        the outlet chose to carry them; its tone is the speaker's, not the outlet's. Scare
+        quotes ("peace") count as quotation too.
     """
     texts = dict(zip(articles["doc_id"], articles["text"], strict=True))
     regions: dict = {}

@@ -448,6 +448,44 @@ def log_odds_cells(y_in, y_w, n_in, N, a, a0):
     return delta, z
 
 
+@njit(cache=_CACHE, nogil=True, inline="always")
+def _worse(heap_z, heap_t, a, b):
+    # entry a ranks below entry b: a smaller z, or an equal z and a larger term id
+    return heap_z[a] < heap_z[b] or (heap_z[a] == heap_z[b] and heap_t[a] > heap_t[b])
+
+
+@njit(cache=_CACHE, nogil=True, inline="always")
+def _swap(heap_z, heap_t, a, b):
+    heap_z[a], heap_z[b] = heap_z[b], heap_z[a]
+    heap_t[a], heap_t[b] = heap_t[b], heap_t[a]
+
+
+@njit(cache=_CACHE, nogil=True, inline="always")
+def _heap_offer(heap_z, heap_t, size, top, z, col):
+    """Offer (z, term) to a min-heap of the ``top`` best by (z desc, term asc), its root the
+    worst of them; returns the heap's new size."""
+    if size < top:  # room left: add at the end and sift up
+        i = size
+        heap_z[i], heap_t[i] = z, col
+        while i > 0 and _worse(heap_z, heap_t, i, (i - 1) // 2):
+            _swap(heap_z, heap_t, i, (i - 1) // 2)
+            i = (i - 1) // 2
+        return size + 1
+    if not (z > heap_z[0] or (z == heap_z[0] and col < heap_t[0])):
+        return size  # not better than the worst kept
+    heap_z[0], heap_t[0] = z, col  # replace the root and sift down
+    i = 0
+    while 2 * i + 1 < size:
+        c = 2 * i + 1
+        if c + 1 < size and _worse(heap_z, heap_t, c + 1, c):
+            c += 1
+        if not _worse(heap_z, heap_t, c, i):
+            break
+        _swap(heap_z, heap_t, c, i)
+        i = c
+    return size
+
+
 # the memo of stability_replicate: resampled count < 32, resampled corpus count < 128, full-data
 # corpus count < 64 (about 95 % of the terms a group uses in a news corpus)
 _MEMO_I, _MEMO_W, _MEMO_T = 32, 128, 64
@@ -537,50 +575,7 @@ def stability_replicate(
                     memo_stamp[key] = here
             else:
                 z = _log_odds_cell(float(yi), float(yw), ni, N, prior[col], prior0)[1]
-            if size < top:
-                i = size
-                size += 1
-            elif z > heap_z[0] or (z == heap_z[0] and col < heap_t[0]):
-                i = 0  # replace the root, then sift down
-                heap_z[0] = z
-                heap_t[0] = col
-                while True:
-                    lo = 2 * i + 1
-                    if lo >= size:
-                        break
-                    c2 = lo
-                    hi = lo + 1
-                    if hi < size and (
-                        heap_z[hi] < heap_z[lo]
-                        or (heap_z[hi] == heap_z[lo] and heap_t[hi] > heap_t[lo])
-                    ):
-                        c2 = hi
-                    if heap_z[c2] < heap_z[i] or (
-                        heap_z[c2] == heap_z[i] and heap_t[c2] > heap_t[i]
-                    ):
-                        tz, tt = heap_z[c2], heap_t[c2]
-                        heap_z[c2], heap_t[c2] = heap_z[i], heap_t[i]
-                        heap_z[i], heap_t[i] = tz, tt
-                        i = c2
-                    else:
-                        break
-                continue
-            else:
-                continue
-            # a new entry at i: sift up (worse entries toward the root)
-            heap_z[i] = z
-            heap_t[i] = col
-            while i > 0:
-                parent = (i - 1) // 2
-                if heap_z[i] < heap_z[parent] or (
-                    heap_z[i] == heap_z[parent] and heap_t[i] > heap_t[parent]
-                ):
-                    tz, tt = heap_z[parent], heap_t[parent]
-                    heap_z[parent], heap_t[parent] = heap_z[i], heap_t[i]
-                    heap_z[i], heap_t[i] = tz, tt
-                    i = parent
-                else:
-                    break
+            size = _heap_offer(heap_z, heap_t, size, top, z, col)
         for f in range(follow_ptr[g], follow_ptr[g + 1]):
             t = follow[f]
             out_z[f] = _log_odds_cell(float(acc[t]), float(ywb[t]), ni, N, prior[t], prior0)[1]
