@@ -618,7 +618,7 @@ def heldout_accuracy(
     """
     from .cache import FrameCache, code_version, content_key
     from .errors import CorpusError
-    from .io.manifest import load_corpus
+    from .io.load import load_corpus
     from .measures.quotes import find_quotes
 
     gold = load_heldout_quotes() if gold is None else gold
