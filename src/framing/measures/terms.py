@@ -4,7 +4,7 @@ Every function takes ``data``: the sentence table (:func:`framing.sentences`) or
 table (:func:`framing.load_corpus`), anything with a ``text`` column and the grouping column
 named by ``by`` (``"outlet"`` by default; any column, e.g. an AllSides bias rating). When the
 table has a ``kind`` column, only ``kind == "body"`` rows are counted (headings are left out).
-Terms are those of :mod:`framing.tokens`. Counts are sparse matrices throughout, and the
+Terms are those of :mod:`framing.text.tokens`. Counts are sparse matrices throughout, and the
 statistics are computed for all groups at once.
 """
 
@@ -473,7 +473,7 @@ def _pattern_terms(pattern: str) -> list[str]:
     if not terms or any(t is None for t in terms):
         raise ValueError(
             f"pattern={pattern!r} is not allowed: use one or more words separated by spaces, "
-            "each a term of framing.tokens (no punctuation, numbers or single letters); "
+            "each a term of framing.tokenize (no punctuation, numbers or single letters); "
             "or pass regex=True"
         )
     return terms

@@ -161,7 +161,7 @@ def count_chunk(
     ``wterm`` its term id or -1 (stop words are added beforehand with -1); ``term_word`` the
     word of each term id; ``state`` is (words, characters stored, terms). A word seen for the
     first time is a term when it is longer than one character and does not start with a digit
-    unless it holds a letter (framing.tokens._is_term). The bigram table: the same layout,
+    unless it holds a letter (framing.text.tokens.is_term). The bigram table: the same layout,
     keyed by (first term id << 32 | second term id); ``bstate[0]``: bigrams. ``uscratch`` and
     ``bscratch`` (all zero between texts) count a text's terms and bigrams. (Helpers that take
     arrays, and arrays assigned anew inside the loop, make numba's code for it much slower:
