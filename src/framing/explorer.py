@@ -336,7 +336,7 @@ tbody tr{cursor:pointer} tbody tr:hover{background:#eef3fb} tr.sel{background:#d
 <section id="left">
  <div id="terms-pane">
   <div class="groups" id="groups"></div>
-  <p class="note">Each point is a term the group uses: across, how often the whole corpus uses it (log scale); up, its log-odds z against the other groups (dashed: z = ±1.96, a guide, not a test). Click a point or a row.</p>
+  <p class="note">Each point is a term the group uses: across, how often the whole corpus uses it (log scale); up, its log-odds z against the other groups (dashed: z = ±1.96, a guide, not a test). Terms with the same counts share one point (the darker, the more); the list below has every term drawn. Click a point or a row.</p>
   <canvas id="plot" width="900" height="340" aria-label="terms: frequency against z"></canvas>
   <input type="search" id="q" placeholder="search terms (e.g. china)" aria-label="search terms">
   <div class="list"><table><thead><tr><th>term</th><th>uses here</th><th>in corpus</th><th>z</th></tr></thead><tbody id="rows"></tbody></table></div>
