@@ -105,7 +105,13 @@ def _num(x: float, digits: int = 2, sign: bool = False) -> str:
 
 
 def _pct(x: float) -> str:
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.0%}"
+    """A share as a percentage; under 1% with two significant digits, so that a small share
+    and its interval never all read "0%" (AllSides: 0.06% of a group's quoted words)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if 0 < abs(x) < 0.01:
+        return f"{x * 100:.2g}%"
+    return f"{x:.0%}"
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
