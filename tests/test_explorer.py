@@ -110,3 +110,6 @@ def test_no_data_string_reaches_the_page_as_markup(report):
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
     index = (folder / "index.html").read_text()
     assert HOSTILE["South Ledger"] not in index and "&lt;img src=x onerror" in index
+    # the page's own markup uses no <b>/<i>, so any such tag would have come from the data
+    # (test_report_run's hostile-report check flags them)
+    assert "<b>" not in index and "<i>" not in index

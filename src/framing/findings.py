@@ -585,7 +585,7 @@ h1{margin-bottom:.2em} h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-
 li{margin:.45em 0} .check{color:#555;font-size:.92em}
 .no{color:#6b6b6b} .no::before{content:"✗ ";color:#b04040} .yes::before{content:"✓ ";color:#2a7a2a}
 .src{color:#666;font-size:.85em} .pages li{margin:.3em 0}
-table.corpus td{padding:.1em .8em .1em 0;vertical-align:top}
+table.corpus td,table.corpus th{padding:.1em .8em .1em 0;vertical-align:top;text-align:left}
 .caveat{background:#fff8e5;border-left:4px solid #e0b000;padding:.5em 1em}
 """
 
@@ -686,7 +686,7 @@ def _corpus_html(articles: pd.DataFrame, by: str, parameters: Mapping, case_stud
         ("Settings", shown),
     ]
     return '<table class="corpus">' + "".join(
-        f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows
+        f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in rows
     ) + "</table>"  # fmt: skip
 
 
