@@ -241,6 +241,9 @@ def test_pages_show_no_local_path_and_embed_every_figure(tiny_corpus, tmp_path, 
     out = tmp_path / "out"
     page = run_report(tiny_corpus, out, notebooks=books).with_name("00-fig.html").read_text()
     assert len(EMBEDDED_FIGURE.findall(page)) == 1
+    code = (out / "00-fig.code.html").read_text()  # the twin with code: the same figures
+    assert len(EMBEDDED_FIGURE.findall(code)) == 1
+    assert "hl-ipython3" in code and "hl-ipython3" not in page  # highlighted code cells
     for local in (str(tmp_path), str(Path.home()), str(ROOT)):
         assert local not in page
     ran = nbformat.read(out / "00-fig.ipynb", as_version=4)
@@ -253,7 +256,7 @@ def test_pages_show_no_local_path_and_embed_every_figure(tiny_corpus, tmp_path, 
         "framing.save_figure(fig, __import__('pandas').DataFrame({'x': [1]}), 'line', "
         "out_dir=out_dir)\nplt.close(fig)",
     )
-    with pytest.raises(ReportError, match="saved 1 figures but its page shows 0"):
+    with pytest.raises(ReportError, match="saved 1 figures but its page 00-fig.html shows 0"):
         run_report(tiny_corpus, out, notebooks=books)
 
 

@@ -64,23 +64,46 @@ def run(request, tmp_path_factory):
 
 
 def _pages(out: Path) -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.html"))}
+    """Every page by name: ``01-terms`` (code hidden), ``01-terms.code`` (with code), ``index``,
+    ``explorer``."""
+    return {p.name.removesuffix(".html"): p.read_text(encoding="utf-8")
+            for p in sorted(out.glob("*.html"))}  # fmt: skip
 
 
-def test_exit_0_and_one_page_per_notebook(run):
+def test_exit_0_and_two_pages_per_notebook(run):
     _, out, done = run
     assert done.returncode == 0, done.stderr[-3000:]
-    assert sorted(_pages(out)) == sorted([*NOTEBOOKS, "index"])
+    names = [*NOTEBOOKS, *(f"{n}.code" for n in NOTEBOOKS), "index", "explorer"]
+    assert sorted(_pages(out)) == sorted(names)
     assert "without encryption" not in done.stderr
+
+
+def test_shared_pages_hide_code_and_their_twins_show_it(run):
+    _, out, done = run
+    assert done.returncode == 0, done.stderr[-3000:]
+    pages = _pages(out)
+    index = pages["index"]
+    assert 'href="explorer.html"' in index
+    for name in NOTEBOOKS:
+        assert "hl-ipython3" not in pages[name], f"{name}.html shows code"
+        assert "hl-ipython3" in pages[f"{name}.code"]
+        assert f'href="{name}.code.html"' in pages[name] and f'href="{name}.code.html"' in index
+        assert 'href="index.html"' in pages[name]
+    # long tables are trimmed and link their CSV file
+    assert re.search(
+        r'Showing the first 12 of [\d,]+ rows; the whole table: <a href="01-terms/',
+        pages["01-terms"],
+    )
+    assert (out / "explorer.html").stat().st_size < 10_000_000
 
 
 def test_each_page_embeds_every_figure_its_notebook_saved(run):
     _, out, done = run
     assert done.returncode == 0, done.stderr[-3000:]
     for name, page in _pages(out).items():
-        if name == "index":
+        if name in ("index", "explorer"):
             continue
-        saved = len(list((out / name).glob("*.png")))
+        saved = len(list((out / name.removesuffix(".code")).glob("*.png")))
         shown = len(re.findall(r'<img\b[^>]*\bsrc="data:image/png', page))
         assert shown == saved, f"{name}: {shown} figures in the page, {saved} PNG files"
     assert sum(len(list((out / n).glob("*.png"))) for n in NOTEBOOKS) >= 10
@@ -115,9 +138,13 @@ class _LiveMarkup(html.parser.HTMLParser):
         self._in_script = False
 
     def handle_starttag(self, tag, attrs):
-        self._in_script = tag == "script"
+        # a JSON block (the explorer's data) is never run; every other script is
+        self._in_script = tag == "script" and dict(attrs).get("type") != "application/json"
         for k, v in attrs:
-            if k.startswith("on") or "alert" in (v or ""):
+            v = v or ""
+            # a data string in an attribute is live only as a handler, a javascript: URL or
+            # markup; URL-encoded in a link (the findings page's evidence links) it is not
+            if k.startswith("on") or ("alert" in v and ("<" in v or "javascript:" in v)):
                 self.live.append(f"<{tag} {k}={v!r}>")
         if tag in ("b", "i") or (tag == "img" and dict(attrs).get("src") == "x"):
             self.live.append(f"<{tag}>")

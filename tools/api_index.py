@@ -29,11 +29,12 @@ STAGES = [
     ("Measures", ["measures/"]),
     ("Statistics", ["stats.py"]),
     ("Evaluation: how far each measure can be trusted", ["evaluate.py"]),
-    ("Validation: agreement with human coders", ["validation/"]),
+    ("Validation: coding by hand, agreement, frame classifiers", ["validation/"]),
     ("Description: prose and tables written from the data", ["describe.py"]),
     ("Plots", ["plots/"]),
     ("Outputs: figures with their tables", ["outputs.py"]),
     ("Pipeline and cache", ["pipeline.py", "cache.py"]),
+    ("Report: the findings page and the explorer", ["findings.py", "explorer.py", "report.py"]),
 ]
 
 

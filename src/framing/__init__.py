@@ -22,13 +22,16 @@ from .evaluate import (
     design_summary,
     frame_terms,
     gold_quotes_for,
+    heldout_accuracy,
     load_gold_quotes,
     offsets_exact,
     quote_accuracy,
+    quote_checks,
     shared_check,
     splitter_agreement,
     splitter_disagreements,
 )
+from .findings import frame_support
 from .groups import join_articles, outlet_table, select_outlets, selection_note
 from .io.load import load_corpus
 from .io.load_report import load_report
@@ -70,7 +73,7 @@ from .measures.terms import (
     token_summary,
 )
 from .measures.tone import aimed_tone, tone_label
-from .outputs import read_saved_table, save_figure, save_table
+from .outputs import read_saved_table, save_figure, save_table, show_table
 from .pipeline import Analysis, analysis, analyze_corpus, read_tables, write_tables
 from .plots.corpus import plot_cleaning
 from .plots.events import plot_event_contrasts, plot_over_time
@@ -148,9 +151,11 @@ __all__ = [
     "FRAME_N_BOOT",
     "frame_prevalence",
     "frame_scores",
+    "frame_support",
     "frame_terms",
     "FrameModel",
     "gold_quotes_for",
+    "heldout_accuracy",
     "is_case_study",
     "join_articles",
     "KEPT_ROW_NOTES",
@@ -194,6 +199,7 @@ __all__ = [
     "pooled_differences",
     "position_sentiment",
     "quote_accuracy",
+    "quote_checks",
     "quote_spans",
     "quotes_in_spans",
     "read_codes",
@@ -206,6 +212,7 @@ __all__ = [
     "score_texts",
     "select_outlets",
     "selection_note",
+    "show_table",
     "sentences",
     "shared_check",
     "shared_matrix",

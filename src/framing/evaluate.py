@@ -21,6 +21,8 @@ __all__ = [
     "locate_quotes",
     "attribution_accuracy",
     "same_speaker",
+    "heldout_accuracy",
+    "quote_checks",
 ]
 
 import io
@@ -587,3 +589,124 @@ def attribution_accuracy(
                                          "accuracy", "f1"])  # fmt: skip
     summary.attrs["left_out"] = int((gold["start"] < 0).sum())
     return summary, rows
+
+
+def heldout_accuracy(
+    corpus: str | Path,
+    *,
+    gold: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+    cache: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The quotation rules measured on the held-out AllSides quotations (issue #15): find the
+    quotations of the judged articles and score them with :func:`attribution_accuracy`.
+
+    Args:
+        corpus: the AllSides corpus (``corpus/allsides.toml``), or any corpus holding the
+            judged articles.
+        gold: default :func:`load_heldout_quotes`.
+        actors: the actor table (default the shipped one).
+        cache: use the load cache.
+
+    Returns:
+        ``(summary, rows)`` as :func:`attribution_accuracy`; None when the corpus cannot be read
+        or holds none of the judged articles (the shared corpus is not beside the project).
+        With ``cache``, the result is kept in the disk cache under the code's version, the
+        judged table, the actor table and the corpus file (its spec and the data file it
+        names, by size and time): loading the whole AllSides corpus to score 48 articles takes
+        a minute, and every report shows this check.
+    """
+    from .cache import FrameCache, code_version, content_key
+    from .errors import CorpusError
+    from .io.load import load_corpus
+    from .measures.quotes import find_quotes
+
+    gold = load_heldout_quotes() if gold is None else gold
+    store = FrameCache("heldout", code_version()) if cache else None
+    key = content_key(gold.to_csv(index=False), "" if actors is None else actors.to_csv(),
+                      *_file_stamp(Path(corpus)))  # fmt: skip
+    if store is not None:
+        summary, rows = store.get_frame(key), store.get_frame(content_key(key, "rows"))
+        if summary is not None and rows is not None:
+            summary.attrs["left_out"] = int(summary.pop("left_out").iloc[0])
+            return summary, rows
+    try:
+        articles = load_corpus(corpus, cache=cache)
+    except (CorpusError, OSError, ValueError):
+        return None
+    articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]
+    if articles.empty:
+        return None
+    found = find_quotes(articles[["doc_id", "text"]].reset_index(drop=True), actors=actors)
+    summary, rows = attribution_accuracy(found, locate_quotes(gold, articles))
+    if store is not None:
+        store.put_frame(key, summary.assign(left_out=summary.attrs["left_out"]))
+        store.put_frame(content_key(key, "rows"), rows.astype({"correct": "object"}))
+    return summary, rows
+
+
+def _file_stamp(path: Path) -> list[str]:
+    """What identifies a corpus file for a cache key: its path, its bytes when it is a small
+    spec, and the size and time of the data file a spec names."""
+    import tomllib
+
+    out = [str(path.resolve())]
+    if not path.is_file():
+        return out
+    out.append(f"{path.stat().st_size}:{path.stat().st_mtime_ns}")
+    if path.suffix == ".toml":
+        out.append(path.read_text("utf-8", errors="replace"))
+        try:
+            named = tomllib.loads(out[-1]).get("path")
+        except tomllib.TOMLDecodeError:
+            named = None
+        data = (path.parent / named) if isinstance(named, str) else None
+        if data is not None and data.is_file():
+            st = data.stat()
+            out.append(f"{data.resolve()}:{st.st_size}:{st.st_mtime_ns}")
+    return out
+
+
+def quote_checks(
+    in_sample: pd.DataFrame | None,
+    heldout: pd.DataFrame | None,
+    *,
+    in_sample_label: str = "in-sample (case study)",
+    heldout_label: str = "held-out (48 AllSides articles)",
+) -> pd.DataFrame:
+    """Quotation detection and speaker attribution, in-sample and held-out, as rows for
+    :func:`framing.plot_validation` (``check, value, n, sample``).
+
+    Args:
+        in_sample: :func:`quote_accuracy`'s summary (``measure, n_gold, n_found, precision,
+            recall``) on the hand-checked case-study articles, or None.
+        heldout: :func:`attribution_accuracy`'s summary on the held-out quotations, or None.
+        in_sample_label, heldout_label: the ``sample`` of each.
+
+    Returns:
+        Up to four checks (quote detection precision and recall, speaker attribution precision
+        and recall) per sample; held-out speaker recall is the share of all judged quotations
+        whose speaker was found right (``speaker: all`` accuracy).
+    """
+    rows = []
+    if in_sample is not None and len(in_sample):
+        s = in_sample.set_index("measure")
+        for measure in ("quote detection", "speaker attribution"):
+            if measure in s.index:
+                r = s.loc[measure]
+                rows.append(
+                    (f"{measure}: precision", r["precision"], r["n_found"], in_sample_label)
+                )
+                rows.append((f"{measure}: recall", r["recall"], r["n_gold"], in_sample_label))
+    if heldout is not None and len(heldout):
+        h = heldout.set_index("measure")
+        if "quote detection" in h.index:
+            r = h.loc["quote detection"]
+            rows.append(("quote detection: precision", r["precision"], r["n_found"], heldout_label))
+            rows.append(("quote detection: recall", r["accuracy"], r["n_gold"], heldout_label))
+        if "speaker: all" in h.index:
+            r = h.loc["speaker: all"]
+            rows.append(("speaker attribution: precision", r["precision"], r["n_found"],
+                         heldout_label))  # fmt: skip
+            rows.append(("speaker attribution: recall", r["accuracy"], r["n_gold"], heldout_label))
+    return pd.DataFrame(rows, columns=["check", "value", "n", "sample"])

@@ -3,7 +3,7 @@ that one page reads from another instead of computing them again."""
 
 from __future__ import annotations
 
-__all__ = ["save_figure", "save_table", "read_saved_table"]
+__all__ = ["save_figure", "save_table", "read_saved_table", "show_table", "SHOWN_ROWS"]
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +39,39 @@ def save_table(table: pd.DataFrame, name: str, *, out_dir: str | Path) -> Path:
     path = out / f"{name}.csv"
     table.to_csv(path, index=False)
     return path
+
+
+#: rows a page shows of a long table; the whole table is its CSV file, linked under it
+SHOWN_ROWS = 12
+
+
+def show_table(
+    table: pd.DataFrame, name: str, *, out_dir: str | Path, rows: int = SHOWN_ROWS
+) -> None:
+    """Show the head of a table in a notebook, with a link to the whole table's CSV file.
+
+    The page shows at most ``rows`` rows; when the table is longer, a line under it says how
+    many rows it has and links ``NAME.csv`` in the page's folder of tables (the link is relative
+    to the report page, ``<notebook>/NAME.csv``, as the report runner lays pages out). The CSV
+    must have been written (:func:`save_table` or :func:`save_figure`).
+
+    Args:
+        table: the table (already written as ``NAME.csv`` in ``out_dir``).
+        name: its file stem.
+        out_dir: the notebook's output folder.
+        rows: rows shown.
+    """
+    from IPython.display import Markdown, display
+
+    from .describe import escape_markdown
+
+    display(table.head(rows))
+    href = f"{Path(out_dir).name}/{name}.csv"
+    if len(table) > rows:
+        note = f"Showing the first {rows:,} of {len(table):,} rows; the whole table: "
+    else:
+        note = "The table as a file: "
+    display(Markdown(f"{note}[{escape_markdown(name)}.csv]({href})."))
 
 
 def read_saved_table(

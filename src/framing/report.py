@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
-import html
 import json
 import os
 import re
@@ -62,6 +61,15 @@ def corpus_name(corpus: str | Path) -> str:
 def report_folder(corpus: str | Path, reports: str | Path = DEFAULT_REPORTS) -> Path:
     """Where a corpus's report goes by default: ``reports/<corpus-name>/``."""
     return Path(reports) / corpus_name(corpus)
+
+
+def _page_of(rel: str) -> str:
+    """The notebook a report file belongs to: ``01-terms.code.html`` and ``01-terms/x.csv``
+    belong to ``01-terms``."""
+    first = Path(rel).parts[0]
+    for suffix in (CODE_SUFFIX, ".html", ".ipynb"):
+        first = first.removesuffix(suffix)
+    return first
 
 
 def _first_lines(nb_path: Path) -> tuple[str, str]:
@@ -182,9 +190,25 @@ def _scrub(node, pairs: list[tuple[str, str]], key: str = ""):
     return node
 
 
-def _render(done: Path, page: Path, pairs: list[tuple[str, str]], shown: dict) -> int:
-    """Render an executed notebook to HTML with its injected parameters written as the final
-    report's relative paths and no local path anywhere; returns the number of figures embedded."""
+#: the explorer page each report gets (:mod:`framing.explorer`)
+EXPLORER_PAGE = "explorer.html"
+#: the shared page of a notebook hides its code; ``NAME.code.html`` beside it shows it
+CODE_SUFFIX = ".code.html"
+
+
+def _nav(name: str, with_code: bool) -> str:
+    """The links at the top of a page: the findings page and the page's twin."""
+    twin = f"[the page without code]({name}.html)" if with_code else (
+        f"[the same page with its code]({name}{CODE_SUFFIX})"
+    )  # fmt: skip
+    return f"[← Findings and all pages](index.html) · {twin} · [its tables]({name}/)"
+
+
+def _render(done: Path, build: Path, pairs: list[tuple[str, str]], shown: dict) -> tuple[int, int]:
+    """Render an executed notebook to HTML twice, with its injected parameters written as the
+    final report's relative paths and no local path anywhere: ``NAME.html`` shows prose,
+    figures and tables with the code hidden, ``NAME.code.html`` the same with every cell's
+    code. Returns the number of figures each page embeds."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -196,9 +220,25 @@ def _render(done: Path, page: Path, pairs: list[tuple[str, str]], shown: dict) -
                 f"{k} = {v!r}" for k, v in shown.items()
             )
     nbformat.write(nb, done)
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    page.write_text(body, encoding="utf-8")
-    return len(_EMBEDDED_FIGURE.findall(body))
+    name = done.stem
+    counts = []
+    for with_code in (False, True):
+        page = nbformat.reads(nbformat.writes(nb), as_version=4)
+        page.cells.insert(0, nbformat.v4.new_markdown_cell(_nav(name, with_code)))
+        if not with_code:  # the parameters cell says nothing without its code
+            page.cells = [c for c in page.cells if not _is_parameters(c)]
+        opts = {} if with_code else {"exclude_input": True, "exclude_input_prompt": True,
+                                     "exclude_output_prompt": True}  # fmt: skip
+        body, _ = HTMLExporter(template_name="lab", **opts).from_notebook_node(page)
+        target = build / (f"{name}{CODE_SUFFIX}" if with_code else f"{name}.html")
+        target.write_text(body, encoding="utf-8")
+        counts.append(len(_EMBEDDED_FIGURE.findall(body)))
+    return counts[0], counts[1]
+
+
+def _is_parameters(cell) -> bool:
+    tags = cell.metadata.get("tags", [])
+    return cell.cell_type == "code" and ("parameters" in tags or "injected-parameters" in tags)
 
 
 class _IPCKernelManager(AsyncKernelManager):
@@ -250,14 +290,14 @@ def _run_in_order(books: list[Path], run, jobs: int) -> None:
                 done.add(name)
 
 
-def _warm_analysis(corpus: Path, parameters: Mapping) -> None:
+def _warm_analysis(corpus: Path, parameters: Mapping):
     """Run the analysis every notebook reads, once, before any notebook starts: the notebooks
     then read its tables from the cache instead of racing to compute them."""
     from .pipeline import analysis
 
     t0 = time.perf_counter()
     print("[report] analysis …", file=sys.stderr, flush=True)
-    analysis(
+    run = analysis(
         corpus,
         by=parameters.get("by", "outlet"),
         outlets=parameters.get("outlets"),
@@ -266,6 +306,7 @@ def _warm_analysis(corpus: Path, parameters: Mapping) -> None:
     print(
         f"[report] analysis done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True
     )
+    return run
 
 
 def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None:
@@ -515,7 +556,8 @@ def run_report(
             "give --out (or OUT=) to choose a folder"
         )
     expected = ["index.html", *(["corpus.toml"] if load else [])]
-    expected += [f"{b.stem}{ext}" for b in books for ext in (".html", ".ipynb")]
+    expected += [EXPLORER_PAGE]
+    expected += [f"{b.stem}{ext}" for b in books for ext in (".html", CODE_SUFFIX, ".ipynb")]
     clash = _clashes(final, expected, owned)
     if clash:  # known before any notebook runs: say so now, not after the whole report
         raise ReportError(
@@ -527,11 +569,7 @@ def run_report(
     # with only=, the pages of the notebooks that did not run stay, listed in the index
     ran_names = {b.stem for b in books}
     left_alone = {b.stem for b in all_books} - ran_names
-    keep = {
-        f
-        for f in owned
-        if Path(f).parts[0].removesuffix(".html").removesuffix(".ipynb") in left_alone
-    }
+    keep = {f for f in owned if _page_of(f) in left_alone}
     record = {"corpus": corpus_name(corpus), "corpus_id": corpus_id, "written_by": "framing report"}
 
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -552,7 +590,7 @@ def run_report(
     installing = False
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     try:
-        _warm_analysis(data_path, parameters or {})
+        run = _warm_analysis(data_path, parameters or {})
 
         def one(nb: Path) -> None:
             name = nb.stem
@@ -573,13 +611,16 @@ def run_report(
                 raise _failure(nb, exc) from exc
             done = build / f"{name}.ipynb"
             ran.replace(done)
-            figures = _render(done, build / f"{name}.html", pairs, shown)
+            figures = _render(done, build, pairs, shown)
             pngs = len(list((build / name).glob("*.png")))
-            if figures != pngs:
-                raise ReportError(
-                    f"notebook {name} saved {pngs} figures but its page shows {figures}: "
-                    "each figure must be both saved (framing.save_figure) and shown (plt.show())"
-                )
+            for shown_n, page in zip(figures, (f"{name}.html", f"{name}{CODE_SUFFIX}"),
+                                     strict=True):  # fmt: skip
+                if shown_n != pngs:
+                    raise ReportError(
+                        f"notebook {name} saved {pngs} figures but its page {page} shows "
+                        f"{shown_n}: each figure must be both saved (framing.save_figure) and "
+                        "shown (plt.show())"
+                    )
             secs = time.perf_counter() - t0
             print(f"[report] {name} done in {secs:.1f} s", file=sys.stderr, flush=True)
 
@@ -587,7 +628,8 @@ def run_report(
         shutil.rmtree(inputs)
         pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
-        _write_index(build, corpus_name(corpus), articles, parameters or {}, entries)
+        _write_explorer(build, run, corpus_name(corpus))
+        _write_index(build, corpus_name(corpus), run, parameters or {}, entries, case_study)
         installing = True
         with _install_lock(final):
             _install(build, final, record, keep)
@@ -637,29 +679,27 @@ def clean_reports(reports: str | Path = DEFAULT_REPORTS) -> list[Path]:
     return emptied
 
 
-def _write_index(out: Path, name: str, articles, parameters: dict, entries: list) -> None:
-    e = html.escape
-    items = "\n".join(
-        f'<li><a href="{e(n)}.html">{e(t)}</a><br><small>{e(d)}</small></li>' for n, t, d in entries
-    )
-    n_outlets = articles["outlet"].nunique() if "outlet" in articles else 0
-    dates = articles["published"].dropna() if "published" in articles else []
-    span = f", published {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else ""
-    settings = ", ".join(f"{k} = {v!r}" for k, v in parameters.items() if v is not None)
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>framing report: {e(name)}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;line-height:1.5}}
-li{{margin:.8em 0}}</style></head>
-<body><h1>framing report: {e(name)}</h1>
-<p>Corpus <code>{e(name)}</code>: {len(articles):,} articles from {n_outlets:,} outlets{e(span)}.
-{f"Settings: <code>{e(settings)}</code>." if settings else "Default settings."}
-Each page is a notebook executed headless; the tables behind its figures are CSV files in
-the folder of the same name.</p>
-<ol>
-{items}
-</ol></body></html>
-"""
-    (out / "index.html").write_text(page, encoding="utf-8")
+def _write_explorer(build: Path, run, name: str) -> None:
+    """The explorer page, from the tables the notebooks just wrote and the analysis's
+    sentences (:mod:`framing.explorer`)."""
+    from .explorer import write_explorer
+
+    t0 = time.perf_counter()
+    write_explorer(build / EXPLORER_PAGE, build, run.body, run.articles, by=run.by, corpus=name)
+    size = (build / EXPLORER_PAGE).stat().st_size / 1e6
+    secs = time.perf_counter() - t0
+    print(f"[report] explorer: {size:.1f} MB in {secs:.1f} s", file=sys.stderr, flush=True)
+
+
+def _write_index(
+    out: Path, name: str, run, parameters: dict, entries: list, case_study: bool
+) -> None:
+    """The findings page (:func:`framing.findings.write_index`), written from the tables the
+    notebooks wrote, linking every page, its with-code twin and the explorer."""
+    from .findings import write_index
+
+    write_index(out, name, run.articles, parameters, entries, by=run.by,
+                case_study=case_study, explorer=(out / EXPLORER_PAGE).is_file())  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -365,7 +365,9 @@ def test_plot_actor_heatmap_shows_counts_and_greys_small_cells(scored):
     totals = table.groupby("actor")["n_sentences"].sum().sort_values(ascending=False)
     assert [t.get_text() for t in ax.get_xticklabels()][0] == totals.index[0]  # most mentioned
     cell = table.set_index(["outlet", "actor"]).loc[("Semafor", "Antony Blinken")]
-    assert f"n={int(cell.n_sentences)}" in labels  # fewer than 5: grey, count only
+    assert int(cell.n_sentences) == 2  # Semafor names Blinken in two sentences
+    # fewer than 5: grey and hatched, marked "n<5" with its count, no mean (issue #18.3)
+    assert f"n<5\nn={int(cell.n_sentences)}" in labels
     xi = table.set_index(["outlet", "actor"]).loc[("Semafor", "Xi Jinping")]
     assert f"{xi.mean_compound:+.2f}\nn={int(xi.n_sentences)}" in labels
     plt.close(fig)

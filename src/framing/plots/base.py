@@ -7,6 +7,7 @@ from ..describe import escape_markdown
 
 __all__ = [
     "axes",
+    "legend_outside",
     "small_multiples",
     "plot_text",
     "cap_note",
@@ -48,6 +49,18 @@ def cap_note(shown: int, total: int, *, by: str = "outlet", table: str) -> str:
     )
 
 
+def legend_outside(ax, **kwargs):
+    """A legend beside the axes, right of the data, never over it (``kwargs`` go to
+    ``Axes.legend``: ``title``, ``fontsize`` …). Returns the Legend, or None with nothing
+    labelled."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return None
+    opts = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "borderaxespad": 0.0,
+            "frameon": False} | kwargs  # fmt: skip
+    return ax.legend(handles, labels, **opts)
+
+
 def axes(ax=None):
     """``ax``, or the current matplotlib Axes when ``ax`` is None (seaborn's convention)."""
     import matplotlib.pyplot as plt
@@ -55,7 +68,16 @@ def axes(ax=None):
     return plt.gca() if ax is None else ax
 
 
-def small_multiples(groups, draw, *, ncol: int = 2, panel=(5.5, 3.2), title: str | None = None):
+def small_multiples(
+    groups,
+    draw,
+    *,
+    ncol: int = 2,
+    panel=(5.5, 3.2),
+    title: str | None = None,
+    sharex: bool = False,
+    sharey: bool = False,
+):
     """One panel per group in a grid, drawn by ``draw(group, ax)``; unused panels hidden.
 
     Args:
@@ -64,6 +86,9 @@ def small_multiples(groups, draw, *, ncol: int = 2, panel=(5.5, 3.2), title: str
         ncol: panels per row.
         panel: width and height of one panel, in inches.
         title: the figure's title.
+        sharex, sharey: give every panel the same x (y) scale, so that panels comparing groups
+            on one score cannot mislead by each having its own range. The shared limits cover
+            every panel's data; tick labels stay on every panel.
 
     Returns:
         The Figure (laid out tight).
@@ -72,9 +97,14 @@ def small_multiples(groups, draw, *, ncol: int = 2, panel=(5.5, 3.2), title: str
 
     groups = list(groups)
     nrow = max(1, -(-len(groups) // ncol))
-    fig, axs = plt.subplots(nrow, ncol, figsize=(panel[0] * ncol, panel[1] * nrow), squeeze=False)
+    fig, axs = plt.subplots(nrow, ncol, figsize=(panel[0] * ncol, panel[1] * nrow), squeeze=False,
+                            sharex=sharex, sharey=sharey)  # fmt: skip
     for ax, g in zip(axs.flat, groups, strict=False):
         draw(g, ax)
+        if sharex:
+            ax.tick_params(axis="x", labelbottom=True)
+        if sharey:
+            ax.tick_params(axis="y", labelleft=True)
     for ax in list(axs.flat)[len(groups) :]:
         ax.set_visible(False)
     if title:

@@ -11,21 +11,34 @@ __all__ = ["plot_frame_rates"]
 import numpy as np
 import pandas as pd
 
-from .base import axes, plot_text
+from .base import axes, legend_outside, plot_text
 
 
-def plot_frame_rates(scores: pd.DataFrame, *, by: str | None = None, ax=None, **kwargs):
+def plot_frame_rates(
+    scores: pd.DataFrame,
+    *,
+    by: str | None = None,
+    support: pd.DataFrame | None = None,
+    min_sentences: int = 3,
+    ax=None,
+    **kwargs,
+):
     """Dot plot of frame rates per 1,000 words, one row per frame, one colour per group.
 
     Args:
         scores: from :func:`frame_scores`.
         by: the group column (default: the first column of ``scores``).
+        support: from :func:`framing.frame_support` (``<by>, frame, sentences``): a rate whose
+            hits lie in fewer than ``min_sentences`` sentences is drawn as a hollow marker
+            labelled with its sentence count.
+        min_sentences: below this many sentences a rate is marked.
         ax: matplotlib Axes to draw on (default: the current one).
         **kwargs: passed to ``Axes.errorbar`` for every group.
 
     Returns:
         The Axes: frames on the y axis (dictionary order, top to bottom), rates on the x axis,
-        the bootstrap interval as a horizontal bar through each dot.
+        the bootstrap interval as a horizontal bar through each dot, the legend outside the
+        axes. A marked rate has the text ``"⚠ k sent."`` beside it.
 
     Note:
         Rates count dictionary words, not meanings; an interval resamples the group's articles
@@ -38,6 +51,9 @@ def plot_frame_rates(scores: pd.DataFrame, *, by: str | None = None, ax=None, **
     by = scores.columns[0] if by is None else by
     if by not in scores.columns:
         raise ValueError(f"by={by!r} is not a column of scores; columns: {list(scores.columns)}")
+    if support is not None and len(support):
+        sup = support[[by, "frame", "sentences"]].astype({by: str})
+        scores = scores.astype({by: str}).merge(sup, on=[by, "frame"], how="left")
     frames = list(dict.fromkeys(scores["frame"]))
     groups = list(dict.fromkeys(scores[by]))
     y = {f: k for k, f in enumerate(frames)}
@@ -50,11 +66,25 @@ def plot_frame_rates(scores: pd.DataFrame, *, by: str | None = None, ax=None, **
         hi = np.clip(d["ci_high"].to_numpy(dtype=float) - rate, 0, None)
         xerr = None if np.isnan(lo).all() else np.nan_to_num(np.vstack([lo, hi]))
         opts = {"fmt": "o", "capsize": 2, "markersize": 4, "label": plot_text(g)} | kwargs
-        ax.errorbar(rate, pos, xerr=xerr, **opts)
+        bars = ax.errorbar(rate, pos, xerr=xerr, **opts)
+        if "sentences" not in d:
+            continue
+        n_sent = d["sentences"].fillna(0).to_numpy(dtype=float)
+        weak = (d["hits"].to_numpy(dtype=float) > 0) & (n_sent < min_sentences)
+        if weak.any():
+            colour = bars.lines[0].get_color()
+            ax.plot(rate[weak], pos[weak], "o", color=colour, markersize=9, markerfacecolor="white",
+                    markeredgecolor=colour, zorder=3)  # fmt: skip
+            for x, yv, n in zip(rate[weak], pos[weak], n_sent[weak], strict=True):
+                ax.annotate(f"⚠ {int(n)} sent.", (x, yv), xytext=(6, -3),
+                            textcoords="offset points", fontsize=7, color=colour)  # fmt: skip
     ax.set_yticks(range(len(frames)), [plot_text(f) for f in frames])
     ax.set_ylim(len(frames) - 0.5, -0.5)
-    ax.set_xlabel("frame terms per 1,000 words (bars: bootstrap interval over sentences)")
+    xlabel = "frame terms per 1,000 words (bars: bootstrap interval over sentences)"
+    if "sentences" in scores:
+        xlabel += f"\nhollow ⚠: hits in fewer than {min_sentences} sentences"
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("frame")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(title=by, fontsize="small", loc="best")
+    legend_outside(ax, title=by, fontsize="small")
     return ax

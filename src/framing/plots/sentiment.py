@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .base import axes, plot_text
+from .base import axes, legend_outside, plot_text
 
 
 def plot_actor_heatmap(
@@ -31,16 +31,20 @@ def plot_actor_heatmap(
     Args:
         data: from :func:`actor_sentiment`.
         by: the group column (rows of the heatmap).
-        min_n: cells with fewer sentences are drawn grey, their mean not shown.
+        min_n: cells with fewer sentences are drawn grey and hatched, labelled
+            ``n<min_n``, their mean not shown.
         actors: actors to show, in order (default: all, most mentioned first).
         cmap: a diverging colormap centred on 0 (range fixed to [-1, 1]).
         ax: matplotlib Axes (default: the current one).
         **kwargs: passed to ``Axes.imshow``.
 
     Returns:
-        The Axes. Each cell reads "mean\\nn=count"; grey cells read "n=count".
+        The Axes. Each cell reads "mean\\nn=count"; a cell resting on fewer than ``min_n``
+        sentences is grey and hatched and reads "n<min_n\\nn=count" (a cell with no sentence
+        reads "n=0"). The hatched cells are ``Rectangle`` patches with ``hatch="///"``.
     """
     import matplotlib as mpl
+    from matplotlib.patches import Rectangle
 
     ax = axes(ax)
     if len(data) == 0:
@@ -66,7 +70,12 @@ def plot_actor_heatmap(
         for j in range(len(actors)):
             c = cnt.iat[i, j]
             v = shown.iat[i, j]
-            label = f"n={c}" if pd.isna(v) else f"{v:+.2f}\nn={c}"
+            if pd.isna(v):
+                label = f"n<{min_n}\nn={c}" if c else "n=0"
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                                       edgecolor="#9a9a9a", linewidth=0))  # fmt: skip
+            else:
+                label = f"{v:+.2f}\nn={c}"
             color = "white" if not pd.isna(v) and abs(v) > 0.6 else "black"
             ax.text(j, i, label, ha="center", va="center", fontsize=7, color=color)
     ax.set_xticks(range(len(actors)), labels=[plot_text(a) for a in actors], rotation=45,
@@ -75,7 +84,10 @@ def plot_actor_heatmap(
     ax.set_xlabel("actor named in the sentence")
     ax.set_ylabel(by)
     ax.figure.colorbar(im, ax=ax, label="mean VADER compound")
-    ax.set_title(f"Tone of sentences naming each actor (grey: fewer than {min_n} sentences)")
+    ax.set_title(
+        f"Tone of sentences naming each actor (hatched grey: fewer than {min_n} sentences, "
+        "no mean shown)"
+    )
     return ax
 
 
@@ -117,32 +129,60 @@ def plot_sentiment_intervals(
     ax.set_xlabel("mean VADER compound per sentence (95% bootstrap interval)")
     ax.set_ylabel(by)
     if k > 1:
-        ax.legend(title="voice")
+        legend_outside(ax, title="voice")
     return ax
 
 
-def plot_sentiment_position(data: pd.DataFrame, *, by: str = "outlet", ax=None, **kwargs):
-    """Mean compound through the article, one line per group, from :func:`position_sentiment`.
+def plot_sentiment_position(
+    data: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    group=None,
+    ylim: tuple[float, float] | None = (-1.0, 1.0),
+    ax=None,
+    **kwargs,
+):
+    """Mean compound through the article, from :func:`position_sentiment`, each bin labelled
+    with the number of sentences it holds.
 
     Args:
-        data: with ``by, position_low, position_high, mean_compound, ci_low, ci_high``.
-        by: the group column (one line each).
+        data: with ``by, position_low, position_high, n_sentences, mean_compound, ci_low,
+            ci_high``.
+        by: the group column.
+        group: the one group to draw (for small multiples, one panel per group, the way to
+            keep four or more groups readable); None draws every group as its own line.
+        ylim: y limits, the same in every panel (default the whole compound scale, −1 to 1);
+            None lets the data set them.
         ax: matplotlib Axes (default: the current one).
         **kwargs: passed to ``Axes.plot``.
 
     Returns:
-        The Axes (x: relative position in the article, 0 = first sentence).
+        The Axes (x: relative position in the article, 0 = first sentence). Each point carries
+        a text label ``n=…``, the sentences in its bin; with several groups the legend sits
+        outside the axes.
     """
     ax = axes(ax)
     if len(data) == 0:
         return ax
+    if group is not None:
+        data = data[data[by].astype(str) == str(group)]
     for name, d in data.groupby(by, sort=True):
-        mid = (d["position_low"] + d["position_high"]) / 2
-        (line,) = ax.plot(mid, d["mean_compound"], marker="o", label=plot_text(name), **kwargs)
+        mid = ((d["position_low"] + d["position_high"]) / 2).to_numpy(dtype=float)
+        mean = d["mean_compound"].to_numpy(dtype=float)
+        (line,) = ax.plot(mid, mean, marker="o", label=plot_text(name), **kwargs)
         ax.fill_between(mid, d["ci_low"], d["ci_high"], color=line.get_color(), alpha=0.15)
+        if "n_sentences" in d:
+            for x, y, n in zip(mid, mean, d["n_sentences"], strict=True):
+                ax.annotate(f"n={int(n):,}", (x, y), xytext=(0, 7), textcoords="offset points",
+                            ha="center", fontsize=7, color=line.get_color())  # fmt: skip
     ax.axhline(0, color="grey", lw=0.8, ls="--")
     ax.set_xlim(0, 1)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
     ax.set_xlabel("relative position in the article (0 = start, 1 = end)")
     ax.set_ylabel("mean VADER compound")
-    ax.legend(title=by, fontsize=8)
+    if group is not None:
+        ax.set_title(plot_text(group))
+    elif data[by].nunique() > 1:
+        legend_outside(ax, title=by, fontsize=8)
     return ax

@@ -19,30 +19,47 @@ def plot_validation(table: pd.DataFrame, *, ax=None, **kwargs):
 
     Args:
         table: ``check, value`` (a share between 0 and 1), one row per measure, drawn top to
-            bottom in table order; an optional ``n`` column is printed beside the value.
+            bottom in table order; an optional ``n`` column is printed beside the value; an
+            optional ``sample`` column (e.g. ``"in-sample (case study)"`` and ``"held-out
+            (AllSides)"``) draws the samples of one check side by side, one colour each, with
+            the legend outside the axes.
         ax: matplotlib Axes (default: the current one).
         **kwargs: passed to ``Axes.barh``.
 
     Returns:
-        The Axes.
+        The Axes: one y tick per check; with ``sample``, one bar per sample the check has.
     """
+    from .base import legend_outside
 
     ax = axes(ax)
     if table is None or table.empty:
         return ax
-    y = np.arange(len(table))
-    vals = table["value"].to_numpy(dtype=float)
-    ax.barh(y, vals, **({"color": "#4c72b0"} | kwargs))
-    ns = table["n"].tolist() if "n" in table.columns else [None] * len(table)
-    for yi, v, n in zip(y, vals, ns, strict=True):
-        label = f"{v:.3f}" + (f"  (n={n:,})" if n is not None and n == n else "")
-        ax.text(min(v, 1.0) + 0.01, yi, label, va="center", fontsize=8)
-    ax.set_yticks(y, [plot_text(c) for c in table["check"]])
-    ax.set_ylim(len(table) - 0.5, -0.5)
+    checks = list(dict.fromkeys(table["check"]))
+    samples = list(dict.fromkeys(table["sample"])) if "sample" in table.columns else [None]
+    k = len(samples)
+    height = 0.8 / k
+    for s_i, sample in enumerate(samples):
+        d = table if sample is None else table[table["sample"] == sample]
+        y = np.array([checks.index(c) for c in d["check"]], dtype=float)
+        if k > 1:
+            y = y - 0.4 + height * (s_i + 0.5)
+        vals = d["value"].to_numpy(dtype=float)
+        colour = "#4c72b0" if k == 1 else f"C{s_i}"
+        opts = {"color": colour, "height": height * 0.9} | kwargs
+        ax.barh(y, vals, label=None if sample is None else plot_text(sample), **opts)
+        ns = d["n"].tolist() if "n" in d.columns else [None] * len(d)
+        for yi, v, n in zip(y, vals, ns, strict=True):
+            label = "n/a" if v != v else f"{v:.3f}"
+            label += f"  (n={int(n):,})" if n is not None and n == n else ""
+            ax.text(min(v if v == v else 0, 1.0) + 0.01, yi, label, va="center", fontsize=8)
+    ax.set_yticks(range(len(checks)), [plot_text(c) for c in checks])
+    ax.set_ylim(len(checks) - 0.5, -0.5)
     ax.set_xlim(0, 1.3)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_xlabel("share (1 = every case checked agrees)")
     ax.grid(axis="x", alpha=0.3)
+    if k > 1:
+        legend_outside(ax, title="sample", fontsize="small")
     return ax
 
 
