@@ -401,16 +401,16 @@ def coded_units(shipped_codes) -> pd.DataFrame:
 def test_tfidf_from_counts_equals_scikit_learns(coded_units):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from framing.validation.classify import _counts, _Tfidf
+    from framing.validation.classify import TfidfFromCounts, count_matrix
 
     texts = coded_units["text"].tolist()
-    counts, vocab = _counts(texts)
+    counts, vocab = count_matrix(texts)
     draw = np.random.default_rng(0).integers(0, len(texts), size=len(texts))  # with repeats
-    ours = _Tfidf.fit(counts[draw]).transform(counts)
+    ours = TfidfFromCounts.fit(counts[draw]).transform(counts)
     vec = TfidfVectorizer(analyzer=framing.Analyzer((1, 2))).fit([texts[i] for i in draw])
     theirs = vec.transform(texts)
     terms = {i: t for t, i in vocab.items()}
-    order = [vec.vocabulary_[terms[c]] for c in _Tfidf.fit(counts[draw]).columns]
+    order = [vec.vocabulary_[terms[c]] for c in TfidfFromCounts.fit(counts[draw]).columns]
     assert np.allclose(ours.toarray(), theirs[:, order].toarray())
 
 

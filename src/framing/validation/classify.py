@@ -51,7 +51,7 @@ def _allowed(arg: str, value, allowed) -> None:
 # ------------------------------------------------------------------------------ features
 
 
-def _counts(texts: Sequence[str], vocabulary: dict | None = None):
+def count_matrix(texts: Sequence[str], vocabulary: dict | None = None):
     """Word and bigram counts with the project's tokenizer: (sparse matrix, vocabulary)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -77,7 +77,7 @@ def _hits(texts: Sequence[str], dictionary: pd.DataFrame) -> np.ndarray:
 
 
 @dataclass
-class _Tfidf:
+class TfidfFromCounts:
     """TF-IDF fitted on some rows of a count matrix: the same numbers as scikit-learn's
     ``TfidfVectorizer`` (smooth idf, l2 norm) fitted on those rows' texts, computed from counts
     taken once, so a bootstrap refit costs a column selection, not a new pass of the tokenizer."""
@@ -86,7 +86,7 @@ class _Tfidf:
     idf: np.ndarray
 
     @classmethod
-    def fit(cls, counts: sp.csr_matrix) -> _Tfidf:
+    def fit(cls, counts: sp.csr_matrix) -> TfidfFromCounts:
         df = np.asarray((counts > 0).sum(axis=0)).ravel()
         cols = np.flatnonzero(df > 0)
         n = counts.shape[0]
@@ -99,7 +99,7 @@ class _Tfidf:
         return normalize(m.tocsr(), norm="l2")
 
 
-def _design(tfidf: _Tfidf, counts: sp.csr_matrix, hits: np.ndarray) -> sp.csr_matrix:
+def _design(tfidf: TfidfFromCounts, counts: sp.csr_matrix, hits: np.ndarray) -> sp.csr_matrix:
     return sp.hstack([tfidf.transform(counts), sp.csr_matrix(np.log1p(hits))]).tocsr()
 
 
@@ -186,7 +186,7 @@ class FrameModel:
         if "text" not in units.columns:
             raise ValueError("units lacks a text column")
         texts = units["text"].astype(str).tolist()
-        counts, _ = _counts(texts, self._vocab)
+        counts, _ = count_matrix(texts, self._vocab)
         hits = _hits(texts, self.dictionary)
         out = pd.DataFrame(index=units.index)
         for f in self.frames:
@@ -248,7 +248,7 @@ def fit_frame_model(
     frames = _check_units(units, frames)
     dictionary = dictionary if isinstance(dictionary, pd.DataFrame) else load_frames(dictionary)
     texts = units["text"].astype(str).tolist()
-    counts, vocab = _counts(texts)
+    counts, vocab = count_matrix(texts)
     hits = _hits(texts, dictionary)
     model = FrameModel(frames, learner, seed, units.copy(), {}, dictionary, vocab)
     for f in frames:
@@ -260,7 +260,7 @@ def fit_frame_model(
                 f"frame {f!r} has {pos} positive and {neg} negative units: too few to learn from"
             )
         rows = np.flatnonzero(ok)
-        tf = _Tfidf.fit(counts[rows])
+        tf = TfidfFromCounts.fit(counts[rows])
         model._tfidf[f] = tf
         model._clf[f] = _fit_one(
             _design(tf, counts[rows], hits[rows]), y[rows].astype(int), learner, seed
@@ -400,7 +400,7 @@ def cross_validate_frames(
     mapping = _frame_of(codes, frames)
     names = list(dict.fromkeys(dictionary["frame"]))
     texts = units["text"].astype(str).tolist()
-    counts, _ = _counts(texts)
+    counts, _ = count_matrix(texts)
     hits = _hits(texts, dictionary)
     methods = [*learners, "always yes", "dictionary"]
     rows = []
@@ -421,7 +421,7 @@ def cross_validate_frames(
         for train, test in split:
             c_tr, c_te = counts[ok[train]], counts[ok[test]]
             for lr in learners:
-                tf = _Tfidf.fit(c_tr)
+                tf = TfidfFromCounts.fit(c_tr)
                 clf = _fit_one(_design(tf, c_tr, hits[ok[train]]), y[train], lr, seed)
                 s = _scores(clf, _design(tf, c_te, hits[ok[test]]))
                 scores[lr].append(_metrics(y[test].astype(bool), s >= 0.5, s))
@@ -455,7 +455,7 @@ def _oof_rates(counts, hits, y, learner, seed, folds=5) -> tuple[float, float]:
     k = max(2, min(folds, int(y.sum()), int(len(y) - y.sum())))
     pred = np.zeros(len(y), dtype=bool)
     for train, test in StratifiedKFold(k, shuffle=True, random_state=seed).split(y, y):
-        tf = _Tfidf.fit(counts[train])
+        tf = TfidfFromCounts.fit(counts[train])
         clf = _fit_one(_design(tf, counts[train], hits[train]), y[train], learner, seed)
         pred[test] = _scores(clf, _design(tf, counts[test], hits[test])) >= 0.5
     yb = y.astype(bool)
@@ -547,10 +547,10 @@ def frame_prevalence(
             raise ValueError(f"sentences lacks the column {c!r}")
     model = fit_frame_model(units, frames=frames, learner=learner, seed=seed, dictionary=dictionary)
     u_texts = units["text"].astype(str).tolist()
-    u_counts, _ = _counts(u_texts, model._vocab)
+    u_counts, _ = count_matrix(u_texts, model._vocab)
     u_hits = _hits(u_texts, dictionary)
     s_texts = sentences["text"].astype(str).tolist()
-    s_counts, _ = _counts(s_texts, model._vocab)
+    s_counts, _ = count_matrix(s_texts, model._vocab)
     s_hits = _hits(s_texts, dictionary)
     groups = sentences[by].astype(str).to_numpy()
     docs = sentences["doc_id"].to_numpy()
@@ -577,7 +577,7 @@ def frame_prevalence(
             oob = np.setdiff1d(np.arange(len(ok)), draw)
             if min(yb.sum(), len(yb) - yb.sum()) < 2:
                 continue  # a resample with almost no positives: nothing to learn
-            tf = _Tfidf.fit(u_counts[ok[draw]])
+            tf = TfidfFromCounts.fit(u_counts[ok[draw]])
             clf = _fit_one(_design(tf, u_counts[ok[draw]], u_hits[ok[draw]]), yb, learner, seed)
             if method == "adjusted":
                 yo = y[oob].astype(bool)
