@@ -1,0 +1,30 @@
+"""Held-out quotation figures: the quotation finder against the hand-judged AllSides sample.
+
+Run from the project folder (needs ../shared/data/allsides):
+
+    .venv/bin/python tools/heldout_quotes.py [actors.csv]
+
+The sample (``src/framing/data/heldout_quotes_allsides.csv``: 48 articles, judged by hand before
+any rule was changed on them) is scored with :func:`framing.evaluate.attribution_accuracy`:
+quotation detection (precision, recall, F1) and speaker accuracy by how the speaker is named.
+"""
+
+import sys
+
+import framing
+from framing.evaluate import attribution_accuracy, load_heldout_quotes, locate_quotes
+
+
+def main() -> None:
+    gold = load_heldout_quotes()
+    articles = framing.load_corpus("corpus/allsides.toml")
+    articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]
+    kw = {"actors": framing.load_actors(sys.argv[1])} if len(sys.argv) > 1 else {}
+    found = framing.find_quotes(articles, **kw)
+    summary, _ = attribution_accuracy(found, locate_quotes(gold, articles))
+    print(summary.round(3).to_string(index=False))
+    print("gold rows not found in the cleaned text:", summary.attrs["left_out"])
+
+
+if __name__ == "__main__":
+    main()
