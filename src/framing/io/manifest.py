@@ -16,6 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from ..errors import CorpusError
+from ..text.boilerplate import BoilerplateSettings, check_boilerplate
 from ..text.cleaning import clean_text, load_rules
 from ..text.words import count_words
 
@@ -28,7 +29,7 @@ REQUIRED_COLUMNS = ("doc_id", "path", "outlet", "title", "published")
 OPTIONAL_COLUMNS = ("url", "byline", "provenance")
 ARTICLE_COLUMNS = [
     "doc_id", "outlet", "title", "published", "url", "byline", "provenance",
-    "path", "rules", "text_raw", "text", "n_words",
+    "path", "rules", "boilerplate", "text_raw", "text", "n_words",
 ]  # fmt: skip
 
 # The longest article load_corpus accepts by default, in characters (about 800,000 words; the
@@ -147,6 +148,7 @@ def load_corpus(
     max_chars: int | None = MAX_CHARS,
     cache: bool = True,
     progress: bool = False,
+    boilerplate: bool | Mapping | BoilerplateSettings | None = None,
 ) -> pd.DataFrame:
     """Load a corpus: a manifest folder, a folder of text files, a CSV, JSON Lines or Parquet file.
 
@@ -187,13 +189,25 @@ def load_corpus(
             dropped and reported as ``too_long`` with its size.
         cache: read and write the load cache (tables of 5 MB or more; see Note). ``False``
             neither reads nor writes it (the CLI's ``--no-cache``).
+        boilerplate: page furniture learned from the corpus, removed as rule
+            ``repeated_boilerplate`` (:mod:`framing.text.boilerplate`): lines, and sentences
+            inside lines, that recur near-verbatim in many articles of one outlet over time and
+            are concentrated in it. ``None`` (the default) is a corpus spec's ``boilerplate``
+            setting, else ``True``. ``True`` learns with
+            the default thresholds of :class:`framing.text.boilerplate.BoilerplateSettings`
+            (at least 5 articles and 0.5% of the outlet's, 10 times as common as in the other
+            outlets, over at least 60 days); a mapping such as ``{"min_articles": 10}`` changes
+            some; ``False`` learns nothing. Learning needs several articles per outlet: a
+            corpus of one article per outlet is cleaned by the rules alone.
 
     Returns:
         One row per article, in input order: ``doc_id, outlet, title, published`` (pandas
         Timestamp; NaT when a table gives no date), ``url, byline, provenance`` (for tables: file
-        and row), ``path`` (absolute), ``rules`` (the corpus rule file, or ""), ``text_raw`` (as
-        read), ``text`` (cleaned: kept paragraphs separated by a blank line) and ``n_words``,
-        then a table's extra columns.
+        and row), ``path`` (absolute), ``rules`` (the corpus rule file, or ""), ``boilerplate``
+        (the learned furniture the article holds, as keys and article counts, "" for none:
+        :func:`framing.cleaning_audit` re-runs cleaning with it), ``text_raw`` (as read),
+        ``text`` (cleaned: kept paragraphs separated by a blank line) and ``n_words``, then a
+        table's extra columns.
 
     Raises:
         CorpusError: with the file, the row (1 = first row after the header; JSON Lines: the line
@@ -225,6 +239,7 @@ def load_corpus(
 
     _check_options(columns, date_formats, on_error, format)
     _check_max_chars(max_chars)
+    settings = check_boilerplate(True if boilerplate is None else boilerplate)
     path = Path(path).absolute()
     fmt = corpus_format(path) if format == "auto" else format
     if fmt != "manifest":
@@ -239,6 +254,7 @@ def load_corpus(
             max_chars=max_chars,
             cache=cache,
             progress=progress,
+            boilerplate=boilerplate,
         )
     manifest = path if path.is_file() else path / MANIFEST
     if not manifest.exists():
@@ -251,25 +267,46 @@ def load_corpus(
     seen_text: dict[bytes, tuple[str, int]] = {}
     records = []
     report: list[tuple] = []
+
+    def drop(e: CorpusError, i: int, row) -> None:
+        if on_error != "drop":
+            raise e
+        doc_id = row["doc_id"] if isinstance(row, dict) else ""
+        report.append((e.file, i, doc_id, _reason(e), e.problem, "dropped"))
+
     for i, row in enumerate(_read_manifest(manifest), start=1):
         try:
             if isinstance(row, CorpusError):
                 raise row
             records.append(
-                _manifest_article(
-                    i, row, root, manifest, rules, rules_name, seen, seen_text, max_chars
-                )
+                _manifest_article(i, row, root, manifest, rules_name, seen, seen_text, max_chars)
             )
         except CorpusError as e:
-            if on_error != "drop":
-                raise
-            doc_id = row["doc_id"] if isinstance(row, dict) else ""
-            report.append((e.file, i, doc_id, _reason(e), e.problem, "dropped"))
+            drop(e, i, row)
+    # every row read: learn each outlet's furniture, then clean each article once
+    from .readers import learn_furniture
+
+    found = learn_furniture(
+        [r["text_raw"] for r in records],
+        [r["outlet"] for r in records],
+        [r["published"] for r in records],
+        settings,
+    )
+    cleaned_records = []
+    for rec, mine in zip(records, found, strict=True):
+        i = rec.pop("_row")
+        try:
+            cleaned_records.append(_clean_article(rec, i, rules, mine))
+        except CorpusError as e:
+            drop(e, i, rec)
+    records = cleaned_records
     if not records and not report:
         raise CorpusError("the manifest lists no articles", file=manifest)
     from .readers import REPORT_COLUMNS
 
     rep = pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"})
+    # debris-only rows are found after every row is read: back in row order
+    rep = rep.sort_values("row", kind="stable").reset_index(drop=True)
     if not records:
         err = CorpusError(
             f"no usable articles ({len(report)} rows reported; the report is this error's "
@@ -307,13 +344,12 @@ def _manifest_article(
     row: dict,
     root: Path,
     manifest: Path,
-    rules,
     rules_name: str,
     seen: dict[str, int],
     seen_text: dict[bytes, tuple[str, int]],
     max_chars: int | None,
 ) -> dict:
-    from .readers import date_out_of_range, debris_detail, too_long_detail
+    from .readers import date_out_of_range, too_long_detail
 
     doc_id = row["doc_id"]
     for col in ("doc_id", "path", "outlet"):
@@ -365,16 +401,6 @@ def _manifest_article(
             reason="duplicate_text",
         )
     seen_text[key] = (doc_id, i)
-    cleaned = clean_text(raw, rules, doc_id=doc_id, title=row["title"])
-    if not any(not heading for _, _, heading, _ in cleaned.paragraphs):
-        n_heads = sum(1 for _, _, heading, _ in cleaned.paragraphs if heading)
-        raise CorpusError(
-            f"debris-only article (doc_id {doc_id!r}): "
-            f"{debris_detail(len(cleaned.removed), n_heads)}",
-            file=article,
-            row=i,
-            reason="debris_only",
-        )
     return {
         "doc_id": doc_id,
         "outlet": row["outlet"],
@@ -386,6 +412,31 @@ def _manifest_article(
         "path": str(article),
         "rules": rules_name,
         "text_raw": raw,
+        "_row": i,
+    }
+
+
+def _clean_article(rec: dict, i: int, rules, found: list) -> dict:
+    """A manifest article read by :func:`_manifest_article`, cleaned (with the furniture it
+    holds); a debris-only article raises :class:`CorpusError`."""
+    from ..text.boilerplate import encode_found
+    from .readers import debris_detail
+
+    cleaned = clean_text(
+        rec["text_raw"], rules, doc_id=rec["doc_id"], title=rec["title"], boilerplate=found
+    )
+    if not any(not heading for _, _, heading, _ in cleaned.paragraphs):
+        n_heads = sum(1 for _, _, heading, _ in cleaned.paragraphs if heading)
+        raise CorpusError(
+            f"debris-only article (doc_id {rec['doc_id']!r}): "
+            f"{debris_detail(len(cleaned.removed), n_heads)}",
+            file=rec["path"],
+            row=i,
+            reason="debris_only",
+        )
+    return {
+        **rec,
+        "boilerplate": encode_found(found),
         "text": cleaned.text,
         "n_words": count_words(cleaned.text),
     }

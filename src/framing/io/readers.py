@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError
+from ..text.boilerplate import BoilerplateSettings, check_boilerplate, learn_boilerplate
 from ..text.cleaning import clean_text, load_rules
 from .manifest import MAX_CHARS, decode_text, read_file_bytes
 
@@ -99,7 +100,9 @@ _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?"
 )
-_SPEC_KEYS = ("path", "format", "columns", "date_formats", "on_error", "rules", "description")
+_SPEC_KEYS = (
+    "path", "format", "columns", "date_formats", "on_error", "rules", "boilerplate", "description",
+)  # fmt: skip
 
 # The reports of loaded frames, by a token kept in ``DataFrame.attrs`` (a short string: pandas
 # copies attrs on every operation, so the report itself must not live there). A report is kept
@@ -212,8 +215,9 @@ def read_spec(path: Path) -> dict[str, Any]:
     """Read a corpus spec (TOML): where the data is and how to read it.
 
     Keys: ``path`` (relative to the spec file), ``format``, ``columns`` (role → column),
-    ``date_formats``, ``on_error``, ``rules`` (a cleaning-rules file, relative to the spec) and
-    ``description``.
+    ``date_formats``, ``on_error``, ``rules`` (a cleaning-rules file, relative to the spec),
+    ``boilerplate`` (``true``, ``false`` or a table of thresholds, as ``load_corpus``'s option)
+    and ``description``.
     """
     try:
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -229,6 +233,11 @@ def read_spec(path: Path) -> dict[str, Any]:
     spec["path"] = (path.parent / spec["path"]).resolve()
     if "rules" in spec:
         spec["rules"] = (path.parent / spec["rules"]).resolve()
+    if "boilerplate" in spec:
+        try:
+            check_boilerplate(spec["boilerplate"])
+        except ValueError as e:
+            raise CorpusError(str(e), file=path) from None
     return spec
 
 
@@ -677,10 +686,13 @@ def debris_detail(n_removed: int, n_headings: int) -> str:
     return f"cleaning removed {n_removed} non-blank lines and left only {what}: no body text"
 
 
-def _clean_chunk(items: list[tuple[str, str, str]], rules) -> list[tuple[str, bool, int, int, int]]:
+def _clean_chunk(items: list[tuple], rules) -> list[tuple[str, bool, int, int, int]]:
     from ..text.words import count_words_many
 
-    done = [clean_text(raw, rules, doc_id=doc_id, title=title) for doc_id, raw, title in items]
+    done = [
+        clean_text(raw, rules, doc_id=doc_id, title=title, boilerplate=found)
+        for doc_id, raw, title, found in items
+    ]
     words = count_words_many(c.text for c in done).tolist()
     return [
         (
@@ -694,10 +706,10 @@ def _clean_chunk(items: list[tuple[str, str, str]], rules) -> list[tuple[str, bo
     ]
 
 
-_BATCH = 8000  # articles cleaned and turned into a DataFrame at a time
+_BATCH = 8000  # articles turned into a DataFrame, then cleaned, at a time
 
 
-def _clean_all(items: list[tuple[str, str, str]], rules, n_jobs: int) -> list:
+def _clean_all(items: list[tuple], rules, n_jobs: int) -> list:
     if n_jobs == 1 or len(items) < 2:
         return _clean_chunk(items, rules)
     from joblib import Parallel, delayed, effective_n_jobs
@@ -709,6 +721,64 @@ def _clean_all(items: list[tuple[str, str, str]], rules, n_jobs: int) -> list:
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     parts = Parallel(n_jobs=workers)(delayed(_clean_chunk)(c, rules) for c in chunks)
     return [r for part in parts for r in part]
+
+
+def learn_furniture(
+    texts: Sequence[str], outlets: Sequence[str], dates, settings: BoilerplateSettings | None
+) -> list[list]:
+    """Where each article's learned furniture is (:func:`framing.text.boilerplate.
+    find_boilerplate`'s lists), or empty lists when ``settings`` is None (learning off). Both
+    loaders call it once all rows are read, before cleaning."""
+    if settings is None:
+        return [[] for _ in texts]
+    return learn_boilerplate(texts, outlets, dates, settings=settings).found
+
+
+def _clean_parts(parts, rules, settings, n_jobs, bad, progress) -> list[pd.DataFrame]:
+    # Learn each outlet's furniture from every row read, then clean each batch once (in worker
+    # processes for large tables), with the furniture its articles hold; debris-only articles
+    # are reported (or raise) through `bad`.
+    from tqdm.auto import tqdm
+
+    from ..text.boilerplate import encode_found
+
+    if not parts:
+        return parts
+    found = learn_furniture(
+        [t for p in parts for t in p["text_raw"]],
+        [o for p in parts for o in p["outlet"]],
+        [d for p in parts for d in p["published"]],
+        settings,
+    )
+    total = sum(len(p) for p in parts)
+    bar = tqdm(total=total, desc="cleaning", unit="row", disable=not progress)
+    out, at = [], 0
+    for part in parts:
+        mine = found[at : at + len(part)]
+        at += len(part)
+        items = list(zip(part["doc_id"], part["text_raw"], part["title"], mine, strict=True))
+        jobs = n_jobs if n_jobs is not None else (-1 if total >= 4000 else 1)
+        cleaned = _clean_all(items, rules, jobs)
+        text, n_words, keep = [], [], []
+        for (row, file, doc_id), (t, has_body, n_removed, n_w, n_heads) in zip(
+            part[["_row", "path", "doc_id"]].itertuples(index=False), cleaned, strict=True
+        ):
+            if not has_body:
+                bad(row, doc_id, "debris_only", debris_detail(n_removed, n_heads), file)
+                keep.append(False)
+                continue
+            keep.append(True)
+            text.append(t)
+            n_words.append(n_w)
+        kept = part[np.asarray(keep, dtype=bool)].copy()
+        kept["boilerplate"] = [encode_found(f) for f, k in zip(mine, keep, strict=True) if k]
+        kept["text"] = text
+        kept["n_words"] = n_words
+        if len(kept):
+            out.append(kept)
+        bar.update(len(part))
+    bar.close()
+    return out
 
 
 def _check_max_chars(max_chars: Any) -> None:
@@ -742,14 +812,18 @@ def import_corpus(
     max_chars: int | None = MAX_CHARS,
     cache: bool = True,
     progress: bool = False,
+    boilerplate: bool | Mapping | BoilerplateSettings | None = None,
 ) -> pd.DataFrame:
     """Read a folder of ``.txt`` files, a CSV, JSON Lines or Parquet file, or a corpus spec.
 
     Called by :func:`framing.load_corpus`, which documents the arguments; use that.
+    ``boilerplate=None`` means the spec's setting, else the default (learned, default
+    thresholds).
     """
     path = Path(path).absolute()  # relative paths: from the working directory, once
     _check_options(columns, date_formats, on_error, format)
     _check_max_chars(max_chars)
+    check_boilerplate(True if boilerplate is None else boilerplate)
     fmt = corpus_format(path) if format == "auto" else format
     if fmt == "spec":
         spec = read_spec(path)
@@ -765,11 +839,18 @@ def import_corpus(
             max_chars=max_chars,
             cache=cache,
             progress=progress,
+            boilerplate=boilerplate if boilerplate is not None else spec.get("boilerplate"),
         )
+    settings = check_boilerplate(True if boilerplate is None else boilerplate)
     if fmt == "manifest":
         from .manifest import load_corpus
 
-        return load_corpus(path, on_error=on_error, max_chars=max_chars)
+        return load_corpus(
+            path,
+            on_error=on_error,
+            max_chars=max_chars,
+            boilerplate=settings if settings is not None else False,
+        )
     on_error = on_error or "raise"
     formats = tuple(date_formats) if date_formats is not None else ("iso",)
     if limit is not None and (not isinstance(limit, int) or limit < 1):
@@ -788,7 +869,7 @@ def import_corpus(
     else:
         if cache:
             store_key = _load_cache_key(
-                src, fmt, columns, formats, on_error, limit, rules, max_chars
+                src, fmt, columns, formats, on_error, limit, rules, max_chars, settings
             )
             cached = _load_cache_get(store_key) if store_key else None
             if cached is not None:
@@ -835,26 +916,10 @@ def import_corpus(
     parts: list[pd.DataFrame] = []
 
     def flush() -> None:
-        # clean a batch, check for debris-only articles, keep it as a DataFrame: the Python
-        # strings of the batch are then freed, so memory holds the texts about once
-        if not records:
-            return
-        items = [(r["doc_id"], r["text_raw"], r["title"]) for r in records]
-        jobs = n_jobs if n_jobs is not None else (-1 if len(items) >= 4000 else 1)
-        cleaned = _clean_all(items, rule_set, jobs)
-        keep = []
-        for rec, (text, has_body, n_removed, n_words, n_heads) in zip(
-            records, cleaned, strict=True
-        ):
-            if not has_body:
-                detail = debris_detail(n_removed, n_heads)
-                bad(rec["_row"], rec["doc_id"], "debris_only", detail, rec["path"])
-                continue
-            rec["text"] = text
-            rec["n_words"] = n_words
-            keep.append(rec)
-        if keep:
-            parts.append(pd.DataFrame.from_records(keep))
+        # a batch of rows as a DataFrame: the Python dicts of the batch are then freed. It is
+        # cleaned once every row is read, when the furniture of each outlet can be learned.
+        if records:
+            parts.append(pd.DataFrame.from_records(records))
         records.clear()
 
     from tqdm.auto import tqdm
@@ -976,6 +1041,7 @@ def import_corpus(
             flush()
 
     flush()
+    parts = _clean_parts(parts, rule_set, settings, n_jobs, bad, progress)
     rep = pd.DataFrame(report, columns=REPORT_COLUMNS).astype({"row": "int64"})
     rep = rep.sort_values(["file", "row"], kind="stable").reset_index(drop=True)
     if not parts:
@@ -1014,7 +1080,9 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _load_cache_key(path, fmt, columns, formats, on_error, limit, rules, max_chars) -> str | None:
+def _load_cache_key(
+    path, fmt, columns, formats, on_error, limit, rules, max_chars, boilerplate
+) -> str | None:
     try:
         if path.stat().st_size < _CACHE_MIN_BYTES:
             return None
@@ -1035,6 +1103,7 @@ def _load_cache_key(path, fmt, columns, formats, on_error, limit, rules, max_cha
         str(limit),
         str(max_chars),
         rules_text,
+        boilerplate.key() if boilerplate is not None else "no-boilerplate",
         dt.date.today().isoformat(),
     )
 
@@ -1073,6 +1142,6 @@ def _load_cache_put(key: str, out: pd.DataFrame, rep: pd.DataFrame) -> None:
 _ARTICLE_COLUMNS = frozenset(
     [
         "doc_id", "outlet", "title", "published", "url", "byline", "provenance",
-        "path", "rules", "text_raw", "text", "n_words",
+        "path", "rules", "boilerplate", "text_raw", "text", "n_words",
     ]
 )  # fmt: skip
