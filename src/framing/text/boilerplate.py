@@ -8,9 +8,10 @@ distinctive vocabulary of its outlet. This module learns it from the corpus itse
 
 - **Units.** Every non-blank line of an article's raw text, and every sentence-length fragment of
   a line that holds more than one sentence (at least :data:`MIN_FRAGMENT_WORDS` words), is a
-  unit. Units are compared near-verbatim: by their words only, lower-cased, with digits and
-  punctuation as separators, so "LISTEN TO ARTICLE 4:48" and "Listen to article 2:40", or
-  "Updated at 3:15 p.m. ET" and "Updated at 11:02 a.m. ET", are one unit.
+  unit. Units are compared near-verbatim: by their words only, lower-cased (ASCII and Latin-1
+  capitals), with digits, punctuation and white space as separators and the "a.m."/"p.m." of a
+  time left out, so "LISTEN TO ARTICLE 4:48" and "Listen to article 2:40", or "Updated at
+  3:15 p.m. ET" and "Updated at 11:02 a.m. ET", are one unit.
 - **Rule** (:class:`BoilerplateSettings`). A unit is furniture of outlet *O* when it occurs in
   at least ``min_articles`` articles of *O* and in at least ``min_share`` of them; when it is
   concentrated in *O* (its share of *O*'s articles is at least ``min_lift`` times its share of
@@ -258,6 +259,32 @@ def _is_opener(c):
 
 
 @njit(cache=_CACHE, nogil=True, inline="always")
+def _time_suffix_end(cp, i, b):
+    # cp[i] is a digit: when the number is a time of day followed by "a.m." / "p.m." (or "am",
+    # "PM"), where that suffix ends, so that "2:48 p.m." and "11:02 a.m." read alike; else -1
+    j = i
+    while j < b and (
+        48 <= cp[j] <= 57 or ((cp[j] == 58 or cp[j] == 46) and j + 1 < b and 48 <= cp[j + 1] <= 57)
+    ):
+        j += 1
+    if j < b and cp[j] == 32:
+        j += 1
+    if j >= b or not (cp[j] == 97 or cp[j] == 112 or cp[j] == 65 or cp[j] == 80):
+        return -1
+    j += 1
+    if j < b and cp[j] == 46:
+        j += 1
+    if j >= b or not (cp[j] == 109 or cp[j] == 77):
+        return -1
+    j += 1
+    if j < b and cp[j] == 46:
+        j += 1
+    if j < b and _fold(cp[j]) != 0:
+        return -1  # "2 amendments": a word, not a time
+    return j
+
+
+@njit(cache=_CACHE, nogil=True, inline="always")
 def _token_key(cp):
     h = _FNV
     for c in cp:
@@ -366,6 +393,11 @@ def _scan(
                         i += 1
                         continue
                     in_word = False
+                    if 48 <= c <= 57 and (i == a or not (48 <= cp[i - 1] <= 57)):
+                        t = _time_suffix_end(cp, i, b)
+                        if t > 0:
+                            i = t
+                            continue
                     if _is_quote(c):
                         lq = True
                         fq = True
