@@ -67,6 +67,7 @@ from .plots.terms import plot_log_odds, plot_similarity, plot_stability, plot_to
 from .plots.validation import plot_validation
 from .plots.voices import plot_voices
 from .stats import bootstrap_mean
+from .text.boilerplate import boilerplate_summary
 from .text.cleaning import cleaning_audit
 from .text.counting import TermCounts, term_counts
 from .text.segment import sentences
@@ -91,6 +92,7 @@ __all__ = [
     "analyze_corpus",
     "article_table",
     "audit_summary",
+    "boilerplate_summary",
     "bootstrap_mean",
     "cache",
     "cache_dir",
