@@ -6,6 +6,7 @@
 #   it goes to $(REPORTS)/<corpus-name>/ (REPORTS=reports by default; OUT=folder to choose it)
 #   make analyze CORPUS=corpus/allsides.toml TABLES=tables/allsides   every table as Parquet and CSV
 #   make bench-pipeline   the whole-analysis benchmark on the shared AllSides corpus
+#   make bench-report     the whole report against framing analyze (AllSides, six outlets)
 
 PYTHON ?= python3.11
 TOOLS  := .tools
@@ -31,7 +32,7 @@ export UV_NO_PROGRESS := 1
 export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lab lint format strip clean clean-reports clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes
+.PHONY: env report test lab lint format strip clean clean-reports clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes bench-report
 
 check-python:
 	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
@@ -64,6 +65,9 @@ bench-sentiment: env
 
 bench-frames: env
 	$(PY) benchmarks/bench_frames.py --sizes 1000,5000 --naive-max 1000
+
+bench-report: env
+	$(PY) -u benchmarks/bench_report.py
 
 bench-quotes: env
 	$(PY) -u benchmarks/bench_quotes.py --check 3000

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 import framing
-from framing.io import readers
+from framing.io import load as loader
 from framing.text.boilerplate import decode_found
 from framing.text.cleaning import clean_text, load_rules
 
@@ -42,7 +42,7 @@ SPEC = Path(__file__).resolve().parents[1] / "corpus" / "allsides.toml"
 
 def _load(boilerplate: bool, rows: int | None, queue) -> None:
     spent = {"learn": 0.0}
-    inner = readers.learn_furniture
+    inner = loader.learn_furniture
 
     def timed(*args, **kwargs):
         t = time.perf_counter()
@@ -51,7 +51,7 @@ def _load(boilerplate: bool, rows: int | None, queue) -> None:
         finally:
             spent["learn"] += time.perf_counter() - t
 
-    readers.learn_furniture = timed
+    loader.learn_furniture = timed
     t0 = time.perf_counter()
     articles = framing.load_corpus(SPEC, cache=False, boilerplate=boilerplate, limit=rows)
     queue.put((time.perf_counter() - t0, spent["learn"], len(articles)))

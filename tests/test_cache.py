@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
+import re
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import framing
 from framing.cache import (
     CacheWarning,
     FrameCache,
     cache_dir,
     cache_namespaces,
     clear_cache,
+    code_version,
     content_key,
     content_keys,
 )
@@ -127,10 +133,8 @@ def test_cache_marks_its_folders_and_clears_only_them(root):
     assert (root / "mine" / "keep.csv").read_text(encoding="utf-8") == "a,b\n"
 
 
-def test_unwritable_root_warns_once_and_caches_nothing(tmp_path, monkeypatch):
-    from framing import cache as cache_mod
-
-    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+def test_unwritable_root_warns_once_and_caches_nothing(tmp_path):
+    # a new root (tmp_path): this process has not warned about it yet
     (tmp_path / "f").write_text("a file", encoding="utf-8")
     cache = FrameCache("demo", "1", root=tmp_path / "f" / "c")
     with pytest.warns(CacheWarning) as caught:
@@ -147,10 +151,7 @@ def test_a_users_folder_named_like_a_namespace_is_never_claimed_or_cleared(
     namespace, tmp_path, monkeypatch
 ):  # fmt: skip
     # review 1.1: the folder was marked as the cache's and `cache clear` deleted it, then the root
-    from framing import cache as cache_mod
-
-    monkeypatch.setattr(cache_mod, "_FOREIGN", set())
-    root = tmp_path / "P"
+    root = tmp_path / "P"  # a new folder: this process has not warned about it yet
     (root / namespace).mkdir(parents=True)
     (root / namespace / "notes.txt").write_text("notes", encoding="utf-8")
     monkeypatch.setenv("FRAMING_CACHE", str(root))
@@ -193,10 +194,7 @@ def test_empty_folders_are_claimed_and_a_created_or_empty_root_is_tagged(tmp_pat
     assert root.is_dir() and list(root.iterdir()) == []
 
 
-def test_a_symlinked_namespace_folder_is_not_the_caches(tmp_path, monkeypatch):
-    from framing import cache as cache_mod
-
-    monkeypatch.setattr(cache_mod, "_FOREIGN", set())
+def test_a_symlinked_namespace_folder_is_not_the_caches(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / ".framing-namespace").write_text("a\n", encoding="utf-8")
@@ -211,3 +209,64 @@ def test_a_symlinked_namespace_folder_is_not_the_caches(tmp_path, monkeypatch):
         clear_cache("a", root=root)
     assert clear_cache(root=root) == []
     assert sorted(p.name for p in elsewhere.iterdir()) == [".framing-namespace", "data.csv"]
+
+
+# ------------------------------------------------- one code version for every cached result
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch):
+    """A copy of the installed framing package that code_version() hashes instead of the real
+    one (importlib.resources.files("framing") answers with it); the memo cleared around it.
+    Yields the copy and the real package's version."""
+    original = code_version()
+    real_files = importlib.resources.files
+    source = Path(str(real_files("framing")))
+    copy = tmp_path / "framing"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    monkeypatch.setattr(
+        importlib.resources,
+        "files",
+        lambda package: copy if package == "framing" else real_files(package),
+    )
+    code_version.cache_clear()
+    yield copy, original
+    monkeypatch.undo()
+    code_version.cache_clear()
+
+
+def _version_after_editing(copy: Path, name: str) -> str:
+    """code_version() with one more line at the end of ``name``, then the file restored."""
+    path = copy / name
+    before = path.read_bytes()
+    path.write_bytes(before + b"\n# edited\n")
+    code_version.cache_clear()
+    try:
+        return code_version()
+    finally:
+        path.write_bytes(before)
+        code_version.cache_clear()
+
+
+def test_code_version_is_a_hash_of_the_computing_code(package_copy):
+    copy, original = package_copy
+    assert re.fullmatch(r"[0-9a-f]{16}", original)
+    assert framing.cache.code_version is code_version
+    real = code_version()  # the memo was cleared: computed from the copy
+    assert real == original  # the same files: the same version, wherever they lie
+    # the readers, the text engines, the measures, the data files, stats, the pipeline and the
+    # errors: a change to any of them is a new version, so no cached row of the old code is read
+    computing = ["io/readers.py", "io/load.py", "io/rows.py", "text/tokens.py", "text/kernels.py",
+                 "measures/sentiment.py", "measures/quotes.py", "data/stopwords.txt",
+                 "data/frames.toml", "stats.py", "pipeline.py", "errors.py"]  # fmt: skip
+    versions = {name: _version_after_editing(copy, name) for name in computing}
+    assert real not in versions.values()
+    assert len(set(versions.values())) == len(computing)
+    # drawing and reporting code is not part of it: redrawing never recomputes an analysis
+    for name in ["plots/base.py", "plots/terms.py", "describe.py", "report.py", "cli.py",
+                 "notebooks.py", "outputs.py", "cache.py"]:  # fmt: skip
+        assert _version_after_editing(copy, name) == real, name
+    # a new file among the computing code counts too
+    (copy / "text" / "extra.py").write_text("X = 1\n", encoding="utf-8")
+    code_version.cache_clear()
+    assert code_version() != real

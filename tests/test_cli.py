@@ -6,9 +6,9 @@ from importlib.metadata import entry_points
 
 import pandas as pd
 import pytest
-from conftest import CORPUS, ROOT
 
 from framing import cli, report
+from tests.conftest import CORPUS, ROOT
 
 FIX = ROOT / "tests" / "fixtures" / "import"
 
@@ -30,16 +30,22 @@ def test_analyze_writes_every_table_and_a_summary(tmp_path, capsys):
         cli.main(["analyze", str(FIX / "articles.toml"), "--out", str(out), "--no-progress"]) == 0
     )
     names = {p.name for p in out.iterdir()}
-    for table in ["articles", "load_report", "audit", "sentences", "actors", "quotes",
-                  "frame_hits", "frames", "terms", "log_odds"]:  # fmt: skip
-        assert {f"{table}.parquet", f"{table}.csv"} <= names, table
+    tables = ["articles", "load_report", "audit", "sentences", "spans", "actors", "quotes",
+              "frame_hits", "frames", "terms", "log_odds"]  # fmt: skip
+    assert names == {f"{t}.{ext}" for t in tables for ext in ("parquet", "csv")} | {
+        "framing-run.json"
+    }
     printed = capsys.readouterr().out
-    assert "wrote 10 tables" in printed
+    assert "wrote 11 tables" in printed
     assert "duplicate_text     dropped         1" in printed
     rep = pd.read_csv(out / "load_report.csv")
     assert rep.reason.value_counts()["unparseable_date"] == 1  # a11; a3 read as %m/%d/%y
     sents = pd.read_parquet(out / "sentences.parquet")
     assert {"neg", "neu", "pos", "compound"} <= set(sents.columns)
+    assert "outlet" not in sents  # keyed by doc_id: the articles table holds the outlet
+    spans = pd.read_parquet(out / "spans.parquet")
+    assert set(spans.voice) == {"narration", "quotation"}
+    assert {"neg", "neu", "pos", "compound"} <= set(spans.columns)
 
 
 def test_analyze_case_study_csv_only(tmp_path):
@@ -52,6 +58,7 @@ def test_analyze_case_study_csv_only(tmp_path):
         "framing-run.json",  # the run record: what framing wrote here, and that it finished
         "load_report.csv",
         "sentences.csv",
+        "spans.csv",  # the sentiment step scores the narration and quotation spans too
     ]
 
 
@@ -230,10 +237,9 @@ def test_analyze_with_an_unwritable_cache_warns_once_and_succeeds(tmp_path, monk
     # issue #13, item 10: a read-only or full cache gave a raw OSError traceback
     from framing import cache as cache_mod
 
-    blocker = tmp_path / "file"
+    blocker = tmp_path / "file"  # a new path: no warning about it yet in this process
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("FRAMING_CACHE", str(blocker / "cache"))
-    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
     out = tmp_path / "t"
     args = ["analyze", str(OUTFIX / "articles.csv"), "--out", str(out), "--no-progress",
             "--n-jobs", "1"]  # fmt: skip
@@ -258,8 +264,7 @@ def test_cache_clear_keeps_a_users_folder_named_groups_and_the_root(tmp_path, mo
     # review 1.1: P/groups was claimed as the cache's; `cache clear` deleted it, then P
     from framing import cache as cache_mod
 
-    monkeypatch.setattr(cache_mod, "_FOREIGN", set())
-    root = tmp_path / "P"
+    root = tmp_path / "P"  # a new folder: no warning about it yet in this process
     (root / "groups").mkdir(parents=True)
     (root / "groups" / "notes.txt").write_text("notes\n", encoding="utf-8")
     monkeypatch.setenv("FRAMING_CACHE", str(root))

@@ -10,7 +10,8 @@ import time
 import urllib.request
 
 import pytest
-from conftest import ROOT
+
+from tests.conftest import ROOT
 
 
 def _free_port() -> int:

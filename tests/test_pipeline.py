@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import signal as signal_mod
@@ -13,11 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, requires_allsides
 
 import framing
 from framing import pipeline
-from framing.pipeline import analyze, write_tables
+from framing.cache import code_version
+from framing.pipeline import analyze_corpus, write_tables
+from tests.conftest import ROOT, requires_allsides
 
 FIX = ROOT / "tests" / "fixtures" / "import"
 
@@ -30,7 +32,7 @@ def cache_root(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def serial(articles):
-    return analyze(articles, backend="serial", cache=False)
+    return analyze_corpus(articles, backend="serial", cache=False)
 
 
 def _equal(a: dict, b: dict) -> None:
@@ -47,13 +49,38 @@ def test_tables_and_their_sources(serial, articles, sents):
     scored = framing.score_sentences(sents, cache=False)
     assert s.compound.tolist() == scored.compound.tolist()
     pd.testing.assert_frame_equal(serial["audit"], framing.cleaning_audit(articles))
-    pd.testing.assert_frame_equal(serial["quotes"], framing.quotes(articles))
+    pd.testing.assert_frame_equal(serial["quotes"], framing.find_quotes(articles))
+    pd.testing.assert_frame_equal(  # find_quotes reads doc_id and text only
+        serial["quotes"], framing.find_quotes(articles[["doc_id", "text"]])
+    )
+    body = sents[sents.kind == "body"]
     pd.testing.assert_frame_equal(
-        serial["actors"], framing.actor_mentions(sents[sents.kind == "body"]).reset_index(drop=True)
+        serial["actors"], framing.actor_mentions(body).reset_index(drop=True)
     )
     hits = framing.frame_hits(sents).drop(columns="text")  # the sentence text is not repeated
     pd.testing.assert_frame_equal(serial["frame_hits"], hits)
+    # the spans: the body sentences cut at quotation marks, each span scored on its own words
+    spans = framing.score_spans(framing.quote_spans(body, articles), cache=False)
+    pd.testing.assert_frame_equal(serial["spans"], spans)
+    assert serial["spans"].voice.value_counts().to_dict() == {"narration": 134, "quotation": 62}
+    text = dict(zip(articles.doc_id, articles.text, strict=True))
+    sp = serial["spans"]
+    assert all(
+        text[d][a:b] == t for d, a, b, t in zip(sp.doc_id, sp.start, sp.end, sp.text, strict=True)
+    )
     assert "text_raw" not in serial["articles"] and len(serial["articles"]) == 4
+    # per-article tables carry keys, not the article's columns (join_articles adds them)
+    keys = {
+        "audit": ["doc_id", "line_no"],
+        "sentences": ["doc_id", "para_id", "sent_id", "start", "end"],
+        "spans": ["doc_id", "sent_id", "span_id", "start", "end"],
+        "actors": ["doc_id", "sent_id", "start", "end"],
+        "quotes": ["doc_id", "start", "end"],
+        "frame_hits": ["doc_id", "sent_id", "start", "end"],
+    }
+    for name, first in keys.items():
+        assert list(serial[name].columns[: len(first)]) == first, name
+        assert "outlet" not in serial[name] and "title" not in serial[name], name
     # every group comparison covers the four outlets
     assert set(serial["terms"].outlet) == set(articles.outlet)
     assert set(serial["log_odds"].outlet) == set(articles.outlet)
@@ -61,38 +88,56 @@ def test_tables_and_their_sources(serial, articles, sents):
     assert set(serial["frames"].outlet) == set(articles.outlet)
     # the rates are counted from the frame hits, and equal matching the sentences again
     pd.testing.assert_frame_equal(
-        serial["frames"], framing.frame_scores(s, n_boot=framing.FRAME_N_BOOT)
+        serial["frames"],
+        framing.frame_scores(framing.join_articles(s, articles), n_boot=framing.FRAME_N_BOOT),
     )
 
 
 def test_joblib_chunks_give_the_same_tables(serial, articles):
-    _equal(serial, analyze(articles, backend="joblib", n_jobs=2, chunk_size=1, cache=False))
+    _equal(serial, analyze_corpus(articles, backend="joblib", n_jobs=2, chunk_size=1, cache=False))
+
+
+def _spy_chunks(monkeypatch) -> list[list[str]]:
+    """The doc_ids of every chunk of articles the per-article steps compute, in order: each
+    chunk's sentences are split once, by ``framing.sentences`` as the pipeline calls it."""
+    seen: list[list[str]] = []
+    real = pipeline.sentences
+
+    def spy(chunk, *args, **kwargs):
+        seen.append(list(chunk.doc_id))
+        return real(chunk, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "sentences", spy)
+    return seen
 
 
 def test_cache_rerun_equal_and_a_changed_article_alone_recomputed(
-    articles, serial, cache_root, monkeypatch
+    articles, serial, cache_root, monkeypatch, capsys
 ):
-    seen: list[list[str]] = []
-    real = pipeline._article_tables
-
-    def spy(chunk, steps):
-        seen.append(list(chunk.doc_id))
-        return real(chunk, steps)
-
-    monkeypatch.setattr(pipeline, "_article_tables", spy)
-    cold = analyze(articles, backend="serial", chunk_size=2)
+    seen = _spy_chunks(monkeypatch)
+    cold = analyze_corpus(articles, backend="serial", chunk_size=2)
     assert seen == [["deseret", "student"], ["scmp", "semafor"]]
+    assert "per-article steps on 4 of 4 articles (0 from the cache)" in capsys.readouterr().err
     _equal(cold, serial)
+    # one version for every cache: the whole run and the group comparisons are stored under it
+    assert (cache_root / "runs" / code_version()).is_dir()
+    assert (cache_root / "groups" / code_version()).is_dir()
     seen.clear()
-    warm = analyze(articles, backend="serial", chunk_size=2)
-    assert seen == []  # everything read from the cache
+    warm = analyze_corpus(articles, backend="serial", chunk_size=2)
+    assert seen == []  # the whole run read from the cache
     _equal(warm, serial)
+    assert framing.clear_cache("runs") == ["runs"]
+    warm = analyze_corpus(articles, backend="serial", chunk_size=2)
+    assert seen == []  # every article's rows read from the per-article cache
+    _equal(warm, serial)
+    capsys.readouterr()
     changed = articles.copy()
     changed.loc[2, "text"] = changed.loc[2, "text"] + "\n\nA new closing sentence."
     seen.clear()
-    again = analyze(changed, backend="serial", chunk_size=2)
+    again = analyze_corpus(changed, backend="serial", chunk_size=2)
     assert seen == [["scmp"]]
-    fresh = analyze(changed, backend="serial", cache=False)
+    assert "per-article steps on 1 of 4 articles (3 from the cache)" in capsys.readouterr().err
+    fresh = analyze_corpus(changed, backend="serial", cache=False)
     _equal(again, fresh)
     assert (again["sentences"].doc_id == "scmp").sum() == (
         serial["sentences"].doc_id == "scmp"
@@ -105,31 +150,32 @@ def test_dask_cluster_at_an_address_gives_the_same_tables(serial, articles):
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:
-        got = analyze(
+        got = analyze_corpus(
             articles, backend="dask", scheduler=cluster.scheduler_address, chunk_size=1, cache=False
         )
     _equal(serial, got)
 
 
-def test_missing_step_is_skipped_with_a_message(articles, monkeypatch, capsys):
-    monkeypatch.delattr(framing, "quotes")
-    got = analyze(articles, backend="serial", cache=False, steps=["sentences", "quotes"])
-    assert "quotes" not in got and "sentences" in got
-    assert "step 'quotes' skipped: framing has no quotes yet" in capsys.readouterr().err
-
-
-def test_steps_subset(articles):
-    got = analyze(articles, backend="serial", cache=False, steps=["sentences"])
+def test_steps_subset(articles, sents):
+    assert pipeline.PIPELINE_STEPS == (
+        "audit", "sentences", "sentiment", "actors", "quotes", "frames", "terms",
+    )  # fmt: skip
+    got = analyze_corpus(articles, backend="serial", cache=False, steps=["sentences"])
     assert set(got) == {"articles", "load_report", "sentences"}
     assert "compound" not in got["sentences"]
+    pd.testing.assert_frame_equal(got["sentences"], sents)
+    # the sentiment step scores the sentences and adds the spans; "sentences" always runs
+    got = analyze_corpus(articles, backend="serial", cache=False, steps=("sentiment",))
+    assert set(got) == {"articles", "load_report", "sentences", "spans"}
+    assert {"neg", "neu", "pos", "compound"} <= set(got["spans"].columns)
 
 
 def test_grouping_column_and_selection():
     df = framing.load_corpus(FIX / "articles.toml")
-    got = analyze(df, backend="serial", cache=False, by="bias_text", top_outlets=None)
+    got = analyze_corpus(df, backend="serial", cache=False, by="bias_text", top_outlets=None)
     # a9 has no bias_text: its own group "" (select_outlets calls it "(none)" in its table)
     assert set(got["frames"].bias_text) == {"left", "right", "center", ""}
-    one = analyze(df, backend="serial", cache=False, outlets=["Daily Planet"])
+    one = analyze_corpus(df, backend="serial", cache=False, outlets=["Daily Planet"])
     assert set(one["terms"].outlet) == {"Daily Planet"}
     assert len(one["sentences"]) == len(got["sentences"])  # per-article tables cover everything
     assert len(got["load_report"]) == 9
@@ -146,7 +192,7 @@ def test_grouping_column_and_selection():
 )
 def test_bad_options(articles, kwargs, fragment):
     with pytest.raises(ValueError, match=fragment.replace("[", r"\[").replace("]", r"\]")):
-        analyze(articles, **{"backend": "serial", "cache": False, **kwargs})
+        analyze_corpus(articles, **{"backend": "serial", "cache": False, **kwargs})
 
 
 def test_write_tables_round_trip(serial, tmp_path):
@@ -158,15 +204,71 @@ def test_write_tables_round_trip(serial, tmp_path):
     assert csv.compound.round(4).tolist() == serial["sentences"].compound.round(4).tolist()
 
 
-def test_code_version_changes_with_the_files():
-    assert pipeline.code_version("sentences") != pipeline.code_version("quotes")
-    assert len(pipeline.code_version("sentiment")) == 16
+def test_analysis_of_the_tiny_corpus_keeps_the_compared_outlets(
+    tiny_csv, tiny, cache_root, monkeypatch
+):
+    seen = _spy_chunks(monkeypatch)
+    got = framing.analysis(tiny_csv, outlets=["North Herald"])
+    assert isinstance(got, framing.Analysis)
+    assert seen == [["n1", "n2"]]  # only the compared articles are analysed
+    assert got.all_articles.doc_id.tolist() == ["n1", "n2", "s1"]
+    assert got.articles.doc_id.tolist() == ["n1", "n2"]
+    assert got.groups == ["North Herald"] and got.by == "outlet"
+    assert got.selection_note.startswith(
+        "Comparing 1 of 2 values of outlet (chosen): 2 of 3 articles; 1 groups with 1 articles "
+        "are left out."
+    )
+    # per-article tables are keyed; table() joins the group column right after doc_id
+    assert "outlet" not in got.tables["sentences"]
+    sents = got.table("sentences")
+    assert list(sents.columns[:3]) == ["doc_id", "outlet", "para_id"]
+    assert sents.text.tolist() == [
+        "Xi Jinping arrived in Moscow on Monday.",
+        "Vladimir Putin met him at the Kremlin.",
+        "“We are old friends,” Putin said.",
+        "The talks went on for hours.",
+        "The peace plan was discussed.",
+    ]
+    assert set(sents.outlet) == {"North Herald"} and len(got.body) == 5
+    assert got.table("sentences", columns=["title"]).title.tolist() == (
+        ["Leaders meet"] * 3 + ["Talks go on"] * 2
+    )
+    quotes = got.table("quotes")
+    assert quotes[["doc_id", "outlet", "start", "end", "quote", "speaker"]].values.tolist() == [
+        ["n1", "North Herald", 81, 100, "We are old friends,", "Vladimir Putin"]
+    ]
+    assert got.tables["actors"][["doc_id", "sent_id", "actor"]].values.tolist() == [
+        ["n1", 0, "Xi Jinping"], ["n1", 1, "Vladimir Putin"], ["n1", 2, "Vladimir Putin"],
+    ]  # fmt: skip
+    hits = got.tables["frame_hits"]
+    assert hits[["doc_id", "sent_id", "frame", "match"]].values.tolist() == [
+        ["n1", 2, "human interest", "friends"],
+        ["n2", 0, "peace and negotiation", "talks"],
+        ["n2", 1, "peace and negotiation", "peace"],
+    ]
+    # the group tables: rates per 1,000 of the group's 31 words (n1: 20, n2: 11)
+    assert tiny.set_index("doc_id").n_words.to_dict() == {"n1": 20, "n2": 11, "s1": 10}
+    frames = got.table("frames").set_index("frame")
+    assert set(frames.outlet) == {"North Herald"} and set(frames.words) == {31}
+    assert frames.hits[frames.hits > 0].to_dict() == {"human interest": 1,
+                                                      "peace and negotiation": 2}  # fmt: skip
+    assert frames.loc["peace and negotiation", "per_1000"] == pytest.approx(1000 * 2 / 31)
+    assert got.table("terms").query("term == 'putin'")["count"].tolist() == [2]
+    with pytest.raises(ValueError, match="name='nope' is not a table here"):
+        got.table("nope")
+    # the next notebook's analysis reads the same tables back from the cache
+    seen.clear()
+    again = framing.analysis(tiny_csv, outlets=["North Herald"])
+    assert seen == []
+    _equal(again.tables, got.tables)
+    # and the tables are those of analyze_corpus on the compared articles
+    _equal(got.tables, analyze_corpus(got.articles, backend="serial", cache=False))
 
 
 @requires_allsides()
 def test_allsides_sample_by_leaning():
     df = framing.load_corpus(ROOT / "corpus" / "allsides.toml", limit=150)
-    got = analyze(df, backend="serial", cache=False, by="bias_text", top_outlets=None)
+    got = analyze_corpus(df, backend="serial", cache=False, by="bias_text", top_outlets=None)
     assert set(got["terms"].bias_text) == {"left", "center", "right"}
     assert got["sentences"].doc_id.nunique() == len(df)
     s = got["sentences"].merge(df[["doc_id", "text"]], on="doc_id", suffixes=("", "_article"))
@@ -188,43 +290,39 @@ def small():
 
 @pytest.fixture(scope="module")
 def small_tables(small):
-    return analyze(small, backend="serial", cache=False)
+    return analyze_corpus(small, backend="serial", cache=False)
 
 
 @pytest.mark.parametrize("namespace", ["rows-quotes", "rows-sentences", "rows-audit"])
 def test_cleared_step_namespace_is_recomputed(
     small, small_tables, cache_root, monkeypatch, namespace
 ):
-    seen: list[list[str]] = []
-    real = pipeline._article_tables
-
-    def spy(chunk, steps):
-        seen.append(list(chunk.doc_id))
-        return real(chunk, steps)
-
-    monkeypatch.setattr(pipeline, "_article_tables", spy)
-    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    seen = _spy_chunks(monkeypatch)
+    _equal(analyze_corpus(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == [["o1", "o2"], ["o3", "o4"]]
     seen.clear()
-    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
-    assert seen == []  # all from the cache, the empty audit of o2-o4 included
+    _equal(analyze_corpus(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == []  # the whole run from the cache
+    assert framing.clear_cache("runs") == ["runs"]
+    _equal(analyze_corpus(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == []  # all from the per-article cache, the empty audit of o2-o4 included
     removed = framing.clear_cache(namespace)
     assert removed == [namespace]
+    _equal(analyze_corpus(small, backend="serial", chunk_size=2), small_tables)
+    assert seen == []  # the whole run, cached again by the last run, needs no step
+    assert framing.clear_cache("runs") == ["runs"]
     # before: quotes vanished from the tables, or a KeyError on "sentences"
-    _equal(analyze(small, backend="serial", chunk_size=2), small_tables)
+    _equal(analyze_corpus(small, backend="serial", chunk_size=2), small_tables)
     assert seen == [["o1", "o2"], ["o3", "o4"]]
 
 
 def test_unwritable_cache_degrades_to_no_cache_with_one_warning(small, small_tables, monkeypatch,
                                                                 tmp_path):  # fmt: skip
-    from framing import cache as cache_mod
-
-    blocker = tmp_path / "a-file"
+    blocker = tmp_path / "a-file"  # a new path: no warning about it yet in this process
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("FRAMING_CACHE", str(blocker / "cache"))  # mkdir fails: NotADirectoryError
-    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
-    monkeypatch.setattr(cache_mod, "_UNREADABLE", set())
     with pytest.warns(framing.CacheWarning) as caught:
-        got = analyze(small, backend="serial", chunk_size=1)
+        got = analyze_corpus(small, backend="serial", chunk_size=1)
     _equal(got, small_tables)
     assert len(caught) == 1, [str(w.message) for w in caught]
     assert f"cache {blocker / 'cache'} cannot be written (NotADirectoryError" in str(
@@ -233,18 +331,26 @@ def test_unwritable_cache_degrades_to_no_cache_with_one_warning(small, small_tab
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_cache_is_read_and_not_written(small, small_tables, cache_root, monkeypatch):
-    from framing import cache as cache_mod
+def test_read_only_cache_is_read_and_not_written(small, small_tables, cache_root):
+    import warnings
 
-    _equal(analyze(small, backend="serial"), small_tables)
-    monkeypatch.setattr(cache_mod, "_UNWRITABLE", set())
+    _equal(analyze_corpus(small, backend="serial"), small_tables)
+    stored = sorted(cache_root.rglob("*"))
     for d in [cache_root, *cache_root.rglob("*")]:
         if d.is_dir():
             d.chmod(0o555)
     try:
-        with pytest.warns(framing.CacheWarning, match="cannot be written"):
-            got = analyze(small, backend="serial", chunk_size=1)  # new keys: the audit's
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", framing.CacheWarning)  # a pure read writes nothing
+            got = analyze_corpus(small, backend="serial", chunk_size=1)
         _equal(got, small_tables)
+        changed = small.copy()  # new keys: o3's rows, the run's and the groups' are computed
+        changed.loc[2, "text"] = changed.loc[2, "text"] + " Rain came."
+        with pytest.warns(framing.CacheWarning, match="cannot be written") as caught:
+            got = analyze_corpus(changed, backend="serial", chunk_size=1)
+        assert len(caught) == 1
+        _equal(got, analyze_corpus(changed, backend="serial", cache=False))
+        assert sorted(cache_root.rglob("*")) == stored
     finally:
         for d in [cache_root, *cache_root.rglob("*")]:
             if d.is_dir():
@@ -270,7 +376,7 @@ def test_same_input_gives_the_same_bytes_cold_warm_cold(cache_root, tmp_path):
     warm = run("warm", "--chunk-size", "3")
     framing.clear_cache()
     again = run("again")
-    assert len(cold) == 2 * 10 + 1  # ten tables as Parquet and CSV, and the run record
+    assert len(cold) == 2 * 11 + 1  # eleven tables as Parquet and CSV, and the run record
     for name in cold:
         assert cold[name] == warm[name] == again[name], name
     assert pd.read_parquet(tmp_path / "cold" / "quotes.parquet").speaker.dtype == "str"
@@ -283,7 +389,8 @@ def test_write_tables_records_the_run_and_read_tables_checks_it(small_tables, tm
     assert record["state"] == "complete" and len(record["run"]) == 16
     assert sorted(record["files"]) == sorted(p.name for p in files)
     entry = record["files"]["sentences.csv"]
-    assert entry["bytes"] == (out / "sentences.csv").stat().st_size
+    data = (out / "sentences.csv").read_bytes()
+    assert entry == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     back = pipeline.read_tables(out)
     assert list(back) == [t for t in pipeline.TABLES if t in small_tables]
     pd.testing.assert_frame_equal(back["quotes"], small_tables["quotes"])
@@ -300,39 +407,42 @@ def test_a_smaller_run_removes_the_earlier_runs_tables(small, small_tables, tmp_
     # issue #13, item 5: `--steps sentiment` left 14 stale files beside 6 new ones
     out = tmp_path / "t"
     write_tables(small_tables, out)
-    fewer = analyze(small, backend="serial", cache=False, steps=["sentiment"])
+    fewer = analyze_corpus(small, backend="serial", cache=False, steps=["sentiment"])
     write_tables(fewer, out)
     assert sorted(p.name for p in out.iterdir()) == [
         "articles.csv", "articles.parquet", "framing-run.json", "load_report.csv",
-        "load_report.parquet", "sentences.csv", "sentences.parquet",
+        "load_report.parquet", "sentences.csv", "sentences.parquet", "spans.csv",
+        "spans.parquet",
     ]  # fmt: skip
-    assert set(pipeline.read_tables(out)) == {"articles", "load_report", "sentences"}
+    assert set(pipeline.read_tables(out)) == {"articles", "load_report", "sentences", "spans"}
 
 
 _PAUSING_RUN = r"""
 import os, sys, time
 from pathlib import Path
-from framing import cli, pipeline
+from framing import cli
 
 out, phase, signal = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 def pause():
     signal.write_text("paused", encoding="utf-8")
     time.sleep(600)
 if phase == "tables":  # while the tables are written, after the third file
-    real, n = pipeline._write_table, [0]
-    def slow(frame, path, ext):
-        real(frame, path, ext)
-        n[0] += 1
-        if n[0] == 3:
-            pause()
-    pipeline._write_table = slow
+    import pandas as pd
+    real, n = pd.DataFrame.to_parquet, [0]
+    def slow(frame, path, *args, **kwargs):
+        real(frame, path, *args, **kwargs)
+        if Path(path).parent.name.startswith(".framing-tmp-"):  # a table, not a cache shard
+            n[0] += 1
+            if n[0] == 2:  # articles.parquet, articles.csv, load_report.parquet written
+                pause()
+    pd.DataFrame.to_parquet = slow
 else:  # while they are moved into place, after the first
     real_replace = os.replace
     def slow_replace(src, dst):
         real_replace(src, dst)
         if Path(dst).parent == out and Path(dst).suffix in (".csv", ".parquet"):
             pause()
-    pipeline.os.replace = slow_replace
+    os.replace = slow_replace
 sys.exit(cli.main(["analyze", sys.argv[4], "--out", str(out), "--no-progress", "--n-jobs", "1"]))
 """
 
@@ -463,7 +573,7 @@ def test_workers_stop_when_analyze_is_killed(tmp_path):
 
 @pytest.fixture(scope="module")
 def fewer_tables(small):
-    return analyze(small, backend="serial", cache=False, steps=["sentiment"])
+    return analyze_corpus(small, backend="serial", cache=False, steps=["sentiment"])
 
 
 def test_a_run_never_deletes_or_overwrites_its_input(small_tables, fewer_tables, tmp_path):
@@ -485,9 +595,11 @@ def test_a_run_never_deletes_or_overwrites_its_input(small_tables, fewer_tables,
 
 
 def _victim(tmp_path) -> tuple[Path, dict]:
+    # a record entry (size and sha256) that matches the file: as framing records its own
     victim = tmp_path / "victim.txt"
     victim.write_text("the user's\n", encoding="utf-8")
-    return victim, pipeline._file_entry(victim)
+    data = victim.read_bytes()
+    return victim, {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _edit_record(out: Path, **changes) -> None:
@@ -513,8 +625,8 @@ def test_a_crafted_record_cannot_name_files_outside_the_folder(
     )
     write_tables(fewer_tables, out)
     assert victim.read_text(encoding="utf-8") == "the user's\n"
-    assert set(pipeline.read_tables(out)) == {"articles", "load_report", "sentences"}
-    assert len(list(out.iterdir())) == 7  # the six tables and the record
+    assert set(pipeline.read_tables(out)) == {"articles", "load_report", "sentences", "spans"}
+    assert len(list(out.iterdir())) == 9  # the eight table files and the record
 
 
 @pytest.mark.parametrize("field", ["files", "previous_files"])
@@ -528,7 +640,7 @@ def test_a_record_listing_a_string_deletes_nothing(small_tables, fewer_tables, t
     if field == "files":  # not a record: nothing written, nothing removed
         with pytest.raises(pipeline.OutputError, match="not a framing run record"):
             write_tables(fewer_tables, out)
-        assert len(list(out.iterdir())) == 24
+        assert len(list(out.iterdir())) == 2 * 11 + 1 + 3  # tables, record, a b c
     else:  # a list or a string of names is not trusted: only "files" entries are framing's
         write_tables(fewer_tables, out)
         assert sorted(p.name for p in out.iterdir() if len(p.name) == 1) == ["a", "b", "c"]
@@ -556,7 +668,7 @@ def test_an_edited_table_and_a_symlink_are_the_users(small_tables, fewer_tables,
     record = json.loads((out / "framing-run.json").read_text(encoding="utf-8"))
     assert sorted(record["files"]) == [
         "articles.csv", "articles.parquet", "load_report.csv", "load_report.parquet",
-        "sentences.csv", "sentences.parquet",
+        "sentences.csv", "sentences.parquet", "spans.csv", "spans.parquet",
     ]  # fmt: skip
     with pytest.raises(pipeline.OutputError, match="holds actors.csv, quotes.csv, not written"):
         write_tables(small_tables, out)

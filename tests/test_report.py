@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import pytest
-from conftest import CORPUS as CASE_STUDY
-from conftest import ROOT
 
-import framing
 from framing import report
 from framing.report import ReportError, main, run_report
+from tests.conftest import CORPUS as CASE_STUDY
+from tests.conftest import ROOT
+
+#: a figure embedded in a page, as the browser shows it: the PNG inside the page itself
+EMBEDDED_FIGURE = re.compile(r"<img\b[^>]*\bsrc=\"data:image/")
 
 
 @pytest.fixture
@@ -78,24 +83,6 @@ def test_parameters_are_injected_and_index_written(tiny_corpus, tmp_path):
     assert (tmp_path / "out" / "00-params.html").read_text().count("<html") == 1
 
 
-def test_save_figure_writes_png_and_csv(tmp_path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots()
-    ax.bar(["a", "b"], [1, 2])
-    table = pd.DataFrame({"k": ["a", "b"], "v": [1, 2]})
-    png = framing.save_figure(fig, table, "bars", out_dir=tmp_path / "f")
-    first = png.read_bytes()
-    assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert pd.read_csv(tmp_path / "f" / "bars.csv").equals(table)
-    framing.save_figure(fig, table, "bars", out_dir=tmp_path / "f")
-    assert png.read_bytes() == first  # deterministic bytes
-    plt.close(fig)
-
-
 def _two_books(tmp_path, second="x = 2"):
     books = tmp_path / "nb"
     books.mkdir(exist_ok=True)
@@ -150,23 +137,29 @@ def test_failed_rerun_leaves_the_old_report_whole(tiny_corpus, tmp_path):
     assert not (failed / "index.html").exists()
 
 
-def test_interrupted_run_leaves_the_old_report_whole(tiny_corpus, tmp_path, monkeypatch):
+def test_interrupted_run_leaves_the_old_report_whole(tiny_corpus, tmp_path):
+    # Ctrl-C while the second notebook runs: the runner (`python -m framing.report`, as make
+    # runs it) gets SIGINT, here sent by that notebook's kernel to its parent, the runner
     books = _two_books(tmp_path)
     out = tmp_path / "rep"
     run_report(tiny_corpus, out, notebooks=books)
     index = (out / "index.html").read_bytes()
-    real = report._run_one
-
-    def interrupted(nb, *a, **k):
-        if nb.name.startswith("01"):
-            raise KeyboardInterrupt
-        return real(nb, *a, **k)
-
-    monkeypatch.setattr(report, "_run_one", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        run_report(tiny_corpus, out, notebooks=books)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _notebook(
+        books / "01-b.ipynb",
+        "import os, signal, time\nos.kill(os.getppid(), signal.SIGINT)\ntime.sleep(20)",
+    )
+    cmd = [sys.executable, "-m", "framing.report", "--corpus", str(tiny_corpus), "--out",
+           str(out), "--notebooks", str(books)]  # fmt: skip
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0
+    assert "KeyboardInterrupt" in done.stderr, done.stderr[-2000:]
+    assert f"[report] stopped; {out} is unchanged" in done.stderr
     assert (out / "index.html").read_bytes() == index
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert (tmp_path / "rep.failed" / "00-a.html").exists()
+    assert not list(tmp_path.glob(".rep.building-*"))  # the run is kept aside, not left behind
 
 
 def test_missing_or_bad_corpus_fails_before_any_notebook(tmp_path):
@@ -247,7 +240,7 @@ def test_pages_show_no_local_path_and_embed_every_figure(tiny_corpus, tmp_path, 
     )
     out = tmp_path / "out"
     page = run_report(tiny_corpus, out, notebooks=books).with_name("00-fig.html").read_text()
-    assert len(report._EMBEDDED_FIGURE.findall(page)) == 1
+    assert len(EMBEDDED_FIGURE.findall(page)) == 1
     for local in (str(tmp_path), str(Path.home()), str(ROOT)):
         assert local not in page
     ran = nbformat.read(out / "00-fig.ipynb", as_version=4)
@@ -316,16 +309,37 @@ def test_runner_refuses_what_would_mix_its_files_with_the_corpus(tiny_corpus, tm
         run_report(other, notebooks=books, reports=tmp_path / "reports")
 
 
-def test_scrubbing_paths_leaves_figures_urls_and_words_alone():
-    pairs = [("/srv", "srv"), ("/data/news", "news")]
-    node = {
-        "data": {"image/png": "iVBORw0KGgo/srvAAAA", "text/plain": "read /data/news/a.txt"},
-        "text": "see https://example.com/data/news/2023 and /srv/x and /srvx",
-    }
-    out = report._scrub(node, pairs)
-    assert out["data"]["image/png"] == "iVBORw0KGgo/srvAAAA"
-    assert out["data"]["text/plain"] == "read news/a.txt"
-    assert out["text"] == "see https://example.com/data/news/2023 and srv/x and /srvx"
+def test_scrubbing_paths_leaves_figures_urls_and_words_alone(tiny_corpus, tmp_path):
+    # the corpus lies outside the project: pages name it by its folder name, but only where a
+    # path starts and ends; a URL holding the same characters, a longer word and an image (a
+    # figure shown as SVG whose title names the file) are left as they are
+    books = tmp_path / "nb"
+    books.mkdir()
+    _notebook(
+        books / "00-s.ipynb",
+        "import io, pandas as pd, matplotlib.pyplot as plt, framing\n"
+        "from IPython.display import display\n"
+        "plt.rcParams['svg.fonttype'] = 'none'  # the title stays text in the SVG\n"
+        "fig, ax = plt.subplots()\nax.set_title(f'read {corpus}/a.txt')\n"
+        "framing.save_figure(fig, pd.DataFrame({'x': [1]}), 'titled', out_dir=out_dir)\n"
+        "svg = io.StringIO()\nfig.savefig(svg, format='svg')\nplt.close(fig)\n"
+        "display({'image/svg+xml': svg.getvalue(), 'text/plain': f'read {corpus}/a.txt'}, "
+        "raw=True)\n"
+        "print(f'see https://example.com{corpus}/2023 and {corpus}/x and {corpus}x')",
+    )
+    out = tmp_path / "out"
+    run_report(tiny_corpus, out, notebooks=books)
+    local = str(tiny_corpus.resolve())
+    ran = nbformat.read(out / "00-s.ipynb", as_version=4)
+    outputs = ran.cells[-1].outputs
+    shown = next(o for o in outputs if o.output_type == "display_data").data
+    assert f"read {local}/a.txt</text>" in shown["image/svg+xml"]  # never inside images
+    assert shown["text/plain"] == "read corp/a.txt"
+    printed = next(o for o in outputs if o.output_type == "stream").text
+    assert printed == f"see https://example.com{local}/2023 and corp/x and {local}x\n"
+    page = (out / "00-s.html").read_text()
+    assert f"see https://example.com{local}/2023 and corp/x and {local}x" in page
+    assert len(EMBEDDED_FIGURE.findall(page)) == 1
 
 
 def test_clean_reports_removes_only_what_the_runner_wrote(tiny_corpus, tmp_path):

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+
+from tests.conftest import CORPUS, ROOT
 
 pytestmark = pytest.mark.notebooks
 

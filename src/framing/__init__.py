@@ -28,8 +28,10 @@ from .evaluate import (
     splitter_disagreements,
 )
 from .groups import join_articles, outlet_table, select_outlets, selection_note
-from .io.manifest import load_corpus
-from .io.readers import BAD_ROW_REASONS, COLUMN_ROLES, KEPT_ROW_NOTES, load_report
+from .io.load import load_corpus
+from .io.load_report import load_report
+from .io.readers import COLUMN_ROLES
+from .io.rows import BAD_ROW_REASONS, KEPT_ROW_NOTES
 from .measures.actors import actor_mentions, load_actors
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores, load_frames
 from .measures.mentions import mention_kwic, mention_rates
@@ -56,6 +58,7 @@ from .measures.terms import (
     tfidf_terms,
     token_summary,
 )
+from .measures.tone import aimed_tone, tone_label
 from .outputs import read_saved_table, save_figure, save_table
 from .pipeline import Analysis, analysis, analyze_corpus, read_tables, write_tables
 from .plots.corpus import plot_cleaning
@@ -64,81 +67,103 @@ from .plots.mentions import plot_mention_rates
 from .plots.sentiment import plot_actor_heatmap, plot_sentiment_intervals, plot_sentiment_position
 from .plots.shared import plot_shared
 from .plots.terms import plot_log_odds, plot_similarity, plot_stability, plot_top_terms
-from .plots.validation import plot_validation
+from .plots.validation import plot_agreement, plot_prevalence, plot_validation
 from .plots.voices import plot_voices
-from .stats import bootstrap_mean
+from .stats import bootstrap
 from .text.boilerplate import boilerplate_summary
 from .text.cleaning import cleaning_audit
 from .text.counting import TermCounts, term_counts
 from .text.segment import sentences
 from .text.tokens import Analyzer, load_stopwords, ngram_terms, tokenize
 from .text.words import count_words
+from .validation.agreement import agreement, agreement_with
+from .validation.classify import (
+    FrameModel,
+    cross_validate_frames,
+    dictionary_labels,
+    fit_frame_model,
+    frame_prevalence,
+)
+from .validation.coding import (
+    coding_sample,
+    load_codes,
+    majority_codes,
+    mention_units,
+    read_codes,
+    write_coding_sheet,
+)
+from .validation.summary import trust_summary
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Analysis",
-    "analysis",
-    "Analyzer",
-    "BAD_ROW_REASONS",
-    "COLUMN_ROLES",
-    "CacheWarning",
-    "CorpusError",
-    "FRAME_N_BOOT",
-    "KEPT_ROW_NOTES",
-    "TermCounts",
     "actor_mentions",
     "actor_sentiment",
+    "agreement",
+    "agreement_with",
+    "aimed_tone",
+    "analysis",
+    "Analysis",
     "analyze_corpus",
+    "Analyzer",
     "article_table",
     "audit_summary",
+    "BAD_ROW_REASONS",
     "boilerplate_summary",
-    "bootstrap_mean",
-    "cache",
+    "bootstrap",
     "cache_dir",
+    "CacheWarning",
     "cleaning_audit",
     "clear_cache",
+    "coding_sample",
+    "COLUMN_ROLES",
+    "CorpusError",
     "count_words",
-    "describe",
+    "cross_validate_frames",
     "describe_corpus",
     "describe_terms",
     "design_summary",
-    "errors",
+    "dictionary_labels",
     "escape_markdown",
-    "evaluate",
     "extreme_sentences",
     "find_quotes",
+    "fit_frame_model",
     "frame_hits",
+    "FRAME_N_BOOT",
+    "frame_prevalence",
     "frame_scores",
     "frame_terms",
+    "FrameModel",
     "gold_quotes_for",
-    "groups",
-    "io",
     "is_case_study",
     "join_articles",
+    "KEPT_ROW_NOTES",
     "keyness",
     "kwic",
     "kwic_top_terms",
     "load_actors",
+    "load_codes",
     "load_corpus",
     "load_frames",
     "load_gold_quotes",
     "load_report",
     "load_stopwords",
     "log_odds",
-    "measures",
+    "majority_codes",
     "mention_kwic",
     "mention_rates",
+    "mention_units",
     "ngram_terms",
     "offsets_exact",
     "outlet_sentiment",
     "outlet_table",
-    "pipeline",
     "plot_actor_heatmap",
+    "plot_agreement",
     "plot_cleaning",
     "plot_frame_rates",
     "plot_log_odds",
     "plot_mention_rates",
+    "plot_prevalence",
     "plot_sentiment_intervals",
     "plot_sentiment_position",
     "plot_shared",
@@ -147,13 +172,13 @@ __all__ = [
     "plot_top_terms",
     "plot_validation",
     "plot_voices",
-    "plots",
     "position_sentiment",
     "quote_accuracy",
     "quote_spans",
     "quotes_in_spans",
-    "read_tables",
+    "read_codes",
     "read_saved_table",
+    "read_tables",
     "save_figure",
     "save_table",
     "score_sentences",
@@ -167,16 +192,18 @@ __all__ = [
     "shared_passages",
     "splitter_agreement",
     "splitter_disagreements",
-    "stats",
     "step_counts",
     "term_counts",
     "term_stability",
-    "text",
+    "TermCounts",
     "tfidf_similarity",
     "tfidf_terms",
     "token_summary",
     "tokenize",
+    "tone_label",
+    "trust_summary",
     "voice_sentiment",
     "voices",
+    "write_coding_sheet",
     "write_tables",
 ]

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from .errors import check_option
+
 __all__ = ["main"]
 
 # the loader's messages name Python arguments; on the command line the fix is an option
@@ -102,11 +104,13 @@ def _boilerplate(value: str | None):
                 raise ValueError
             out[name.strip()] = int(number) if number.strip().isdigit() else float(number)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"--boilerplate {part!r}: write off, on, or NAME=NUMBER,…, e.g. --boilerplate "
-                "min_articles=10,min_share=0.01 (names: min_articles, min_share, min_lift, "
-                "min_days)"
-            ) from None
+            check_option(
+                "--boilerplate",
+                value,
+                "off, on, or NAME=NUMBER,… such as min_articles=10,min_share=0.01 (names: "
+                "min_articles, min_share, min_lift, min_days)",
+                ok=False,
+            )
     return out
 
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .errors import check_column, check_option
+
 OUTLET_TABLE_COLUMNS = ["group", "n_articles", "n_words", "rank", "kept", "why"]
 
 
@@ -28,14 +30,13 @@ def _parse_outlets(outlets: str | Sequence[str] | None) -> list[str] | None:
 
 
 def _check(articles: pd.DataFrame, by: str, top_outlets: int | None) -> None:
-    if not isinstance(by, str) or by not in articles.columns:
-        raise ValueError(
-            f"by={by!r} is not a column of the articles; use one of {list(articles.columns)}"
-        )
-    if top_outlets is not None and (
-        isinstance(top_outlets, bool) or not isinstance(top_outlets, int) or top_outlets < 1
-    ):
-        raise ValueError(f"top_outlets={top_outlets!r} is not allowed; use an int >= 1 or None")
+    if not isinstance(by, str):
+        check_option("by", by, "a column name", ok=False)
+    check_column(articles, by, of="the articles")
+    ok = top_outlets is None or (
+        isinstance(top_outlets, int) and not isinstance(top_outlets, bool) and top_outlets >= 1
+    )
+    check_option("top_outlets", top_outlets, "an integer >= 1 or None", ok=ok)
 
 
 def outlet_table(
@@ -220,10 +221,9 @@ def largest_groups(articles: pd.DataFrame, *, by: str = "outlet", limit: int) ->
     Raises:
         ValueError: ``by`` is not a column, or ``limit`` is not a positive integer.
     """
-    if by not in articles.columns:
-        raise ValueError(f"by={by!r} is not a column of articles; columns: {list(articles)}")
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValueError(f"limit={limit!r} is not allowed; use an integer >= 1")
+    check_column(articles, by, of="articles")
+    ok = isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1
+    check_option("limit", limit, "an integer >= 1", ok=ok)
     n = articles[by].astype(str).value_counts()
     order = sorted(n.index, key=lambda g: (-int(n[g]), g))
     return order[:limit]

@@ -47,8 +47,9 @@ from .cache import (
     guarded_write,
     namespace_dir,
 )
+from .errors import check_option
 from .groups import join_articles, largest_groups, select_outlets, selection_note
-from .io.readers import load_report
+from .io.load_report import load_report
 from .measures.actors import actor_mentions
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores
 from .measures.quotes import find_quotes
@@ -215,7 +216,9 @@ def _run_chunks(
     ids = articles["doc_id"].to_numpy()
 
     def cut(p):
-        return articles.iloc[p][cols]
+        chunk = articles.iloc[p][cols]
+        chunk.attrs = {}  # the load report travels in attrs; the workers need none of it
+        return chunk
 
     def done(p, result):
         if on_done is not None:
@@ -477,12 +480,9 @@ def analyze_corpus(
     bad = [s for s in steps if s not in all_steps]
     if bad:
         raise ValueError(f"steps={bad!r} are not allowed; use some of {list(all_steps)}")
-    if backend not in ("joblib", "dask", "serial"):
-        raise ValueError(
-            f"backend={backend!r} is not allowed; use one of ('joblib', 'dask', 'serial')"
-        )
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ValueError(f"chunk_size={chunk_size!r} is not allowed; use an int >= 1")
+    check_option("backend", backend, ("joblib", "dask", "serial"))
+    ok = isinstance(chunk_size, int) and not isinstance(chunk_size, bool) and chunk_size >= 1
+    check_option("chunk_size", chunk_size, "an integer >= 1", ok=ok)
     if "sentences" not in steps:
         steps = ("sentences", *steps)
     timings = {} if timings is None else timings
@@ -498,7 +498,9 @@ def analyze_corpus(
     if store is not None:
         t0 = time.perf_counter()
         names = store.get_frame(f"{run_key}-names")
-        found = {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
+        found = (
+            {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
+        )
         if names is not None and all(v is not None for v in found.values()):
             tables.update(found)
             timings["read from the cache"] = time.perf_counter() - t0
@@ -698,7 +700,7 @@ def analysis(
     Returns:
         An :class:`Analysis`.
     """
-    from .io.manifest import load_corpus
+    from .io.load import load_corpus
 
     all_articles = load_corpus(corpus, progress=progress, cache=cache, **load)
     articles = select_outlets(all_articles, by=by, outlets=outlets, top_outlets=top_outlets)
@@ -1016,8 +1018,7 @@ def read_tables(out: str | Path, *, format: Literal["parquet", "csv"] = "parquet
             before run records), the run was interrupted while writing, a file is missing, or a
             file's bytes changed since it was written.
     """
-    if format not in ("parquet", "csv"):
-        raise ValueError(f"format={format!r} is not allowed; use 'parquet' or 'csv'")
+    check_option("format", format, ("parquet", "csv"))
     out = Path(out)
     record = _read_record(out)
     if record is None:
@@ -1068,8 +1069,8 @@ def _write_record(out: Path, record: dict, tmp_dir: Path) -> None:
 
 def _write_table(frame: pd.DataFrame, path: Path, ext: str) -> None:
     if ext == "parquet":
-        # attrs hold the load report's per-process token (pandas writes attrs into the file's
-        # metadata): dropped, so the same table gives the same bytes
+        # attrs hold the load report (pandas writes attrs into the file's metadata, the report
+        # as its one-line summary): dropped, so a table's bytes depend on its rows alone
         plain = frame.copy(deep=False)
         plain.attrs = {}
         plain.to_parquet(path, index=False)

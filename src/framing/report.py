@@ -126,7 +126,7 @@ def _check_corpus(corpus: Path, load: Mapping):
     """Load the corpus once before any notebook starts, so a missing or unreadable corpus is
     named at once (the notebooks load it again, from the load cache where there is one)."""
     from .errors import CorpusError
-    from .io.manifest import load_corpus
+    from .io.load import load_corpus
 
     if not corpus.exists():
         raise ReportError(f"corpus not found: {corpus} (no such file or folder)")
@@ -221,6 +221,61 @@ class _IPCKernelManager(AsyncKernelManager):
         super().__init__(**kw)
         self.transport = "ipc"
         self.ip = str(Path(tempfile.mkdtemp(prefix="k-", dir=self.socket_dir)) / "kernel")
+
+
+def _after(nb: Path) -> set[str]:
+    """The notebooks ``nb`` reads the tables of (its metadata ``framing.after``): it runs after
+    them. Notebook 04 reads 01-03's tables."""
+    meta = json.loads(nb.read_text(encoding="utf-8")).get("metadata", {})
+    return set(meta.get("framing", {}).get("after", []))
+
+
+def _run_in_order(books: list[Path], run, jobs: int) -> None:
+    """Run ``run(notebook)`` for every notebook, ``jobs`` at a time, each once the notebooks it
+    reads (:func:`_after`, among those run now) are done. The first failure stops the rest:
+    nothing new starts, the running ones finish, and its error is raised."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    names = {b.stem for b in books}
+    needs = {b.stem: _after(b) & names for b in books}
+    todo = list(books)
+    done: set[str] = set()
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        running: dict = {}
+        while todo or running:
+            while len(running) < max(1, jobs):
+                ready = next((b for b in todo if needs[b.stem] <= done), None)
+                if ready is None:
+                    break
+                todo.remove(ready)
+                running[pool.submit(run, ready)] = ready.stem
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                name = running.pop(fut)
+                exc = fut.exception()
+                if exc is not None:
+                    todo.clear()
+                    wait(running)  # let the others finish; their pages stay in the failed run
+                    raise exc
+                done.add(name)
+
+
+def _warm_analysis(corpus: Path, parameters: Mapping) -> None:
+    """Run the analysis every notebook reads, once, before any notebook starts: the notebooks
+    then read its tables from the cache instead of racing to compute them."""
+    from .pipeline import analysis
+
+    t0 = time.perf_counter()
+    print("[report] analysis …", file=sys.stderr, flush=True)
+    analysis(
+        corpus,
+        by=parameters.get("by", "outlet"),
+        outlets=parameters.get("outlets"),
+        top_outlets=parameters.get("top_outlets", 8),
+    )
+    print(
+        f"[report] analysis done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True
+    )
 
 
 def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None:
@@ -401,6 +456,7 @@ def run_report(
     date_formats: Sequence[str] | None = None,
     timeout: int = 1800,
     only: str | None = None,
+    jobs: int | None = None,
     boilerplate=None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the HTML report.
@@ -436,6 +492,8 @@ def run_report(
             to ``OUT/corpus.toml`` like ``columns``.
         timeout: seconds a cell may run.
         only: keep the notebooks whose name starts with it (e.g. ``"01"``).
+        jobs: notebooks run at once (default: 2, or 1 on a one-core machine); a notebook
+            that reads another's tables (its metadata ``framing.after``) waits for it.
 
     Raises:
         ReportError: the corpus cannot be read, or a cell failed (the message names the
@@ -512,8 +570,11 @@ def run_report(
     saved_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
     installing = False
+    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     try:
-        for nb in books:
+        _warm_analysis(data_path, parameters or {})
+
+        def one(nb: Path) -> None:
             name = nb.stem
             source = nb if case_study else _without_case_study_cells(nb, inputs / nb.name)
             params = {"corpus": str(data_path), "out_dir": str(build / name), "progress": False}
@@ -541,6 +602,8 @@ def run_report(
                 )
             secs = time.perf_counter() - t0
             print(f"[report] {name} done in {secs:.1f} s", file=sys.stderr, flush=True)
+
+        _run_in_order(books, one, jobs)
         shutil.rmtree(inputs)
         pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import CorpusError
+
 __all__ = ["load_actors", "actor_mentions", "actor_pattern"]
 
 ACTOR_COLUMNS = ["actor", "type", "kind", "aliases", "note"]
@@ -29,7 +31,8 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
         "China’s foreign ministry" over "China".
 
     Raises:
-        ValueError: a column is missing, an actor is listed twice, or one alias names two actors.
+        CorpusError: a column is missing, an actor is listed twice, or one alias names two
+            actors (the message names the file).
     """
     if path is None:
         src = resources.files("framing").joinpath("data/actors.csv")
@@ -41,20 +44,20 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
         where = str(path)
     missing = [c for c in ("actor", "type", "aliases") if c not in table.columns]
     if missing:
-        raise ValueError(f"{where}: actor table lacks columns {missing}")
+        raise CorpusError(f"the actor table lacks columns {missing}", file=where)
     for col in ("kind", "note"):
         if col not in table.columns:
             table[col] = ""
     dup = table["actor"][table["actor"].duplicated()].tolist()
     if dup:
-        raise ValueError(f"{where}: actors listed twice: {dup}")
+        raise CorpusError(f"actors listed twice: {dup}", file=where)
     long = table.assign(alias=table["aliases"].str.split("|")).explode("alias")
     long["alias"] = long["alias"].str.strip()
     long = long[long["alias"] != ""]
     clash = long[long["alias"].duplicated(keep=False)]
     if len(clash):
         pairs = clash.groupby("alias")["actor"].apply(list).to_dict()
-        raise ValueError(f"{where}: an alias names two actors: {pairs}")
+        raise CorpusError(f"an alias names two actors: {pairs}", file=where)
     return long[["actor", "type", "kind", "alias", "note"]].reset_index(drop=True)
 
 

@@ -16,7 +16,6 @@ __all__ = [
 
 import re
 import tomllib
-import zlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import CorpusError
+from ..errors import CorpusError, check_column, check_option
+from ..stats import bootstrap_ratios, group_rng
 from ..text.tries import trie_regex
 from ..text.words import count_words_many, word_runs
 
@@ -42,9 +42,7 @@ _APOSTROPHES = "'’‘ʼ"
 # space, so no term or phrase can match across two sentences.
 _SEP = "\x00"
 # Characters of sentences scanned in one piece.
-_CHUNK_CHARS = 4_000_000
-# Bootstrap replicates drawn at once; bounds memory at about _CHUNK × sentences of one group.
-_CHUNK = 64
+CHUNK_CHARS = 4_000_000
 
 
 def _check_term(term: object, frame: str) -> str | None:
@@ -294,7 +292,8 @@ def _resolve(frames: pd.DataFrame | str | Path | None) -> pd.DataFrame:
         return load_frames(frames)
     if not isinstance(frames, pd.DataFrame):
         raise ValueError(
-            f"frames must be a DataFrame from load_frames, a path or None, got {type(frames)}"
+            f"frames={type(frames).__name__} is not allowed; use a DataFrame from load_frames, a "
+            "path or None"
         )
     missing = [c for c in ("frame", "term") if c not in frames.columns]
     if missing:
@@ -314,14 +313,14 @@ def _body(sentences: pd.DataFrame) -> pd.DataFrame:
 def _scan(texts: list[str], frames: pd.DataFrame):
     """Yield (frame, term, sentence index, start in sentence, end in sentence, matched text).
 
-    Sentences are scanned joined into chunks of about ``_CHUNK_CHARS`` characters (few regex
+    Sentences are scanned joined into chunks of about ``CHUNK_CHARS`` characters (few regex
     calls, bounded memory).
     """
     key = tuple(frames[["frame", "term"]].itertuples(index=False, name=None))
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths + 1)
     cuts = np.searchsorted(
-        ends, np.arange(_CHUNK_CHARS, int(ends[-1]) if len(ends) else 0, _CHUNK_CHARS)
+        ends, np.arange(CHUNK_CHARS, int(ends[-1]) if len(ends) else 0, CHUNK_CHARS)
     )
     bounds = [0, *np.unique(cuts + 1).tolist(), len(texts)]
     for c0, c1 in zip(bounds[:-1], bounds[1:], strict=True):
@@ -390,40 +389,6 @@ def frame_hits(
     return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
 
 
-def _boot_rates(
-    counts: np.ndarray, words: np.ndarray, n_boot: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Rates per 1,000 words of each frame (columns of ``counts``) in ``n_boot`` resamples of
-    the sentences (rows), drawn with replacement."""
-    n = len(words)
-    out = np.empty((n_boot, counts.shape[1]))
-    rows, mult = np.unique(np.column_stack([counts, words]), axis=0, return_counts=True)
-    if n > 4 * len(rows):
-        # Many sentences, few distinct (hits, words) rows (most sentences hit nothing): a
-        # resample is fully described by how often each distinct row is drawn, a multinomial
-        # draw, so a replicate costs the number of distinct rows, not of sentences. Same
-        # bootstrap distribution, different random draws than the direct method below.
-        p = mult / n
-        step = max(1, 4_000_000 // len(rows))
-        for lo in range(0, n_boot, step):
-            hi = min(lo + step, n_boot)
-            w = rng.multinomial(n, p, size=hi - lo).astype(np.float64)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out[lo:hi] = 1000.0 * (w @ rows[:, :-1]) / (w @ rows[:, -1])[:, None]
-        return out
-    for lo in range(0, n_boot, _CHUNK):
-        hi = min(lo + _CHUNK, n_boot)
-        # draw n sentence indices with replacement per replicate, then turn them into how
-        # often each sentence was drawn, avoiding a replicates × n × frames array
-        k = hi - lo
-        idx = rng.integers(0, n, size=(k, n)) + (np.arange(k) * n)[:, None]
-        w = np.bincount(idx.ravel(), minlength=k * n).reshape(k, n).astype(np.float64)
-        tot = w @ words
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out[lo:hi] = 1000.0 * (w @ counts) / tot[:, None]
-    return out
-
-
 def frame_scores(
     sentences: pd.DataFrame,
     frames: pd.DataFrame | str | Path | None = None,
@@ -433,6 +398,7 @@ def frame_scores(
     ci: float = 0.95,
     seed: int = 0,
     hits: pd.DataFrame | None = None,
+    units: str | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Hits of each frame per 1,000 words, per outlet (or other group), with bootstrap intervals.
@@ -451,6 +417,9 @@ def frame_scores(
         hits: the table :func:`frame_hits` returned for the same ``sentences`` and ``frames``,
             to count from instead of matching the sentences again (half the work when both
             are needed). Hits are joined to sentences by ``doc_id`` and ``sent_id``.
+        units: None to resample sentences; or a column of ``sentences`` (``"doc_id"``) to
+            resample its values (articles), then sentences within them
+            (:func:`framing.stats.bootstrap_ratios`).
         progress: show a progress bar over the groups' bootstraps (``tqdm.auto``, a live
             widget in JupyterLab); off by default and in headless report runs. The result is
             the same.
@@ -472,14 +441,16 @@ def frame_scores(
         Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
         Semetko, H. A., & Valkenburg, P. M. (2000). Journal of Communication, 50(2), 93–109.
     """
-    if by not in sentences.columns:
-        raise ValueError(
-            f"by={by!r} is not a column of sentences; columns allowed: {list(sentences.columns)}"
-        )
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 0:
-        raise ValueError(f"n_boot must be an integer >= 0, got {n_boot!r}")
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be between 0 and 1 (exclusive), got {ci!r}")
+    check_column(sentences, by, of="sentences", hint="add it with framing.join_articles")
+    check_option(
+        "n_boot",
+        n_boot,
+        "an integer >= 0",
+        ok=isinstance(n_boot, int | np.integer) and not isinstance(n_boot, bool) and n_boot >= 0,
+    )
+    check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
+    if units is not None:
+        check_column(sentences, units, arg="units", of="sentences")
     frames = _resolve(frames)
     names = list(dict.fromkeys(frames["frame"]))
     body = _body(sentences).reset_index(drop=True)
@@ -517,8 +488,8 @@ def frame_scores(
         if n_boot and total:
             # one stream per group, seeded by its name, so a group's interval does not depend
             # on the other groups
-            rng = np.random.default_rng([seed, zlib.crc32(g.encode("utf-8"))])
-            boot = _boot_rates(c, w, n_boot, rng)
+            u = None if units is None else body[units].to_numpy()[sel]
+            boot = bootstrap_ratios(c, w, n_boot, group_rng(seed, g), units=u)
             lo, hi = np.nanquantile(boot, [alpha, 1 - alpha], axis=0)
         for k, f in enumerate(names):
             rows.append((g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k]))

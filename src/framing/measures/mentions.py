@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import check_option
 from ..text.words import count_words_many
 from .actors import actor_mentions, load_actors
 
@@ -13,8 +14,9 @@ RATE_COLUMNS = ["actor", "type", "mentions", "n_docs", "words", "per_1000"]
 
 
 def _rows(data: pd.DataFrame, include_headings: bool) -> pd.DataFrame:
-    if not isinstance(include_headings, bool):
-        raise ValueError(f"include_headings must be True or False, got {include_headings!r}")
+    check_option(
+        "include_headings", include_headings, (True, False), ok=isinstance(include_headings, bool)
+    )
     if "kind" in data.columns and "sent_id" in data.columns and not include_headings:
         return data[data["kind"] == "body"]
     return data
@@ -109,11 +111,13 @@ def mention_kwic(
     Raises:
         ValueError: ``width`` is not a positive int, or ``actor`` is not in the actor table.
     """
-    if not isinstance(width, int) or isinstance(width, bool) or width <= 0:
-        raise ValueError(f"width must be a positive int, got {width!r}")
+    ok = isinstance(width, int) and not isinstance(width, bool) and width >= 1
+    check_option("width", width, "an integer >= 1", ok=ok)
     actors = load_actors() if actors is None else actors
-    if actor is not None and actor not in set(actors["actor"]):
-        raise ValueError(f"actor={actor!r} is not in the actor table")
+    if actor is not None:
+        check_option(
+            "actor", actor, "an actor of the actor table", ok=actor in set(actors["actor"])
+        )
     rows = _rows(data, include_headings)
     m = actor_mentions(rows, actors)
     if actor is not None:

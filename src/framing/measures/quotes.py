@@ -1,9 +1,10 @@
 """Quotations and who speaks them; accuracy against a hand-checked gold table; voice tables.
 
-A quotation is a span inside quotation marks. :func:`find_quotes` finds every span, tells
-quotations (someone's words, ``kind="quote"``) from phrases (scare quotes and labels,
-``kind="phrase"``), and attributes each quotation to a speaker through the actor table that
-the sentiment analysis uses too (:func:`framing.load_actors`).
+A quotation is a span inside quotation marks, as :mod:`framing.text.quotemarks` reads them
+(the one scanner, shared with the narration/quotation split of tone). :func:`find_quotes`
+finds every span, tells quotations (someone's words, ``kind="quote"``) from phrases (scare
+quotes and labels, ``kind="phrase"``), and attributes each quotation to a speaker through
+the actor table that the sentiment analysis uses too (:func:`framing.load_actors`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Literal
 
 import pandas as pd
 
+from ..errors import check_column, check_option
 from ..text.cleaning import is_heading
-from ..text.quotemarks import OPENING as _OPENING
-from ..text.quotemarks import quoted_spans as _spans
+from ..text.quotemarks import MARKS, quoted_spans
 from ..text.segment import paragraph_spans, split_sentences
 from ..text.tries import trie_regex  # one trie builder for cue words, aliases and frame terms
 from ..text.words import WORD as _COUNTED_WORD
@@ -44,9 +45,9 @@ UNATTRIBUTED = "(unattributed)"
 
 # a name part: "Hsiao", "Roybal-Allard", "O'Brien" — not a possessive ("Pelosi's")
 _PART = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
-_ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
+ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
 # a capitalised word as mentioned, possessive allowed ("Anderson's family")
-_MENTION = re.compile(rf"(?<![\w’'.]){_PART}(?=[’']s\b|(?![\w’']))")
+MENTION = re.compile(rf"(?<![\w’'.]){_PART}(?=[’']s\b|(?![\w’']))")
 _URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|org|net|gov|edu)/")
 _CITATION_DATE = re.compile(
     r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
@@ -98,7 +99,7 @@ class _Cues:
     cand_words: _Words  # pronoun, pair, role, it, scanned together
 
 
-def _alts(words: list[str], *, capital: bool = False) -> str:
+def word_alternation(words: list[str], *, capital: bool = False) -> str:
     """A regex matching any of ``words`` (spaces in them match any white space; ``capital``
     adds each word with a capital first letter), the longest that matches first."""
     forms = set()
@@ -119,7 +120,7 @@ def _tokens(parts: tuple[str, ...]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _cues() -> _Cues:
+def cue_tables() -> _Cues:
     text = resources.files("framing").joinpath("data/quote_cues.toml").read_text("utf-8")
     d = tomllib.loads(text)
     per = r"|per(?=\s+(?:the\s+|The\s+)?[A-Z])|Per(?=\s+(?:the\s+|The\s+)?[A-Z])"
@@ -128,34 +129,40 @@ def _cues() -> _Cues:
     pairs += ["the two", "the pair"]
     cues = _Cues(
         phrase_max_words=int(d["phrase_max_words"]),
-        finite=re.compile(rf"(?<![\w\-])(?:{_alts(d['finite'])})(?!\w)"),
-        commitment=re.compile(rf"(?<![\w\-])(?:{_alts(d['commitment'])})(?!\w)"),
-        participle=re.compile(rf"(?<![\w\-])(?:{_alts(d['participle'], capital=True)})(?!\w)"),
-        relay=re.compile(rf"(?<![\w\-])(?:{_alts(relay, capital=True)}{per})(?!\w)"),
+        finite=re.compile(rf"(?<![\w\-])(?:{word_alternation(d['finite'])})(?!\w)"),
+        commitment=re.compile(rf"(?<![\w\-])(?:{word_alternation(d['commitment'])})(?!\w)"),
+        participle=re.compile(
+            rf"(?<![\w\-])(?:{word_alternation(d['participle'], capital=True)})(?!\w)"
+        ),
+        relay=re.compile(rf"(?<![\w\-])(?:{word_alternation(relay, capital=True)}{per})(?!\w)"),
         document=re.compile(
             rf"(?<!\w)(?:In|in|From|from)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w’'\-]+\s+){{0,3}}"
-            rf"(?:{_alts(d['document'])})(?!\w)"
+            rf"(?:{word_alternation(d['document'])})(?!\w)"
         ),
         singular=frozenset(d["pronouns_singular"]),
         plural=frozenset(d["pronouns_plural"]),
         not_label_after=frozenset(d["not_label_after"]),
         bibliography=frozenset(d["bibliography_headings"]),
-        titles=re.compile(rf"^(?:(?:{_alts(d['name_titles'])})\.?\s+)+"),
+        titles=re.compile(rf"^(?:(?:{word_alternation(d['name_titles'])})\.?\s+)+"),
         not_names=frozenset(d["not_names"]),
-        label_before=re.compile(rf"(?<![\w\-])(?:{_alts(d['label_before'], capital=True)})\s*$"),
+        label_before=re.compile(
+            rf"(?<![\w\-])(?:{word_alternation(d['label_before'], capital=True)})\s*$"
+        ),
         pronoun=re.compile(
-            rf"(?<![\w’'])(?:{_alts(d['pronouns_singular'] + d['pronouns_plural'], capital=True)})"
+            rf"(?<![\w’'])(?:{word_alternation(d['pronouns_singular'] + d['pronouns_plural'], capital=True)})"
             r"(?![\w’'])"
         ),
         # "the two leaders", "both sides", or "the two", "the pair" alone (branches that open
         # with a letter, not a class such as [Tt]: the regex engine then skips ahead faster)
-        pair=re.compile(rf"(?<![\w’'])(?:{_alts(pairs, capital=True)})(?![\w’'\-])"),
+        pair=re.compile(rf"(?<![\w’'])(?:{word_alternation(pairs, capital=True)})(?![\w’'\-])"),
         it=re.compile(r"(?<![\w’'])(?:It|it)(?![\w’'])"),
         role=re.compile(
-            rf"(?<![\w’'])(?:The|the)\s+({_alts(list(d['demonyms']))})\s+(?:{_alts(d['roles'])})"
+            rf"(?<![\w’'])(?:The|the)\s+({word_alternation(list(d['demonyms']))})\s+(?:{word_alternation(d['roles'])})"
             r"(?![\w’'\-])"
         ),
-        doc_noun=re.compile(rf"(?<![\w\-])(?:{_alts(d['document_antecedents'])})(?![\w\-])"),
+        doc_noun=re.compile(
+            rf"(?<![\w\-])(?:{word_alternation(d['document_antecedents'])})(?![\w\-])"
+        ),
         demonyms=dict(d["demonyms"]),
         cue_words=None,
         cand_words=None,
@@ -174,7 +181,7 @@ def _cues() -> _Cues:
     }
     cues = dataclasses.replace(
         cues,
-        cue_words=_Words([(k, getattr(cues, k), first[k]) for k in _CUE_KINDS]),
+        cue_words=_Words([(k, getattr(cues, k), first[k]) for k in CUE_KINDS]),
         cand_words=_Words(
             [(k, getattr(cues, k), first[k]) for k in ("pronoun", "pair", "role", "it")]
         ),
@@ -244,7 +251,7 @@ def _top_level_bar(pattern: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _fast(rx: re.Pattern) -> _Fast:
+def fast_regex(rx: re.Pattern) -> _Fast:
     return _Fast(rx)
 
 
@@ -260,7 +267,7 @@ class _Words:
 
     def __init__(self, patterns: list[tuple[str, re.Pattern, set[str]]]):
         self.kinds = [k for k, _, _ in patterns]
-        self.fast = {k: _fast(rx) for k, rx, _ in patterns}
+        self.fast = {k: fast_regex(rx) for k, rx, _ in patterns}
         index: dict[str, list[str]] = {}
         self.alone = []
         for kind, _, words in patterns:
@@ -301,19 +308,19 @@ def _firsts(words: list[str], *, capital: bool = False) -> set[str]:
     return out | {w[:1].upper() + w[1:] for w in out} if capital else out
 
 
-_CUE_KINDS = ("finite", "commitment", "participle", "relay", "document")
+CUE_KINDS = ("finite", "commitment", "participle", "relay", "document")
 
 
 # --------------------------------------------------------------------------- finding spans
 
 
-def _more_words(text: str, n: int) -> bool:
+def more_words(text: str, n: int) -> bool:
     """``count_words(text) > n``, reading only the first ``n + 1`` words."""
     words = _COUNTED_WORD.finditer(text)
     return all(next(words, None) is not None for _ in range(n + 1))
 
 
-def _is_citation(para: str, cues: _Cues) -> bool:
+def is_citation(para: str, cues: _Cues) -> bool:
     """A reference-list entry: an address, or a title in quotation marks beside a date."""
     # every address has "/" or "www." (most paragraphs have neither: the regex is skipped)
     if ("/" in para or "www." in para) and _URL.search(para):
@@ -341,7 +348,7 @@ def _units(para: str, spans: list[tuple[int, int, int, int]], cues: _Cues) -> li
                 units
                 and para[units[-1][1] - 1] in '”"’'
                 and s1 - s0 <= 80
-                and not _OPENING.search(para, s0, s1)
+                and bisect_left(opens, s1) == bisect_left(opens, s0)  # no quotation opens here
                 and cues.finite.search(para, s0, s1)
             )
         ):
@@ -433,7 +440,7 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _Can
     seg = masked[u0:u1]
     cands = []
     taken = _Taken()
-    for m in _fast(pat).finditer(seg):
+    for m in fast_regex(pat).finditer(seg):
         a = lookup[m.group()]
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), a["actor"], a["kind"]))
         taken.add(m.start(), m.end())
@@ -464,7 +471,7 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _Can
         cands.append(_Cand(u0 + start, u0 + m.end(), seg[start : m.end()], "", "name"))
     taken.settle()
     # one capitalised word: a surname ("Trump said"), used only right beside its verb
-    for m in _fast(_ONE_NAME).finditer(seg):
+    for m in fast_regex(ONE_NAME).finditer(seg):
         w = m.group()
         if w in cues.not_names or w.lower() in cues.singular or w.lower() in cues.plural:
             continue
@@ -576,7 +583,7 @@ _OPENER = re.compile(
 )
 
 
-def _governs(text: str, m, o: int, c: int) -> bool:
+def governs(text: str, m, o: int, c: int) -> bool:
     """A weak cue (``commitment``) governs the quotation ``text[o:c]`` when it comes right
     before it ("agreed on “…”", "agreed that Russia and China “…”": at most 40 characters, no
     clause break) or right after it ("“…,” agrees Senator Cruz")."""
@@ -716,7 +723,7 @@ class _Nearest:
 
 
 class _Pools:
-    """A unit's resolved cues, sorted into the lists :func:`_doc_quotes` picks a quotation's
+    """A unit's resolved cues, sorted into the lists :meth:`_Attribution.nearest_cue` picks a quotation's
     cue from: the strong cues (all but ``commitment``) and the verbs of saying among them,
     each also less those that named nobody, fixed for the unit; and the weak cues that govern
     a given quotation (:meth:`governing`), found by bisection: only the weak cues ending at
@@ -752,21 +759,21 @@ class _Pools:
         return self._list("speech_named")
 
     def governing(self, o: int, c: int) -> list:
-        """``[r for r in weak if _governs(text, r[0], o, c)]``."""
+        """``[r for r in weak if governs(text, r[0], o, c)]``."""
         weak, ends, text = self.weak, self.weak_ends, self.text
         if not weak:
             return []
         out = [
             weak[k]
             for k in range(bisect_left(ends, o - 40), bisect_right(ends, o))
-            if _governs(text, weak[k][0], o, c)
+            if governs(text, weak[k][0], o, c)
         ]
         # after the quotation: a cue whose gap fails makes every later one fail (its gap holds
         # the failing gap); cues ending after o but starting before c never govern
         k = bisect_right(ends, o)
         while k < len(weak) and weak[k][0].start() < c:
             k += 1
-        while k < len(weak) and _governs(text, weak[k][0], o, c):
+        while k < len(weak) and governs(text, weak[k][0], o, c):
             out.append(weak[k])
             k += 1
         return out
@@ -824,7 +831,7 @@ def _people(item, pat, lookup, cues: _Cues) -> list:
         def possessive(end):
             return seg[end : end + 2] in ("’s", "'s")
 
-        for m in _fast(pat).finditer(seg):
+        for m in fast_regex(pat).finditer(seg):
             taken.append((m.start(), m.end()))
             a = lookup[m.group()]
             if a["kind"] == "person" and not possessive(m.end()):
@@ -861,7 +868,7 @@ def _singles(item, pat, lookup, cues: _Cues) -> list:
         off, seg, taken = item[0], item[1], item[4]
         starts = [x for x, _ in taken]
         out = []
-        for m in _fast(_MENTION).finditer(seg):
+        for m in fast_regex(MENTION).finditer(seg):
             w, s, e = m.group(), m.start(), m.end()
             if w in cues.not_names or seg[e : e + 2] in ("’s", "'s"):
                 continue
@@ -875,102 +882,104 @@ def _singles(item, pat, lookup, cues: _Cues) -> list:
     return item[5]
 
 
-def _antecedent(
-    history,
-    pos: int,
-    para: int,
-    pat,
-    lookup,
-    cues: _Cues,
-    last,
-    last_para,
-    hints=None,
-    memo: dict | None = None,
-):
-    """Whom "he" or "she" at ``pos`` stands for, or None.
+class _Antecedents:
+    """Whom "he" or "she" stands for, in one article (:meth:`find`).
 
     In order: the last person named before it in the same paragraph (a bare surname counts
     as the last full name ending in it among the 40 segments read before); the speaker of a
     quotation in the paragraph before; the last person in the paragraph before who is the
     subject of a verb of saying ("Harkin, however, said ..."). Otherwise nobody: a wrong
     speaker is worse than none (on a hand-checked sample of another corpus, resolving to the
-    last person named anywhere was right less than half the time). ``hints``: last word of
-    a person actor's name -> its aliases (:func:`_person_aliases`), to skip segments that
-    cannot name the person a surname stands for.
+    last person named anywhere was right less than half the time). The last word of a person
+    actor's name gives its aliases (``ctx.hints``, :func:`_person_aliases`), to skip segments
+    that cannot name the person a surname stands for.
 
-    ``memo`` (one dict per article) keeps what does not depend on ``pos`` while the text read
-    so far stays the same: the surnames resolved, each segment's capitalised words that
-    resolve, and what each segment of the paragraph before gives; a segment's persons by the
-    last word of their names are kept for the article. Many pronouns in one long paragraph
-    then cost a bisection each, not a pass over all the names before them.
+    The memos keep what does not depend on the pronoun's place while the text read so far
+    stays the same (``state``): the surnames resolved (``known``), each segment's mentions
+    (``resolving``) and what each segment of the paragraph before gives (``prev``); a
+    segment's persons by the last word of their names (``tables``) are kept for the article.
+    Many pronouns in one long paragraph then cost a bisection each, not a pass over all the
+    names before them.
     """
-    window = history[-40:]
-    before = []
-    for item in window:
-        if item[0] >= pos:
-            break
-        before.append(item)
-    memo = {} if memo is None else memo
-    tables = memo.setdefault("by_surname", {})  # segment offset -> {last word: last person}
-    state = (len(history), len(before))  # the segments read, and those before pos
-    if memo.get("state") != state:
-        memo.update(state=state, known={}, resolving={}, prev={})
-    known, resolving, prev = memo["known"], memo["resolving"], memo["prev"]
 
-    def by_surname(item) -> dict:
-        if item[0] not in tables:
-            table = {}
-            for _, _, name in _people(item, pat, lookup, cues):
-                table[name.rsplit(" ", 1)[-1]] = name  # the last one wins
-            tables[item[0]] = table
-        return tables[item[0]]
+    def __init__(self, ctx: _Ctx):
+        self.ctx = ctx
+        self.tables: dict[int, dict] = {}  # segment offset -> {last word: last person}
+        self.state: tuple | None = None  # (segments read, segments before the pronoun)
+        self.before: list = []  # the segments read before the pronoun (of the last 40)
+        self.known: dict[str, str | None] = {}  # surname -> last person named with it
+        self.resolving: dict[int, list] = {}  # segment offset -> its mentions, sorted
+        self.prev: dict[int, str | None] = {}  # segment offset -> the speaker it names
 
-    def surname(w: str) -> str | None:
-        # the last person named before whose name ends in w; a segment can name one only if
-        # it holds w or an alias of an actor whose name ends in w (persons are found in a
-        # segment only when first needed: most are never read). With ``hints`` every person
-        # found is named by w or by one of its aliases, so the test is implied where the
-        # segment's table is at hand.
-        if w not in known:
-            known[w] = None
-            words = (w, *(hints or {}).get(w, ()))
-            for item in reversed(before):
-                # (a long segment gets its table at once: the test would read all of it for
-                # every surname)
+    def find(self, history: list, pos: int, para: int, last, last_para: int) -> str | None:
+        """Whom "he" or "she" at article offset ``pos`` of paragraph ``para`` stands for, or
+        None; ``last``, ``last_para``: the last single speaker and its paragraph."""
+        window = history[-40:]
+        before = []
+        for item in window:
+            if item[0] >= pos:
+                break
+            before.append(item)
+        state = (len(history), len(before))
+        if self.state != state:
+            self.state, self.known, self.resolving, self.prev = state, {}, {}, {}
+        self.before = before
+        for item in reversed(window):
+            if item[2] == para:
+                ms = self.mentions(item)
+                k = bisect_left(ms, (pos,))  # the mentions starting before pos
+                if k:
+                    return ms[k - 1][2]
+        if last is not None and last_para == para - 1:
+            return last[0]
+        for item in reversed([it for it in window if it[2] == para - 1]):
+            if item[0] not in self.prev:  # (all of the paragraph before is before pos)
+                self.prev[item[0]] = _subject_before(item, self.mentions(item), self.ctx.cues)
+            if self.prev[item[0]] is not None:
+                return self.prev[item[0]]
+        return None
+
+    def persons_by_surname(self, item) -> dict:
+        """A segment's persons by the last word of their names (the last one wins)."""
+        if item[0] not in self.tables:
+            ctx, table = self.ctx, {}
+            for _, _, name in _people(item, ctx.pat, ctx.lookup, ctx.cues):
+                table[name.rsplit(" ", 1)[-1]] = name
+            self.tables[item[0]] = table
+        return self.tables[item[0]]
+
+    def surname(self, w: str) -> str | None:
+        """The last person named before whose name ends in ``w``. A segment can name one only
+        if it holds ``w`` or an alias of an actor whose name ends in ``w`` (persons are found
+        in a segment only when first needed: most are never read); every person found is named
+        by ``w`` or one of those aliases, so the test is implied where the segment's table is
+        at hand, and a long segment gets its table at once (the test would read all of it for
+        every surname)."""
+        if w not in self.known:
+            self.known[w] = None
+            words = (w, *self.ctx.hints.get(w, ()))
+            for item in reversed(self.before):
                 if (
-                    hints is not None
-                    and (item[0] in tables or len(item[1]) > _LONG)
+                    item[0] in self.tables
+                    or len(item[1]) > _LONG
                     or any(x in item[1] for x in words)
                 ):
-                    name = by_surname(item).get(w)
+                    name = self.persons_by_surname(item).get(w)
                     if name is not None:
-                        known[w] = name
+                        self.known[w] = name
                         return name
-        return known[w]
+        return self.known[w]
 
-    def mentions(item) -> list:
-        # every mention of the segment, sorted, pos aside: persons, and capitalised words
-        # standing for a person named before
-        if item[0] not in resolving:
-            people, singles = _people(item, pat, lookup, cues), _singles(item, pat, lookup, cues)
-            found = [(o, e, full) for o, e, w in singles if (full := surname(w))]
-            resolving[item[0]] = sorted([*people, *found])
-        return resolving[item[0]]
-
-    for item in reversed(window):
-        if item[2] == para:
-            ms = mentions(item)
-            k = bisect_left(ms, (pos,))  # the mentions starting before pos
-            if k:
-                return ms[k - 1][2]
-    if last is not None and last_para == para - 1:
-        return last[0]
-    for item in reversed([it for it in window if it[2] == para - 1]):
-        if item[0] not in prev:  # (all of the paragraph before is before pos)
-            prev[item[0]] = _subject_before(item, mentions(item), cues)
-        if prev[item[0]] is not None:
-            return prev[item[0]]
-    return None
+    def mentions(self, item) -> list:
+        """Every mention of a segment, sorted: persons, and capitalised words standing for a
+        person named before."""
+        if item[0] not in self.resolving:
+            ctx = self.ctx
+            people = _people(item, ctx.pat, ctx.lookup, ctx.cues)
+            singles = _singles(item, ctx.pat, ctx.lookup, ctx.cues)
+            found = [(o, e, full) for o, e, w in singles if (full := self.surname(w))]
+            self.resolving[item[0]] = sorted([*people, *found])
+        return self.resolving[item[0]]
 
 
 def _subject_before(item, mentions: list, cues: _Cues) -> str | None:
@@ -1345,6 +1354,336 @@ def _role_speaker(history, pos: int, demonym: str, role: str, ctx: _Ctx) -> str 
     return None
 
 
+# --------------------------------------------------------------------------- one article
+
+
+@dataclass
+class _Unit:
+    """One unit of a paragraph (a sentence, or sentences a quotation runs across) with its
+    quotations, and what the rules read of it: its candidates, its cues sorted into pools."""
+
+    pidx: int  # paragraph index
+    p0: int  # the paragraph's article offset; every other offset is in the paragraph
+    para: str
+    masked: str  # the paragraph with every quotation's words blanked
+    u0: int
+    u1: int
+    spans: list  # its quoted spans (open_mark, start, end, close_mark_end)
+    heading: bool
+    cands: _CandList | None = None  # who could speak: found when a cue or a pronoun needs them
+    docs: list = dataclasses.field(default_factory=list)  # its candidates of kind document
+    pools: _Pools | None = None
+    continuing: bool = False  # right after a unit whose last quotation had a speaker
+    only: bool | None = None  # nothing but quotations in it (read when first needed)
+
+
+Speaker = tuple[str, str, int, int]  # (canonical, raw, start, end), article offsets
+
+
+class _Attribution:
+    """The quotations of one article and who speaks them: paragraphs are read in order, each
+    quotation decided and attributed from the text before it, one method per rule.
+
+    What was read so far lives in named attributes: ``history`` (the text read, quotations
+    blanked, in segments ``[offset, text, paragraph, …]`` that the pronoun, name, group and
+    document rules search backwards), ``last`` and ``last_para`` (the last single speaker, whom
+    a later "he" or "she" may continue), ``prev_speaker`` and ``last_unit_end`` (the speaker of
+    the last quoted unit and where it ended: a quotation with no cue right after it continues
+    it), ``plural_refs`` (each "they" or pair resolved, by article offset), ``unlisted`` (the
+    full names, by surname, of speakers the actor table lacks), ``in_reference_list`` (under a
+    bibliography heading), and the memos of the backward searches: ``antecedents`` (whom "he"
+    or "she" stands for, :class:`_Antecedents`), ``name_memo`` (:func:`_full_name`) and the
+    actors the article names (``named``, read once).
+    """
+
+    def __init__(self, doc_id: str, text: str, ctx: _Ctx, max_words: int):
+        self.doc_id, self.text, self.ctx, self.max_words = doc_id, text, ctx, max_words
+        self.cues = ctx.cues
+        self.rows: list[tuple] = []
+        self.history: list[list] = []
+        self.last: Speaker | None = None
+        self.last_para = -10
+        self.prev_speaker: Speaker | None = None
+        self.last_unit_end = -10
+        self.plural_refs: dict[int, str] = {}
+        self.unlisted: dict[str, str] = {}
+        self.in_reference_list = False
+        self.antecedents = _Antecedents(ctx)  # "he"/"she", with its memos
+        self.name_memo: dict = {}  # for _full_name: segment offset -> index; (offset, surname)
+        self._named: set[str] | None = None
+
+    def quotes(self) -> list[tuple]:
+        """The article's rows, as :data:`QUOTE_COLUMNS`."""
+        for pidx, (p0, p1) in enumerate(paragraph_spans(self.text)):
+            self.read_paragraph(pidx, p0, self.text[p0:p1])
+        return self.rows
+
+    # ------------------------------------------------------------------ paragraphs and units
+
+    def read_paragraph(self, pidx: int, p0: int, para: str) -> None:
+        """Read one paragraph: skipped in a reference list or as a citation, kept whole in the
+        history when it holds no quotation, else read unit by unit."""
+        heading = is_heading(para)
+        if self.skips_reference_list(para, heading):
+            return
+        spans = [s for s in quoted_spans(para) if s[2] > s[1]] if MARKS.search(para) else []
+        if not spans:
+            self.history.append([p0, para, pidx])
+            return
+        if not heading and is_citation(para, self.cues):
+            return
+        masked = _blank_quotations(para, spans)
+        opens = [s[0] for s in spans]
+        for u0, u1 in _units(para, spans, self.cues):
+            # text read so far, quotations blanked: searched backwards only when a pronoun or a
+            # bare surname needs it
+            self.history.append([p0 + u0, masked[u0:u1], pidx])
+            uspans = spans[bisect_left(opens, u0) : bisect_left(opens, u1)]
+            if uspans:
+                self.read_unit(_Unit(pidx, p0, para, masked, u0, u1, uspans, heading))
+
+    def skips_reference_list(self, para: str, heading: bool) -> bool:
+        """Whether ``para`` lies under a bibliography heading (a heading opens or closes one)."""
+        if heading:
+            words = para.strip().rstrip(":").strip().lower()
+            self.in_reference_list = words in self.cues.bibliography
+        return self.in_reference_list and not heading
+
+    def read_unit(self, unit: _Unit) -> None:
+        """Decide and attribute each quotation of a unit, then remember its last speaker."""
+        hits = self.speech_cues(unit)
+        # who could speak: needed for the cues, or later for "he “…" without one
+        if hits:
+            unit.cands = _candidates(
+                unit.masked, unit.u0, unit.u1, self.ctx.pat, self.ctx.lookup, self.cues
+            )
+            unit.docs = [c for c in unit.cands if c.kind == "document"]
+        unit.pools = _Pools(self.resolve_cues(unit, hits), unit.masked)
+        gap = unit.p0 + unit.u0 - self.last_unit_end
+        unit.continuing = self.prev_speaker is not None and gap <= 3
+        unit_speaker = None
+        for o, s, e, c in unit.spans:
+            kind, cue, cand = self.decide(unit, o, c, more_words(unit.para[s:e], self.max_words))
+            spk = None
+            if kind == "quote":
+                spk = self.attribute(unit, cand, cue)
+                self.remember(spk, cand, cue, unit.pidx)
+                unit_speaker = spk if spk is not None and spk[0] else None
+            self.add_row(unit, s, e, kind, cue, spk)
+        self.last_unit_end = unit.p0 + unit.u1
+        self.prev_speaker = unit_speaker
+
+    def add_row(self, unit: _Unit, s: int, e: int, kind: str, cue: str, spk) -> None:
+        canonical = spk[0] if spk else ""
+        stype = self.ctx.types.get(canonical, "unlisted") if kind == "quote" and canonical else ""
+        p0 = unit.p0
+        self.rows.append((
+            self.doc_id, p0 + s, p0 + e, unit.para[s:e], canonical,
+            spk[2] if spk else -1, spk[3] if spk else -1, cue, kind,
+            spk[1] if spk else "", stype,
+        ))  # fmt: skip
+
+    # ------------------------------------------------------------------ cues
+
+    def speech_cues(self, unit: _Unit) -> list:
+        """The cues of speech in a unit, ``(match, kind)`` in text order, less nouns ("Pelosi's
+        comments", "the claims": a noun, not a verb)."""
+        masked, u0 = unit.masked, unit.u0
+        found = self.cues.cue_words.scan(masked, u0, unit.u1)
+        hits = []
+        for kind in CUE_KINDS:
+            for m in found[kind]:
+                if kind != "document" and _NOUN_BEFORE.search(
+                    masked, max(u0, m.start() - 12), m.start()
+                ):
+                    continue
+                hits.append((m, kind))
+        hits.sort(key=lambda h: h[0].start())
+        return hits
+
+    def resolve_cues(self, unit: _Unit, hits: list) -> list:
+        """Each cue with the speaker it names, ``(match, kind, candidate or None)``."""
+        closes = [c for _, _, _, c in unit.spans]
+        finite_hits = ([], [])  # ends and speakers of the finite cues that named one
+        resolved = []
+        for m, kind in hits:
+            if kind == "document":
+                resolved.append((m, kind, self.document_author(unit, m)))
+                continue
+            read_as = "finite" if kind == "commitment" else kind
+            cand = _cue_speaker(
+                read_as, m, unit.cands, unit.masked, unit.u0, closes, finite_hits, self.joint
+            )
+            if cand is not None and cand.kind in ("it", "role"):
+                cand = self.resolve_it_or_role(unit, cand)
+            if kind == "finite" and cand is not None:
+                finite_hits[0].append(m.end())
+                finite_hits[1].append(cand)
+            resolved.append((m, kind, cand))
+        return resolved
+
+    def document_author(self, unit: _Unit, m) -> _Cand | None:
+        """A document cue ("in the statement"): the unit's first document named, else the
+        author the words around the cue name ("In the official Russian statement")."""
+        if unit.docs:
+            return unit.docs[0]
+        masked = unit.masked
+        noun = self.cues.doc_noun.search(masked, m.start(), m.end())
+        k = noun.start() if noun else m.end() - len(m.group().split()[-1])
+        own = _owner_here(masked, k, m.end(), self.ctx)
+        if not own:
+            return None
+        return _Cand(own[1], own[2], masked[own[1] : own[2]], own[0], "resolved")
+
+    def resolve_it_or_role(self, unit: _Unit, cand: _Cand) -> _Cand | None:
+        """Whom "It said" or "the Chinese leader said" stands for, or nobody."""
+        at = unit.p0 + cand.start
+        if cand.kind == "it":
+            ref = _it_speaker(self.history, at, unit.pidx, self.ctx)
+        else:
+            rm = self.cues.role.match(cand.raw)
+            demonym = re.sub(r"\s+", " ", rm.group(1))
+            role = re.sub(r"\s+", " ", cand.raw[rm.end(1) :].strip())
+            ref = _role_speaker(self.history, at, demonym, role, self.ctx)
+        kind = "resolved" if cand.kind == "it" else "person"
+        return _Cand(cand.start, cand.end, cand.raw, ref, kind) if ref else None
+
+    # ------------------------------------------------------------------ quotation or phrase
+
+    def decide(self, unit: _Unit, o: int, c: int, long: bool) -> tuple[str, str, _Cand | None]:
+        """Quotation or phrase, and the cue and candidate that name its speaker:
+        ``(kind, cue, candidate)``. A heading's quoted words and a short label are phrases; a
+        cue of speech makes a quotation (a weak one only beside it, and only for a long one);
+        a quotation with no cue right after a speaker's unit continues it; a long one with no
+        cue is a quotation, spoken by a pronoun right before its marks."""
+        pools = unit.pools
+        para = unit.para
+        if unit.heading or (
+            not long and (_label(para, o, c, self.cues) or _named_as(para, o, self.cues))
+        ):
+            return "phrase", "", None
+        weak = pools.governing(o, c)
+        if (weak or pools.any_strong) and (long or pools.any_strong):
+            m, _, cand = self.nearest_cue(unit, weak, o, c)
+            return "quote", re.sub(r"\s+", " ", m.group()), cand
+        if unit.continuing and self.only_quotations(unit):
+            return "quote", "continuation", None
+        if not long:
+            return "phrase", "", None
+        if unit.continuing:
+            return "quote", "continuation", None
+        return "quote", "", self.pronoun_right_before(unit, o)
+
+    def nearest_cue(self, unit: _Unit, weak: list, o: int, c: int):
+        """The cue of a quotation, ``(match, kind, candidate)``: the nearest verb of saying
+        that names a speaker (the nearest weak cue governing the quotation that names one,
+        where the unit has no verb of saying), else the nearest strong cue that names one,
+        the nearest strong cue, the nearest weak one; a document of the unit speaks where no
+        verb does."""
+        pools = unit.pools
+        speech = pools.speech_named if pools.speech else _Nearest([r for r in weak if r[2]])
+        pool = speech or pools.strong_named or pools.strong or _Nearest(weak)
+        if not speech and unit.docs:
+            pool = _Nearest([(pool.items[0][0], "document", unit.docs[0])])
+        return pool.nearest(o, c)
+
+    def only_quotations(self, unit: _Unit) -> bool:
+        """Nothing but quotations in the unit (read once per unit)."""
+        if unit.only is None:
+            seg = unit.masked[unit.u0 : unit.u1]
+            unit.only = re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None
+        return unit.only
+
+    def pronoun_right_before(self, unit: _Unit, o: int) -> _Cand | None:
+        """ "he", "she", "they" right before the marks, with no cue ("how they “urge")."""
+        if unit.cands is None:
+            unit.cands = _candidates(
+                unit.masked, unit.u0, unit.u1, self.ctx.pat, self.ctx.lookup, self.cues
+            )
+        near = _last_right_before(unit.cands, unit.masked, o)
+        return near if near is not None and near.kind in ("pronoun", "plural") else None
+
+    # ------------------------------------------------------------------ speakers
+
+    def attribute(self, unit: _Unit, cand: _Cand | None, cue: str) -> Speaker | None:
+        """The speaker of a quotation: the unit before's for a continuation, else whom its
+        candidate stands for."""
+        if cue == "continuation":
+            return self.prev_speaker
+        if cand is None:
+            return None
+        at = unit.p0 + cand.start
+        where = (cand.raw, at, unit.p0 + cand.end)
+        if cand.kind == "pronoun":
+            return (self.pronoun_speaker(at, unit.pidx) or "", *where)
+        if cand.kind == "plural":
+            return (self.plural_speaker(at, unit.pidx), *where)
+        if cand.kind == "pair":
+            return (self.pair_speaker(at), *where)
+        if cand.kind == "name":
+            return (self.unlisted_name(cand.raw), *where)
+        return (cand.actor, *where)
+
+    def pronoun_speaker(self, at: int, pidx: int) -> str | None:
+        """Whom "he" or "she" at article offset ``at`` stands for (:class:`_Antecedents`)."""
+        return self.antecedents.find(self.history, at, pidx, self.last, self.last_para)
+
+    def plural_speaker(self, at: int, pidx: int) -> str:
+        """The joint speaker "they" stands for, resolved once per "they"."""
+        ref = self.plural_refs.get(at)
+        if ref is None:
+            ref = _they_speaker(self.history, at, pidx, self.ctx, self.plural_refs, self.named())
+            ref = self.plural_refs[at] = ref or ""
+        return ref
+
+    def pair_speaker(self, at: int) -> str:
+        """The joint speaker of "the two leaders" or "both sides"."""
+        ref = _pair_speaker(self.history, at, self.ctx, self.named()) or ""
+        self.plural_refs[at] = ref
+        return ref
+
+    def unlisted_name(self, raw: str) -> str:
+        """A name the actor table lacks, as written less titles; a bare surname is the full
+        name it stood in earlier ("Smith" after "John Smith")."""
+        name = _clean_name(raw, self.cues)
+        if " " in name:
+            self.unlisted[name.rsplit(" ", 1)[1]] = name
+            return name
+        if name in self.unlisted:
+            return self.unlisted[name]
+        return _full_name(self.history, name, self.cues, memo=self.name_memo) or name
+
+    def remember(self, spk: Speaker | None, cand: _Cand | None, cue: str, pidx: int) -> None:
+        """Keep a single speaker for a later "he" or "she": a group or a document ("It said")
+        is not whom they continue."""
+        single = (
+            cue == "continuation"
+            or cand is None
+            or cand.kind not in ("plural", "pair", "joint", "resolved")
+        )
+        if spk is not None and spk[0] and single:
+            self.last, self.last_para = spk, pidx
+
+    def named(self) -> set[str]:
+        """The actors this article names anywhere (a joint speaker must be one of them)."""
+        if self._named is None:
+            self._named = self.ctx.named(self.text)
+        return self._named
+
+    def joint(self, actors: set[str], **kw) -> str | None:
+        """:meth:`_Ctx.joint` among the joint actors this article names."""
+        return self.ctx.joint(actors, named=self.named(), **kw)
+
+
+def _blank_quotations(para: str, spans: list) -> str:
+    """``para`` with the words of each quotation replaced by spaces (offsets kept)."""
+    pieces, pos = [], 0
+    for _, s0, e0, _ in spans:
+        pieces += [para[pos:s0], " " * (e0 - s0)]
+        pos = e0
+    return "".join([*pieces, para[pos:]])
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -1399,14 +1738,16 @@ def find_quotes(
         never make a short phrase a quotation. Quotation marks in
         section headings are phrases (headings repeat words quoted in the body). Titles in a
         reference list (an address or a date beside a quoted title, or anything under a
-        "Bibliography" heading) are skipped entirely. Straight single quotes are ignored
-        (they cannot be told from apostrophes). Accuracy on the case study:
-        :func:`quote_accuracy` with :func:`load_gold_quotes`.
+        "Bibliography" heading) are skipped entirely. The quoted spans are the passages of
+        :func:`framing.text.quotemarks.quoted_spans`, the scanner :func:`framing.quote_spans`
+        reads too (its module docstring has the rules: mixed, German and French marks,
+        apostrophes, nesting, straight marks glued inside a word). Accuracy on the case
+        study: :func:`quote_accuracy` with :func:`load_gold_quotes`.
     """
-    cues = _cues()
+    cues = cue_tables()
     max_words = cues.phrase_max_words if phrase_max_words is None else phrase_max_words
-    if not isinstance(max_words, int) or max_words < 0:
-        raise ValueError(f"phrase_max_words must be a non-negative int, got {phrase_max_words!r}")
+    ok = isinstance(max_words, int) and not isinstance(max_words, bool) and max_words >= 0
+    check_option("phrase_max_words", phrase_max_words, "an integer >= 0 or None", ok=ok)
     actors = load_actors() if actors is None else actors
     pat = actor_pattern(actors)
     lookup = actors.set_index("alias")[["actor", "type", "kind"]].to_dict("index")
@@ -1418,214 +1759,11 @@ def find_quotes(
     docs = articles[["doc_id", "text"]].itertuples(index=False)
     bar = tqdm(docs, total=len(articles), desc="quotes", unit="article", disable=not progress)
     for doc_id, text in bar:
-        rows.extend(_doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx))
+        rows.extend(_Attribution(doc_id, text, ctx, max_words).quotes())
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype(
         {"start": "int64", "end": "int64", "speaker_start": "int64", "speaker_end": "int64"}
     )
-
-
-def _doc_quotes(doc_id, text, cues, max_words, pat, lookup, types, ctx):
-    rows = []
-    plural_refs: dict[int, str] = {}  # article offset of a plural speaker -> whom it resolved to
-    last = None  # (canonical, raw, start, end) of the last attributed speaker, article offsets
-    last_unit_end = -10
-    prev_spk = None  # speaker of the last quotation of the previous quoted unit
-    names: dict[str, str] = {}  # surname -> full name of speakers missing from the actor table
-    in_bibliography = False
-    # text read so far, quotations blanked: searched backwards only when a pronoun or a bare
-    # surname needs it, so text without quotations costs one regex search
-    history: list[list] = []  # [offset, text, paragraph, then mentions once looked up]
-    antecedent_memo: dict = {}  # for _antecedent (what stays while history does)
-    name_memo: dict = {}  # for _full_name: segment offset -> its index; (offset, surname) -> name
-    last_para = -10  # paragraph of ``last``
-    named_here: list[set[str]] = []
-
-    def doc_named() -> set[str]:
-        # the actors this article names anywhere (a joint speaker must be one of them)
-        if not named_here:
-            named_here.append(ctx.named(text))
-        return named_here[0]
-
-    def joint(actors, **kw):
-        return ctx.joint(actors, named=doc_named(), **kw)
-
-    for pidx, (p0, p1) in enumerate(paragraph_spans(text)):
-        para = text[p0:p1]
-        heading = is_heading(para)
-        if heading:
-            in_bibliography = para.strip().rstrip(":").strip().lower() in cues.bibliography
-        if in_bibliography and not heading:
-            continue
-        spans = _spans(para) if _OPENING.search(para) else []
-        masked = para
-        if spans:
-            pieces, pos = [], 0
-            for _, s0, e0, _ in spans:
-                pieces += [para[pos:s0], " " * (e0 - s0)]
-                pos = e0
-            masked = "".join([*pieces, para[pos:]])
-        if not spans:
-            history.append([p0, masked, pidx])
-            continue
-        if not heading and _is_citation(para, cues):
-            continue
-        opens = [s[0] for s in spans]
-        for u0, u1 in _units(para, spans, cues):
-            uspans = spans[bisect_left(opens, u0) : bisect_left(opens, u1)]
-            history.append([p0 + u0, masked[u0:u1], pidx])
-            if not uspans:
-                continue
-            seg = masked[u0:u1]
-            hits = []  # (match, kind) with article-independent paragraph offsets
-            found = cues.cue_words.scan(masked, u0, u1)
-            for kind in _CUE_KINDS:
-                for m in found[kind]:
-                    if kind != "document" and _NOUN_BEFORE.search(
-                        masked, max(u0, m.start() - 12), m.start()
-                    ):
-                        continue  # a noun, not a verb: "Pelosi's comments", "the claims"
-                    hits.append((m, kind))
-            hits.sort(key=lambda h: h[0].start())
-            # who could speak: needed for the cues, or later for "he “…" without one
-            cands = _candidates(masked, u0, u1, pat, lookup, cues) if hits else None
-            docs = [c for c in cands if c.kind == "document"] if cands else []
-            closes = [c for _, _, _, c in uspans]
-            finite_hits = ([], [])  # ends and speakers of the finite cues that named one
-            resolved = []  # (match, kind, cand)
-            for m, kind in hits:
-                if kind == "document":
-                    if docs:
-                        resolved.append((m, kind, docs[0]))
-                        continue
-                    # "In the official Russian statement": the document's author
-                    noun = cues.doc_noun.search(masked, m.start(), m.end())
-                    k = noun.start() if noun else m.end() - len(m.group().split()[-1])
-                    own = _owner_here(masked, k, m.end(), ctx)
-                    cand = None
-                    if own:
-                        raw = masked[own[1] : own[2]]
-                        cand = _Cand(own[1], own[2], raw, own[0], "resolved")
-                    resolved.append((m, kind, cand))
-                    continue
-                cand = _cue_speaker("finite" if kind == "commitment" else kind, m, cands, masked,
-                                    u0, closes, finite_hits, joint)  # fmt: skip
-                if cand is not None and cand.kind in ("it", "role"):
-                    # "It said", "the Chinese leader said": whom they stand for, or nobody
-                    at = p0 + cand.start
-                    if cand.kind == "it":
-                        ref = _it_speaker(history, at, pidx, ctx)
-                    else:
-                        rm = cues.role.match(cand.raw)
-                        dem = re.sub(r"\s+", " ", rm.group(1))
-                        role = re.sub(r"\s+", " ", cand.raw[rm.end(1) :].strip())
-                        ref = _role_speaker(history, at, dem, role, ctx)
-                    kind_ref = "resolved" if cand.kind == "it" else "person"
-                    cand = _Cand(cand.start, cand.end, cand.raw, ref, kind_ref) if ref else None
-                if kind == "finite" and cand is not None:
-                    finite_hits[0].append(m.end())
-                    finite_hits[1].append(cand)
-                resolved.append((m, kind, cand))
-            pools = _Pools(resolved, masked)
-
-            only: list[bool] = []  # only_quotes(), computed once per unit
-
-            def only_quotes(seg=seg, only=only):  # nothing but quotations in the unit
-                if not only:
-                    only.append(re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None)
-                return only[0]
-
-            continuing = prev_spk is not None and (p0 + u0 - last_unit_end) <= 3
-            unit_spk = None
-            for o, s, e, c in uspans:
-                quote = para[s:e]
-                long = _more_words(quote, max_words)  # count_words(quote) > max_words
-                row_kind, cue, cand = "quote", "", None
-                spk = None  # (canonical, raw, start, end) article offsets
-                if heading or (not long and (_label(para, o, c, cues) or _named_as(para, o, cues))):
-                    row_kind = "phrase"
-                elif ((weak := pools.governing(o, c)) or pools.any_strong) and (
-                    long or pools.any_strong
-                ):
-                    # the cues here: every strong one, and the weak ones that govern the span
-                    # (each cue list below is in text order, as ``resolved``)
-                    # a weak cue names the speaker only where no verb of saying does
-                    if pools.speech:
-                        speech = pools.speech_named
-                    else:
-                        speech = _Nearest([r for r in weak if r[2]])
-                    pool = (
-                        speech or pools.strong_named or pools.strong or _Nearest(weak)
-                    )  # fmt: skip
-                    if not speech and docs:
-                        pool = _Nearest([(pool.items[0][0], "document", docs[0])])
-                    m, kind, cand = pool.nearest(o, c)
-                    cue = re.sub(r"\s+", " ", m.group())
-                elif continuing and only_quotes():
-                    cue = "continuation"
-                elif long:
-                    if continuing:
-                        cue = "continuation"
-                    else:
-                        # no cue: "he", "she", "they" right before the marks ("how they “urge")
-                        if cands is None:
-                            cands = _candidates(masked, u0, u1, pat, lookup, cues)
-                        near = _last_right_before(cands, masked, o)
-                        if near is not None and near.kind in ("pronoun", "plural"):
-                            cand = near
-                else:
-                    row_kind = "phrase"
-                if row_kind == "quote":
-                    where = (cand.raw, p0 + cand.start, p0 + cand.end) if cand else None
-                    if cue == "continuation":
-                        spk = prev_spk
-                    elif cand is not None:
-                        if cand.kind == "pronoun":
-                            ref = _antecedent(history, p0 + cand.start, pidx, pat, lookup,
-                                              cues, last, last_para, ctx.hints,
-                                              memo=antecedent_memo)  # fmt: skip
-                            spk = (ref or "", *where)
-                        elif cand.kind == "plural":
-                            ref = plural_refs.get(p0 + cand.start)
-                            if ref is None:
-                                ref = _they_speaker(history, p0 + cand.start, pidx, ctx,
-                                                    plural_refs, doc_named()) or ""  # fmt: skip
-                                plural_refs[p0 + cand.start] = ref
-                            spk = (ref, *where)
-                        elif cand.kind == "pair":
-                            ref = _pair_speaker(history, p0 + cand.start, ctx, doc_named()) or ""
-                            plural_refs[p0 + cand.start] = ref
-                            spk = (ref, *where)
-                        elif cand.kind == "name":
-                            name = _clean_name(cand.raw, cues)
-                            if " " in name:
-                                names[name.rsplit(" ", 1)[1]] = name
-                            elif name in names:
-                                name = names[name]
-                            else:
-                                name = _full_name(history, name, cues, memo=name_memo) or name
-                            spk = (name, cand.raw, p0 + cand.start, p0 + cand.end)
-                        else:
-                            spk = (cand.actor, cand.raw, p0 + cand.start, p0 + cand.end)
-                    # a group or a document ("It said") is not whom a later "he" or "she" continues
-                    single = cue == "continuation" or cand is None or cand.kind not in (
-                        "plural", "pair", "joint", "resolved")  # fmt: skip
-                    if spk is not None and spk[0] and single:
-                        last, last_para = spk, pidx
-                    unit_spk = spk if spk is not None and spk[0] else None
-                canonical = spk[0] if spk else ""
-                if row_kind == "quote" and canonical:
-                    stype = types.get(canonical, "unlisted")
-                else:
-                    stype = ""
-                rows.append((
-                    doc_id, p0 + s, p0 + e, quote, canonical,
-                    spk[2] if spk else -1, spk[3] if spk else -1, cue, row_kind,
-                    spk[1] if spk else "", stype,
-                ))  # fmt: skip
-            last_unit_end = p0 + u1
-            prev_spk = unit_spk
-    return rows
 
 
 def quotes_in_spans(
@@ -1650,9 +1788,8 @@ def quotes_in_spans(
         ``overlap`` (share of the span's characters inside that quotation), taking the
         quoted span that overlaps it most.
     """
-    for c in (doc_id, start, end):
-        if c not in spans.columns:
-            raise ValueError(f"spans has no column {c!r}")
+    for arg, c in (("doc_id", doc_id), ("start", start), ("end", end)):
+        check_column(spans, c, arg=arg, of="spans")
     cols = ["kind", "speaker", "speaker_raw", "overlap"]
     sp = pd.DataFrame(
         {"_i": range(len(spans)), "_d": spans[doc_id].to_numpy(),
@@ -1728,10 +1865,10 @@ def voices(
         Counts of quotations are small in a four-article corpus: one long quotation can make
         a speaker look dominant. Read words and quotations together.
     """
-    if level not in ("speaker", "type"):
-        raise ValueError(f"level must be one of 'speaker', 'type', got {level!r}")
-    if not isinstance(merge_surnames, bool):
-        raise ValueError(f"merge_surnames must be True or False, got {merge_surnames!r}")
+    check_option("level", level, ("speaker", "type"))
+    check_option(
+        "merge_surnames", merge_surnames, (True, False), ok=isinstance(merge_surnames, bool)
+    )
     actors = load_actors() if actors is None else actors
     if by not in quotes_df.columns:
         raise ValueError(

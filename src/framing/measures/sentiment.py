@@ -22,7 +22,8 @@ import pandas as pd
 from vaderSentiment import vaderSentiment as _vs
 
 from ..cache import FrameCache, code_version, content_keys
-from ..stats import bootstrap_mean
+from ..errors import check_column, check_option
+from ..stats import bootstrap
 from ..text.quotemarks import quoted_regions
 from .actors import actor_mentions, load_actors
 
@@ -45,11 +46,6 @@ Core = Literal["fast", "vader"]
 _CORES = ("fast", "vader")
 Backend = Literal["multiprocessing", "loky"]
 _BACKENDS = ("multiprocessing", "loky")
-
-
-def _allowed(arg: str, value, allowed) -> None:
-    if value not in allowed:
-        raise ValueError(f"{arg}={value!r} is not allowed; expected one of {list(allowed)}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,7 +226,7 @@ def get_analyzer(core: Core = "fast") -> _vs.SentimentIntensityAnalyzer:
         core: ``"fast"`` (:class:`FastSentimentIntensityAnalyzer`) or ``"vader"`` (the package's
             own ``SentimentIntensityAnalyzer``); both give the same scores.
     """
-    _allowed("core", core, _CORES)
+    check_option("core", core, _CORES)
     if core == "fast":
         return FastSentimentIntensityAnalyzer()
     return _vs.SentimentIntensityAnalyzer()
@@ -276,9 +272,8 @@ def score_texts(
     Returns:
         An ``(n, 4)`` float array: ``neg, neu, pos, compound`` per text, in order.
     """
-    _allowed("core", core, _CORES)
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size={chunk_size!r} is not allowed; expected an integer >= 1")
+    check_option("core", core, _CORES)
+    check_option("chunk_size", chunk_size, "an integer >= 1", ok=chunk_size >= 1)
     texts = list(texts)
     if not texts:
         return np.empty((0, 4))
@@ -298,7 +293,7 @@ def score_texts(
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
     if backend is None:
         backend = "multiprocessing" if "fork" in mp.get_all_start_methods() else "loky"
-    _allowed("backend", backend, _BACKENDS)
+    check_option("backend", backend, _BACKENDS)
     if backend == "multiprocessing":
         get_analyzer(core)  # load the lexicons before forking, so each worker inherits them
     if not progress:
@@ -357,7 +352,7 @@ def score_sentences(
     References:
         Hutto & Gilbert (2014), VADER.
     """
-    _allowed("core", core, _CORES)
+    check_option("core", core, _CORES)
     if "text" not in sentences.columns:
         raise ValueError("sentences has no 'text' column")
     opts = {
@@ -474,11 +469,14 @@ def quote_spans(
         space; spans without a letter or digit (a lone comma between two quotes) are dropped.
 
     Note:
-        Double quotation marks (“ ” « » and straight ") delimit quotations; a single curly
-        pair ‘…’ counts only outside double quotes and only when ‘ opens a word (so the
-        apostrophe in "Xi’s" is not a quote). A quotation left open at a paragraph's end closes
-        there. A quoted span is the speaker's words as the outlet chose to carry them; its
-        tone is the speaker's, not the outlet's. Scare quotes ("peace") count as quotation too.
+        Quotations are the passages :func:`framing.text.quotemarks.quoted_spans` reads, the
+        same ones :func:`framing.find_quotes` attributes: English, straight, German and French
+        double marks (mixed ones too: “…"), a single curly pair ‘…’ only outside double marks
+        and where it cannot be an apostrophe ("Xi’s" is not a quote), a straight mark glued
+        inside a word (O"Brien) never. A quotation left open at a paragraph's end runs to it
+        (news style re-opens it in the next paragraph). A quoted span is the speaker's words as
+        the outlet chose to carry them; its tone is the speaker's, not the outlet's. Scare
+        quotes ("peace") count as quotation too.
     """
     texts = dict(zip(articles["doc_id"], articles["text"], strict=True))
     regions: dict = {}
@@ -547,9 +545,11 @@ def score_spans(spans: pd.DataFrame, **kwargs) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def _check_by(data: pd.DataFrame, by: str) -> None:
-    if by not in data.columns:
-        raise ValueError(f"by={by!r} is not a column; columns are {list(data.columns)}")
+def _check_by(data: pd.DataFrame, by: str, units: str | None = None, ci: float = 0.95) -> None:
+    check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
+    check_column(data, by, hint="add it with framing.join_articles")
+    if units is not None:
+        check_column(data, units, arg="units")
 
 
 def outlet_sentiment(
@@ -560,6 +560,7 @@ def outlet_sentiment(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = 0,
+    units: str | None = None,
 ) -> pd.DataFrame:
     """Per group: mean compound with a bootstrap interval, and shares of each polarity.
 
@@ -568,7 +569,11 @@ def outlet_sentiment(
         by: the grouping column.
         thresholds: ``(neg, pos)``: compound ``<= neg`` is negative, ``>= pos`` positive, in
             between neutral (VADER's documented cut-offs are ±0.05).
-        n_boot, ci, seed: see :func:`bootstrap_mean`; resampling is over sentences.
+        n_boot, ci, seed: replicates, coverage and seed of the percentile bootstrap
+            (:func:`framing.stats.bootstrap`; each group seeded by its name).
+        units: None to resample sentences (spans); or a column (``"doc_id"``) whose values
+            (articles) are resampled, then the sentences within them: the interval to read when
+            a group has several articles (:func:`framing.stats.bootstrap`).
 
     Returns:
         ``by, n_sentences, mean_compound, ci_low, ci_high, share_positive, share_neutral,
@@ -580,16 +585,14 @@ def outlet_sentiment(
         too narrow. With four articles, a difference between outlets is a description of those
         four texts, not of the outlets.
     """
-    _check_by(scored, by)
+    _check_by(scored, by, units, ci)
     lo, hi = thresholds
-    if not lo <= hi:
-        raise ValueError(
-            f"thresholds={thresholds!r} is not allowed; expected (neg, pos) with neg <= pos"
-        )
+    check_option("thresholds", thresholds, "(neg, pos) with neg <= pos", ok=lo <= hi)
     rows = []
     for name, g in scored.groupby(by, sort=True):
         c = g["compound"].to_numpy()
-        mean, low, high = bootstrap_mean(c, n_boot=n_boot, ci=ci, seed=seed, label=str(name))
+        u = None if units is None else g[units].to_numpy()
+        mean, low, high = bootstrap(c, units=u, n_boot=n_boot, level=ci, seed=seed, label=name)
         n = len(c)
         rows.append(
             (
@@ -616,12 +619,13 @@ def voice_sentiment(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = 0,
+    units: str | None = None,
 ) -> pd.DataFrame:
     """Per group and voice (narration, quotation): the :func:`outlet_sentiment` of the spans.
 
     Args:
         span_scores: from :func:`score_spans` (one row per span, with a ``voice`` column).
-        by, thresholds, n_boot, ci, seed: as in :func:`outlet_sentiment`.
+        by, thresholds, n_boot, ci, seed, units: as in :func:`outlet_sentiment`.
 
     Returns:
         ``by, n_spans, mean_compound, ci_low, ci_high, share_positive, share_neutral,
@@ -636,13 +640,15 @@ def voice_sentiment(
         (a sentence of five positive words scores higher than each of two parts of it). The
         whole can therefore lie above (or below) both of its parts.
     """
-    _check_by(span_scores, by)
+    _check_by(span_scores, by, units, ci)
     if "voice" not in span_scores.columns:
         raise ValueError(
             f"span_scores has no 'voice' column; columns are {list(span_scores.columns)}"
         )
     parts = [
-        outlet_sentiment(g, by=by, thresholds=thresholds, n_boot=n_boot, ci=ci, seed=seed)
+        outlet_sentiment(
+            g, by=by, thresholds=thresholds, n_boot=n_boot, ci=ci, seed=seed, units=units
+        )
         .rename(columns={"n_sentences": "n_spans"})
         .assign(voice=v)
         for v, g in span_scores.groupby("voice", sort=True)
@@ -662,6 +668,7 @@ def actor_sentiment(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = 0,
+    units: str | None = None,
 ) -> pd.DataFrame:
     """Mean compound of the sentences that mention each actor, per group.
 
@@ -670,7 +677,7 @@ def actor_sentiment(
             score columns).
         actors: from :func:`framing.load_actors` (default: the shipped table).
         by: the grouping column.
-        n_boot, ci, seed: see :func:`bootstrap_mean`.
+        n_boot, ci, seed, units: as in :func:`outlet_sentiment`.
 
     Returns:
         ``outlet`` (or ``by``), ``actor, n_sentences, mean_compound, ci_low, ci_high``, sorted
@@ -682,19 +689,23 @@ def actor_sentiment(
         "Putin condemned the attack" is negative and about the attack. Read the sentences
         (:func:`framing.actor_mentions` gives their offsets) before reading a cell.
     """
-    _check_by(scored, by)
+    _check_by(scored, by, units, ci)
     actors = load_actors() if actors is None else actors
     base = scored.reset_index(drop=True)
     m = actor_mentions(base[["doc_id", "sent_id", "start", "text"]], actors)
     m = m[["doc_id", "sent_id", "actor"]].drop_duplicates()
     keys = pd.MultiIndex.from_frame(base[["doc_id", "sent_id"]])
     rows = keys.get_indexer(pd.MultiIndex.from_frame(m[["doc_id", "sent_id"]]))
-    joined = base.loc[rows, [by, "compound"]].reset_index(drop=True)
+    keep = [by, "compound"] + ([units] if units is not None and units != by else [])
+    joined = base.loc[rows, keep].reset_index(drop=True)
     joined["actor"] = m["actor"].to_numpy()
     rows = []
     for (grp, actor), g in joined.groupby([by, "actor"], sort=True):
         c = g["compound"].to_numpy()
-        mean, low, high = bootstrap_mean(c, n_boot=n_boot, ci=ci, seed=seed, label=f"{grp}|{actor}")
+        u = None if units is None else g[units].to_numpy()
+        mean, low, high = bootstrap(
+            c, units=u, n_boot=n_boot, level=ci, seed=seed, label=f"{grp}|{actor}"
+        )
         rows.append((grp, actor, len(c), mean, low, high))
     cols = [by, "actor", "n_sentences", "mean_compound", "ci_low", "ci_high"]
     return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64"})
@@ -718,8 +729,7 @@ def extreme_sentences(scored: pd.DataFrame, *, n: int = 3, by: str = "outlet") -
         text``; ties broken by doc_id then sent_id. Sentences with compound 0 are never listed.
     """
     _check_by(scored, by)
-    if n < 1:
-        raise ValueError(f"n={n!r} is not allowed; expected an integer >= 1")
+    check_option("n", n, "an integer >= 1", ok=n >= 1)
     keep = [by, "doc_id", "sent_id", "start", "end", "compound", "text"]
     keep = list(dict.fromkeys(keep))
     parts = []
@@ -747,6 +757,7 @@ def position_sentiment(
     n_boot: int = 1000,
     ci: float = 0.95,
     seed: int = 0,
+    units: str | None = None,
 ) -> pd.DataFrame:
     """Mean compound by relative position of the sentence in its article.
 
@@ -755,16 +766,15 @@ def position_sentiment(
             article (pass body sentences only to ignore headings).
         bins: equal-width bins of relative position in [0, 1].
         by: the grouping column.
-        n_boot, ci, seed: see :func:`bootstrap_mean`.
+        n_boot, ci, seed, units: as in :func:`outlet_sentiment`.
 
     Returns:
         ``by, bin, position_low, position_high, n_sentences, mean_compound, ci_low, ci_high``.
         A sentence's relative position is ``(rank + 0.5) / n`` for the ``rank``-th of ``n``
         sentences of its article, so the first sentence of a 5-sentence article is at 0.1.
     """
-    _check_by(scored, by)
-    if bins < 1:
-        raise ValueError(f"bins={bins!r} is not allowed; expected an integer >= 1")
+    _check_by(scored, by, units, ci)
+    check_option("bins", bins, "an integer >= 1", ok=bins >= 1)
     d = scored.sort_values(["doc_id", "sent_id"], kind="mergesort")
     rank = d.groupby("doc_id").cumcount()
     size = d.groupby("doc_id")["sent_id"].transform("size")
@@ -773,9 +783,11 @@ def position_sentiment(
     d = d.assign(bin=b.to_numpy())
     rows = []
     for (grp, k), g in d.groupby([by, "bin"], sort=True):
-        mean, low, high = bootstrap_mean(
-            g["compound"].to_numpy(), n_boot=n_boot, ci=ci, seed=seed, label=f"{grp}|{k}"
-        )
+        u = None if units is None else g[units].to_numpy()
+        mean, low, high = bootstrap(
+            g["compound"].to_numpy(), units=u, n_boot=n_boot, level=ci, seed=seed,
+            label=f"{grp}|{k}",
+        )  # fmt: skip
         rows.append((grp, int(k), k / bins, (k + 1) / bins, len(g), mean, low, high))
     cols = [by, "bin", "position_low", "position_high", "n_sentences", "mean_compound",
             "ci_low", "ci_high"]  # fmt: skip

@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ..errors import check_column, check_option
 from ..text.words import count_words
 
 SHARED_COLUMNS = [
@@ -44,7 +45,7 @@ Value = Literal["words", "passages"]
 SHARED_VALUES = ("words", "passages")
 
 
-def _hashes(ids: np.ndarray, n: int) -> np.ndarray:
+def shingle_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     """Hash of every n-token window of ``ids`` (len(ids) - n + 1 values)."""
     m = len(ids) - n + 1
     h = np.zeros(m, dtype=np.uint64)
@@ -153,14 +154,17 @@ def shared_passages(
         Broder, A. Z. (1997). On the resemblance and containment of documents. Proceedings of
         Compression and Complexity of Sequences, 21–29.
     """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
-        raise ValueError(f"n must be an integer >= 2, got {n!r}")
-    if by not in articles.columns:
-        raise ValueError(
-            f"by={by!r} is not a column of articles; columns allowed: {list(articles.columns)}"
-        )
-    if max_docs is not None and (isinstance(max_docs, bool) or max_docs < 2):
-        raise ValueError(f"max_docs must be an integer >= 2 or None, got {max_docs!r}")
+    check_option(
+        "n",
+        n,
+        "an integer >= 2",
+        ok=isinstance(n, int | np.integer) and not isinstance(n, bool) and n >= 2,
+    )
+    check_column(articles, by, of="articles")
+    ok = max_docs is None or (
+        isinstance(max_docs, int | np.integer) and not isinstance(max_docs, bool) and max_docs >= 2
+    )
+    check_option("max_docs", max_docs, "an integer >= 2 or None", ok=ok)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in SHARED_COLUMNS})
     empty = empty.astype({c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "n_words")})
     texts = articles["text"].fillna("").astype(str).tolist()
@@ -191,7 +195,7 @@ def shared_passages(
     doc_first = np.cumsum(lengths) - lengths
 
     # hash every window; a window that runs past its article's end gets no partition
-    h = _hashes(ids, n) if len(ids) >= n else np.zeros(0, dtype=np.uint64)
+    h = shingle_hashes(ids, n) if len(ids) >= n else np.zeros(0, dtype=np.uint64)
     m = len(h)
     part = (h >> np.uint64(64 - _PART_BITS)).astype(np.uint8)
     part[doc_of_tok[:m] != doc_of_tok[n - 1 : n - 1 + m]] = 255
@@ -277,8 +281,7 @@ def shared_matrix(
         ``outlet_a, outlet_b, passages, words, value``: one row per ordered pair of different
         outlets, both orders present, so it can be pivoted to a symmetric matrix.
     """
-    if value not in SHARED_VALUES:
-        raise ValueError(f"value={value!r} is not allowed; values allowed: {SHARED_VALUES}")
+    check_option("value", value, SHARED_VALUES)
     if outlets is None:
         outlets = sorted(set(shared["outlet_a"]) | set(shared["outlet_b"]))
     both = pd.concat(

@@ -22,13 +22,17 @@ __all__ = [
 ]
 
 import re
+import threading
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
-from ..text.counting import TermCounts, counted_rows, group_matrix, term_counts
+from ..errors import check_option
+from ..stats import resample_strata
+from ..text.counting import TermCounts, counted_rows, term_counts
 from ..text.tokens import load_stopwords, scan_words
 
 Measure = Literal["chi2", "lr"]
@@ -97,7 +101,7 @@ def _tfidf(tc: TermCounts, sublinear_tf: bool) -> sparse.csr_matrix:
     return tr.fit_transform(tc.counts.astype(np.float64)).tocsr()
 
 
-def _top_per_group(g: np.ndarray, score: np.ndarray, w: np.ndarray, top: int | None):
+def top_per_group(g: np.ndarray, score: np.ndarray, w: np.ndarray, top: int | None):
     # Order by group, score descending, then term (vocab is sorted: index order = name order).
     # The entries come from a CSR matrix with sorted indices, so g is ascending and w ascending
     # within each group: a stable sort of each group's scores keeps ties in term order, which
@@ -147,8 +151,13 @@ def _labels(tc: TermCounts, g: np.ndarray, w: np.ndarray) -> tuple[pd.Index, pd.
 
 
 def _check_top(top):
-    if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
-        raise ValueError(f"top={top!r} is not allowed; use a positive integer or None")
+    check_option(
+        "top",
+        top,
+        "an integer >= 1 or None",
+        ok=top is None
+        or (isinstance(top, int | np.integer) and not isinstance(top, bool) and top >= 1),
+    )
 
 
 def tfidf_terms(
@@ -185,7 +194,7 @@ def tfidf_terms(
     T.sort_indices()
     T = T.tocoo()
     g, w, s = T.row.astype(np.int64), T.col.astype(np.int64), T.data
-    idx, rank = _top_per_group(g, s, w, top)
+    idx, rank = top_per_group(g, s, w, top)
     counts = np.asarray(tc.counts[g[idx], w[idx]]).ravel()
     groups, terms = _labels(tc, g[idx], w[idx])
     return pd.DataFrame(
@@ -206,6 +215,7 @@ def tfidf_similarity(
     by: str = "outlet",
     ngram_range: tuple[int, int] = (1, 2),
     sublinear_tf: bool = False,
+    groups: Sequence | None = None,
 ) -> pd.DataFrame:
     """Cosine similarity of the groups' TF-IDF vectors (those of :func:`tfidf_terms`).
 
@@ -214,9 +224,15 @@ def tfidf_similarity(
         by: grouping column.
         ngram_range: ``(1, 1)``, ``(1, 2)`` or ``(2, 2)``.
         sublinear_tf: as in :func:`tfidf_terms`.
+        groups: the pairs of these groups only (the vectors are still those of all groups);
+            default all. With thousands of groups all pairs are millions of rows.
 
     Returns:
-        Every ordered pair of groups: ``<by>_a, <by>_b, cosine`` (1 on the diagonal).
+        Every ordered pair of groups: ``<by>_a, <by>_b, cosine`` (1 on the diagonal), in the
+        groups' sorted order.
+
+    Raises:
+        ValueError: a group in ``groups`` is not in the data.
 
     Note:
         Terms every group uses get the lowest IDF weight but still count, so similarity is
@@ -224,10 +240,19 @@ def tfidf_similarity(
     """
     tc = _counts(data, by, ngram_range)
     T = _tfidf(tc, sublinear_tf)
+    keep = np.arange(len(tc.groups))
+    if groups is not None:
+        at = pd.Index(tc.groups).get_indexer(list(groups))
+        if (at < 0).any():
+            missing = [g for g, i in zip(groups, at, strict=True) if i < 0]
+            raise ValueError(f"groups={missing!r} are not groups of the data")
+        keep = np.unique(at)
+    T = T[keep]
     S = (T @ T.T).toarray()
-    n = len(tc.groups)
+    n = len(keep)
     a, b = np.repeat(np.arange(n), n), np.tile(np.arange(n), n)
-    return pd.DataFrame({f"{tc.by}_a": tc.groups[a], f"{tc.by}_b": tc.groups[b], "cosine": S[a, b]})
+    names = tc.groups[keep]
+    return pd.DataFrame({f"{tc.by}_a": names[a], f"{tc.by}_b": names[b], "cosine": S[a, b]})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,12 +279,8 @@ def _log_odds_arrays(y_in, y_w, n_in, N, prior_scale, a=None, a0=None):
 
 
 def _check_prior(prior_scale):
-    if (
-        not isinstance(prior_scale, (int, float))
-        or not np.isfinite(prior_scale)
-        or prior_scale <= 0
-    ):
-        raise ValueError(f"prior_scale={prior_scale!r} is not allowed; use a number > 0")
+    ok = isinstance(prior_scale, int | float) and np.isfinite(prior_scale) and prior_scale > 0
+    check_option("prior_scale", prior_scale, "a number > 0", ok=ok)
 
 
 def _group_term_cells(data, by, ngram_range, min_count):
@@ -326,11 +347,17 @@ def log_odds(
         Analysis, 16(4), 372-403.
     """
     _check_prior(prior_scale)
-    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not allowed; use an integer >= 1")
+    check_option(
+        "min_count",
+        min_count,
+        "an integer >= 1",
+        ok=isinstance(min_count, int | np.integer)
+        and not isinstance(min_count, bool)
+        and min_count >= 1,
+    )
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     delta, z = _log_odds_arrays(y_in, y_w[w], n[g], N, prior_scale)
-    order, _ = _top_per_group(g, z, w, None)
+    order, _ = top_per_group(g, z, w, None)
     g, w, y_in, delta, z = g[order], w[order], y_in[order], delta[order], z[order]
     groups, terms = _labels(tc, g, w)
     return pd.DataFrame(
@@ -385,14 +412,16 @@ def keyness(
         textual data. Journal of Open Source Software, 3(30), 774 (``textstat_keyness``).
         Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling.
     """
-    if measure not in ("chi2", "lr"):
-        raise ValueError(f"measure={measure!r} is not allowed; use one of ['chi2', 'lr']")
-    if correction not in ("default", "none"):
-        raise ValueError(
-            f"correction={correction!r} is not allowed; use one of ['default', 'none']"
-        )
-    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not allowed; use an integer >= 1")
+    check_option("measure", measure, ("chi2", "lr"))
+    check_option("correction", correction, ("default", "none"))
+    check_option(
+        "min_count",
+        min_count,
+        "an integer >= 1",
+        ok=isinstance(min_count, int | np.integer)
+        and not isinstance(min_count, bool)
+        and min_count >= 1,
+    )
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     a = y_in.astype(np.float64)
     b = n[g] - a
@@ -415,9 +444,11 @@ def keyness(
             q = 1.0 + (N / r1 + N / r2 - 1.0) * (N / c1 + N / c2 - 1.0) / (6.0 * N)
             stat = stat / q
     stat = np.nan_to_num(stat, nan=0.0)
+    from scipy import stats
+
     p = stats.chi2.sf(stat, df=1)
     stat = np.where(a > exp[0], stat, -stat)
-    order, _ = _top_per_group(g, stat, w, None)
+    order, _ = top_per_group(g, stat, w, None)
     groups, terms = _labels(tc, g[order], w[order])
     return pd.DataFrame(
         {
@@ -494,10 +525,14 @@ def kwic(
         ValueError: an empty or non-term pattern, a bad regular expression, ``window < 0``,
             or missing columns.
     """
-    if not isinstance(window, (int, np.integer)) or window < 0:
-        raise ValueError(f"window={window!r} is not allowed; use an integer >= 0")
-    if not isinstance(pattern, str) or not pattern.strip():
-        raise ValueError(f"pattern={pattern!r} is not allowed; use a non-empty string")
+    check_option(
+        "window",
+        window,
+        "an integer >= 0",
+        ok=isinstance(window, int | np.integer) and not isinstance(window, bool) and window >= 0,
+    )
+    ok = isinstance(pattern, str) and bool(pattern.strip())
+    check_option("pattern", pattern, "a non-empty string", ok=ok)
     units = counted_rows(data, by)
     if "doc_id" not in units.columns:
         raise ValueError(f"data has no 'doc_id' column; columns are {list(units.columns)}")
@@ -593,11 +628,14 @@ def kwic_top_terms(
     from tqdm.auto import tqdm
 
     out = []
+    # each group's rows found once (a filter of the whole table per term grows with groups x
+    # terms: 15,000 filters of a large table for 5,000 groups)
+    rows_of = data.groupby(by, sort=False, dropna=False).indices
     found = zip(top[by], top["term"], top["rank"], top["count_in"], strict=True)
     for g, term, rank, count in tqdm(
         found, total=len(top), desc="KWIC lines", unit="term", disable=not progress
     ):
-        k = kwic(data[data[by] == g], str(term), window=window, by=by)
+        k = kwic(data.iloc[rows_of.get(g, [])], str(term), window=window, by=by)
         k.insert(1, "rank", rank)
         k.insert(2, "term", term)
         k.insert(3, "count_in", count)
@@ -666,14 +704,22 @@ def term_stability(
     """
     _check_prior(prior_scale)
     _check_top(top)
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise ValueError(f"n_boot={n_boot!r} is not allowed; use an integer >= 1")
-    if not (isinstance(level, float) and 0 < level < 1):
-        raise ValueError(f"level={level!r} is not allowed; use a float between 0 and 1")
+    check_option(
+        "n_boot",
+        n_boot,
+        "an integer >= 1",
+        ok=isinstance(n_boot, int | np.integer) and not isinstance(n_boot, bool) and n_boot >= 1,
+    )
+    ok = isinstance(level, float) and 0 < level < 1
+    check_option("level", level, "a number between 0 and 1", ok=ok)
+    from ..text import kernels
+
     tc = _counts(data, by, ngram_range)
-    X = tc.doc_term
+    X = tc.doc_term.tocsr()
+    X.sort_indices()
     y_total = np.asarray(tc.counts.sum(axis=0)).ravel()
     eligible = y_total >= min_count
+    full = y_total.astype(np.int64)
     prior = prior_scale * y_total.astype(np.float64)  # held at the full data's frequencies
     prior0 = prior_scale * float(y_total.sum())
     base = log_odds(tc, prior_scale=prior_scale, min_count=min_count)
@@ -683,36 +729,59 @@ def term_stability(
     wi = pd.Index(tc.vocab).get_indexer(base["term"])
     rng = np.random.default_rng(seed)
     members = [np.flatnonzero(tc.codes == g) for g in range(len(tc.groups))]
-    n_rows = len(tc.codes)
     zs = np.empty((n_boot, len(base)))
     in_top = np.zeros((n_boot, len(base)), dtype=bool)
+    # each replicate: the rows drawn (here, in order, from one seeded stream), then the group
+    # sums, every z and each group's top terms in compiled code (kernels.stability_replicate,
+    # two passes over the drawn rows), two replicates at a time on two threads
+    rows = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+    group_ptr = np.zeros(len(members) + 1, dtype=np.int64)
+    np.cumsum([len(m) for m in members], out=group_ptr[1:])
+    order = np.argsort(gi, kind="stable")  # followed terms grouped by group
+    follow = wi[order].astype(np.int64)
+    follow_ptr = np.searchsorted(gi[order], np.arange(len(tc.groups) + 1)).astype(np.int64)
+    n_cols = X.shape[1]
+    indices = X.indices.astype(np.int64)
+    data = X.data.astype(np.int64)
+
+    def buffers():
+        return (
+            np.zeros(n_cols, dtype=np.int64), np.zeros(n_cols, dtype=np.int64),
+            np.empty(n_cols, dtype=np.int64), np.empty(max(top, 1)), np.empty(max(top, 1), np.int64),
+            np.empty(kernels.MEMO_SIZE), np.zeros(kernels.MEMO_SIZE, np.int64), np.zeros(1, np.int64),
+            np.empty(X.nnz, np.int64), np.empty(X.nnz, np.int64), np.empty(len(members) + 1, np.int64),
+        )  # fmt: skip
+
+    local = threading.local()
+
+    def one(b: int, weights: np.ndarray) -> None:
+        if not hasattr(local, "buf"):
+            local.buf = buffers()
+        ywb, acc, touched, heap_z, heap_t, memo_z, memo_stamp, stamp, cc, cn, cp = local.buf
+        z = np.empty(len(follow))
+        inside = np.zeros(len(follow), dtype=np.bool_)
+        kernels.stability_replicate(
+            X.indptr, indices, data, weights, rows, group_ptr, full, prior, prior0, eligible,
+            follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, z, inside,
+            memo_z, memo_stamp, stamp, cc, cn, cp,
+        )  # fmt: skip
+        zs[b, order] = z
+        in_top[b, order] = inside
+
+    from concurrent.futures import ThreadPoolExecutor
+
     from tqdm.auto import tqdm
 
-    for b in tqdm(range(n_boot), desc="term stability", disable=not progress):
-        draw = np.concatenate([m[rng.integers(0, len(m), len(m))] for m in members if len(m)])
-        weights = np.bincount(draw, minlength=n_rows)
-        Cb = (group_matrix(tc.codes, len(tc.groups), weights) @ X).tocsr()
-        yw = np.asarray(Cb.sum(axis=0)).ravel()
-        n = np.asarray(Cb.sum(axis=1)).ravel()
-        N = float(n.sum())
-        Cb.sort_indices()
-        rows = np.repeat(np.arange(len(n)), np.diff(Cb.indptr))
-        cols = Cb.indices.astype(np.int64)
-        _, z = _log_odds_arrays(Cb.data, yw[cols], n[rows], N, prior_scale, prior[cols], prior0)
-        z[~eligible[cols]] = -np.inf  # never counted as ahead
-        # rank of each followed term within its group (ties by term name, as in log_odds),
-        # among the terms the group uses in this resample: one pass over the group's row
-        for j, (g, w) in enumerate(zip(gi.tolist(), wi.tolist(), strict=True)):
-            lo, hi = Cb.indptr[g], Cb.indptr[g + 1]
-            seg_w, seg_z = Cb.indices[lo:hi], z[lo:hi]
-            p = int(np.searchsorted(seg_w, w))
-            if p == len(seg_w) or seg_w[p] != w or not eligible[w]:
-                continue  # not used in this resample: not in its top
-            zt = seg_z[p]
-            ahead = np.count_nonzero(seg_z > zt) + np.count_nonzero((seg_z == zt) & (seg_w < w))
-            in_top[b, j] = ahead < top
-        y_sel = np.asarray(Cb[gi, wi]).ravel()
-        _, zs[b] = _log_odds_arrays(y_sel, yw[wi], n[gi], N, prior_scale, prior[wi], prior0)
+    with ThreadPoolExecutor(2) as pool:
+        pending = []
+        # each group's rows resampled within it, one stream for all (stats.resample_strata)
+        draws = resample_strata(tc.codes, n_boot, rng)
+        for b in tqdm(range(n_boot), desc="term stability", disable=not progress):
+            pending.append(pool.submit(one, b, next(draws)))
+            if len(pending) > 4:  # bound the weights held at once
+                pending.pop(0).result()
+        for f in pending:
+            f.result()
     alpha = (1 - level) / 2
     out = base[[tc.by, "term", "rank", "count_in", "z"]].reset_index(drop=True)
     out["top_share"] = in_top.mean(axis=0)
@@ -720,5 +789,3 @@ def term_stability(
     out["z_hi"] = np.quantile(zs, 1 - alpha, axis=0)
     out["n_boot"] = n_boot
     return out
-
-

@@ -72,9 +72,7 @@ def small_multiples(groups, draw, *, ncol: int = 2, panel=(5.5, 3.2), title: str
 
     groups = list(groups)
     nrow = max(1, -(-len(groups) // ncol))
-    fig, axs = plt.subplots(
-        nrow, ncol, figsize=(panel[0] * ncol, panel[1] * nrow), squeeze=False
-    )
+    fig, axs = plt.subplots(nrow, ncol, figsize=(panel[0] * ncol, panel[1] * nrow), squeeze=False)
     for ax, g in zip(axs.flat, groups, strict=False):
         draw(g, ax)
     for ax in list(axs.flat)[len(groups) :]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 __all__ = ["plot_cleaning"]
 
-import matplotlib.pyplot as plt
+
 import pandas as pd
 
 from .base import axes, plot_text
 
 
-def plot_cleaning(table: pd.DataFrame, *, ax=None, **kwargs) -> plt.Axes:
+def plot_cleaning(table: pd.DataFrame, *, ax=None, **kwargs):
     """Horizontal bars per article: words kept and words removed as page debris.
 
     Args:

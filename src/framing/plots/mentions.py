@@ -6,6 +6,8 @@ Axes when None), returning early on empty data, never saving or showing.
 
 from __future__ import annotations
 
+from ..errors import check_option
+
 __all__ = ["plot_mention_rates"]
 
 import pandas as pd
@@ -39,8 +41,8 @@ def plot_mention_rates(
         ValueError: ``top`` is not a positive int.
     """
 
-    if not isinstance(top, int) or isinstance(top, bool) or top <= 0:
-        raise ValueError(f"top must be a positive int, got {top!r}")
+    ok = isinstance(top, int) and not isinstance(top, bool) and top >= 1
+    check_option("top", top, "an integer >= 1", ok=ok)
     ax = axes(ax)
     if data is None or len(data) == 0:
         return ax

@@ -6,6 +6,8 @@ Axes when None), returning early on empty data, never saving or showing.
 
 from __future__ import annotations
 
+from ..errors import check_option
+
 __all__ = ["plot_shared"]
 
 
@@ -37,8 +39,7 @@ def plot_shared(
         The Axes, with one labelled cell per pair of outlets (the diagonal left blank).
     """
 
-    if value not in SHARED_VALUES:
-        raise ValueError(f"value={value!r} is not allowed; values allowed: {SHARED_VALUES}")
+    check_option("value", value, SHARED_VALUES)
     ax = axes(ax)
     if shared is None or (shared.empty and not outlets):
         return ax

@@ -6,6 +6,8 @@ Axes when None), returning early on empty data, never saving or showing.
 
 from __future__ import annotations
 
+from ..errors import check_option
+
 __all__ = ["plot_voices"]
 
 from typing import Literal
@@ -39,10 +41,7 @@ def plot_voices(
     """
     import matplotlib.pyplot as plt
 
-    if value not in ("n_words", "n_quotes", "share_words"):
-        raise ValueError(
-            f"value must be one of 'n_words', 'n_quotes', 'share_words', got {value!r}"
-        )
+    check_option("value", value, ("n_words", "n_quotes", "share_words"))
     ax = axes(ax)
     if data is None or len(data) == 0:
         return ax

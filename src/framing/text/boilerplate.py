@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from ..errors import check_option
 from .kernels import _CACHE, _mix
 
 RULE_ID = "repeated_boilerplate"
@@ -97,8 +98,7 @@ class BoilerplateSettings:
         }
         for name, (ok, allowed) in checks.items():
             value = getattr(self, name)
-            if not ok(value):
-                raise ValueError(f"boilerplate {name}={value!r} is not allowed; give {allowed}")
+            check_option(f"boilerplate.{name}", value, allowed, ok=ok(value))
 
     def key(self) -> str:
         """The settings as one string, for cache keys."""
@@ -128,15 +128,14 @@ def check_boilerplate(value: Any) -> BoilerplateSettings | None:
         return value
     if isinstance(value, Mapping):
         fields = [f.name for f in dataclasses.fields(BoilerplateSettings)]
-        unknown = sorted(set(value) - set(fields))
-        if unknown:
-            raise ValueError(
-                f"boilerplate has unknown settings {unknown}; allowed are {fields} (or True, False)"
-            )
+        unknown = set(value) - set(fields)
+        check_option("boilerplate", dict(value), f"a mapping of some of {fields}", ok=not unknown)
         return BoilerplateSettings(**value)
-    raise ValueError(
-        f"boilerplate={value!r} is not allowed; give True, False, or a mapping of settings "
-        f"such as {{'min_articles': 5}}"
+    return check_option(
+        "boilerplate",
+        value,
+        "True, False, or a mapping of settings such as {'min_articles': 5}",
+        ok=False,
     )
 
 

@@ -141,7 +141,7 @@ class Cleaned:
 
 
 @lru_cache(maxsize=64)
-def _any_rule(rules: tuple[Rule, ...]) -> tuple[frozenset[str], re.Pattern, tuple] | None:
+def any_rule(rules: tuple[Rule, ...]) -> tuple[frozenset[str], re.Pattern, tuple] | None:
     # One regex that fully matches a line iff some regex rule does, plus the exact lines: most
     # lines match no rule, and one call instead of one per pattern makes cleaning ~3x faster.
     # A pattern that needs a literal ("Photo" in ".{0,600}\\b(?:Photo|Photograph)s? ...") is
@@ -154,7 +154,7 @@ def _any_rule(rules: tuple[Rule, ...]) -> tuple[frozenset[str], re.Pattern, tupl
     for r in rules:
         if r.match == "regex":
             for p in r.patterns:
-                lit = _required_literal(p)
+                lit = required_literal(p)
                 if lit is not None:
                     guarded.append((lit, re.compile(p)))
                     continue
@@ -166,7 +166,7 @@ def _any_rule(rules: tuple[Rule, ...]) -> tuple[frozenset[str], re.Pattern, tupl
         return None
 
 
-def _required_literal(pattern: str, min_len: int = 3) -> str | None:
+def required_literal(pattern: str, min_len: int = 3) -> str | None:
     """The longest run of literal characters every full match of ``pattern`` holds (top-level
     literals, outside any repeat, group or alternative), or None: none of ``min_len``
     characters, or the pattern ignores case."""
@@ -187,7 +187,7 @@ def _required_literal(pattern: str, min_len: int = 3) -> str | None:
     return best if len(best) >= min_len else None
 
 
-def _quick_match(quick, s: str) -> bool:
+def quick_match(quick, s: str) -> bool:
     # whether some rule may match the stripped line s (then the rules are tried one by one)
     exact, combined, guarded = quick
     return (
@@ -249,7 +249,7 @@ def clean_text(
     one_line = _one_line(text_raw)
     title = "" if one_line else title.strip()
     active = [r for r in rules if r.applies_to(doc_id)]
-    quick = _any_rule(tuple(active))
+    quick = any_rule(tuple(active))
     n = len(lines)
     cuts: list[tuple[int, str, str, str, None]] = []  # starts of lines removed by a prefix rule
     i = 0
@@ -262,7 +262,7 @@ def clean_text(
             verdict[i] = ("headline", "headline; kept as metadata (manifest `title`), not body")
             i += 1
             continue
-        if quick is not None and not _quick_match(quick, s):
+        if quick is not None and not quick_match(quick, s):
             i += 1  # no rule can match: skip trying them one by one
             continue
         for rule in active:

@@ -45,10 +45,10 @@ def _lower_table() -> np.ndarray:
     return table.copy()
 
 
-_PRIME = 0x100000001B3  # base of the words' hash (modulo 2**64); any value keeps counts exact
+HASH_BASE = 0x100000001B3  # base of the words' hash (modulo 2**64); any value keeps counts exact
 
 
-_FIRST_SLOTS = 1 << 16  # slots of a new hash table (words, bigrams); doubled when half full
+FIRST_SLOTS = 1 << 16  # slots of a new hash table (words, bigrams); doubled when half full
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +78,8 @@ class _Vocab:
 
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
-        self.base = np.uint64(_PRIME)
-        self.table = np.zeros(2 * _FIRST_SLOTS, dtype=np.uint64)  # (key, word id + 1 or 0)
+        self.base = np.uint64(HASH_BASE)
+        self.table = np.zeros(2 * FIRST_SLOTS, dtype=np.uint64)  # (key, word id + 1 or 0)
         n = 1 << 15
         self.wkey = np.zeros(n, dtype=np.uint64)  # per word id: key, start, length, term id
         self.wat = np.zeros(n, dtype=np.int64)
@@ -400,7 +400,7 @@ class _ChunkCounter:
         lo, hi = analyzer.ngram_range
         self.unigrams, self.bigrams = lo == 1, hi == 2
         self.vocab = _Vocab(load_stopwords() if analyzer.stop_words else frozenset())
-        self.btable = np.zeros(2 * _FIRST_SLOTS, dtype=np.uint64)  # (key, id + 1 or 0)
+        self.btable = np.zeros(2 * FIRST_SLOTS, dtype=np.uint64)  # (key, id + 1 or 0)
         self.bkey = np.zeros(1 << 15, dtype=np.uint64)  # per bigram id: its key
         self.bscratch = np.zeros(1 << 15, dtype=np.int32)  # per bigram: count in the text
         self.bstate = np.zeros(1, dtype=np.int64)  # bigrams

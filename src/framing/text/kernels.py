@@ -1,14 +1,14 @@
 """Compiled loops (numba) behind :func:`framing.term_counts`: the tokenizer's rules over a chunk
 of texts in one pass, and the per-document counts of terms and bigrams.
 
-Everything here is an exact re-statement of the rules in :mod:`framing.tokens` (the regular
-expression ``_SCAN`` and ``_terms_with_breaks``); the tests compare the counts with those of
-:func:`framing.analyze` text by text, on the case study, AllSides articles and texts built to
+Everything here is an exact re-statement of the rules in :mod:`framing.text.tokens` (the
+regular expression ``_SCAN`` and ``terms_with_breaks``); the tests compare the counts with those
+of :func:`framing.ngram_terms` text by text, on the case study, AllSides articles and texts built to
 hit every rule. The functions are compiled on first use and the machine code is cached next to
 this file (numba's ``cache=True``), so only the first run on a machine pays the compilation.
 
 Words and bigrams get integer ids from open-addressing hash tables that live in numpy arrays
-owned by the caller (``framing.tokens._Vocab``); a slot holds an id, and an id is trusted only
+owned by the caller (``framing.text.counting._Vocab``); a slot holds an id, and an id is trusted only
 after its characters (or its pair of term ids) are compared with those stored for it, so a hash
 collision costs a probe, never a wrong count.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-# character classes, as framing.tokens defines them
+# character classes, as framing.text.tokens defines them
 _SP, _NL, _LE, _DI, _US, _PU, _DOT, _HY, _AP = range(9)
 
 
@@ -424,21 +424,170 @@ def add_pairs(keys, btable, bkey, bstate):
     return out
 
 
+@njit(cache=_CACHE, nogil=True, error_model="numpy", inline="always")
+def _log_odds_cell(yi, yw, ni, N, ai, a0):
+    # Monroe, Colaresi & Quinn (2008), eq. 16 and 17, for one (group, term) cell; one copy of
+    # the arithmetic, so every caller gets the same floats
+    yo = yw - yi
+    no = N - ni
+    d = np.log(yi + ai) - np.log(ni + a0 - yi - ai)
+    d -= np.log(yo + ai) - np.log(no + a0 - yo - ai)
+    return d, d / np.sqrt(1.0 / (yi + ai) + 1.0 / (yo + ai))
+
+
 @njit(cache=_CACHE, nogil=True, error_model="numpy")
 def log_odds_cells(y_in, y_w, n_in, N, a, a0):
-    """framing.terms._log_odds_arrays cell by cell, without the temporary arrays numpy needs
-    (the same formula, term for term; ``a``: the prior of each cell's term)."""
+    """The log-odds and z of every (group, term) cell, without the temporary arrays numpy
+    needs (``a``: the prior of each cell's term)."""
     delta = np.empty(len(y_in))
     z = np.empty(len(y_in))
     for i in range(len(y_in)):
-        yi, yw, ni, ai = float(y_in[i]), float(y_w[i]), float(n_in[i]), float(a[i])
-        yo = yw - yi
-        no = N - ni
-        d = np.log(yi + ai) - np.log(ni + a0 - yi - ai)
-        d -= np.log(yo + ai) - np.log(no + a0 - yo - ai)
-        delta[i] = d
-        z[i] = d / np.sqrt(1.0 / (yi + ai) + 1.0 / (yo + ai))
+        delta[i], z[i] = _log_odds_cell(
+            float(y_in[i]), float(y_w[i]), float(n_in[i]), N, float(a[i]), a0
+        )
     return delta, z
+
+
+@njit(cache=_CACHE, nogil=True, inline="always")
+def _worse(heap_z, heap_t, a, b):
+    # entry a ranks below entry b: a smaller z, or an equal z and a larger term id
+    return heap_z[a] < heap_z[b] or (heap_z[a] == heap_z[b] and heap_t[a] > heap_t[b])
+
+
+@njit(cache=_CACHE, nogil=True, inline="always")
+def _swap(heap_z, heap_t, a, b):
+    heap_z[a], heap_z[b] = heap_z[b], heap_z[a]
+    heap_t[a], heap_t[b] = heap_t[b], heap_t[a]
+
+
+@njit(cache=_CACHE, nogil=True, inline="always")
+def _heap_offer(heap_z, heap_t, size, top, z, col):
+    """Offer (z, term) to a min-heap of the ``top`` best by (z desc, term asc), its root the
+    worst of them; returns the heap's new size."""
+    if size < top:  # room left: add at the end and sift up
+        i = size
+        heap_z[i], heap_t[i] = z, col
+        while i > 0 and _worse(heap_z, heap_t, i, (i - 1) // 2):
+            _swap(heap_z, heap_t, i, (i - 1) // 2)
+            i = (i - 1) // 2
+        return size + 1
+    if not (z > heap_z[0] or (z == heap_z[0] and col < heap_t[0])):
+        return size  # not better than the worst kept
+    heap_z[0], heap_t[0] = z, col  # replace the root and sift down
+    i = 0
+    while 2 * i + 1 < size:
+        c = 2 * i + 1
+        if c + 1 < size and _worse(heap_z, heap_t, c + 1, c):
+            c += 1
+        if not _worse(heap_z, heap_t, c, i):
+            break
+        _swap(heap_z, heap_t, c, i)
+        i = c
+    return size
+
+
+# the memo of stability_replicate: resampled count < 32, resampled corpus count < 128, full-data
+# corpus count < 64 (about 95 % of the terms a group uses in a news corpus)
+_MEMO_I, _MEMO_W, _MEMO_T = 32, 128, 64
+MEMO_SIZE = _MEMO_I * _MEMO_W * _MEMO_T
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def stability_replicate(
+    indptr, indices, data, w, rows, group_ptr, full, prior, prior0, eligible,
+    follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, out_z, out_in,
+    memo_z, memo_stamp, stamp, cell_col, cell_cnt, cell_ptr,
+):  # fmt: skip
+    """One bootstrap replicate of :func:`framing.term_stability`, exactly as its sparse
+    formulation computes it: one pass over the resampled rows, then one over the cells.
+
+    ``w`` holds each row's multiplicity in the replicate; group ``g``'s rows are
+    ``rows[group_ptr[g]:group_ptr[g + 1]]`` and its followed terms
+    ``follow[follow_ptr[g]:follow_ptr[g + 1]]``. The pass over the rows sums each group's
+    terms (``acc``, zeroed again through ``touched``) into cells ``(cell_col, cell_cnt)``,
+    group ``g``'s from ``cell_ptr[g]``, and every term over all groups (``ywb``, the
+    resample's corpus counts, and ``N``). The pass over the cells, group by group, computes
+    the z of every term the group uses in the resample (the prior held at the full data's:
+    ``prior``, ``prior0``; ``full`` is each term's full-data corpus count), keeps the ``top``
+    best by (z descending, term id ascending) in a small heap, and writes each followed term's
+    z (its count may be 0) and whether it is in that top into ``out_z`` and ``out_in``. Terms
+    that are not ``eligible`` (rarer than ``min_count``) never rank. Counts are integers and
+    every sum is exact, so the floats equal those of the sparse path. Most terms are rare:
+    within a group, z depends only on the term's resampled count, its resampled corpus count
+    and its full-data count, so z is computed once per such triple of small counts
+    (``memo_z``, valid where ``memo_stamp`` equals this group's stamp; ``stamp[0]`` counts the
+    groups seen by this buffer) and looked up for every other term that shares it.
+    """
+    n_cols = len(ywb)
+    for c in range(n_cols):
+        ywb[c] = 0
+    n_groups = len(group_ptr) - 1
+    m = 0
+    total = 0
+    for g in range(n_groups):
+        cell_ptr[g] = m
+        nt = 0
+        for q in range(group_ptr[g], group_ptr[g + 1]):
+            r = rows[q]
+            wr = w[r]
+            if wr == 0:
+                continue
+            for j in range(indptr[r], indptr[r + 1]):
+                col = indices[j]
+                if acc[col] == 0:
+                    touched[nt] = col
+                    nt += 1
+                acc[col] += wr * data[j]
+        for k in range(nt):
+            col = touched[k]
+            v = acc[col]
+            cell_col[m] = col
+            cell_cnt[m] = v
+            m += 1
+            ywb[col] += v
+            total += v
+            acc[col] = 0
+    cell_ptr[n_groups] = m
+    N = float(total)
+    for g in range(n_groups):
+        n_in = 0
+        for k in range(cell_ptr[g], cell_ptr[g + 1]):
+            n_in += cell_cnt[k]
+            acc[cell_col[k]] = cell_cnt[k]
+        ni = float(n_in)
+        stamp[0] += 1
+        here = stamp[0]
+        # the top terms by (z desc, term asc): a min-heap of the `top` best kept so far, its
+        # root the worst of them
+        size = 0
+        for k in range(cell_ptr[g], cell_ptr[g + 1]):
+            col = cell_col[k]
+            if not eligible[col]:
+                continue
+            yi, yw, yt = cell_cnt[k], ywb[col], full[col]
+            if yi < _MEMO_I and yw < _MEMO_W and yt < _MEMO_T:
+                key = (yi * _MEMO_W + yw) * _MEMO_T + yt
+                if memo_stamp[key] == here:
+                    z = memo_z[key]
+                else:
+                    z = _log_odds_cell(float(yi), float(yw), ni, N, prior[col], prior0)[1]
+                    memo_z[key] = z
+                    memo_stamp[key] = here
+            else:
+                z = _log_odds_cell(float(yi), float(yw), ni, N, prior[col], prior0)[1]
+            size = _heap_offer(heap_z, heap_t, size, top, z, col)
+        for f in range(follow_ptr[g], follow_ptr[g + 1]):
+            t = follow[f]
+            out_z[f] = _log_odds_cell(float(acc[t]), float(ywb[t]), ni, N, prior[t], prior0)[1]
+            inside = False
+            if acc[t] > 0 and eligible[t]:
+                for k in range(size):
+                    if heap_t[k] == t:
+                        inside = True
+                        break
+            out_in[f] = inside
+        for k in range(cell_ptr[g], cell_ptr[g + 1]):
+            acc[cell_col[k]] = 0
 
 
 @njit(cache=_CACHE, nogil=True, error_model="numpy")

@@ -47,6 +47,8 @@ from importlib import resources
 
 import numpy as np
 
+from ..errors import check_option
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})  # same length: offsets hold
 _LETTER = re.compile(r"[^\W\d_]")
 # abbr: dotted abbreviation; word: letters/digits with inner - or '; brk: anything else that is
@@ -208,7 +210,7 @@ def check_ngram_range(ngram_range) -> tuple[int, int]:
     except (TypeError, ValueError):
         pair = None
     if pair not in _NGRAMS:
-        raise ValueError(f"ngram_range={ngram_range!r} is not allowed; use one of {list(_NGRAMS)}")
+        check_option("ngram_range", ngram_range, _NGRAMS, ok=False)
     return pair  # type: ignore[return-value]
 
 

@@ -31,7 +31,7 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-_COUNT_CHUNK = 4_000_000  # characters per numpy pass
+COUNT_CHUNK = 4_000_000  # characters per numpy pass
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +77,7 @@ def count_words_many(texts: Iterable[str]) -> np.ndarray:
     for t in texts:  # chunk by chunk: a Series or generator is never held as one list
         chunk.append(t)
         size += len(t) + 1
-        if size >= _COUNT_CHUNK:
+        if size >= COUNT_CHUNK:
             parts.append(_count_chunk(chunk))
             chunk, size = [], 0
     if chunk:

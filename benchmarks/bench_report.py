@@ -1,0 +1,128 @@
+"""Benchmark: the whole report against `framing analyze` on the same corpus and selection.
+
+Run:  .venv/bin/python benchmarks/bench_report.py [--top-outlets 6] [--no-case-study]
+      (or `make bench-report`)
+
+In one run, each step a fresh process tree, timed by wall clock:
+1. `framing analyze corpus/allsides.toml --top-outlets N` from an empty cache (every table, the
+   per-article ones for every article);
+2. the whole report on the same corpus and selection (`python -m framing.report --corpus
+   corpus/allsides.toml -p top_outlets=N`) from another empty cache;
+3. the same report again, its cache now warm (an edit of a notebook's prose, a figure's
+   colour: what a rerun costs);
+4. the case-study report (`make report`'s command) from an empty cache.
+Then the ratios: report cold / analyze (target <= 2.0) and report warm / analyze (target
+<= 0.5), and the case study's seconds (target < 60). Peak memory of each step's process tree
+is sampled every 0.5 s. The figures vary with what else the machine runs: read them from a
+quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "corpus" / "allsides.toml"
+CASE = ROOT / "corpus" / "xi-putin-moscow-2023"
+PY = sys.executable
+FRAMING = str(Path(sys.executable).with_name("framing"))
+
+
+def _peak_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    while not stop.wait(0.5):
+        try:
+            procs = [root, *root.children(recursive=True)]
+            out.append(sum(p.memory_info().rss for p in procs if p.is_running()))
+        except psutil.Error:
+            continue
+
+
+def timed(label: str, cmd: list[str], cache: Path) -> float:
+    """Run ``cmd`` with FRAMING_CACHE=cache; print and return its wall time."""
+    env = {**os.environ, "FRAMING_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    stop, samples = threading.Event(), []
+    watcher = threading.Thread(target=_peak_rss, args=(proc.pid, stop, samples), daemon=True)
+    watcher.start()
+    log, _ = proc.communicate()
+    secs = time.perf_counter() - t0
+    stop.set()
+    watcher.join()
+    if proc.returncode != 0:
+        print(log)
+        sys.exit(f"{label}: exit {proc.returncode}")
+    peak = max(samples, default=0) / 2**30
+    print(f"{label:<42} {secs:8.1f} s   peak {peak:4.1f} GiB (process tree)", flush=True)
+    return secs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--top-outlets", type=int, default=6)
+    ap.add_argument("--no-case-study", action="store_true")
+    args = ap.parse_args()
+    n = str(args.top_outlets)
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+        tmp = Path(tmp)
+        print(
+            f"AllSides ({SPEC.relative_to(ROOT)}), the {n} largest outlets; each step from the cache named\n"
+        )
+        analyze = timed(
+            "framing analyze (empty cache)",
+            [
+                FRAMING,
+                "analyze",
+                str(SPEC),
+                "--out",
+                str(tmp / "tables"),
+                "--top-outlets",
+                n,
+                "--no-progress",
+            ],
+            tmp / "cache-analyze",
+        )
+        report = [
+            PY,
+            "-m",
+            "framing.report",
+            "--corpus",
+            str(SPEC),
+            "--out",
+            str(tmp / "report"),
+            "-p",
+            f"top_outlets={n}",
+        ]
+        cold = timed("report, all notebooks (empty cache)", report, tmp / "cache-report")
+        warm = timed("report again (warm cache)", report, tmp / "cache-report")
+        print()
+        print(f"report cold / analyze = {cold / analyze:.2f}   (target <= 2.0)")
+        print(f"report warm / analyze = {warm / analyze:.2f}   (target <= 0.5)")
+        if not args.no_case_study:
+            case = timed(
+                "\ncase-study report (empty cache)",
+                [PY, "-m", "framing.report", "--corpus", str(CASE), "--out", str(tmp / "case")],
+                tmp / "cache-case",
+            )
+            print(f"case-study report: {case:.1f} s   (target < 60)")
+
+
+if __name__ == "__main__":
+    main()
