@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         "--units", type=int, default=0, help="distinct removed lines or sentences to print"
     )
     ap.add_argument("--rows", type=int, default=None, help="only the first N rows (a quick check)")
+    ap.add_argument(
+        "--cache", action="store_true", help="read and write the load cache (default: off)"
+    )
     ap.add_argument("--rule-off-only", action="store_true")
     ap.add_argument(
         "--shared",
@@ -87,14 +90,14 @@ def main(argv: list[str] | None = None) -> int:
 
     say = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     say("loading without the learned rule …")
-    before = framing.load_corpus(SPEC, cache=False, boilerplate=False, limit=args.rows)
+    before = framing.load_corpus(SPEC, cache=args.cache, boilerplate=False, limit=args.rows)
     lists = {"before": top_terms(before, args.top, args.min_count)}
     after = None
     if not args.rule_off_only:
         if not args.shared:
             del before
         say("loading with the learned rule …")
-        after = framing.load_corpus(SPEC, cache=False, limit=args.rows)
+        after = framing.load_corpus(SPEC, cache=args.cache, limit=args.rows)
         lists["after"] = top_terms(after, args.top, args.min_count)
     for outlet in lists["before"]:
         print(f"\n## {outlet}")

@@ -481,11 +481,7 @@ def test_prevalence_is_the_adjusted_share_labelled(coded_units, sents, articles)
 
 @requires_allsides()
 def test_shipped_units_are_the_corpus_sentences():
-    # the sample was drawn (and its sent_id/start/end keyed) on the corpus cleaned by the generic
-    # rules; the learned furniture rule (#15.1) removes lines before 11 of its units ("USA TODAY",
-    # "LISTEN TO ARTICLE 5:21 SHARE THIS ARTICLE …"), shifting their keys (their texts stay in the
-    # cleaned text): the sample needs re-keying before it can be checked against the default load
-    articles = framing.load_corpus(ROOT / "corpus" / "allsides.toml", boilerplate=False)
+    articles = framing.load_corpus(ROOT / "corpus" / "allsides.toml")
     assert ALLSIDES.exists()
     sample = pd.read_csv(VALIDATION / "sample.csv", keep_default_na=False)
     topical = articles[articles["topic"].isin(["china", "russia"])]
