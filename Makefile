@@ -7,6 +7,7 @@
 #   make analyze CORPUS=corpus/allsides.toml TABLES=tables/allsides   every table as Parquet and CSV
 #   make bench-pipeline   the whole-analysis benchmark on the shared AllSides corpus
 #   make bench-report     the whole report against framing analyze (AllSides, six outlets)
+#   make bench-events     within-event contrasts, article-level intervals, permutation keyness (AllSides)
 
 PYTHON ?= python3.11
 TOOLS  := .tools
@@ -32,7 +33,7 @@ export UV_NO_PROGRESS := 1
 export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lab lint format strip clean clean-reports clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes bench-report
+.PHONY: env report test lab lint format strip clean clean-reports clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes bench-report bench-events
 
 check-python:
 	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
@@ -71,6 +72,9 @@ bench-report: env
 
 bench-quotes: env
 	$(PY) -u benchmarks/bench_quotes.py --check 3000
+
+bench-events: env
+	$(PY) -u benchmarks/bench_events.py
 
 test: env
 	MPLBACKEND=Agg $(PY) -m pytest -q

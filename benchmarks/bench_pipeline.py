@@ -78,7 +78,7 @@ class _Peak:
 def one_size(n: int | None, n_jobs: int) -> dict:
     """Cold then warm run on the first n articles (None: all), in this process."""
     import framing
-    from framing.pipeline import analyze
+    from framing import analyze_corpus as analyze
 
     peak = _Peak()
 
@@ -117,7 +117,7 @@ def naive(n: int) -> dict:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     import framing
-    from framing.cleaning import clean_text, load_rules
+    from framing.text.cleaning import clean_text, load_rules
 
     t = {}
     t0 = time.perf_counter()
@@ -166,7 +166,7 @@ def naive(n: int) -> dict:
     t["log-odds (Counter)"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     arts = df.rename(columns={"id": "doc_id", "source": "outlet"}).assign(text=df["clean"])
-    arts[["doc_id", "outlet", "text"]].apply(lambda r: framing.quotes(r.to_frame().T), axis=1)
+    arts[["doc_id", "outlet", "text"]].apply(lambda r: framing.find_quotes(r.to_frame().T), axis=1)
     t["quotes (apply)"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     sents2 = framing.sentences(arts[["doc_id", "outlet", "text"]])
@@ -185,6 +185,8 @@ def splitter_comparison(n_speed: int) -> None:
     import pysbd
 
     import framing
+    from framing.text import segment
+    from framing.text.cleaning import is_heading
 
     print("== 1. sentence splitter: framing's regex rules vs pysbd ==")
     arts = framing.load_corpus(CASE)
@@ -193,9 +195,9 @@ def splitter_comparison(n_speed: int) -> None:
     seg = pysbd.Segmenter(language="en", clean=False, char_span=True)
     theirs = []
     for doc_id, text in arts[["doc_id", "text"]].itertuples(index=False):
-        for p0, p1 in framing.paragraph_spans(text):
+        for p0, p1 in segment.paragraph_spans(text):
             para = text[p0:p1]
-            if framing.is_heading(para):
+            if is_heading(para):
                 continue
             for span in seg.segment(para):
                 s = span.sent.strip()
@@ -225,8 +227,8 @@ def splitter_comparison(n_speed: int) -> None:
     mb = sum(len(t) for t in texts) / 1e6
     t0 = time.perf_counter()
     for t in texts:
-        for p0, p1 in framing.paragraph_spans(t):
-            framing.split_sentences(t[p0:p1])
+        for p0, p1 in segment.paragraph_spans(t):
+            segment.split_sentences(t[p0:p1])
     regex_s = time.perf_counter() - t0
     few = texts[: max(1, n_speed // 10)]
     mb_few = sum(len(t) for t in few) / 1e6

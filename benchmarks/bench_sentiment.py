@@ -33,7 +33,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import framing
 from framing.cache import FrameCache
-from framing.sentiment import SCORE_COLUMNS, get_analyzer, score_sentences
+from framing.measures.sentiment import SCORE_COLUMNS, get_analyzer, score_sentences
 
 ALLSIDES = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides" / "articles.jsonl.gz"

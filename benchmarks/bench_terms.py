@@ -11,7 +11,7 @@ process minus its resident memory when the task started, i.e. what the task adde
 the loaded corpus. Times are wall-clock seconds, then CPU seconds of the process (all its
 threads: ours counts with two threads, so its CPU time exceeds its wall time; the
 straightforward versions use one). The straightforward versions use the same tokenizer
-(``framing.analyze``), so the values must be identical; the script compares them and fails if
+(``framing.ngram_terms``), so the values must be identical; the script compares them and fails if
 they are not.
 
 Ours counts with ``framing.term_counts``: one compiled pass (numba) per chunk of texts reads
@@ -39,7 +39,9 @@ import numpy as np
 import pandas as pd
 
 import framing
-from framing import Analyzer, analyze, kwic, log_odds, term_counts, tfidf_terms, token_spans
+from framing import Analyzer, kwic, log_odds, term_counts, tfidf_terms
+from framing import ngram_terms as analyze
+from framing.text.tokens import token_spans
 
 ALLSIDES = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides" / "articles.jsonl.gz"

@@ -209,3 +209,59 @@ def test_unescaped_name_would_be_live_html():
 def test_markdown_control_characters_are_not_markup(name, shown):
     html = markdown2html_mistune(escape_markdown(name))
     assert html == f"<p>{shown}</p>\n"
+
+
+# ---- what a corpus can support for notebook 06 (issue #17) ----------------------------------
+
+
+def test_event_design_of_the_case_study_says_why_nothing_can_be_compared(articles):
+    d = framing.event_design(articles)  # no topic column: one event
+    assert (d.event, d.n_events, d.n_groups, d.most, d.n_periods) == (None, 1, 4, 1, 1)
+    assert d.min_p == 0.25
+    assert not (d.can_contrast or d.can_resample_articles or d.can_trace_time or d.can_permute)
+    assert "the whole corpus is one event" in d.note
+    assert "smallest p a permutation of the articles can give is 0.25" in d.note
+    assert d.why_not("time") == "the dated articles fall in one month: no time series."
+    with pytest.raises(ValueError, match=r"^what='terms' is not allowed"):
+        d.why_not("terms")
+
+
+def test_event_design_of_a_corpus_with_events():
+    from tests.measures.test_events import _synthetic
+
+    arts = _synthetic().drop_duplicates("doc_id")
+    d = framing.event_design(arts, event="event")
+    assert (d.event, d.n_events, d.n_compared, d.n_single) == ("event", 7, 6, 1)
+    assert (d.fewest, d.most, d.n_periods) == (30, 33, 7)
+    assert d.can_contrast and d.can_resample_articles and d.can_trace_time and d.can_permute
+    assert all(d.why_not(w) == "" for w in ("contrast", "time", "permute"))
+    assert "1 covered by one group only" in d.note and "30–33 articles per group" in d.note
+    assert framing.event_design(arts, event="story").event is None  # a column it lacks
+
+
+# ---- what an interval resampled (issue #17.2) ------------------------------------------------
+
+
+def test_describe_intervals_on_the_case_study_says_sentences_and_how_many(sents, articles):
+    # one article per outlet: the sentence bootstrap stays; its counts are the body sentences
+    # of each article (12, 22, 31, 39: test_article_table)
+    body = framing.join_articles(sents, articles)
+    scores = framing.frame_scores(body[body["kind"] == "body"], n_boot=20)
+    assert framing.describe_intervals(scores) == (
+        "**Intervals:** for 4 groups the interval resamples sentences (12–39 per interval), "
+        "which are not independent within an article, so it is too narrow."
+    )
+
+
+def test_describe_intervals_with_several_articles_per_group():
+    from tests.measures.test_events import COVER, _synthetic
+
+    tone = framing.outlet_sentiment(_synthetic(), n_boot=50)
+    assert tone["n_units"].tolist() == [sum(COVER["A"]), sum(COVER["B"])] == [33, 30]
+    assert framing.describe_intervals(tone) == (
+        "**Intervals:** for 2 groups the interval resamples articles, then their sentences "
+        "(30–33 articles per interval)."
+    )
+    assert framing.describe_intervals(tone.drop(columns="resampled")) == ""
+    with pytest.raises(ValueError, match=r"^by='source' is not a column"):
+        framing.describe_intervals(tone, by="source")

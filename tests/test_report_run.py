@@ -152,3 +152,38 @@ def test_the_report_records_what_it_wrote(run):
     record = json.loads((out / ".framing-report.json").read_text())
     on_disk = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert sorted([*record["files"], ".framing-report.json"]) == on_disk
+
+
+def test_events_page_says_why_the_case_study_supports_none_of_it(run):
+    # issue #17.5: four articles on one event, one per outlet, all in one month: notebook 06
+    # draws nothing and says why, section by section
+    which, out, done = run
+    if which != "case-study":
+        pytest.skip("only the case study lacks events, articles and months")
+    assert done.returncode == 0, done.stderr[-3000:]
+    page = _pages(out)["06-events-and-time"]
+    one_event = "Not drawn: the articles have no event column, so the corpus is one event"
+    assert page.count(one_event) == 3  # tone, frames and words within events
+    assert page.count("Not drawn: the dated articles fall in one month: no time series.") == 2
+    assert (
+        "Not tested: with 4 articles the smallest p a permutation of the articles can give is "
+        "0.25, so no term can pass." in page
+    )
+    assert not list((out / "06-events-and-time").glob("*.png"))
+
+
+def test_pages_say_what_each_interval_resampled(run):
+    # issue #17.2: the page says which unit was resampled and how many; on the case study each
+    # outlet is one article, so its sentences (12 to 39 body sentences per article); the
+    # fixture corpus has three articles in each of its three outlets
+    which, out, done = run
+    said = {
+        "case-study": "the interval resamples sentences (12–39 per interval)",
+        "fixture": "for 3 groups the interval resamples articles, then their sentences "
+        "(3 articles per interval)",
+    }.get(which)
+    if said is None:
+        pytest.skip("counted for the case study and the fixture corpus")
+    assert done.returncode == 0, done.stderr[-3000:]
+    for name in ("02-sentiment", "03-voices-and-frames"):
+        assert said in _pages(out)[name], name

@@ -112,3 +112,85 @@ def test_one_message_shape_for_bad_options():
     with pytest.raises(ValueError, match=r"^n=\[1\] is not allowed; use one of \[1, 2\]$"):
         check_option("n", [1], (1, 2))  # an unhashable value is never among the choices
     assert check_option("top", 3, "an integer >= 1", ok=True) == 3
+
+
+@pytest.mark.parametrize(("n_units", "n"), [(1, 7), (2, 9), (40, 600)])
+def test_two_stage_sums_are_the_compiled_draws_summed(n_units, n):
+    # the compiled loops draw whole units then observations within them; the multiplicities
+    # they draw (two_stage_draws) give exactly the sums the statistics read
+    from framing import stats_kernels as K
+
+    rng = np.random.default_rng(n)
+    units = rng.permutation(np.r_[np.arange(n_units), rng.integers(0, n_units, n - n_units)])
+    x, d = rng.normal(size=n), rng.integers(1, 30, n).astype(float)
+    counts = rng.integers(0, 3, (n, 4)).astype(float)
+    order, start, size = stats._units_index(units)
+    seed = stats._kernel_seed(stats.group_rng(0, "g"))
+    w = np.zeros((200, n), dtype=np.int64)
+    K.two_stage_draws(seed, start, size, 200, w)
+    w = w.astype(float)
+    xs, ds = x[order], d[order]
+    for den, ref in [(None, (w @ xs) / w.sum(axis=1)), (d, (w @ xs) / (w @ ds))]:
+        got = stats._replicates(x, den, units, 200, stats.group_rng(0, "g"))
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-14)
+    got = stats.bootstrap_ratios(counts, d, 200, stats.group_rng(0, "g"), units=units)
+    np.testing.assert_allclose(got, 1000 * (w @ counts[order]) / (w @ ds)[:, None], rtol=1e-12)
+
+
+def test_two_stage_draws_have_the_two_stage_distribution():
+    # units of sizes 1..6: over many replicates each observation is drawn once on average; a
+    # unit's draws are its size times how often it is drawn (Binomial(U, 1/U)); a unit drawn
+    # once spreads its draws over its own observations only
+    from framing import stats_kernels as K
+
+    size = np.arange(1, 7)
+    start = np.r_[0, np.cumsum(size)[:-1]]
+    n, U, B = int(size.sum()), len(size), 20_000
+    w = np.zeros((B, n), dtype=np.int64)
+    K.two_stage_draws(np.uint64(12345), start, size, B, w)
+    assert np.allclose(w.mean(axis=0), 1, atol=0.04)
+    per_unit = np.add.reduceat(w, start, axis=1)
+    assert (per_unit % size == 0).all()  # whole units only
+    times = per_unit // size
+    assert (times.sum(axis=1) == U).all()
+    assert np.allclose(times.var(axis=0), 1 - 1 / U, rtol=0.08)
+    # within the 6-sentence unit drawn once: each sentence drawn 6 * (1/6) times on average,
+    # with the variance of a multinomial of 6 draws (5/6)
+    once = w[times[:, 5] == 1][:, start[5] :]
+    assert np.allclose(once.mean(axis=0), 1, atol=0.05)
+    assert np.allclose(once.var(axis=0), 5 / 6, rtol=0.1)
+
+
+def test_two_stage_interval_agrees_with_resample_counts_within_monte_carlo_error():
+    # the same bootstrap distribution as resample_counts (numpy's draws): the percentile
+    # interval of 4,000 replicates agrees with one of 4,000 others to a few hundredths
+    rng = np.random.default_rng(1)
+    units = np.repeat(np.arange(30), rng.integers(2, 25, 30))
+    x = rng.normal(size=30)[units] + rng.normal(scale=0.5, size=len(units))
+    w = np.vstack(list(stats.resample_counts(len(x), 4000, np.random.default_rng(9), units=units)))
+    ref = np.quantile((w @ x) / w.sum(axis=1), [0.025, 0.975])
+    _, low, high = framing.bootstrap(x, units=units, n_boot=4000, seed=2)
+    sd = np.std((w @ x) / w.sum(axis=1))
+    assert abs(low - ref[0]) < 0.4 * sd and abs(high - ref[1]) < 0.4 * sd
+
+
+def test_resample_plan_auto_resamples_articles_only_when_there_are_two():
+    one, two = np.array(["a"] * 5), np.array(["a", "a", "b", "b", "b"])
+    assert stats.resample_plan("auto", one, 5) == (None, "sentences", 5)
+    units, what, k = stats.resample_plan("auto", two, 5)
+    assert (units == two).all() and (what, k) == ("articles", 2)
+    assert stats.resample_plan("auto", None, 5) == (None, "sentences", 5)  # no doc_id column
+    assert stats.resample_plan(None, two, 5, observations="spans") == (None, "spans", 5)
+    units, what, k = stats.resample_plan("para_id", two, 5)
+    assert (what, k) == ("para_id", 2)
+
+
+def test_check_units_one_message_shape():
+    import pandas as pd
+
+    table = pd.DataFrame({"doc_id": ["a"], "x": [1.0]})
+    assert stats.check_units(table, "auto") == "auto" and stats.check_units(table, None) is None
+    with pytest.raises(ValueError, match=r"^units='nope' is not a column of the table"):
+        stats.check_units(table, "nope")
+    with pytest.raises(ValueError, match=r"^units=3 is not allowed"):
+        stats.check_units(table, 3)

@@ -29,7 +29,7 @@ STAGES = [
     ("Measures", ["measures/"]),
     ("Statistics", ["stats.py"]),
     ("Evaluation: how far each measure can be trusted", ["evaluate.py"]),
-    ("Validation against human coders", ["validation/"]),
+    ("Validation: agreement with human coders", ["validation/"]),
     ("Description: prose and tables written from the data", ["describe.py"]),
     ("Plots", ["plots/"]),
     ("Outputs: figures with their tables", ["outputs.py"]),

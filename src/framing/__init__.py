@@ -10,8 +10,10 @@ from .describe import (
     article_table,
     audit_summary,
     describe_corpus,
+    describe_intervals,
     describe_terms,
     escape_markdown,
+    event_design,
     is_case_study,
     step_counts,
 )
@@ -33,7 +35,15 @@ from .io.load_report import load_report
 from .io.readers import COLUMN_ROLES
 from .io.rows import BAD_ROW_REASONS, KEPT_ROW_NOTES
 from .measures.actors import actor_mentions, load_actors
-from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores, load_frames
+from .measures.events import (
+    date_events,
+    event_contrasts,
+    event_coverage,
+    over_time,
+    pooled_differences,
+    summarize_contrasts,
+)
+from .measures.frames import FRAME_N_BOOT, frame_columns, frame_hits, frame_scores, load_frames
 from .measures.mentions import mention_kwic, mention_rates
 from .measures.quotes import find_quotes, quotes_in_spans, voices
 from .measures.sentiment import (
@@ -53,6 +63,7 @@ from .measures.terms import (
     kwic,
     kwic_top_terms,
     log_odds,
+    term_columns,
     term_stability,
     tfidf_similarity,
     tfidf_terms,
@@ -62,6 +73,7 @@ from .measures.tone import aimed_tone, tone_label
 from .outputs import read_saved_table, save_figure, save_table
 from .pipeline import Analysis, analysis, analyze_corpus, read_tables, write_tables
 from .plots.corpus import plot_cleaning
+from .plots.events import plot_event_contrasts, plot_over_time
 from .plots.frames import plot_frame_rates
 from .plots.mentions import plot_mention_rates
 from .plots.sentiment import plot_actor_heatmap, plot_sentiment_intervals, plot_sentiment_position
@@ -120,14 +132,20 @@ __all__ = [
     "CorpusError",
     "count_words",
     "cross_validate_frames",
+    "date_events",
     "describe_corpus",
+    "describe_intervals",
     "describe_terms",
     "design_summary",
     "dictionary_labels",
     "escape_markdown",
+    "event_contrasts",
+    "event_coverage",
+    "event_design",
     "extreme_sentences",
     "find_quotes",
     "fit_frame_model",
+    "frame_columns",
     "frame_hits",
     "FRAME_N_BOOT",
     "frame_prevalence",
@@ -157,12 +175,15 @@ __all__ = [
     "offsets_exact",
     "outlet_sentiment",
     "outlet_table",
+    "over_time",
     "plot_actor_heatmap",
     "plot_agreement",
     "plot_cleaning",
+    "plot_event_contrasts",
     "plot_frame_rates",
     "plot_log_odds",
     "plot_mention_rates",
+    "plot_over_time",
     "plot_prevalence",
     "plot_sentiment_intervals",
     "plot_sentiment_position",
@@ -172,6 +193,7 @@ __all__ = [
     "plot_top_terms",
     "plot_validation",
     "plot_voices",
+    "pooled_differences",
     "position_sentiment",
     "quote_accuracy",
     "quote_spans",
@@ -193,6 +215,8 @@ __all__ = [
     "splitter_agreement",
     "splitter_disagreements",
     "step_counts",
+    "summarize_contrasts",
+    "term_columns",
     "term_counts",
     "term_stability",
     "TermCounts",

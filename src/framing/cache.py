@@ -218,7 +218,9 @@ def cache_dir() -> Path:
 # The code a cached result depends on: the readers, the text engines, the measures, the
 # statistics, the pipeline that assembles the tables, and every data file (rules, word lists,
 # tables). Drawing and reporting code (plots, describe, report, notebooks, cli) is not part of it.
-_COMPUTING = ("io", "text", "measures", "data", "stats.py", "pipeline.py", "errors.py")
+_COMPUTING = (
+    "io", "text", "measures", "data", "stats.py", "stats_kernels.py", "pipeline.py", "errors.py"
+)  # fmt: skip
 
 
 @functools.cache
@@ -226,9 +228,9 @@ def code_version() -> str:
     """The one version every cached result is stored under: a hash of the computing code.
 
     It covers every file of ``framing/io``, ``framing/text``, ``framing/measures`` and
-    ``framing/data``, ``stats.py``, ``pipeline.py`` and ``errors.py``, and the versions of
-    the packages whose results are cached as they are (vaderSentiment, numpy, pandas): change
-    any of them and no cached row of the old code is read again. Plots and report prose are
+    ``framing/data``, ``stats.py``, ``stats_kernels.py``, ``pipeline.py`` and ``errors.py``, and
+    the versions of the packages whose results are cached as they are (vaderSentiment, numpy,
+    pandas): change any of them and no cached row of the old code is read again. Plots and report prose are
     not part of it, so redrawing a figure never recomputes an analysis.
 
     Returns:

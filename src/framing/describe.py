@@ -6,7 +6,9 @@ terms (notebook 01), and the one Markdown escaper every generated sentence goes 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -20,6 +22,9 @@ __all__ = [
     "escape_markdown",
     "is_case_study",
     "describe_corpus",
+    "describe_intervals",
+    "event_design",
+    "EventDesign",
     "MAX_GROUPS_NAMED",
 ]
 
@@ -126,9 +131,10 @@ def describe_corpus(articles: pd.DataFrame, *, by: str = "outlet", caveats: bool
         )
     if singles < k and per.min() < 30:
         notes.append(
-            f"The smallest group has {_plural(int(per.min()), 'article')}: intervals resample "
-            "sentences, which shows how much a number rests on a few sentences, not how the "
-            "group would write its next article."
+            f"The smallest group has {_plural(int(per.min()), 'article')}: a group's interval "
+            "resamples its articles (then their sentences) where it has two or more, and with so "
+            "few articles it is rough; it says little about how the group would write its next "
+            "article."
         )
     prov = articles.get("provenance", pd.Series("", index=articles.index)).fillna("")
     inferred = int(prov.astype(str).str.contains(r"published:\s*inferred").sum())
@@ -300,6 +306,49 @@ def describe_terms(
     return "\n\n".join(parts)
 
 
+def describe_intervals(table: pd.DataFrame, *, by: str = "outlet") -> str:
+    """What the intervals of a measure's table resampled, and how many of each, in Markdown.
+
+    Args:
+        table: a table with ``by``, ``resampled`` and ``n_units`` columns (from
+            ``outlet_sentiment``, ``voice_sentiment``, ``actor_sentiment``,
+            ``position_sentiment``, ``frame_scores``, ``over_time``): one row per group, or per
+            group and cell.
+        by: the group column.
+
+    Returns:
+        One sentence per kind of unit, e.g. "**Intervals** resample articles, then their
+        sentences, for 6 groups (40–1,234 articles per group)", and, where a group's interval
+        resampled sentences (or spans), the caveat that they are too narrow. ``""`` for a table
+        without those columns or rows.
+    """
+    from .errors import check_column
+
+    if not {"resampled", "n_units"} <= set(table.columns) or table.empty:
+        return ""
+    check_column(table, by, arg="by")
+    rows = table.dropna(subset=["resampled"])
+    parts = []
+    for kind, g in rows.groupby("resampled", sort=False):
+        kind = str(kind)
+        lo, hi = int(g["n_units"].min()), int(g["n_units"].max())
+        span = f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+        groups = _plural(g[by].nunique(), "group")
+        if kind == "articles":
+            parts.append(
+                f"for {groups} the interval resamples articles, then their sentences "
+                f"({span} articles per interval)"
+            )
+        else:
+            parts.append(
+                f"for {groups} the interval resamples {escape_markdown(kind)} ({span} per "
+                "interval), which are not independent within an article, so it is too narrow"
+            )
+    if not parts:
+        return ""
+    return "**Intervals:** " + "; ".join(parts) + "."
+
+
 # Markdown's backslash-escapable punctuation (CommonMark), plus ``$`` (Jupyter reads ``$…$`` as
 # math). ``&``, ``<`` and ``>`` become HTML entities instead: a backslash does not stop a
 # Markdown renderer from passing a raw HTML tag through.
@@ -324,3 +373,218 @@ def escape_markdown(value) -> str:
     """
     s = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))  # no line break inside a name
     return re.sub(r"[&<>]", lambda m: _HTML_ENTITIES[m.group(0)], s)
+
+
+# ---------------------------------------------------------------------------------------------
+# what a corpus can support for within-event and over-time comparisons (notebook 06)
+
+
+@dataclass(frozen=True)
+class EventDesign:
+    """What a corpus's articles can support for the comparisons of notebook 06, read from them.
+
+    Attributes:
+        by: the group column.
+        event: the event column, or None when the articles have no such column (or no value
+            in it): the whole corpus is then one event.
+        n_articles, n_groups: the articles and groups compared.
+        fewest, most: the articles of the smallest and of the largest group.
+        n_events: events (1 without an event column).
+        n_compared: events covered by at least two groups.
+        n_single: events covered by one group only.
+        n_dated: articles with a date.
+        n_periods: periods (``freq``) holding at least one dated article.
+        freq: the period.
+        min_p: the smallest p-value a permutation of the articles can give for the group with
+            the most room (``1 / C(n_articles, n_g)``, the observed split being one of the
+            ``C(n_articles, n_g)`` ways to choose the group's articles).
+    """
+
+    by: str
+    event: str | None
+    n_articles: int
+    n_groups: int
+    fewest: int
+    most: int
+    n_events: int
+    n_compared: int
+    n_single: int
+    n_dated: int
+    n_periods: int
+    freq: str
+    min_p: float
+
+    @property
+    def can_contrast(self) -> bool:
+        """At least two events compared by two groups: within-event differences can be
+        summarised with an interval over events."""
+        return self.n_compared >= 2
+
+    @property
+    def can_resample_articles(self) -> bool:
+        """Some group has at least two articles: its interval can resample articles."""
+        return self.most >= 2
+
+    @property
+    def can_trace_time(self) -> bool:
+        """Dated articles fall in at least two periods."""
+        return self.n_periods >= 2
+
+    @property
+    def can_permute(self) -> bool:
+        """A permutation of the articles can give p < 0.05 for some group."""
+        return self.min_p < 0.05
+
+    @property
+    def _period(self) -> str:
+        unit = {"D": "day", "W": "week", "MS": "month", "QS": "quarter", "YS": "year"}
+        return unit.get(self.freq, self.freq)
+
+    def why_not(self, what: str) -> str:
+        """Why a section cannot be shown, in one sentence of Markdown (``""`` when it can).
+
+        Args:
+            what: ``"contrast"`` (within-event differences with intervals over events),
+                ``"time"`` (a time series) or ``"permute"`` (a permutation test of keyness).
+        """
+        from .errors import check_option
+
+        check_option("what", what, ("contrast", "time", "permute"))
+        if what == "contrast" and not self.can_contrast:
+            if self.event is None:
+                return ("the articles have no event column, so the corpus is one event: there "
+                        "is nothing to compare within events and no interval over events.")  # fmt: skip
+            return (f"only {self.n_compared} event is covered by two groups or more: no "
+                    "interval over events.")  # fmt: skip
+        if what == "time" and not self.can_trace_time:
+            return ("no article has a date." if self.n_dated == 0 else
+                    f"the dated articles fall in one {self._period}: no time series.")  # fmt: skip
+        if what == "permute" and not self.can_permute:
+            return (f"with {_plural(self.n_articles, 'article')} the smallest p a permutation "
+                    f"of the articles can give is {self.min_p:.2g}, so no term can pass.")  # fmt: skip
+        return ""
+
+    @property
+    def note(self) -> str:
+        """The design in a few sentences of Markdown, each stated only when true."""
+        by = escape_markdown(self.by)
+        parts = [
+            f"{_plural(self.n_articles, 'article')} in {_plural(self.n_groups, 'group')} of "
+            f"*{by}*, "
+            + (
+                "each a single article."
+                if self.most == 1
+                else f"{self.most:,} articles per group."
+                if self.fewest == self.most
+                else f"{self.fewest:,}–{self.most:,} articles per group."
+            )
+        ]
+        if self.event is None:
+            parts.append(
+                "The articles have no event column: the whole corpus is one event, so a "
+                "comparison within events is the pooled comparison itself, and there is no "
+                "interval over events."
+            )
+        else:
+            ev = escape_markdown(self.event)
+            parts.append(
+                f"Events (column *{ev}*): {self.n_events:,}; {self.n_compared:,} covered by at "
+                f"least two groups and compared"
+                + (
+                    f"; {self.n_single:,} covered by one group only, left out of the "
+                    "contrasts and listed below."
+                    if self.n_single
+                    else "."
+                )
+            )
+            if not self.can_contrast:
+                parts.append(
+                    "With fewer than two compared events there is no interval over events: "
+                    "within-event differences describe that one event only."
+                )
+        if not self.can_resample_articles:
+            parts.append(
+                "No group has two articles, so no interval can resample articles: the only "
+                "interval left resamples sentences, which are not independent (too narrow), "
+                "and a difference between groups describes these texts, not the outlets."
+            )
+        name = self._period
+        if self.n_dated == 0:
+            parts.append("No article has a date: there is no time series.")
+        elif not self.can_trace_time:
+            parts.append(
+                f"The {_plural(self.n_dated, 'dated article')} fall in one {name}: there is no "
+                "time series to draw."
+            )
+        else:
+            parts.append(
+                f"{self.n_dated:,} of {self.n_articles:,} articles are dated, in "
+                f"{_plural(self.n_periods, name)}."
+            )
+        if not self.can_permute:
+            parts.append(
+                "A permutation test of keyness cannot reach p < 0.05 here: with "
+                f"{_plural(self.n_articles, 'article')}, the smallest p a permutation of the "
+                f"articles can give is {self.min_p:.2g}."
+            )
+        return " ".join(parts)
+
+
+def event_design(
+    articles: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    event: str | None = "topic",
+    date: str = "published",
+    freq: str = "MS",
+) -> EventDesign:
+    """What the articles can support: events compared, articles per group, dated periods, and
+    the smallest p a permutation of the articles can reach.
+
+    Args:
+        articles: the compared articles (``doc_id``, ``by``; optionally ``event`` and ``date``).
+        by: the group column.
+        event: the event column; None, or a column the articles lack or leave empty, makes the
+            whole corpus one event.
+        date: the date column.
+        freq: the period of the time series (``"W"``, ``"MS"`` …; see
+            :func:`framing.over_time`).
+
+    Returns:
+        An :class:`EventDesign`; its ``note`` says in Markdown what follows from the numbers.
+    """
+    from .measures.events import FREQUENCIES, event_coverage
+
+    a = articles[articles[by].notna()]
+    sizes = a[by].value_counts()
+    if event is not None and (event not in a.columns or a[event].isna().all()):
+        event = None
+    if event is None:
+        n_events, n_compared, n_single = 1, int(len(sizes) >= 2), int(len(sizes) == 1)
+    else:
+        cov = event_coverage(a, by=by, event=event)
+        n_events, n_compared = len(cov), int(cov["compared"].sum())
+        n_single = n_events - n_compared
+    dates = pd.to_datetime(a[date], errors="coerce") if date in a.columns else pd.Series([])
+    dated = dates.dropna()
+    if isinstance(dated.dtype, pd.DatetimeTZDtype):
+        dated = dated.dt.tz_convert("UTC").dt.tz_localize(None)
+    periods = dated.dt.to_period(FREQUENCIES.get(freq, "M")).nunique() if len(dated) else 0
+    n = len(a)
+    # the group whose articles can be chosen in the most ways (C(n, k) is largest at k = n/2)
+    best = max((math.comb(n, int(k)) for k in sizes), default=1)
+    return EventDesign(
+        by=by,
+        event=event,
+        n_articles=n,
+        n_groups=len(sizes),
+        fewest=int(sizes.min()) if len(sizes) else 0,
+        most=int(sizes.max()) if len(sizes) else 0,
+        n_events=n_events,
+        n_compared=n_compared,
+        n_single=n_single,
+        n_dated=len(dated),
+        n_periods=int(periods),
+        freq=freq,
+        min_p=1.0 / best if best < 10**12 else 0.0,
+    )

@@ -18,7 +18,17 @@ References:
 
 from __future__ import annotations
 
-__all__ = ["bootstrap", "bootstrap_ratios", "group_rng", "resample_counts", "resample_strata"]
+__all__ = [
+    "UNIT_COLUMN",
+    "bootstrap",
+    "bootstrap_many",
+    "bootstrap_ratios",
+    "check_units",
+    "group_rng",
+    "resample_counts",
+    "resample_plan",
+    "resample_strata",
+]
 
 import zlib
 from collections.abc import Iterator
@@ -35,6 +45,62 @@ def group_rng(seed: int, label) -> np.random.Generator:
     so a group's resamples are the same whatever other groups are compared."""
     tag = zlib.crc32(str(label).encode("utf-8"))
     return np.random.default_rng([int(seed), tag])
+
+
+#: the column ``units="auto"`` resamples: one value per article
+UNIT_COLUMN = "doc_id"
+
+
+def check_units(data, units, *, of: str = "the table"):
+    """Check a measure's ``units=``: None, ``"auto"``, or a column of ``data``.
+
+    Raises:
+        ValueError: ``units`` is neither None, ``"auto"`` nor a column of ``data`` (the one
+            message shape of :func:`framing.errors.check_column`).
+    """
+    from .errors import check_column
+
+    if units is None or (isinstance(units, str) and units == "auto"):
+        return units
+    check_option("units", units, 'None, "auto" or a column name', ok=isinstance(units, str))
+    return check_column(data, units, arg="units", of=of)
+
+
+def resample_plan(
+    units, labels, n: int, *, observations: str = "sentences"
+) -> tuple[np.ndarray | None, str, int]:
+    """What one group's bootstrap resamples, for ``units=`` as the measures take it.
+
+    Args:
+        units: None (resample the observations), ``"auto"`` (the articles, then the
+            observations within them, when the group has at least two articles; else the
+            observations), or the name of a column (its values, then the observations within
+            them).
+        labels: the group's values of the unit column (:data:`UNIT_COLUMN` for ``"auto"``),
+            one per observation, or None when the table has no such column.
+        n: the group's observations.
+        observations: what an observation is called in the output (``"sentences"``,
+            ``"spans"``).
+
+    Returns:
+        ``(units, resampled, n_units)``: the labels to pass as :func:`bootstrap`'s ``units=``
+        (None to resample observations), what was resampled (``"articles"`` for the article
+        column, else the column's name, or ``observations``) and how many of them there are.
+    """
+    if units is None or labels is None:
+        return None, observations, n
+    labels = np.asarray(labels)
+    k = _n_distinct(labels)
+    if units == "auto" and k < 2:
+        return None, observations, n
+    column = UNIT_COLUMN if units == "auto" else units
+    return labels, "articles" if column == UNIT_COLUMN else str(column), k
+
+
+def _n_distinct(values) -> int:
+    import pandas as pd
+
+    return len(pd.unique(np.asarray(values, dtype=object)))
 
 
 def _units_index(units) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -188,6 +254,28 @@ def bootstrap(
     return est, float(low), float(high)
 
 
+def bootstrap_many(jobs, *, threads: int = 2, **options) -> list[tuple[float, float, float]]:
+    """:func:`bootstrap` of several groups, two at a time: the same results, in order.
+
+    Args:
+        jobs: one dict per group of :func:`bootstrap`'s per-group arguments (``values``, and
+            ``denominator``, ``units``, ``label`` as needed).
+        threads: groups computed at once (the compiled resampling releases the GIL).
+        **options: the arguments every group shares (``n_boot``, ``level``, ``seed``).
+
+    Returns:
+        ``(estimate, low, high)`` per job, in the order of ``jobs``. Each group draws from its
+        own stream (:func:`group_rng`), so the results do not depend on ``threads``.
+    """
+    jobs = list(jobs)
+    if threads < 2 or len(jobs) < 2:
+        return [bootstrap(**job, **options) for job in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda job: bootstrap(**job, **options), jobs))
+
+
 def _statistic(num: float, den: float) -> float:
     return float(num / den) if den else np.nan
 
@@ -200,12 +288,32 @@ def _replicates(x, d, units, n_boot, rng) -> np.ndarray:
             out[b : b + len(idx)] = x[idx].mean(axis=1)
             b += len(idx)
         return out
+    if units is not None:  # compiled: summed as drawn (stats_kernels)
+        from .stats_kernels import two_stage_sums
+
+        order, start, size = _units_index(_check_units(units, len(x)))
+        num, den = np.empty(n_boot), np.empty(n_boot)
+        den_sorted = None if d is None else d[order]
+        two_stage_sums(_kernel_seed(rng), x[order], den_sorted, start, size, n_boot, num, den)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return num / den
     for w in resample_counts(len(x), n_boot, rng, units=units):
         w = w.astype(np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[b : b + len(w)] = (w @ x) / (w.sum(axis=1) if d is None else w @ d)
         b += len(w)
     return out
+
+
+def _kernel_seed(rng: np.random.Generator) -> np.uint64:
+    # the first state of the compiled stream: one draw of the group's own Generator
+    return np.uint64(rng.integers(0, 2**64, dtype=np.uint64))
+
+
+def _check_units(units, n: int):
+    if len(units) != n:
+        raise ValueError(f"units has {len(units)} labels for {n} observations")
+    return units
 
 
 def bootstrap_ratios(
@@ -239,6 +347,21 @@ def bootstrap_ratios(
         not of the observations (but other random draws than :func:`resample_counts`).
     """
     n = len(words)
+    if units is not None:  # compiled: summed as drawn (stats_kernels)
+        from scipy import sparse
+
+        from .stats_kernels import two_stage_column_sums
+
+        order, start, size = _units_index(_check_units(units, n))
+        hits = sparse.csr_matrix(np.asarray(counts, dtype=np.float64)[order])
+        num, den = np.zeros((n_boot, counts.shape[1])), np.empty(n_boot)
+        two_stage_column_sums(
+            _kernel_seed(rng), np.asarray(words, dtype=np.float64)[order],
+            hits.indptr.astype(np.int64), hits.indices.astype(np.int64), hits.data, start, size,
+            n_boot, num, den,
+        )  # fmt: skip
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return scale * num / den[:, None]
     out = np.empty((n_boot, counts.shape[1]))
     rows, mult = np.unique(np.column_stack([counts, words]), axis=0, return_counts=True)
     if units is None and n > 4 * len(rows):

@@ -252,8 +252,11 @@ def test_hits_equal_a_plain_regex_per_frame(sents, hits):
 
 def test_scores_by_hand(scores):
     assert list(scores.columns) == [
-        "outlet", "frame", "hits", "words", "per_1000", "ci_low", "ci_high",
+        "outlet", "frame", "hits", "words", "per_1000", "ci_low", "ci_high", "resampled",
+        "n_units",
     ]  # fmt: skip
+    # one article per outlet: the sentence bootstrap, and how many sentences it resampled
+    assert set(scores["resampled"]) == {"sentences"}
     assert len(scores) == 4 * 10  # zeros kept
     d = scores[(scores.outlet == "Deseret News") & (scores.frame == "peace and negotiation")]
     d = d.iloc[0]
@@ -402,3 +405,41 @@ def test_frame_scores_progress_bar_changes_nothing(outlet_sents, capfd):
     err = capfd.readouterr().err
     assert "frame rates" in err and "4/4" in err  # one step per outlet
     pd.testing.assert_frame_equal(quiet, shown)
+
+
+def test_auto_resamples_articles_where_a_group_has_two(outlet_sents, scores):
+    # issue #17: a group of two articles resamples articles then sentences; a group of one
+    # keeps the sentence bootstrap of units=None, value for value
+    pair = (
+        outlet_sents["doc_id"].map({"deseret": "A", "student": "A"}).fillna(outlet_sents["outlet"])
+    )
+    paired = outlet_sents.assign(pair=pair)
+    auto = frame_scores(paired, by="pair", n_boot=200, seed=0)
+    plain = frame_scores(paired, by="pair", n_boot=200, seed=0, units=None)
+    a = auto[auto["pair"] == "A"]
+    assert set(a["resampled"]) == {"articles"} and set(a["n_units"]) == {2}
+    rest = auto["pair"] != "A"
+    assert set(auto.loc[rest, "resampled"]) == {"sentences"}
+    pd.testing.assert_frame_equal(auto[rest], plain[rest])
+    pd.testing.assert_series_equal(auto["per_1000"], plain["per_1000"])
+    alone = scores[scores["outlet"] == "Semafor"].drop(columns="outlet").reset_index(drop=True)
+    got = auto[auto["pair"] == "Semafor"].drop(columns="pair").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, alone)
+    with pytest.raises(ValueError, match=r"^units='article' is not a column of sentences"):
+        frame_scores(paired, units="article")
+
+
+def test_frame_columns_give_frame_scores_rates(outlet_sents, hits, scores):
+    cols = framing.frame_columns(outlet_sents, hits=hits)
+    body = outlet_sents[outlet_sents["kind"] == "body"]
+    assert len(cols) == len(body)
+    names = list(dict.fromkeys(load_frames()["frame"]))
+    assert list(cols.columns) == [*outlet_sents.columns, *names, "words"]
+    assert cols[names].sum().sum() == len(hits)
+    again = framing.frame_columns(outlet_sents)  # matched here: the same counts
+    pd.testing.assert_frame_equal(again, cols)
+    sums = cols.groupby("outlet")[[*names, "words"]].sum()
+    for r in scores.itertuples():
+        assert r.hits == sums.loc[r.outlet, r.frame] and r.words == sums.loc[r.outlet, "words"]
+    with pytest.raises(ValueError, match="would overwrite the columns"):
+        framing.frame_columns(cols)

@@ -20,6 +20,7 @@ import framing  # noqa: E402
 from framing.cache import FrameCache, code_version  # noqa: E402
 from framing.measures import sentiment as S  # noqa: E402
 from framing.plots import sentiment as P  # noqa: E402
+from tests.conftest import ALLSIDES, requires_allsides  # noqa: E402
 
 PLAIN = SentimentIntensityAnalyzer()
 
@@ -281,6 +282,8 @@ def test_actor_table_spellings_resolve(scored):
         "mean_compound",
         "ci_low",
         "ci_high",
+        "resampled",
+        "n_units",
     ]
     cells = table.set_index(["outlet", "actor"])
     # Semafor writes "Anthony Blinken", then "Blinken said": both are Antony Blinken
@@ -446,10 +449,15 @@ def test_voice_sentiment_counts_spans_not_sentences(spans, articles):
     # spans of both voices outnumber the sentences they come from
     n_sent = deseret[["doc_id", "sent_id"]].drop_duplicates().shape[0]
     assert n["narration", "Deseret News"] + n["quotation", "Deseret News"] > n_sent
-    # each voice's row is outlet_sentiment of that voice's spans, column renamed
+    # each voice's row is outlet_sentiment of that voice's spans, column renamed, and what it
+    # resampled (one article per outlet) called spans
     alone = S.outlet_sentiment(scored[scored["voice"] == "quotation"], n_boot=50)
     got = table[table["voice"] == "quotation"].drop(columns="voice").reset_index(drop=True)
-    pd.testing.assert_frame_equal(got, alone.rename(columns={"n_sentences": "n_spans"}))
+    assert set(got["resampled"]) == {"spans"} and set(alone["resampled"]) == {"sentences"}
+    pd.testing.assert_frame_equal(
+        got.drop(columns="resampled"),
+        alone.rename(columns={"n_sentences": "n_spans"}).drop(columns="resampled"),
+    )
 
 
 def test_voice_sentiment_needs_a_voice_column(outlet_sents):
@@ -525,3 +533,81 @@ def test_quote_spans_progress_bar_changes_nothing(sents, articles, spans, capfd)
     pd.testing.assert_frame_equal(spans, shown)
     S.quote_spans(sents, articles)
     assert capfd.readouterr().err == ""
+
+
+# ---- intervals over articles (issue #17) -----------------------------------------------------
+
+PAIRS = {"deseret": "A", "student": "A", "scmp": "C", "semafor": "D"}
+
+
+@pytest.mark.parametrize(
+    "fn", [S.outlet_sentiment, S.actor_sentiment, S.position_sentiment], ids=lambda f: f.__name__
+)
+def test_auto_resamples_articles_where_a_group_has_two(scored, fn):
+    # a group of two articles (A) resamples articles then sentences; C and D have one article
+    # each and keep the sentence bootstrap, exactly as units=None gives it
+    paired = scored.assign(pair=scored["doc_id"].map(PAIRS))
+    auto = fn(paired, by="pair", n_boot=200, seed=1)
+    plain = fn(paired, by="pair", n_boot=200, seed=1, units=None)
+    key = [c for c in auto.columns if c in ("pair", "actor", "bin")]
+    both = auto.merge(plain, on=key, suffixes=("", "_plain"))
+    assert (both["mean_compound"] == both["mean_compound_plain"]).all()
+    assert set(plain["resampled"]) == {"sentences"}
+    assert (plain["n_units"] == plain["n_sentences"]).all()
+    c = both[both["pair"] != "A"]
+    assert set(c["resampled"]) == {"sentences"}
+    same = c[["ci_low", "ci_high"]].to_numpy() == c[["ci_low_plain", "ci_high_plain"]].to_numpy()
+    assert same.all()
+    if fn is S.outlet_sentiment:
+        assert auto.set_index("pair")["resampled"].to_dict() == {
+            "A": "articles", "C": "sentences", "D": "sentences"
+        }  # fmt: skip
+        n = paired["pair"].value_counts()  # sentences
+        assert auto.set_index("pair")["n_units"].to_dict() == {"A": 2, "C": n["C"], "D": n["D"]}
+        a = paired[paired["pair"] == "A"]
+        want = framing.bootstrap(
+            a["compound"], units=a["doc_id"].to_numpy(), n_boot=200, seed=1, label="A"
+        )
+        assert (
+            tuple(auto.set_index("pair").loc["A", ["mean_compound", "ci_low", "ci_high"]]) == want
+        )
+    else:
+        # a cell resamples articles exactly when its sentences come from two of them
+        # a cell resamples articles only in A, and then it has both of A's articles
+        arts = both[both["resampled"] == "articles"]
+        assert (arts["pair"] == "A").all() and (arts["n_units"] == 2).all() and len(arts)
+        if fn is S.position_sentiment:  # both articles have sentences in every fifth
+            assert (both.loc[both["pair"] == "A", "resampled"] == "articles").all()
+
+
+def test_bad_units_raise(scored):
+    with pytest.raises(ValueError, match=r"^units='article' is not a column"):
+        S.outlet_sentiment(scored, units="article")
+    with pytest.raises(ValueError, match=r"^units=1 is not allowed"):
+        S.position_sentiment(scored, units=1)
+
+
+@requires_allsides()
+def test_article_intervals_are_wider_than_sentence_intervals_on_allsides(tmp_path):
+    # AllSides: outlets with many articles; sentences of one article are alike, so resampling
+    # articles (then sentences) gives wider intervals than treating sentences as independent
+    rows = pd.read_json(ALLSIDES, lines=True, nrows=4000)
+    top = rows["source"].value_counts().index[:3]
+    pick = rows[rows["source"].isin(top)].groupby("source").head(40)
+    path = tmp_path / "allsides.csv"
+    pick[["id", "source", "text", "title"]].to_csv(path, index=False)
+    arts = framing.load_corpus(path, columns={"id": "id", "outlet": "source"}, cache=False)
+    sents = framing.join_articles(framing.sentences(arts), arts)
+    body = sents[sents["kind"] == "body"].reset_index(drop=True)
+    tone = S.score_sentences(body, cache=False)
+    auto = S.outlet_sentiment(tone, n_boot=1000).set_index("outlet")
+    plain = S.outlet_sentiment(tone, n_boot=1000, units=None).set_index("outlet")
+    assert (auto["resampled"] == "articles").all() and (auto["n_units"] == 40).all()
+    width = auto["ci_high"] - auto["ci_low"]
+    assert (width > 1.3 * (plain["ci_high"] - plain["ci_low"])).all(), width
+    rates = framing.frame_scores(body, n_boot=500)
+    flat = framing.frame_scores(body, n_boot=500, units=None)
+    hit = rates["hits"] >= 20  # frames with enough hits for a stable comparison
+    wide = (rates["ci_high"] - rates["ci_low"])[hit]
+    narrow = (flat["ci_high"] - flat["ci_low"])[hit]
+    assert hit.sum() >= 5 and (wide > narrow).mean() >= 0.8, (wide / narrow).describe()

@@ -530,3 +530,136 @@ def test_term_stability_progress_bar_changes_nothing(outlet_sents, capfd):
     _, err = capfd.readouterr()
     assert "term stability" in err and "20/20" in err
     pd.testing.assert_frame_equal(quiet, shown)
+
+
+# ---- document-level keyness (issue #17) -------------------------------------------------------
+
+
+def _bursty(n_docs: int = 10) -> pd.DataFrame:
+    """Two groups of ``n_docs`` articles of the same words; in X one article says "zyx" 30
+    times (frequent in one article only), and every X article says "harbor" twice (spread)."""
+    rows = []
+    for group in ("X", "Y"):
+        for i in range(n_docs):
+            text = "the council met today about roads and schools. residents asked questions."
+            if group == "X":
+                text += " the harbor harbor plan was read."
+                if i == 0:
+                    text += " zyx" * 30
+            else:
+                text += " the budget budget plan was read."
+            rows.append((f"{group}{i}", group, text))
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])
+
+
+def _straightforward_p(table, measure, n_perm, seed, terms_tested):
+    """The permutation p of each (group, term) by a plain loop: the same permutations of the
+    articles' groups, group sums with a sparse indicator, the statistic in numpy."""
+    from scipy import sparse
+
+    tc = framing.term_counts(table)
+    docs, codes = table["doc_id"].to_numpy(), tc.codes
+    X = tc.doc_term
+    col = pd.Index(tc.vocab).get_indexer(terms_tested)
+    n_tokens = np.asarray(X.sum(axis=1)).ravel()
+    y_w, N = np.asarray(X.sum(axis=0)).ravel()[col].astype(float), float(n_tokens.sum())
+
+    def stat(labels):
+        ind = sparse.csr_matrix((np.ones(len(docs)), (labels, np.arange(len(docs)))))
+        sums = (ind @ X[:, col]).toarray()
+        n_in = ind @ n_tokens
+        out = np.empty_like(sums)
+        for g in range(sums.shape[0]):
+            s, _, _ = terms._keyness_cells(sums[g], n_in[g], y_w, N, measure, "default")
+            out[g] = np.abs(s)
+        return out
+
+    observed = stat(codes)
+    rng = np.random.default_rng(seed)
+    exceed = sum(stat(rng.permutation(codes)) >= observed * (1 - 1e-12) for _ in range(n_perm))
+    return (1 + exceed) / (1 + n_perm), tc.groups
+
+
+@pytest.mark.parametrize("measure", ["chi2", "lr"])
+def test_permutation_p_equals_a_plain_loop_and_q_is_bh(measure):
+    from scipy.stats import false_discovery_control
+
+    table = _bursty()
+    got = framing.keyness(table, measure=measure, test="permutation", n_perm=60, seed=3)
+    tested = sorted(set(got["term"]))
+    p, groups = _straightforward_p(table, measure, 60, 3, tested)
+    want = pd.DataFrame(p, index=groups, columns=tested).stack()
+    keyed = got.set_index(["outlet", "term"])["p_perm"]
+    assert np.allclose(keyed, want.loc[keyed.index])
+    for _, g in got.groupby("outlet"):
+        assert np.allclose(g["q"], false_discovery_control(g["p_perm"].to_numpy(), method="bh"))
+    assert (got["n_tested"] == len(tested)).all() and got.attrs["n_tested"] == len(tested)
+    assert got.attrs["n_perm"] == 60 and got.attrs["n_documents"] == 20
+
+
+def test_a_word_frequent_in_one_article_is_not_key_at_the_document_level():
+    # Lijffijt et al. (2016): the word-level test calls "zyx" key (30 uses, all in X); among
+    # documents it is one article of ten, which a random split puts in X half the time
+    table = _bursty()
+    word = framing.keyness(table).set_index(["outlet", "term"])
+    assert word.loc[("X", "zyx"), "p"] < 1e-4
+    doc = framing.keyness(table, test="permutation", n_perm=400, seed=0)
+    d = doc.set_index(["outlet", "term"])
+    assert d.loc[("X", "zyx"), "p_perm"] > 0.3
+    assert d.loc[("X", "zyx"), "q"] > 0.3
+    # a word every X article uses is key at both levels
+    assert d.loc[("X", "harbor"), "p_perm"] < 0.02
+    assert d.loc[("X", "harbor"), "q"] < 0.05 and d.loc[("X", "harbor"), "log_odds"] > 0
+    # every tested term is listed for every group, a term a group never uses included
+    assert d.loc[("Y", "harbor"), "count_in"] == 0
+    assert len(doc) == 2 * doc.attrs["n_tested"]
+    # the word-level columns are those of keyness() without the test
+    both = d.join(word, suffixes=("", "_word"), how="inner")
+    assert np.allclose(both["chi2"], both["chi2_word"]) and np.allclose(both["p"], both["p_word"])
+
+
+def test_permutation_test_top_terms_and_seed():
+    table = _bursty()
+    few = framing.keyness(table, test="permutation", n_perm=30, top_terms=3)
+    # the most frequent: "zyx" (30), "zyx zyx" (29), then of the terms used 20 times the first
+    assert few.attrs["n_tested"] == 3 and set(few["term"]) == {"zyx", "zyx zyx", "asked"}
+    again = framing.keyness(table, test="permutation", n_perm=30, top_terms=3)
+    pd.testing.assert_frame_equal(few, again)
+    every = framing.keyness(table, test="permutation", n_perm=30, top_terms=None)
+    assert every.attrs["n_tested"] == len(framing.term_counts(table).vocab)
+    # words drawn at random: the permutation p depends on the seed
+    rng = np.random.default_rng(0)
+    vocab = ["river", "bridge", "council", "budget", "school", "harbor", "mayor", "storm"]
+    noisy = pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(30)],
+        "outlet": ["X"] * 15 + ["Y"] * 15,
+        "text": [". ".join(rng.choice(vocab, 12)) for _ in range(30)],
+    })  # fmt: skip
+    one = framing.keyness(noisy, test="permutation", n_perm=50, top_terms=None)
+    other = framing.keyness(noisy, test="permutation", n_perm=50, top_terms=None, seed=1)
+    assert not np.allclose(one["p_perm"], other["p_perm"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"test": "perm"}, "test='perm' is not allowed; use one of [None, 'permutation']"),
+        ({"test": "permutation", "n_perm": 0}, "n_perm=0 is not allowed; use an integer >= 1"),
+        ({"test": "permutation", "seed": -1}, "seed=-1 is not allowed"),
+        ({"test": "permutation", "top_terms": 0}, "top_terms=0 is not allowed"),
+    ],
+)
+def test_permutation_bad_options(kwargs, match):
+    with pytest.raises(ValueError, match=re.escape(match)):
+        framing.keyness(_bursty(), **kwargs)
+
+
+def test_permutation_needs_articles():
+    table = _bursty()
+    with pytest.raises(ValueError, match="needs a 'doc_id' column"):
+        framing.keyness(table.drop(columns="doc_id"), test="permutation")
+    with pytest.raises(ValueError, match="not TermCounts"):
+        framing.keyness(framing.term_counts(table), test="permutation")
+    mixed = table.assign(doc_id=table["doc_id"].str[1:])  # X0 and Y0 are one "article"
+    with pytest.raises(ValueError, match="has rows in two groups"):
+        framing.keyness(mixed, test="permutation")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "load_frames",
+    "frame_columns",
     "frame_hits",
     "frame_scores",
     "frame_pattern",
@@ -24,13 +25,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError, check_column, check_option
-from ..stats import bootstrap_ratios, group_rng
+from ..stats import UNIT_COLUMN, bootstrap_ratios, check_units, group_rng, resample_plan
 from ..text.tries import trie_regex
 from ..text.words import count_words_many, word_runs
 
 FRAME_COLUMNS = ["frame", "kind", "term", "description"]
 HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "frame", "term", "text", "match"]
-SCORE_COLUMNS = ["frame", "hits", "words", "per_1000", "ci_low", "ci_high"]
+SCORE_COLUMNS = ["frame", "hits", "words", "per_1000", "ci_low", "ci_high", "resampled", "n_units"]
 DEFAULT_FRAMES = "framing/data/frames.toml"
 # Bootstrap replicates of the frame rates' intervals: the one default of frame_scores, of
 # framing analyze (analyze_corpus) and of the notebooks, so they all report the same interval.
@@ -389,6 +390,66 @@ def frame_hits(
     return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
 
 
+def _hit_counts(body: pd.DataFrame, frames: pd.DataFrame, hits: pd.DataFrame | None):
+    """Hits of each frame per body sentence: an array (sentences x frames), frames in
+    dictionary order."""
+    names = list(dict.fromkeys(frames["frame"]))
+    counts = np.zeros((len(body), len(names)), dtype=np.float64)
+    col = {f: k for k, f in enumerate(names)}
+    if hits is None:
+        for frame, _term, i, _s, _e, _txt in _scan(body["text"].tolist(), frames):
+            counts[i, col[frame]] += 1
+    elif len(hits):
+        row = pd.MultiIndex.from_arrays([body["doc_id"], body["sent_id"]])
+        i = row.get_indexer(pd.MultiIndex.from_arrays([hits["doc_id"], hits["sent_id"]]))
+        k = hits["frame"].map(col)
+        if (i < 0).any() or k.isna().any():
+            raise ValueError(
+                "hits do not belong to these sentences and frames (unknown doc_id/sent_id or "
+                "frame); pass hits=frame_hits(sentences, frames)"
+            )
+        np.add.at(counts, (i, k.to_numpy(dtype=np.int64)), 1)
+    return names, counts
+
+
+def frame_columns(
+    sentences: pd.DataFrame,
+    frames: pd.DataFrame | str | Path | None = None,
+    *,
+    hits: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The body sentences with each frame's hits in the sentence, and the sentence's words.
+
+    Args:
+        sentences: the sentence table (only ``kind == "body"`` sentences are kept).
+        frames: from :func:`load_frames`, a path, or None for the shipped dictionary.
+        hits: :func:`frame_hits` of the same sentences and frames, to count from (else the
+            sentences are matched here).
+
+    Returns:
+        A copy of the body sentences with one integer column per frame (named by the frame,
+        dictionary order) and then ``words`` (:func:`framing.count_words`): a frame's rate per
+        1,000 words over any rows is ``1000 * sum(frame) / sum(words)``, as
+        :func:`frame_scores` computes it (:func:`framing.event_contrasts`,
+        :func:`framing.over_time` take it with ``denominator="words"``).
+
+    Raises:
+        ValueError: hits that do not belong to the sentences, or a frame named like a column
+            of ``sentences``.
+    """
+    frames = _resolve(frames)
+    body = _body(sentences).reset_index(drop=True)
+    names, counts = _hit_counts(body, frames, hits)
+    clash = [c for c in [*names, "words"] if c in body.columns]
+    if clash:
+        raise ValueError(f"frames would overwrite the columns {clash}; rename them first")
+    out = body.copy()
+    for k, name in enumerate(names):
+        out[name] = counts[:, k].astype(np.int64)
+    out["words"] = count_words_many(body["text"]).astype(np.int64)
+    return out
+
+
 def frame_scores(
     sentences: pd.DataFrame,
     frames: pd.DataFrame | str | Path | None = None,
@@ -398,7 +459,7 @@ def frame_scores(
     ci: float = 0.95,
     seed: int = 0,
     hits: pd.DataFrame | None = None,
-    units: str | None = None,
+    units: str | None = "auto",
     progress: bool = False,
 ) -> pd.DataFrame:
     """Hits of each frame per 1,000 words, per outlet (or other group), with bootstrap intervals.
@@ -417,25 +478,29 @@ def frame_scores(
         hits: the table :func:`frame_hits` returned for the same ``sentences`` and ``frames``,
             to count from instead of matching the sentences again (half the work when both
             are needed). Hits are joined to sentences by ``doc_id`` and ``sent_id``.
-        units: None to resample sentences; or a column of ``sentences`` (``"doc_id"``) to
-            resample its values (articles), then sentences within them
-            (:func:`framing.stats.bootstrap_ratios`).
+        units: ``"auto"`` (default): per group, resample its articles (``doc_id``), then
+            the sentences within them, when it has at least two articles; else its sentences.
+            None: always sentences. A column of ``sentences``: its values, then the sentences
+            within them (:func:`framing.stats.bootstrap_ratios`).
         progress: show a progress bar over the groups' bootstraps (``tqdm.auto``, a live
             widget in JupyterLab); off by default and in headless report runs. The result is
             the same.
 
     Returns:
-        ``<by>, frame, hits, words, per_1000, ci_low, ci_high``: one row for every group and every
-        frame, zeros included. ``words`` counts the words of the group's body sentences as
-        :func:`framing.count_words` does; ``per_1000 = 1000 * hits / words``. Groups sorted by
-        name, frames in dictionary order.
+        ``<by>, frame, hits, words, per_1000, ci_low, ci_high, resampled, n_units``: one row
+        for every group and every frame, zeros included. ``words`` counts the words of the
+        group's body sentences as :func:`framing.count_words` does; ``per_1000 = 1000 * hits /
+        words``; ``resampled`` says what the interval resampled (``"articles"`` or
+        ``"sentences"``) and ``n_units`` how many. Groups sorted by name, frames in dictionary
+        order.
 
     Note:
-        The interval resamples sentences with replacement within each group (``n_boot``
-        replicates, percentile interval), so it shows how much a rate depends on a few
-        sentences; it does not treat the outlet's other articles as sampled, and with one
-        article per outlet it says nothing about the outlet in general. A dictionary counts
-        words, not meanings: list the hits with :func:`frame_hits` and read them.
+        The interval is a percentile bootstrap (``n_boot`` replicates) within each group.
+        Resampling articles, then sentences within them, treats the group's articles as the
+        sample; resampling sentences (a group of one article) only shows how much a rate
+        depends on a few sentences of that text, and says nothing about the outlet in
+        general. A dictionary counts words, not meanings: list the hits with
+        :func:`frame_hits` and read them.
 
     References:
         Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
@@ -449,26 +514,10 @@ def frame_scores(
         ok=isinstance(n_boot, int | np.integer) and not isinstance(n_boot, bool) and n_boot >= 0,
     )
     check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
-    if units is not None:
-        check_column(sentences, units, arg="units", of="sentences")
+    check_units(sentences, units, of="sentences")
     frames = _resolve(frames)
-    names = list(dict.fromkeys(frames["frame"]))
     body = _body(sentences).reset_index(drop=True)
-    counts = np.zeros((len(body), len(names)), dtype=np.float64)
-    col = {f: k for k, f in enumerate(names)}
-    if hits is None:
-        for frame, _term, i, _s, _e, _txt in _scan(body["text"].tolist(), frames):
-            counts[i, col[frame]] += 1
-    elif len(hits):
-        row = pd.MultiIndex.from_arrays([body["doc_id"], body["sent_id"]])
-        i = row.get_indexer(pd.MultiIndex.from_arrays([hits["doc_id"], hits["sent_id"]]))
-        k = hits["frame"].map(col)
-        if (i < 0).any() or k.isna().any():
-            raise ValueError(
-                "hits do not belong to these sentences and frames (unknown doc_id/sent_id or "
-                "frame); pass hits=frame_hits(sentences, frames)"
-            )
-        np.add.at(counts, (i, k.to_numpy(dtype=np.int64)), 1)
+    names, counts = _hit_counts(body, frames, hits)
     words = count_words_many(body["text"]).astype(np.float64)
     codes, names_by = pd.factorize(body[by].astype(str), sort=True)
     # rows of each group, in sentence order (one sort, not a comparison per group)
@@ -478,19 +527,34 @@ def frame_scores(
     alpha = (1 - ci) / 2
     from tqdm.auto import tqdm
 
-    bar = tqdm(names_by, desc="frame rates", unit="group", disable=not progress)
-    for gi, g in enumerate(bar):
+    col = UNIT_COLUMN if units == "auto" else units
+    labels = body[col].to_numpy() if col is not None and col in body.columns else None
+
+    def one(gi):
+        g = names_by[gi]
         sel = order[bounds[gi] : bounds[gi + 1]]
         c, w = counts[sel], words[sel]
         hits, total = c.sum(axis=0), w.sum()
         rate = 1000 * hits / total if total else np.full(len(names), np.nan)
         lo = hi = np.full(len(names), np.nan)
+        u, resampled, n_units = resample_plan(
+            units, None if labels is None else labels[sel], len(sel)
+        )
         if n_boot and total:
             # one stream per group, seeded by its name, so a group's interval does not depend
-            # on the other groups
-            u = None if units is None else body[units].to_numpy()[sel]
+            # on the other groups (nor on the thread that computes it)
             boot = bootstrap_ratios(c, w, n_boot, group_rng(seed, g), units=u)
             lo, hi = np.nanquantile(boot, [alpha, 1 - alpha], axis=0)
-        for k, f in enumerate(names):
-            rows.append((g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k]))
-    return pd.DataFrame(rows, columns=[by, *SCORE_COLUMNS])
+        return [
+            (g, f, int(hits[k]), int(total), rate[k], lo[k], hi[k], resampled, n_units)
+            for k, f in enumerate(names)
+        ]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:  # the compiled two-stage resampling releases the GIL
+        done = pool.map(one, range(len(names_by)))
+        for part in tqdm(done, total=len(names_by), desc="frame rates", unit="group",
+                         disable=not progress):  # fmt: skip
+            rows.extend(part)
+    return pd.DataFrame(rows, columns=[by, *SCORE_COLUMNS]).astype({"n_units": "int64"})

@@ -23,7 +23,7 @@ from vaderSentiment import vaderSentiment as _vs
 
 from ..cache import FrameCache, code_version, content_keys
 from ..errors import check_column, check_option
-from ..stats import bootstrap
+from ..stats import UNIT_COLUMN, bootstrap_many, check_units, resample_plan
 from ..text.quotemarks import quoted_regions
 from .actors import actor_mentions, load_actors
 
@@ -548,8 +548,15 @@ def score_spans(spans: pd.DataFrame, **kwargs) -> pd.DataFrame:
 def _check_by(data: pd.DataFrame, by: str, units: str | None = None, ci: float = 0.95) -> None:
     check_option("ci", ci, "a number between 0 and 1", ok=0 < ci < 1)
     check_column(data, by, hint="add it with framing.join_articles")
-    if units is not None:
-        check_column(data, units, arg="units")
+    check_units(data, units)
+
+
+def _unit_column(data: pd.DataFrame, units: str | None) -> str | None:
+    # the column whose values are resampled: "auto" reads the articles (doc_id) when there is
+    # such a column; a table without one resamples its rows
+    if units == "auto":
+        return UNIT_COLUMN if UNIT_COLUMN in data.columns else None
+    return units
 
 
 def outlet_sentiment(
@@ -560,7 +567,7 @@ def outlet_sentiment(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = 0,
-    units: str | None = None,
+    units: str | None = "auto",
 ) -> pd.DataFrame:
     """Per group: mean compound with a bootstrap interval, and shares of each polarity.
 
@@ -571,44 +578,58 @@ def outlet_sentiment(
             between neutral (VADER's documented cut-offs are ±0.05).
         n_boot, ci, seed: replicates, coverage and seed of the percentile bootstrap
             (:func:`framing.stats.bootstrap`; each group seeded by its name).
-        units: None to resample sentences (spans); or a column (``"doc_id"``) whose values
-            (articles) are resampled, then the sentences within them: the interval to read when
-            a group has several articles (:func:`framing.stats.bootstrap`).
+        units: ``"auto"`` (default): per group, resample its articles (``doc_id``), then the
+            sentences within them, when it has at least two articles; else its sentences (one
+            article: the sentence bootstrap, too narrow; see Note). None: always sentences. A
+            column name: its values, then the sentences within them
+            (:func:`framing.stats.bootstrap`).
 
     Returns:
         ``by, n_sentences, mean_compound, ci_low, ci_high, share_positive, share_neutral,
-        share_negative`` sorted by ``by``.
+        share_negative, resampled, n_units`` sorted by ``by``: ``resampled`` says what the
+        group's interval resampled (``"articles"`` or ``"sentences"``) and ``n_units`` how many
+        of them the group has.
 
     Note:
-        Per sentence, not per article: a long article weighs more because it says more, and
-        sentences of one article are not independent, so with few articles the interval is
-        too narrow. With four articles, a difference between outlets is a description of those
-        four texts, not of the outlets.
+        Per sentence, not per article: a long article weighs more because it says more.
+        Sentences of one article are not independent, so an interval that resamples sentences
+        is too narrow; resampling articles (then sentences within them) treats the group's
+        articles as the sample, which they are. With one article per group only the sentence
+        interval exists, and a difference between groups describes those texts, not the
+        outlets.
     """
     _check_by(scored, by, units, ci)
     lo, hi = thresholds
     check_option("thresholds", thresholds, "(neg, pos) with neg <= pos", ok=lo <= hi)
-    rows = []
+    col = _unit_column(scored, units)
+    groups, jobs = [], []
     for name, g in scored.groupby(by, sort=True):
         c = g["compound"].to_numpy()
-        u = None if units is None else g[units].to_numpy()
-        mean, low, high = bootstrap(c, units=u, n_boot=n_boot, level=ci, seed=seed, label=name)
-        n = len(c)
+        u, resampled, n_units = resample_plan(
+            units, None if col is None else g[col].to_numpy(), len(c)
+        )
+        groups.append((name, c, resampled, n_units))
+        jobs.append({"values": c, "units": u, "label": name})
+    found = bootstrap_many(jobs, n_boot=n_boot, level=ci, seed=seed)
+    rows = []
+    for (name, c, resampled, n_units), (mean, low, high) in zip(groups, found, strict=True):
         rows.append(
             (
                 name,
-                n,
+                len(c),
                 mean,
                 low,
                 high,
                 (c >= hi).mean(),
                 ((c > lo) & (c < hi)).mean(),
                 (c <= lo).mean(),
+                resampled,
+                n_units,
             )
         )
     cols = [by, "n_sentences", "mean_compound", "ci_low", "ci_high",
-            "share_positive", "share_neutral", "share_negative"]  # fmt: skip
-    return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64"})
+            "share_positive", "share_neutral", "share_negative", "resampled", "n_units"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64", "n_units": "int64"})
 
 
 def voice_sentiment(
@@ -619,7 +640,7 @@ def voice_sentiment(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = 0,
-    units: str | None = None,
+    units: str | None = "auto",
 ) -> pd.DataFrame:
     """Per group and voice (narration, quotation): the :func:`outlet_sentiment` of the spans.
 
@@ -629,9 +650,10 @@ def voice_sentiment(
 
     Returns:
         ``by, n_spans, mean_compound, ci_low, ci_high, share_positive, share_neutral,
-        share_negative, voice``, sorted by voice then ``by``. ``n_spans`` counts spans, not
-        sentences: a sentence with a quotation in it gives a narration span and a quotation
-        span (or more), so the counts of the two voices add up to more than the sentences.
+        share_negative, resampled, n_units, voice``, sorted by voice then ``by``. ``n_spans``
+        counts spans, not sentences: a sentence with a quotation in it gives a narration span
+        and a quotation span (or more), so the counts of the two voices add up to more than
+        the sentences. ``resampled`` is ``"articles"`` or ``"spans"``.
 
     Note:
         The mean of a group's whole sentences is not a weighted mean of its two voices' means:
@@ -655,9 +677,11 @@ def voice_sentiment(
     ]
     if not parts:
         cols = [by, "n_spans", "mean_compound", "ci_low", "ci_high", "share_positive",
-                "share_neutral", "share_negative", "voice"]  # fmt: skip
+                "share_neutral", "share_negative", "resampled", "n_units", "voice"]  # fmt: skip
         return pd.DataFrame(columns=cols)
-    return pd.concat(parts, ignore_index=True)
+    out = pd.concat(parts, ignore_index=True)
+    out["resampled"] = out["resampled"].replace({"sentences": "spans"})
+    return out
 
 
 def actor_sentiment(
@@ -668,7 +692,7 @@ def actor_sentiment(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = 0,
-    units: str | None = None,
+    units: str | None = "auto",
 ) -> pd.DataFrame:
     """Mean compound of the sentences that mention each actor, per group.
 
@@ -677,12 +701,13 @@ def actor_sentiment(
             score columns).
         actors: from :func:`framing.load_actors` (default: the shipped table).
         by: the grouping column.
-        n_boot, ci, seed, units: as in :func:`outlet_sentiment`.
+        n_boot, ci, seed, units: as in :func:`outlet_sentiment` (``"auto"``: per cell, the
+            articles when the cell's sentences come from at least two).
 
     Returns:
-        ``outlet`` (or ``by``), ``actor, n_sentences, mean_compound, ci_low, ci_high``, sorted
-        by group then actor. A sentence counts once for each actor it mentions (by any alias),
-        however many times it names them.
+        ``outlet`` (or ``by``), ``actor, n_sentences, mean_compound, ci_low, ci_high,
+        resampled, n_units``, sorted by group then actor. A sentence counts once for each
+        actor it mentions (by any alias), however many times it names them.
 
     Note:
         This is the tone of sentences that name an actor, not the tone towards the actor:
@@ -696,19 +721,23 @@ def actor_sentiment(
     m = m[["doc_id", "sent_id", "actor"]].drop_duplicates()
     keys = pd.MultiIndex.from_frame(base[["doc_id", "sent_id"]])
     rows = keys.get_indexer(pd.MultiIndex.from_frame(m[["doc_id", "sent_id"]]))
-    keep = [by, "compound"] + ([units] if units is not None and units != by else [])
+    col = _unit_column(scored, units)
+    keep = [by, "compound"] + ([col] if col is not None and col != by else [])
     joined = base.loc[rows, keep].reset_index(drop=True)
     joined["actor"] = m["actor"].to_numpy()
-    rows = []
+    cells, jobs = [], []
     for (grp, actor), g in joined.groupby([by, "actor"], sort=True):
         c = g["compound"].to_numpy()
-        u = None if units is None else g[units].to_numpy()
-        mean, low, high = bootstrap(
-            c, units=u, n_boot=n_boot, level=ci, seed=seed, label=f"{grp}|{actor}"
+        u, resampled, n_units = resample_plan(
+            units, None if col is None else g[col].to_numpy(), len(c)
         )
-        rows.append((grp, actor, len(c), mean, low, high))
-    cols = [by, "actor", "n_sentences", "mean_compound", "ci_low", "ci_high"]
-    return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64"})
+        cells.append((grp, actor, len(c), resampled, n_units))
+        jobs.append({"values": c, "units": u, "label": f"{grp}|{actor}"})
+    found = bootstrap_many(jobs, n_boot=n_boot, level=ci, seed=seed)
+    rows = [(g, a, n, *est, r, k) for (g, a, n, r, k), est in zip(cells, found, strict=True)]
+    cols = [by, "actor", "n_sentences", "mean_compound", "ci_low", "ci_high", "resampled",
+            "n_units"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols).astype({"n_sentences": "int64", "n_units": "int64"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -757,7 +786,7 @@ def position_sentiment(
     n_boot: int = 1000,
     ci: float = 0.95,
     seed: int = 0,
-    units: str | None = None,
+    units: str | None = "auto",
 ) -> pd.DataFrame:
     """Mean compound by relative position of the sentence in its article.
 
@@ -766,10 +795,12 @@ def position_sentiment(
             article (pass body sentences only to ignore headings).
         bins: equal-width bins of relative position in [0, 1].
         by: the grouping column.
-        n_boot, ci, seed, units: as in :func:`outlet_sentiment`.
+        n_boot, ci, seed, units: as in :func:`outlet_sentiment` (``"auto"``: per cell, the
+            articles when the bin holds sentences of at least two).
 
     Returns:
-        ``by, bin, position_low, position_high, n_sentences, mean_compound, ci_low, ci_high``.
+        ``by, bin, position_low, position_high, n_sentences, mean_compound, ci_low, ci_high,
+        resampled, n_units``.
         A sentence's relative position is ``(rank + 0.5) / n`` for the ``rank``-th of ``n``
         sentences of its article, so the first sentence of a 5-sentence article is at 0.1.
     """
@@ -781,17 +812,21 @@ def position_sentiment(
     rel = (rank + 0.5) / size
     b = np.minimum((rel * bins).astype(int), bins - 1)
     d = d.assign(bin=b.to_numpy())
-    rows = []
+    col = _unit_column(scored, units)
+    cells, jobs = [], []
     for (grp, k), g in d.groupby([by, "bin"], sort=True):
-        u = None if units is None else g[units].to_numpy()
-        mean, low, high = bootstrap(
-            g["compound"].to_numpy(), units=u, n_boot=n_boot, level=ci, seed=seed,
-            label=f"{grp}|{k}",
-        )  # fmt: skip
-        rows.append((grp, int(k), k / bins, (k + 1) / bins, len(g), mean, low, high))
+        u, resampled, n_units = resample_plan(
+            units, None if col is None else g[col].to_numpy(), len(g)
+        )
+        cells.append((grp, int(k), k / bins, (k + 1) / bins, len(g), resampled, n_units))
+        jobs.append({"values": g["compound"].to_numpy(), "units": u, "label": f"{grp}|{k}"})
+    found = bootstrap_many(jobs, n_boot=n_boot, level=ci, seed=seed)
+    rows = [(*cell[:5], *est, *cell[5:]) for cell, est in zip(cells, found, strict=True)]
     cols = [by, "bin", "position_low", "position_high", "n_sentences", "mean_compound",
-            "ci_low", "ci_high"]  # fmt: skip
-    return pd.DataFrame(rows, columns=cols).astype({"bin": "int64", "n_sentences": "int64"})
+            "ci_low", "ci_high", "resampled", "n_units"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols).astype(
+        {"bin": "int64", "n_sentences": "int64", "n_units": "int64"}
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Every function takes ``data``: the sentence table (:func:`framing.sentences`) or
 table (:func:`framing.load_corpus`), anything with a ``text`` column and the grouping column
 named by ``by`` (``"outlet"`` by default; any column, e.g. an AllSides bias rating). When the
 table has a ``kind`` column, only ``kind == "body"`` rows are counted (headings are left out).
-Terms are those of :mod:`framing.tokens`. Counts are sparse matrices throughout, and the
+Terms are those of :mod:`framing.text.tokens`. Counts are sparse matrices throughout, and the
 statistics are computed for all groups at once.
 """
 
@@ -15,6 +15,7 @@ __all__ = [
     "kwic",
     "kwic_top_terms",
     "log_odds",
+    "term_columns",
     "term_stability",
     "tfidf_similarity",
     "tfidf_terms",
@@ -148,6 +149,11 @@ def _labels(tc: TermCounts, g: np.ndarray, w: np.ndarray) -> tuple[pd.Index, pd.
         groups = pool.submit(tc.group_index.take, g)
         terms = tc.vocab_index.take(w)
         return groups.result(), terms
+
+
+def _check_int(name: str, value, least: int) -> None:
+    ok = isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= least
+    check_option(name, value, f"an integer >= {least}", ok=ok)
 
 
 def _check_top(top):
@@ -305,6 +311,7 @@ def log_odds(
     prior_scale: float = 1.0,
     ngram_range: tuple[int, int] = (1, 2),
     min_count: int = 1,
+    event: str | None = None,
 ) -> pd.DataFrame:
     """Log-odds ratio with an informative Dirichlet prior, each group against all the others.
 
@@ -324,15 +331,30 @@ def log_odds(
         ngram_range: ``(1, 1)``, ``(1, 2)`` or ``(2, 2)``.
         min_count: keep terms used at least this often in the whole corpus (the prior and the
             totals ``n`` and ``N`` always use every term).
+        event: None to compare each group with the rest of the corpus (pooled). Or a column of
+            ``data`` naming the event (a story id, a topic, a window of dates): each event
+            compared by at least two groups contributes its own comparison, each group against
+            the other groups *of that event*, with the prior from that event's counts; the
+            events' ``delta`` are pooled by inverse variance (a fixed-effect meta-analysis:
+            ``delta = sum(delta_e / v_e) / sum(1 / v_e)`` and ``z = sum(delta_e / v_e) /
+            sqrt(sum(1 / v_e))`` with ``v_e = 1 / (y_in + a_w) + 1 / (y_out + a_w)``, the
+            variance of Monroe et al.). A group that covers a grim event more than the others
+            no longer gets that event's words as its own. Needs a table (not a
+            :class:`TermCounts`).
 
     Returns:
         ``<by>, term, count_in, count_out, log_odds, z`` for every term a group uses, sorted by
         group, then ``z`` descending, then term. ``log_odds`` is ``delta``, in natural-log
-        units; positive means the group uses the term more than the rest of the corpus.
+        units; positive means the group uses the term more than the rest of the corpus. With
+        ``event``: the same columns over the events in which the group was compared (counts
+        summed over them, a term the group never used there is not listed), then ``n_events``
+        (the events that contributed: the group was compared there and the term occurs in
+        the event); ``attrs["single_group_events"]`` lists the events only one group covered
+        (:func:`framing.event_coverage`), which contribute nothing.
 
     Raises:
         ValueError: ``prior_scale`` not a positive number, ``min_count`` below 1, a bad
-            ``ngram_range`` or ``by``.
+            ``ngram_range``, ``by`` or ``event``.
 
     Note:
         Terms a group never uses are not listed (their z is negative). With unigrams and
@@ -355,6 +377,8 @@ def log_odds(
         and not isinstance(min_count, bool)
         and min_count >= 1,
     )
+    if event is not None:
+        return _log_odds_within(data, by, event, prior_scale, ngram_range, min_count)
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     delta, z = _log_odds_arrays(y_in, y_w[w], n[g], N, prior_scale)
     order, _ = top_per_group(g, z, w, None)
@@ -373,60 +397,116 @@ def log_odds(
     )
 
 
+def _event_rows(data, by: str, event: str, what: str) -> pd.DataFrame:
+    """The rows a within-event comparison counts: body rows with a group and an event."""
+    from ..errors import check_column
+
+    if isinstance(data, TermCounts):
+        raise ValueError(f"{what} needs the table (with the {event!r} column), not TermCounts")
+    check_column(data, event, arg="event", hint="add it with framing.join_articles")
+    units = counted_rows(data, by)
+    return units[units[by].notna() & units[event].notna()]
+
+
+_TRIPLETS = 20_000_000  # (group, term) cells of the events held before they are summed
+
+
+def _log_odds_within(data, by, event, prior_scale, ngram_range, min_count):
+    from ..measures.events import event_coverage
+    from ..text.counting import group_sums
+
+    units = _event_rows(data, by, event, "log_odds(event=...)")
+    tc = term_counts(units, by=by, ngram_range=ngram_range)
+    G, V = len(tc.groups), len(tc.vocab)
+    e_codes, _ = pd.factorize(units[event], sort=True)
+    n_events = int(e_codes.max()) + 1 if len(e_codes) else 0
+    # the counts of every (event, group): one row per pair, rows e * G .. e * G + G - 1
+    cells = group_sums(tc.doc_term, e_codes.astype(np.int64) * G + tc.codes, n_events * G)
+    y_total = np.asarray(tc.counts.sum(axis=0)).ravel()
+    parts: list[tuple] = []
+    held = 0
+    acc = None
+    for e in range(n_events):
+        block = cells[e * G : (e + 1) * G]
+        n_in = np.asarray(block.sum(axis=1)).ravel().astype(np.float64)
+        present = np.flatnonzero(n_in > 0)
+        if len(present) < 2:
+            continue
+        block = block[present]
+        y_w = np.asarray(block.sum(axis=0)).ravel()
+        cols = np.flatnonzero(y_w > 0)
+        Y = block[:, cols].toarray().astype(np.float64)  # groups of the event x its terms
+        yw = y_w[cols].astype(np.float64)
+        ni = n_in[present][:, None]
+        N = float(n_in.sum())
+        a, a0 = prior_scale * yw, prior_scale * N
+        yo, no = yw - Y, N - ni
+        delta = (
+            np.log(Y + a) - np.log(ni + a0 - Y - a) - (np.log(yo + a) - np.log(no + a0 - yo - a))
+        )
+        inv = 1.0 / (1.0 / (Y + a) + 1.0 / (yo + a))  # 1 / variance
+        g = np.repeat(present, len(cols))
+        w = np.tile(cols, len(present))
+        vals = np.column_stack(
+            [(delta * inv).ravel(), inv.ravel(), Y.ravel(), yo.ravel(), np.ones(Y.size)]
+        )
+        parts.append((g, w, vals))
+        held += len(g)
+        if held >= _TRIPLETS:
+            acc = _add_cells(acc, parts, G, V)
+            parts, held = [], 0
+    acc = _add_cells(acc, parts, G, V)
+    if acc is None:
+        acc = [sparse.csr_matrix((G, V)) for _ in range(5)]
+    weighted, weight, y_in, y_out, used = acc
+    y_in.sort_indices()
+    C = y_in.tocoo()
+    keep = (C.data > 0) & (y_total[C.col] >= min_count)
+    g, w = C.row[keep].astype(np.int64), C.col[keep].astype(np.int64)
+    S, W = np.asarray(weighted[g, w]).ravel(), np.asarray(weight[g, w]).ravel()
+    delta, z = S / W, S / np.sqrt(W)
+    order, _ = top_per_group(g, z, w, None)
+    g, w = g[order], w[order]
+    groups, terms = _labels(tc, g, w)
+    out = pd.DataFrame(
+        {
+            tc.by: groups,
+            "term": terms,
+            "count_in": np.asarray(y_in[g, w]).ravel().astype(np.int64),
+            "count_out": np.asarray(y_out[g, w]).ravel().astype(np.int64),
+            "log_odds": delta[order],
+            "z": z[order],
+            "n_events": np.asarray(used[g, w]).ravel().astype(np.int64),
+        },
+        copy=False,
+    )
+    coverage = event_coverage(units, by=by, event=event)
+    out.attrs["single_group_events"] = coverage[~coverage["compared"]].reset_index(drop=True)
+    return out
+
+
+def _add_cells(acc, parts, G, V):
+    """``acc`` (five sparse group x term sums, or None) plus the cells of ``parts``."""
+    if not parts:
+        return acc
+    g = np.concatenate([p[0] for p in parts])
+    w = np.concatenate([p[1] for p in parts])
+    vals = np.concatenate([p[2] for p in parts])
+    new = [sparse.csr_matrix((vals[:, j], (g, w)), shape=(G, V)) for j in range(vals.shape[1])]
+    return new if acc is None else [x + y for x, y in zip(acc, new, strict=True)]
+
+
 # ---------------------------------------------------------------------------------------------
 # keyness (chi-square / log-likelihood, as quanteda's textstat_keyness)
 
 
-def keyness(
-    data: pd.DataFrame | TermCounts,
-    *,
-    by: str = "outlet",
-    measure: Measure = "chi2",
-    correction: Correction = "default",
-    ngram_range: tuple[int, int] = (1, 2),
-    min_count: int = 1,
-) -> pd.DataFrame:
-    """Keyness of each term for each group against all the others, from a 2x2 table.
-
-    The table for group ``i`` and term ``w`` is ``[[y_in, n_in - y_in], [y_out, n_out -
-    y_out]]``. ``measure="chi2"`` is Pearson's chi-square (with Yates' continuity correction
-    when ``correction="default"``); ``measure="lr"`` is the likelihood-ratio G² (with
-    Williams' correction when ``correction="default"``) — quanteda's defaults.
-
-    Args:
-        data: sentence or article table, or a :class:`TermCounts`.
-        by: grouping column.
-        measure: ``"chi2"`` or ``"lr"``.
-        correction: ``"default"`` (Yates for chi2, Williams for lr) or ``"none"``.
-        ngram_range: ``(1, 1)``, ``(1, 2)`` or ``(2, 2)``.
-        min_count: keep terms used at least this often in the whole corpus.
-
-    Returns:
-        ``<by>, term, count_in, count_out, <measure>, p`` for every term a group uses, sorted
-        by group then the statistic descending. The statistic is signed: negative when the
-        group uses the term less than expected. ``p`` is from a chi-square with 1 degree of
-        freedom and assumes independent words (see :func:`log_odds`' note).
-
-    References:
-        Benoit, K. et al. (2018). quanteda: An R package for the quantitative analysis of
-        textual data. Journal of Open Source Software, 3(30), 774 (``textstat_keyness``).
-        Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling.
-    """
-    check_option("measure", measure, ("chi2", "lr"))
-    check_option("correction", correction, ("default", "none"))
-    check_option(
-        "min_count",
-        min_count,
-        "an integer >= 1",
-        ok=isinstance(min_count, int | np.integer)
-        and not isinstance(min_count, bool)
-        and min_count >= 1,
-    )
-    tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
-    a = y_in.astype(np.float64)
-    b = n[g] - a
-    c = y_w[w] - a
-    d = (N - n[g]) - c
+def _keyness_cells(a, n_g, y_w, N, measure, correction):
+    """The signed statistic and its chi-square p of each (group, term) 2x2 table: ``a`` the
+    group's count of the term, ``n_g`` the group's tokens, ``y_w`` the term's corpus count."""
+    a = np.asarray(a, dtype=np.float64)
+    b = n_g - a
+    c = y_w - a
+    d = (N - n_g) - c
     r1, r2, c1, c2 = a + b, c + d, a + c, b + d
     obs = np.stack([a, b, c, d])
     exp = np.stack([r1 * c1, r1 * c2, r2 * c1, r2 * c2]) / N
@@ -447,7 +527,113 @@ def keyness(
     from scipy import stats
 
     p = stats.chi2.sf(stat, df=1)
-    stat = np.where(a > exp[0], stat, -stat)
+    return np.where(a > exp[0], stat, -stat), p, c
+
+
+Test = Literal["permutation"]
+
+
+def keyness(
+    data: pd.DataFrame | TermCounts,
+    *,
+    by: str = "outlet",
+    measure: Measure = "chi2",
+    correction: Correction = "default",
+    ngram_range: tuple[int, int] = (1, 2),
+    min_count: int = 1,
+    test: Test | None = None,
+    n_perm: int = 1000,
+    seed: int = 0,
+    top_terms: int | None = 5000,
+) -> pd.DataFrame:
+    """Keyness of each term for each group against all the others, from a 2x2 table.
+
+    The table for group ``i`` and term ``w`` is ``[[y_in, n_in - y_in], [y_out, n_out -
+    y_out]]``. ``measure="chi2"`` is Pearson's chi-square (with Yates' continuity correction
+    when ``correction="default"``); ``measure="lr"`` is the likelihood-ratio G² (with
+    Williams' correction when ``correction="default"``) — quanteda's defaults.
+
+    Args:
+        data: sentence or article table, or a :class:`TermCounts` (not with ``test``).
+        by: grouping column.
+        measure: ``"chi2"`` or ``"lr"``.
+        correction: ``"default"`` (Yates for chi2, Williams for lr) or ``"none"``.
+        ngram_range: ``(1, 1)``, ``(1, 2)`` or ``(2, 2)``.
+        min_count: keep terms used at least this often in the whole corpus.
+        test: None (the word-level ``p`` only), or ``"permutation"``: a document-level test.
+            The articles (``doc_id``) are permuted between the groups, keeping each group's
+            number of articles, ``n_perm`` times; a term's ``p_perm`` is the share of
+            permutations whose statistic (the same ``measure``, unsigned: two-sided) reaches
+            the observed one, ``(1 + #{perm >= observed}) / (1 + n_perm)``. Each group is
+            tested against the rest on the ``top_terms`` most frequent terms, and ``q`` is the
+            Benjamini–Hochberg adjustment of its ``p_perm`` over those terms
+            (``scipy.stats.false_discovery_control``).
+        n_perm: permutations (with ``test="permutation"``).
+        seed: seed of the permutations (``numpy.random.default_rng``).
+        top_terms: the most frequent terms tested (by corpus count, ties by term; those with
+            ``min_count``); None tests every term (slow on a large vocabulary).
+
+    Returns:
+        ``<by>, term, count_in, count_out, <measure>, p`` for every term a group uses, sorted
+        by group then the statistic descending. The statistic is signed: negative when the
+        group uses the term less than expected. ``p`` is from a chi-square with 1 degree of
+        freedom and assumes independent words (see :func:`log_odds`' note).
+
+        With ``test="permutation"``: one row for every group and tested term (a term the group
+        never uses included: it may be key by its absence), with ``log_odds`` (the effect
+        size: :func:`log_odds`' ``delta`` with ``prior_scale=1``), ``p_perm``, ``q`` and
+        ``n_tested`` (terms tested per group, the size of the family ``q`` adjusts for) added;
+        ``attrs`` hold ``n_tested``, ``n_perm`` and ``n_documents``.
+
+    Raises:
+        ValueError: a bad option; with ``test="permutation"``, a table without ``doc_id``, an
+            article in two groups, or a :class:`TermCounts`.
+
+    Note:
+        The word-level ``p`` treats every token as an independent draw, so a word used many
+        times in one article looks significant; the permutation test asks whether the
+        *articles* of the group use the term more than articles drawn at random, which a
+        single article cannot make true (Lijffijt et al. 2016). With few articles per group
+        the smallest possible ``p_perm`` is large (two groups of four articles: 70 distinct
+        splits), and no term can pass.
+
+    References:
+        Benoit, K. et al. (2018). quanteda: An R package for the quantitative analysis of
+        textual data. Journal of Open Source Software, 3(30), 774 (``textstat_keyness``).
+        Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling.
+        Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K. & Mannila, H.
+        (2016). Significance testing of word frequencies in corpora. Digital Scholarship in the
+        Humanities, 31(2), 374–397.
+        Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of
+        the Royal Statistical Society B, 57(1), 289–300.
+    """
+    check_option("measure", measure, ("chi2", "lr"))
+    check_option("correction", correction, ("default", "none"))
+    check_option("test", test, (None, "permutation"))
+    check_option(
+        "min_count",
+        min_count,
+        "an integer >= 1",
+        ok=isinstance(min_count, int | np.integer)
+        and not isinstance(min_count, bool)
+        and min_count >= 1,
+    )
+    if test == "permutation":
+        _check_int("n_perm", n_perm, 1)
+        _check_int("seed", seed, 0)
+        check_option(
+            "top_terms",
+            top_terms,
+            "an integer >= 1 or None",
+            ok=top_terms is None
+            or (isinstance(top_terms, int | np.integer) and not isinstance(top_terms, bool)
+                and top_terms >= 1),
+        )  # fmt: skip
+        return _keyness_permutation(
+            data, by, measure, correction, ngram_range, min_count, n_perm, seed, top_terms
+        )
+    tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
+    stat, p, c = _keyness_cells(y_in, n[g], y_w[w], N, measure, correction)
     order, _ = top_per_group(g, stat, w, None)
     groups, terms = _labels(tc, g[order], w[order])
     return pd.DataFrame(
@@ -463,6 +649,168 @@ def keyness(
     )
 
 
+def _permutation_inputs(data, by, ngram_range, min_count, top_terms):
+    """What the permutation test reads: the counts, the documents x tested terms matrix, each
+    document's tokens and group, and the tested terms' columns."""
+    from ..text.counting import group_sums
+
+    if isinstance(data, TermCounts):
+        raise ValueError(
+            "test='permutation' permutes articles: pass the table (with doc_id), not TermCounts"
+        )
+    units = counted_rows(data, by)
+    if "doc_id" not in units.columns:
+        raise ValueError(
+            "test='permutation' permutes articles: data needs a 'doc_id' column; its columns "
+            f"are {list(units.columns)}"
+        )
+    units = units[units[by].notna()]
+    tc = term_counts(units, by=by, ngram_range=ngram_range)
+    doc_codes, docs = pd.factorize(units["doc_id"], sort=False)
+    doc_codes = doc_codes.astype(np.int64)
+    n_docs = len(docs)
+    doc_group = np.full(n_docs, -1, dtype=np.int64)
+    doc_group[doc_codes] = tc.codes
+    if (doc_group[doc_codes] != tc.codes).any():
+        bad = docs[doc_codes[doc_group[doc_codes] != tc.codes][0]]
+        raise ValueError(f"doc_id {bad!r} has rows in two groups of {by!r}; an article has one")
+    D = group_sums(tc.doc_term, doc_codes, n_docs)  # documents x terms
+    y_w = np.asarray(tc.counts.sum(axis=0)).ravel()
+    eligible = np.flatnonzero(y_w >= min_count)
+    # the most frequent terms, ties by term (column order)
+    ranked = eligible[np.lexsort((eligible, -y_w[eligible]))]
+    tested = np.sort(ranked if top_terms is None else ranked[:top_terms])
+    doc_len = np.asarray(D.sum(axis=1)).ravel().astype(np.float64)
+    DT = D[:, tested].tocsr()
+    DT.sort_indices()
+    return tc, DT, doc_len, doc_group, tested, y_w
+
+
+def _keyness_permutation(data, by, measure, correction, ngram_range, min_count, n_perm, seed,
+                         top_terms):  # fmt: skip
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scipy.stats import false_discovery_control
+
+    from ..text import kernels
+
+    tc, DT, doc_len, doc_group, tested, y_w_all = _permutation_inputs(
+        data, by, ngram_range, min_count, top_terms
+    )
+    G, T = len(tc.groups), len(tested)
+    y_w = y_w_all[tested].astype(np.float64)
+    n_g = np.asarray(tc.counts.sum(axis=1)).ravel().astype(np.float64)
+    N = float(n_g.sum())
+    lr, corrected = measure == "lr", correction == "default"
+    indptr, indices = DT.indptr.astype(np.int64), DT.indices.astype(np.int64)
+    values = DT.data.astype(np.float64)
+    observed = np.empty((G, T))
+    sums = np.zeros((G, T))
+    np.add.at(sums, (np.repeat(doc_group, np.diff(indptr)), indices), values)
+    kernels.keyness_stats(sums, n_g, y_w, N, lr, corrected, observed)
+    # the permutations, drawn in order from one stream, in batches that two threads share
+    rng = np.random.default_rng(seed)
+    step = max(1, min(64, 4_000_000 // max(len(doc_group), 1)))
+    exceed = [np.zeros((G, T), dtype=np.int64) for _ in range(2)]
+
+    def run(k, labels):
+        kernels.permutation_exceed(indptr, indices, values, doc_len, labels, G, y_w, N, lr,
+                                   corrected, observed, exceed[k])  # fmt: skip
+
+    with ThreadPoolExecutor(2) as pool:
+        pending = []
+        for b, lo in enumerate(range(0, n_perm, step)):
+            k = min(step, n_perm - lo)
+            labels = np.stack([rng.permutation(doc_group) for _ in range(k)])
+            pending.append(pool.submit(run, b % 2, labels))
+            if len(pending) >= 2:  # at most two batches ahead of the threads
+                pending.pop(0).result()
+                # a thread's exceed array is written by one batch at a time
+        for f in pending:
+            f.result()
+    p_perm = (1 + exceed[0] + exceed[1]) / (1 + n_perm)
+    q = np.vstack([false_discovery_control(p_perm[g], method="bh") for g in range(G)])
+    g = np.repeat(np.arange(G), T)
+    w = np.tile(tested, G)
+    a = sums.ravel()
+    stat, p, c = _keyness_cells(a, n_g[g], y_w_all[w].astype(np.float64), N, measure, correction)
+    delta, _ = _log_odds_arrays(a, y_w_all[w], n_g[g], N, 1.0)
+    order, _ = top_per_group(g, stat, w, None)
+    groups, terms = _labels(tc, g[order], w[order])
+    out = pd.DataFrame(
+        {
+            tc.by: groups,
+            "term": terms,
+            "count_in": a[order].astype(np.int64),
+            "count_out": c[order].astype(np.int64),
+            measure: stat[order],
+            "p": p[order],
+            "log_odds": delta[order],
+            "p_perm": p_perm.ravel()[order],
+            "q": q.ravel()[order],
+            "n_tested": np.full(len(order), T, dtype=np.int64),
+        },
+        copy=False,
+    )
+    out.attrs.update(n_tested=T, n_perm=n_perm, n_documents=len(doc_group))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# terms as columns: one row's count of a chosen term
+
+
+def term_columns(data: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
+    """The counted rows of ``data`` with each term's count in the row, and the row's words.
+
+    Args:
+        data: sentence or article table with a ``text`` column (only ``kind == "body"`` rows
+            are kept when there is a ``kind`` column, as the term measures count them).
+        terms: terms as the tokenizer writes them, one or two words each (``"china"``,
+            ``"peace plan"``); normalised like :func:`kwic`'s pattern, so ``"China"`` counts
+            "China", "China’s" and "China's".
+
+    Returns:
+        A copy of the counted rows with one integer column per term (named as the tokenizer
+        writes it) and then ``words`` (:func:`framing.count_words` of the row), so a term's
+        rate per 1,000 words is ``1000 * sum(term) / sum(words)`` over any rows
+        (:func:`framing.over_time`, :func:`framing.event_contrasts`).
+
+    Raises:
+        ValueError: a term that is not one or two tokenizer words, or a column it would
+            overwrite.
+    """
+    from ..text.words import count_words_many
+
+    names = []
+    for term in terms:
+        ok = isinstance(term, str) and bool(term.strip())
+        check_option("terms", term, "non-empty strings", ok=ok)
+        words = _pattern_terms(term)
+        if len(words) > 2:
+            raise ValueError(f"terms={term!r} is not allowed; use terms of one or two words")
+        names.append(" ".join(words))
+    names = list(dict.fromkeys(names))
+    units = counted_rows(data, "text")
+    clash = [c for c in [*names, "words"] if c in units.columns]
+    if clash:
+        raise ValueError(f"terms would overwrite the columns {clash}; rename them first")
+    keyed = units.assign(_all="all")
+    tc = term_counts(keyed, by="_all", ngram_range=(1, 2))
+    at = pd.Index(tc.vocab).get_indexer(names)
+    out = units.copy()
+    X = tc.doc_term  # CSR: the entries of the chosen columns, without converting the matrix
+    row_of = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    for name, j in zip(names, at, strict=True):
+        col = np.zeros(len(out), dtype=np.int64)
+        if j >= 0:
+            hit = X.indices == j
+            col[row_of[hit]] = X.data[hit]
+        out[name] = col
+    out["words"] = count_words_many(units["text"].fillna("").astype(str)).astype(np.int64)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # keyword in context
 
@@ -473,7 +821,7 @@ def _pattern_terms(pattern: str) -> list[str]:
     if not terms or any(t is None for t in terms):
         raise ValueError(
             f"pattern={pattern!r} is not allowed: use one or more words separated by spaces, "
-            "each a term of framing.tokens (no punctuation, numbers or single letters); "
+            "each a term of framing.tokenize (no punctuation, numbers or single letters); "
             "or pass regex=True"
         )
     return terms

@@ -28,7 +28,8 @@ def plot_frame_rates(scores: pd.DataFrame, *, by: str | None = None, ax=None, **
         the bootstrap interval as a horizontal bar through each dot.
 
     Note:
-        Rates count dictionary words, not meanings; intervals resample sentences only.
+        Rates count dictionary words, not meanings; an interval resamples the group's articles
+        then their sentences, or its sentences when it has one article (``resampled``).
     """
 
     ax = axes(ax)

@@ -391,7 +391,7 @@ def doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads=
 class _ChunkCounter:
     """Counts of terms and bigrams, text by text, for chunks of texts given in order.
 
-    Holds the word table (:class:`framing.tokens._Vocab`), the bigram table (pairs of term ids,
+    Holds the word table (:class:`framing.text.counting._Vocab`), the bigram table (pairs of term ids,
     key ``first << 32 | second``, in the same layout), the per-text scratch counts and the
     entries written so far: for each text, its distinct terms and bigrams with their counts.
     """

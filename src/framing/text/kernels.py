@@ -161,7 +161,7 @@ def count_chunk(
     ``wterm`` its term id or -1 (stop words are added beforehand with -1); ``term_word`` the
     word of each term id; ``state`` is (words, characters stored, terms). A word seen for the
     first time is a term when it is longer than one character and does not start with a digit
-    unless it holds a letter (framing.tokens._is_term). The bigram table: the same layout,
+    unless it holds a letter (framing.text.tokens.is_term). The bigram table: the same layout,
     keyed by (first term id << 32 | second term id); ``bstate[0]``: bigrams. ``uscratch`` and
     ``bscratch`` (all zero between texts) count a text's terms and bigrams. (Helpers that take
     arrays, and arrays assigned anew inside the loop, make numba's code for it much slower:
@@ -628,3 +628,69 @@ def group_sums(indptr, indices, data, rows, group_ptr, g0, g1, n_cols, out_col, 
         m += nt
         n_out[g - g0] = nt
     return n_out
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy", inline="always")
+def _keyness_stat(a, n_in, y_w, N, lr, corrected):
+    # the unsigned statistic of keyness() for one (group, term) 2x2 table: Pearson's chi-square
+    # (Yates' correction when corrected) or G² (Williams' correction when corrected); 0 where a
+    # margin is empty
+    b = n_in - a
+    c = y_w - a
+    d = (N - n_in) - c
+    r1, r2, c1, c2 = a + b, c + d, a + c, b + d
+    if r1 <= 0.0 or r2 <= 0.0 or c1 <= 0.0 or c2 <= 0.0:
+        return 0.0
+    if not lr:
+        diff = abs(a * d - b * c)
+        if corrected:
+            diff = max(diff - N / 2.0, 0.0)
+        return N * diff * diff / (r1 * r2 * c1 * c2)
+    stat = 0.0
+    if a > 0.0:
+        stat += a * np.log(a / (r1 * c1 / N))
+    if b > 0.0:
+        stat += b * np.log(b / (r1 * c2 / N))
+    if c > 0.0:
+        stat += c * np.log(c / (r2 * c1 / N))
+    if d > 0.0:
+        stat += d * np.log(d / (r2 * c2 / N))
+    stat *= 2.0
+    if corrected:
+        stat /= 1.0 + (N / r1 + N / r2 - 1.0) * (N / c1 + N / c2 - 1.0) / (6.0 * N)
+    return stat
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def keyness_stats(sums, n_in, y_w, N, lr, corrected, out):
+    """The unsigned keyness statistic of every (group, term) cell: ``sums`` groups x terms,
+    ``n_in`` each group's tokens, ``y_w`` each term's corpus count, ``N`` the corpus' tokens."""
+    for g in range(sums.shape[0]):
+        for t in range(sums.shape[1]):
+            out[g, t] = _keyness_stat(sums[g, t], n_in[g], y_w[t], N, lr, corrected)
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def permutation_exceed(
+    indptr, indices, data, doc_len, labels, n_groups, y_w, N, lr, corrected, observed, exceed
+):
+    """For each permutation (a row of ``labels``: the group of every document), the group sums
+    of the documents' term counts (CSR rows), every cell's statistic (:func:`keyness_stats`),
+    and ``exceed[g, t] += 1`` where it reaches the observed one (relative tolerance 1e-12)."""
+    n_terms = len(y_w)
+    sums = np.zeros((n_groups, n_terms))
+    n_in = np.zeros(n_groups)
+    stat = np.empty((n_groups, n_terms))
+    for p in range(labels.shape[0]):
+        sums[:] = 0.0
+        n_in[:] = 0.0
+        for doc in range(len(doc_len)):
+            g = labels[p, doc]
+            n_in[g] += doc_len[doc]
+            for e in range(indptr[doc], indptr[doc + 1]):
+                sums[g, indices[e]] += data[e]
+        keyness_stats(sums, n_in, y_w, N, lr, corrected, stat)
+        for g in range(n_groups):
+            for t in range(n_terms):
+                if stat[g, t] >= observed[g, t] * (1.0 - 1e-12):
+                    exceed[g, t] += 1
