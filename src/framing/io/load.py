@@ -23,7 +23,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError
-from ..text.boilerplate import BoilerplateSettings, check_boilerplate, encode_found, learn_boilerplate
+from ..text.boilerplate import (
+    BoilerplateSettings,
+    check_boilerplate,
+    encode_found,
+    learn_boilerplate,
+)
 from ..text.cleaning import clean_text, load_rules
 from .load_report import ReportRows, attach_report
 from .readers import COLUMN_ROLES, READERS, Source, corpus_format, read_spec
