@@ -95,6 +95,7 @@ def test_report_passes_parameters(monkeypatch, tmp_path, capsys):
         "reports": "reports",
         "columns": None,
         "date_formats": None,
+        "boilerplate": None,
     }
     assert "index.html" in capsys.readouterr().out
 

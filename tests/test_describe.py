@@ -102,7 +102,9 @@ def _folder_corpus(root, sizes):
                 "questions and the mayor answered them.\n",
                 encoding="utf-8",
             )
-    return framing.load_corpus(root)
+    # the articles of an outlet differ only in a digit, which the learned furniture rule ignores:
+    # it would remove them all as page furniture (as it should); this test is about the prose
+    return framing.load_corpus(root, boilerplate=False)
 
 
 def test_describe_corpus_on_the_case_study(articles):

@@ -489,11 +489,24 @@ def test_shipped_units_are_the_corpus_sentences():
     chosen = topical[topical["outlet"].isin(outlets)]
     sents = framing.sentences(chosen)
     body = sents[sents["kind"] == "body"]
-    # every unit is a body sentence of the corpus today, with its neighbours as context
+    # one coded unit is a sentence today's cleaning removes as page furniture: a CNN video
+    # player's title (its raw line is in the audit under the rule named in `removed_by`)
+    gone = sample[sample["removed_by"] != ""]
+    assert gone["unit_id"].tolist() == ["u085"] and gone["removed_by"].tolist() == ["video-embed"]
+    audit = framing.cleaning_audit(chosen)
+    for r in gone.itertuples():
+        lines = audit[(audit["doc_id"] == r.doc_id) & (audit["rule"] == r.removed_by)]
+        assert lines["text"].str.contains(r.text, regex=False).any()
+        assert not (sents["doc_id"].eq(r.doc_id) & sents["text"].eq(r.text)).any()
+    sample = sample[sample["removed_by"] == ""]
+    # every other unit is a body sentence of the corpus today, with its neighbours as context
     got = sample.merge(sents, on=["doc_id", "sent_id"], suffixes=("", "_corpus"))
-    assert len(got) == 300 and (got["kind"] == "body").all()
+    assert len(got) == 299 and (got["kind"] == "body").all()
     for col in ("start", "end", "text"):
         assert (got[col] == got[f"{col}_corpus"]).all()
+    texts = chosen.set_index("doc_id")["text"]
+    for r in sample.itertuples():
+        assert texts[r.doc_id][r.mention_start : r.mention_end] == r.mention
     by_key = sents.set_index(["doc_id", "sent_id"])["text"]
     for r in sample.itertuples():
         assert r.context_before == by_key.get((r.doc_id, r.sent_id - 1), "")
@@ -509,6 +522,7 @@ def test_shipped_units_are_the_corpus_sentences():
     eligible = framing.join_articles(
         body.merge(first.reset_index()[["doc_id", "sent_id", "actor"]]), chosen, "outlet"
     )
-    assert len(eligible) == 3920
+    # 3,920 at the draw; 10 of them were page furniture that today's cleaning removes (u085 one)
+    assert len(eligible) == 3910
     redrawn = framing.coding_sample(eligible, n=300, seed=0, context=sents)
     assert redrawn["outlet"].value_counts().eq(25).all() and redrawn["outlet"].nunique() == 12

@@ -85,6 +85,7 @@ from .plots.terms import plot_log_odds, plot_similarity, plot_stability, plot_to
 from .plots.validation import plot_agreement, plot_prevalence, plot_validation
 from .plots.voices import plot_voices
 from .stats import bootstrap
+from .text.boilerplate import boilerplate_summary
 from .text.cleaning import cleaning_audit
 from .text.counting import TermCounts, term_counts
 from .text.segment import sentences
@@ -123,6 +124,7 @@ __all__ = [
     "article_table",
     "audit_summary",
     "BAD_ROW_REASONS",
+    "boilerplate_summary",
     "bootstrap",
     "cache_dir",
     "CacheWarning",

@@ -3,6 +3,7 @@
     framing report PATH [--out DIR] [--by COL] [--outlets A,B] [--top-outlets N] [--only NN]
     framing analyze PATH --out DIR [--dask [ADDRESS]] [--by COL] [--outlets A,B] ...
         both take  --columns text=article_text,outlet=source  --date-format %m/%d/%y
+                   --boilerplate off | --boilerplate min_articles=10,min_share=0.01
     framing cache clear [NAMESPACE]
     framing cache info
 
@@ -18,6 +19,8 @@ import re
 import sys
 import time
 from pathlib import Path
+
+from .errors import check_option
 
 __all__ = ["main"]
 
@@ -72,6 +75,43 @@ def _add_reading(p: argparse.ArgumentParser) -> None:
         metavar="FORMAT",
         help="an accepted date format besides ISO, e.g. %%m/%%d/%%y (repeatable, tried in order)",
     )
+    p.add_argument(
+        "--boilerplate",
+        default=None,
+        metavar="off|NAME=NUMBER,…",
+        help="page furniture learned from the corpus (lines an outlet repeats in many articles): "
+        "off, or thresholds such as min_articles=10,min_share=0.01,min_lift=10,min_days=60 "
+        "(default: the spec's setting, else on with these defaults but min_articles=5 and "
+        "min_share=0.005)",
+    )
+
+
+def _boilerplate(value: str | None):
+    """``--boilerplate off`` (or on), or ``--boilerplate min_articles=10,min_days=30``: the
+    ``boilerplate=`` option of :func:`framing.load_corpus` (None: not given)."""
+    if value is None:
+        return None
+    word = value.strip().lower()
+    if word in ("off", "no", "false", "0"):
+        return False
+    if word in ("on", "yes", "true", "1", "default"):
+        return True
+    out: dict[str, int | float] = {}
+    for part in value.split(","):
+        name, sep, number = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[name.strip()] = int(number) if number.strip().isdigit() else float(number)
+        except ValueError:
+            check_option(
+                "--boilerplate",
+                value,
+                "off, on, or NAME=NUMBER,… such as min_articles=10,min_share=0.01 (names: "
+                "min_articles, min_share, min_lift, min_days)",
+                ok=False,
+            )
+    return out
 
 
 def _date_formats(values: list[str]) -> list[str] | None:
@@ -161,6 +201,7 @@ def _report(args) -> int:
             only=args.only,
             columns=_roles(args.columns),
             date_formats=_date_formats(args.date_format),
+            boilerplate=_boilerplate(args.boilerplate),
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
@@ -193,6 +234,7 @@ def _analyze(args) -> int:
             cache=not args.no_cache,
             columns=_roles(args.columns),
             date_formats=_date_formats(args.date_format),
+            boilerplate=_boilerplate(args.boilerplate),
         )
     except (CorpusError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)

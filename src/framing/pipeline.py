@@ -179,9 +179,10 @@ class _RowsCache:
 
 
 def _keys(articles: pd.DataFrame, with_raw: bool) -> list[str]:
-    # an article's rows depend on its id and cleaned text (the audit also on what was read);
-    # never on its outlet or other columns, which the tables do not hold
-    cols = ["doc_id", "title", "text_raw", "rules"] if with_raw else ["doc_id"]
+    # an article's rows depend on its id and cleaned text (the audit also on what was read and
+    # on the furniture learned for it); never on its outlet or other columns, which the tables
+    # do not hold
+    cols = ["doc_id", "title", "text_raw", "rules", "boilerplate"] if with_raw else ["doc_id"]
     cols = [c for c in cols if c in articles.columns]
     out = []
     for vals in zip(*(articles[c].astype(str) for c in cols), articles["text"], strict=True):
@@ -352,7 +353,8 @@ def _per_article(
         need |= ~pd.Series(keys[t], index=articles.index).isin(done[t])
     positions = np.flatnonzero(need.to_numpy())
     recomputed = set(articles["doc_id"].to_numpy()[positions])
-    cols = [c for c in ("doc_id", "title", "text_raw", "rules", "text") if c in articles]
+    cols = ["doc_id", "title", "text_raw", "rules", "boilerplate", "text"]
+    cols = [c for c in cols if c in articles]
     if len(positions):
         _say(
             f"per-article steps on {len(positions):,} of {len(articles):,} articles "

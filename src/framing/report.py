@@ -102,16 +102,26 @@ def _failure(source: Path, exc: Exception) -> ReportError:
 
 
 def _write_corpus_spec(
-    corpus: Path, folder: Path, columns: Mapping[str, str] | None, date_formats: Sequence[str]
+    corpus: Path,
+    folder: Path,
+    columns: Mapping[str, str] | None,
+    date_formats: Sequence[str],
+    boilerplate=None,
 ) -> Path:
     """A corpus spec in the report folder saying how the corpus was read (command-line column
-    roles and date formats), its path relative to the folder so the page shows no local path."""
+    roles, date formats and furniture learning), its path relative to the folder so the page
+    shows no local path."""
     lines = [
         "# How this report read its corpus (written by framing report)",
         f"path = {json.dumps(os.path.relpath(corpus, folder))}",
     ]
     if date_formats:
         lines.append(f"date_formats = {json.dumps(list(date_formats))}")
+    if isinstance(boilerplate, bool):
+        lines.append(f"boilerplate = {json.dumps(boilerplate)}")
+    elif boilerplate is not None:
+        lines.append("\n[boilerplate]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in dict(boilerplate).items()]
     if columns:
         lines.append("\n[columns]")
         lines += [f"{k} = {json.dumps(v)}" for k, v in columns.items()]
@@ -488,6 +498,7 @@ def run_report(
     timeout: int = 1800,
     only: str | None = None,
     jobs: int | None = None,
+    boilerplate=None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the HTML report.
 
@@ -517,6 +528,9 @@ def run_report(
         columns: for a table corpus, which column plays which role (``{"text": "body"}``);
             with ``date_formats``, written to ``OUT/corpus.toml``, which the notebooks read.
         date_formats: accepted date formats, e.g. ``["iso", "%m/%d/%y"]``.
+        boilerplate: learning of page furniture, as :func:`framing.load_corpus`'s option
+            (``False``, or a mapping of thresholds); None: the corpus's own setting. Written
+            to ``OUT/corpus.toml`` like ``columns``.
         timeout: seconds a cell may run.
         only: keep the notebooks whose name starts with it (e.g. ``"01"``).
         jobs: notebooks run at once (default: 2, or 1 on a one-core machine); a notebook
@@ -547,6 +561,8 @@ def run_report(
     if not books:
         raise ReportError(f"no numbered notebooks in {notebooks}")
     load = {k: v for k, v in {"columns": columns, "date_formats": date_formats}.items() if v}
+    if boilerplate is not None:
+        load["boilerplate"] = boilerplate
     corpus_id = hashlib.sha256(str(corpus).encode()).hexdigest()[:16]
     previous = _record(final)
     owned = _owned(final, previous)
@@ -579,7 +595,11 @@ def run_report(
     )
     inputs = build / ".framing-input"
     inputs.mkdir()
-    data_path = _write_corpus_spec(corpus, build, columns, date_formats or []) if load else corpus
+    data_path = (
+        _write_corpus_spec(corpus, build, columns, date_formats or [], boilerplate)
+        if load
+        else corpus
+    )
     shown_corpus = _shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS)
     pairs = _local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd())
     sockets = tempfile.mkdtemp(prefix="framing-kernels-")
@@ -704,7 +724,7 @@ def _write_index(
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m framing.report``: what ``make report`` runs."""
-    from .cli import _add_reading, _date_formats, _roles, for_the_shell
+    from .cli import _add_reading, _boilerplate, _date_formats, _roles, for_the_shell
 
     ap = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
@@ -752,6 +772,7 @@ def main(argv: list[str] | None = None) -> int:
             columns=_roles(args.columns),
             date_formats=_date_formats(args.date_format),
             only=args.only,
+            boilerplate=_boilerplate(args.boilerplate),
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)

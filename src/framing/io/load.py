@@ -23,6 +23,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError
+from ..text.boilerplate import (
+    BoilerplateSettings,
+    check_boilerplate,
+    encode_found,
+    learn_boilerplate,
+)
 from ..text.cleaning import clean_text, load_rules
 from .load_report import ReportRows, attach_report
 from .readers import COLUMN_ROLES, READERS, Source, corpus_format, read_spec
@@ -39,6 +45,8 @@ CHECK_BATCH = 8000  # checked articles turned into a DataFrame at a time (the te
 CLEAN_CHUNK = 1000  # articles cleaned by one task
 PARALLEL_FROM = 4000  # from this many articles, cleaning uses every core unless n_jobs says
 CLEANED_COLUMNS = ["text", "has_body", "n_removed", "n_words", "n_headings"]
+# ``boilerplate=None``: a spec's setting, else this (learned, default thresholds)
+BOILERPLATE_DEFAULT = True
 
 # Loading a large table is cached (framing.cache), keyed by the file's path and a sha256 of
 # its bytes (its content, not its size and time: an edit that keeps both is still seen), the
@@ -64,7 +72,14 @@ class LoadOptions:
     max_chars: int | None
     cache: bool
     progress: bool
+    boilerplate: bool | Mapping | BoilerplateSettings | None = None
     rules: Path | None = None
+
+    @property
+    def furniture(self) -> BoilerplateSettings | None:
+        """The learned-furniture settings (None: off), after a spec is merged."""
+        value = BOILERPLATE_DEFAULT if self.boilerplate is None else self.boilerplate
+        return check_boilerplate(value)
 
 
 def load_corpus(
@@ -79,6 +94,7 @@ def load_corpus(
     max_chars: int | None = MAX_CHARS,
     cache: bool = True,
     progress: bool = False,
+    boilerplate: bool | Mapping | BoilerplateSettings | None = None,
 ) -> pd.DataFrame:
     """Load a corpus: a manifest folder, a folder of text files, a CSV, JSON Lines or Parquet file.
 
@@ -121,13 +137,25 @@ def load_corpus(
         cache: read and write the load cache (tables of 5 MB or more that hold their texts; see
             Note). ``False`` neither reads nor writes it (the CLI's ``--no-cache``).
         progress: tqdm bars over the rows read and the articles cleaned.
+        boilerplate: page furniture learned from the corpus, removed as rule
+            ``repeated_boilerplate`` (:mod:`framing.text.boilerplate`): lines, and sentences
+            inside lines, that recur near-verbatim in many articles of one outlet over time and
+            are concentrated in it. ``None`` (the default) is a corpus spec's ``boilerplate``
+            setting, else ``True``. ``True`` learns with the default thresholds of
+            :class:`framing.text.boilerplate.BoilerplateSettings` (at least 5 articles and 0.5%
+            of the outlet's, 10 times as common as in the other outlets, over at least 60
+            days); a mapping such as ``{"min_articles": 10}`` changes some; ``False`` learns
+            nothing. Learning needs several articles per outlet: a corpus of one article per
+            outlet is cleaned by the rules alone.
 
     Returns:
         One row per article, in input order: ``doc_id, outlet, title, published`` (pandas
         Timestamp; NaT when a table gives no date), ``url, byline, provenance`` (for tables: file
-        and row), ``path`` (absolute), ``rules`` (the corpus rule file, or ""), ``text_raw`` (as
-        read), ``text`` (cleaned: kept paragraphs separated by a blank line) and ``n_words``,
-        then a table's extra columns. The load report travels with it (in ``attrs``):
+        and row), ``path`` (absolute), ``rules`` (the corpus rule file, or ""), ``boilerplate``
+        (the learned furniture the article holds, as keys and article counts, "" for none:
+        :func:`framing.cleaning_audit` re-runs cleaning with it), ``text_raw`` (as read),
+        ``text`` (cleaned: kept paragraphs separated by a blank line) and ``n_words``, then a
+        table's extra columns. The load report travels with it (in ``attrs``):
         :func:`framing.load_report` reads it from this frame or any frame derived from it.
 
     Raises:
@@ -156,10 +184,11 @@ def load_corpus(
         file's bytes (a sha256), not its size and time; a cache folder that cannot be written
         is skipped with one warning.
     """
-    _check_options(format, columns, date_formats, on_error, limit, max_chars)
+    _check_options(format, columns, date_formats, on_error, limit, max_chars, boilerplate)
     options = LoadOptions(
         Path(path).absolute(),  # relative paths: from the working directory, once
         format, columns, date_formats, on_error, limit, n_jobs, max_chars, cache, progress,
+        boilerplate,
     )  # fmt: skip
     options = _resolved(options)
     key = _cache_key(options)
@@ -173,8 +202,11 @@ def load_corpus(
     return attach_report(articles, report)
 
 
-def _check_options(fmt, columns, date_formats, on_error, limit, max_chars) -> None:
+def _check_options(
+    fmt, columns, date_formats, on_error, limit, max_chars, boilerplate=None
+) -> None:
     """Raise ValueError for an option whose value is not allowed, naming it and the choices."""
+    check_boilerplate(boilerplate)
     if fmt not in FORMATS:
         raise ValueError(f"format={fmt!r} is not allowed; use one of {FORMATS}")
     if on_error is not None and on_error not in ON_ERROR:
@@ -227,7 +259,7 @@ def _with_spec(options: LoadOptions) -> LoadOptions:
     try:
         _check_options(
             spec.get("format", "auto"), spec.get("columns"), spec.get("date_formats"),
-            spec.get("on_error"), None, None,
+            spec.get("on_error"), None, None, spec.get("boilerplate"),
         )  # fmt: skip
     except ValueError as e:
         raise CorpusError(str(e), file=options.path) from None
@@ -238,6 +270,7 @@ def _with_spec(options: LoadOptions) -> LoadOptions:
         columns=_caller_or_spec(options.columns, spec, "columns"),
         date_formats=_caller_or_spec(options.date_formats, spec, "date_formats"),
         on_error=_caller_or_spec(options.on_error, spec, "on_error"),
+        boilerplate=_caller_or_spec(options.boilerplate, spec, "boilerplate"),
         rules=spec.get("rules"),
     )
 
@@ -264,9 +297,9 @@ def _read_corpus(source: Source, options: LoadOptions) -> tuple[pd.DataFrame, pd
     report = ReportRows(options.on_error)
     raw = _checked_articles(source, checker, report, options.progress)
     _require_articles(raw, report, source)
-    # Corpus-level learning goes here, between checking and cleaning: a step that learns from
-    # all kept raw texts at once (e.g. boilerplate lines repeated across an outlet's articles,
-    # from raw.outlet and raw.text_raw) and turns what it learns into rules for clean_text.
+    # Corpus-level learning, between checking and cleaning: each outlet's page furniture, from
+    # all kept raw texts at once; each article's cleaning then removes the furniture it holds
+    raw["boilerplate"] = _learned_furniture(raw, options.furniture)
     cleaned = _cleaned_texts(raw, rules, options, source.layout.name)
     articles = _without_debris(raw, cleaned, report)
     _require_articles(articles, report, source)
@@ -321,6 +354,24 @@ def _require_articles(articles: pd.DataFrame, report: ReportRows, source: Source
     raise err
 
 
+def learn_furniture(
+    texts: Sequence[str], outlets: Sequence[str], dates, settings: BoilerplateSettings | None
+) -> list[list]:
+    """Where each article's learned furniture is (:func:`framing.text.boilerplate.
+    find_boilerplate`'s lists), or empty lists when ``settings`` is None (learning off)."""
+    if settings is None:
+        return [[] for _ in texts]
+    return learn_boilerplate(texts, outlets, dates, settings=settings).found
+
+
+def _learned_furniture(raw: pd.DataFrame, settings: BoilerplateSettings | None) -> list[str]:
+    """The ``boilerplate`` column: each article's learned furniture, encoded ("" for none)."""
+    found = learn_furniture(
+        raw["text_raw"].tolist(), raw["outlet"].tolist(), raw["published"].tolist(), settings
+    )
+    return [encode_found(f) for f in found]
+
+
 def _cleaned_texts(
     raw: pd.DataFrame, rules: tuple, options: LoadOptions, name: str
 ) -> pd.DataFrame:
@@ -330,7 +381,7 @@ def _cleaned_texts(
     jobs = options.n_jobs
     if jobs is None:
         jobs = -1 if len(raw) >= PARALLEL_FROM else 1
-    items = zip(raw["doc_id"], raw["text_raw"], raw["title"], strict=True)
+    items = zip(raw["doc_id"], raw["text_raw"], raw["title"], raw["boilerplate"], strict=True)
     parts = []
     bar = tqdm(
         total=len(raw), desc=f"cleaning {name}", unit="article", disable=not options.progress
@@ -363,11 +414,16 @@ def _clean_chunks(chunks: Iterator[list], rules: tuple, n_jobs: int) -> Iterator
     return (_clean_chunk(chunk, rules) for chunk in chunks)
 
 
-def _clean_chunk(items: list[tuple[str, str, str]], rules: tuple) -> list[tuple]:
-    """``(text, has_body, n_removed, n_words, n_headings)`` per ``(doc_id, text_raw, title)``."""
+def _clean_chunk(items: list[tuple[str, str, str, str]], rules: tuple) -> list[tuple]:
+    """``(text, has_body, n_removed, n_words, n_headings)`` per ``(doc_id, text_raw, title,
+    boilerplate)`` (the article's learned furniture, encoded)."""
+    from ..text.boilerplate import decode_found
     from ..text.words import count_words_many
 
-    done = [clean_text(raw, rules, doc_id=doc_id, title=title) for doc_id, raw, title in items]
+    done = [
+        clean_text(raw, rules, doc_id=doc_id, title=title, boilerplate=decode_found(found))
+        for doc_id, raw, title, found in items
+    ]
     words = count_words_many(c.text for c in done).tolist()
     return [
         (
@@ -439,6 +495,7 @@ def _cache_key(options: LoadOptions) -> str | None:
         str(options.limit),
         str(options.max_chars),
         rules_text,
+        options.furniture.key() if options.furniture is not None else "no-boilerplate",
         dt.date.today().isoformat(),
     )
 

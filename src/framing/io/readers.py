@@ -77,7 +77,9 @@ MANIFEST_REQUIRED_ROLES = frozenset({"outlet", "date"})
 FOLDER_ROLES = {"id": "doc_id", "outlet": "outlet", "path": "path"}
 TABLES_FOLDER = "the table's folder"
 CORPUS_FOLDER = "the corpus folder"
-SPEC_KEYS = ("path", "format", "columns", "date_formats", "on_error", "rules", "description")
+SPEC_KEYS = (
+    "path", "format", "columns", "date_formats", "on_error", "rules", "boilerplate", "description",
+)  # fmt: skip
 
 Rows = Iterator[tuple[int, "dict[str, Any] | CorpusError"]]
 
@@ -140,7 +142,8 @@ def read_spec(path: Path) -> dict[str, Any]:
     """Read a corpus spec (TOML): where the data is and how to read it.
 
     Keys: ``path`` (relative to the spec file), ``format``, ``columns`` (role → column),
-    ``date_formats``, ``on_error``, ``rules`` (a cleaning-rules file, relative to the spec) and
+    ``date_formats``, ``on_error``, ``rules`` (a cleaning-rules file, relative to the spec),
+    ``boilerplate`` (``true``, ``false`` or a table of thresholds: ``load_corpus``'s option) and
     ``description``. ``path`` and ``rules`` are returned resolved.
 
     Raises:
@@ -173,6 +176,8 @@ def _check_spec_types(spec: Mapping[str, Any], path: Path) -> None:
             ok, want = _is_table_of_strings(value), "a table of role = column name"
         elif key == "date_formats":
             ok, want = _is_list_of_strings(value), "a list of strings"
+        elif key == "boilerplate":
+            ok, want = isinstance(value, bool | dict), "true, false or a table of thresholds"
         else:
             ok, want = isinstance(value, str), "a string"
         if not ok:

@@ -78,7 +78,7 @@ FIELD_ROLES = ("outlet", "title", "url", "byline")
 # when a column has one of these names)
 ARTICLE_COLUMNS = [
     "doc_id", "outlet", "title", "published", "url", "byline", "provenance",
-    "path", "rules", "text_raw", "text", "n_words",
+    "path", "rules", "boilerplate", "text_raw", "text", "n_words",
 ]  # fmt: skip
 
 _ISO = re.compile(

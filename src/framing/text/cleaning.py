@@ -6,6 +6,7 @@ __all__ = ["cleaning_audit", "clean_text", "load_rules", "is_heading"]
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -14,11 +15,11 @@ from typing import Literal
 
 import pandas as pd
 
-Action = Literal["drop", "drop_rest", "dateline", "video"]
-_ACTIONS = ("drop", "drop_rest", "dateline", "video")
+Action = Literal["drop", "drop_rest", "dateline", "video", "prefix"]
+_ACTIONS = ("drop", "drop_rest", "dateline", "video", "prefix")
 _MATCHES = ("exact", "regex")
 
-AUDIT_COLUMNS = ["doc_id", "line_no", "text", "rule", "why"]
+AUDIT_COLUMNS = ["doc_id", "line_no", "text", "rule", "why", "n_articles"]
 
 # A heading is a short line that does not end like a sentence: "The View From Washington",
 # "Xi and Putin agree to economic cooperation and ‘military mutual trust’".
@@ -42,6 +43,14 @@ class Rule:
         if self.match == "exact":
             return line in self.patterns
         return any(p.fullmatch(line) for p in self._compiled)
+
+    def prefix_end(self, line: str) -> int:
+        """For a ``prefix`` rule: where the matching start of ``line`` ends (0: none)."""
+        for p in self._compiled:
+            m = p.match(line)
+            if m:
+                return m.end(1)
+        return 0
 
     def applies_to(self, doc_id: str) -> bool:
         return self.doc_ids is None or doc_id in self.doc_ids
@@ -69,6 +78,12 @@ def _parse_rules(text: str, source: str) -> list[Rule]:
                 f"{where}: match {r['match']!r} is not one of {_MATCHES}", file=source
             )
         patterns = tuple(r["patterns"])
+        if r["action"] == "prefix":
+            if r["match"] != "regex":
+                raise CorpusError(f"{where}: action 'prefix' needs match 'regex'", file=source)
+            # the start of a line, then anything: one full-match test like the other rules;
+            # group 1 is the start to remove
+            patterns = tuple(_prefix_pattern(p) for p in patterns)
         try:
             compiled = tuple(re.compile(p) for p in patterns) if r["match"] == "regex" else ()
         except re.error as e:
@@ -78,6 +93,13 @@ def _parse_rules(text: str, source: str) -> list[Rule]:
             Rule(r["id"], r["action"], r["match"], patterns, r["why"], doc_ids, source, compiled)
         )
     return rules
+
+
+def _prefix_pattern(p: str) -> str:
+    # "(?i)abc" -> "(?i)(abc)(?s:.*)": global flags stay first
+    m = re.match(r"\(\?([aiLmsux]+)\)", p)
+    flags, body = (m[0], p[m.end() :]) if m else ("", p)
+    return f"{flags}({body})(?s:.*)"
 
 
 @lru_cache(maxsize=32)
@@ -108,12 +130,14 @@ class Cleaned:
 
     ``text`` holds the kept paragraphs joined by blank lines; ``paragraphs`` gives, for each,
     its offsets in ``text``, whether it is a heading, and the raw line it starts on; ``removed``
-    lists every removed line as (line_no, text, rule, why).
+    lists every removed line, or part of a line, as (line_no, text, rule, why, n_articles):
+    ``n_articles`` is the number of the outlet's articles holding it for the learned rule
+    ``repeated_boilerplate``, None for the others.
     """
 
     text: str
     paragraphs: list[tuple[int, int, bool, int]]
-    removed: list[tuple[int, str, str, str]]
+    removed: list[tuple[int, str, str, str, int | None]]
 
 
 @lru_cache(maxsize=64)
@@ -173,6 +197,13 @@ def quick_match(quick, s: str) -> bool:
     )
 
 
+def _one_line(text: str) -> bool:
+    # a text of a single non-blank line holding a letter (a headline, a social-media post, a
+    # one-line abstract); a lone number stays what it was, a heading without body
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return len(lines) == 1 and any(c.isalpha() for c in lines[0])
+
+
 def is_heading(paragraph: str) -> bool:
     """Whether a paragraph is a section heading: one short line not ending like a sentence."""
     if "\n" in paragraph:
@@ -184,7 +215,12 @@ def is_heading(paragraph: str) -> bool:
 
 
 def clean_text(
-    text_raw: str, rules: tuple[Rule, ...], *, doc_id: str = "", title: str = ""
+    text_raw: str,
+    rules: tuple[Rule, ...],
+    *,
+    doc_id: str = "",
+    title: str = "",
+    boilerplate: Sequence[tuple[int, int, int, int, bool]] | None = None,
 ) -> Cleaned:
     """Clean one article's raw text.
 
@@ -193,17 +229,29 @@ def clean_text(
         rules: rules in the order they are tried; the first that matches a line wins.
         doc_id: the article's id, for rules limited to some articles.
         title: the headline from the manifest; lines equal to it are removed as ``headline``.
+        boilerplate: where the outlet's page furniture learned from the corpus is in this
+            text, ``(line, start, end, n_articles, whole_line)`` per unit
+            (:func:`framing.text.boilerplate.find_boilerplate`, or the article table's
+            ``boilerplate`` column decoded); lines no rule touched lose it, as rule
+            ``repeated_boilerplate`` (a whole line, or a sentence cut out of it).
 
     Returns:
         A :class:`Cleaned` with the body text, its paragraphs and the removed lines.
+
+    Note:
+        A text of one non-blank line (holding a letter) is its own body: it is never removed
+        as the headline (a corpus of headlines has texts equal to their titles) and never
+        counted as a section heading, whatever its punctuation.
     """
     lines = text_raw.split("\n")
     stripped = [ln.strip() for ln in lines]
     verdict: list[tuple[str, str] | None] = [None] * len(lines)
-    title = title.strip()
+    one_line = _one_line(text_raw)
+    title = "" if one_line else title.strip()
     active = [r for r in rules if r.applies_to(doc_id)]
     quick = any_rule(tuple(active))
     n = len(lines)
+    cuts: list[tuple[int, str, str, str, None]] = []  # starts of lines removed by a prefix rule
     i = 0
     while i < n:
         s = stripped[i]
@@ -220,6 +268,13 @@ def clean_text(
         for rule in active:
             if not rule.matches(s):
                 continue
+            if rule.action == "prefix":
+                end = rule.prefix_end(s)
+                rest = s[end:].strip()
+                if rest:  # the line stays without its start, tried by no other rule
+                    cuts.append((i + 1, s[:end].strip(), rule.id, rule.why, None))
+                    stripped[i] = rest
+                    break
             verdict[i] = (rule.id, rule.why)
             if rule.action == "drop_rest":
                 # later lines go too; page furniture after it is still named by its own rule
@@ -243,7 +298,14 @@ def clean_text(
             break
         i += 1
 
-    removed = [(k + 1, stripped[k], v[0], v[1]) for k, v in enumerate(verdict) if v is not None]
+    removed = [
+        (k + 1, stripped[k], v[0], v[1], None) for k, v in enumerate(verdict) if v is not None
+    ]
+    if cuts:
+        removed = sorted(removed + cuts, key=lambda r: r[0])
+    if boilerplate:
+        cut_lines = {c[0] - 1 for c in cuts}
+        removed = _remove_boilerplate(lines, stripped, verdict, boilerplate, removed, cut_lines)
     blocks: list[tuple[list[str], int]] = []
     current: list[str] = []
     start_line = 0
@@ -266,9 +328,41 @@ def clean_text(
         if parts:
             pos += 2
         parts.append(para)
-        paragraphs.append((pos, pos + len(para), is_heading(para), line_no))
+        paragraphs.append((pos, pos + len(para), not one_line and is_heading(para), line_no))
         pos += len(para)
     return Cleaned("\n\n".join(parts), paragraphs, removed)
+
+
+def _remove_boilerplate(lines, stripped, verdict, found, removed, cut_lines):
+    # Learned furniture in the lines no rule touched: a whole line goes (its verdict is set); a
+    # sentence goes from its line, which keeps the rest (its other pieces joined by a space).
+    from .boilerplate import RULE_ID, RULE_WHY
+
+    found = [f for f in found if verdict[f[0]] is None and f[0] not in cut_lines]
+    if not found:
+        return removed
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    cut: dict[int, list[tuple[int, int, int]]] = {}
+    for k, start, end, n, whole in found:
+        if whole:
+            verdict[k] = (RULE_ID, RULE_WHY)
+            removed.append((k + 1, stripped[k], RULE_ID, RULE_WHY, n))
+        else:
+            cut.setdefault(k, []).append((start - starts[k], end - starts[k], n))
+    for k, spans in cut.items():
+        line, kept, at = lines[k], [], 0
+        for a, b, n in spans:
+            kept.append(line[at:a].strip())
+            removed.append((k + 1, line[a:b], RULE_ID, RULE_WHY, n))
+            at = b
+        kept.append(line[at:].strip())
+        stripped[k] = " ".join(p for p in kept if p)
+        if not stripped[k]:
+            verdict[k] = (RULE_ID, RULE_WHY)
+    removed.sort(key=lambda r: r[0])  # stable: a line's pieces stay in text order
+    return removed
 
 
 def cleaning_audit(articles: pd.DataFrame) -> pd.DataFrame:
@@ -276,20 +370,40 @@ def cleaning_audit(articles: pd.DataFrame) -> pd.DataFrame:
 
     Args:
         articles: the frame returned by :func:`framing.load_corpus` (needs ``doc_id``,
-            ``text_raw``, ``title`` and ``rules``).
+            ``text_raw``, ``title`` and ``rules``; and ``boilerplate`` when the corpus was
+            loaded with furniture learned from it).
 
     Returns:
-        A DataFrame ``doc_id, line_no, text, rule, why``: ``line_no`` is the 1-based line of
-        ``text_raw``, ``text`` the line without surrounding white space.
+        A DataFrame ``doc_id, line_no, text, rule, why, n_articles``: ``line_no`` is the 1-based
+        line of ``text_raw``, ``text`` the line without surrounding white space, or, for rule
+        ``repeated_boilerplate``, the line or the sentence cut out of it (several rows may
+        then share a line). ``n_articles`` (nullable integer) is set for that rule only: in how
+        many of the outlet's articles the line or sentence occurs.
 
     Note:
-        Cleaning is re-run from ``text_raw`` with the rule files named in the ``rules`` column,
-        so the audit always matches the text it explains.
+        Cleaning is re-run from ``text_raw`` with the rule files named in the ``rules`` column
+        and the furniture each article holds (its ``boilerplate`` column, written when the
+        corpus was loaded), so the audit always matches the text it explains.
     """
+    from .boilerplate import decode_found
+
     rows = []
-    for doc_id, raw, title, rules_path in articles[
-        ["doc_id", "text_raw", "title", "rules"]
-    ].itertuples(index=False):
-        cleaned = clean_text(raw, load_rules(rules_path or None), doc_id=doc_id, title=title or "")
+    cols = ["doc_id", "text_raw", "title", "rules"]
+    learned = (
+        articles["boilerplate"]
+        if "boilerplate" in articles
+        else pd.Series("", index=articles.index)
+    )
+    for (doc_id, raw, title, rules_path), found in zip(
+        articles[cols].itertuples(index=False), learned, strict=True
+    ):
+        cleaned = clean_text(
+            raw,
+            load_rules(rules_path or None),
+            doc_id=doc_id,
+            title=title or "",
+            boilerplate=decode_found(found),
+        )
         rows.extend((doc_id, *r) for r in cleaned.removed)
-    return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype({"line_no": "int64"})
+    out = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    return out.astype({"line_no": "int64", "n_articles": "Int64"})

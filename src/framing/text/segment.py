@@ -111,7 +111,8 @@ def sentences(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame
         ``end`` are offsets into the article's ``text``, so ``article.text[start:end] == text``
         always holds. ``para_id`` and ``sent_id`` count from 0 within each article; ``kind`` is
         ``"heading"`` for a section heading (kept whole, never merged into a sentence) and
-        ``"body"`` otherwise.
+        ``"body"`` otherwise. A text of one paragraph has no sections: it is body (a
+        headline, a one-line post), whatever its punctuation.
     """
     from tqdm.auto import tqdm
 
@@ -121,9 +122,10 @@ def sentences(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame
     bar = tqdm(rows, total=len(articles), desc="sentences", unit="article", disable=not progress)
     for doc_id, text in bar:
         sent_id = 0
-        for para_id, (p0, p1) in enumerate(paragraph_spans(text)):
+        paras = paragraph_spans(text)
+        for para_id, (p0, p1) in enumerate(paras):
             para = text[p0:p1]
-            if is_heading(para):
+            if len(paras) > 1 and is_heading(para):
                 pieces, kind = [(0, len(para))], "heading"
             else:
                 pieces, kind = split_sentences(para), "body"

@@ -48,8 +48,10 @@ def main() -> int:
     articles = framing.load_corpus(spec)
     articles = articles[articles["doc_id"].isin(sample["doc_id"])]
     actors = framing.load_actors(DATA / "actors.csv")
-    clause = framing.aimed_tone(sample, articles, actors=actors, rule="clause")
-    window = framing.aimed_tone(sample, articles, actors=actors, rule="window", window=6)
+    # units whose sentence cleaning now removes as page furniture (`removed_by`) are left out
+    in_text = sample[sample["removed_by"] == ""]
+    clause = framing.aimed_tone(in_text, articles, actors=actors, rule="clause")
+    window = framing.aimed_tone(in_text, articles, actors=actors, rule="window", window=6)
     labels = pd.concat([
         clause[["unit_id", "tone_whole"]].set_axis(["unit_id", "tone"], axis=1).assign(tool="whole sentence"),
         clause[["unit_id", "tone_aimed"]].set_axis(["unit_id", "tone"], axis=1).assign(tool="aimed (clause)"),
