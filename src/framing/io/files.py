@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["read_text", "read_file_bytes", "decode_text", "read_data_bytes", "gzip_problem"]
+__all__ = [
+    "read_text",
+    "read_file_bytes",
+    "decode_text",
+    "decode_utf8",
+    "read_data_bytes",
+    "gzip_problem",
+]
 
 import gzip
 import zlib
@@ -43,17 +50,37 @@ def decode_text(data: bytes, file: str | Path, row: int | None = None) -> str:
     Raises:
         CorpusError: not valid UTF-8; the message gives the byte offset and the bytes.
     """
+    text = decode_utf8(data, file, row, reason="not_utf8")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_utf8(
+    data: bytes,
+    file: str | Path,
+    row: int | None = None,
+    *,
+    offset: int = 0,
+    reason: str | None = None,
+) -> str:
+    """Decode UTF-8 bytes as they are (BOM and line ends kept).
+
+    Args:
+        offset: where ``data`` starts in its file, so the message gives the file's byte offset
+            (a line of a JSON Lines file).
+
+    Raises:
+        CorpusError: not valid UTF-8; the message gives the byte offset and the bytes.
+    """
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
         bad = data[e.start : e.start + 4].hex(" ")
         raise CorpusError(
-            f"not valid UTF-8: byte offset {e.start} (bytes {bad}): {e.reason}",
+            f"not valid UTF-8: byte offset {offset + e.start} (bytes {bad}): {e.reason}",
             file=file,
             row=row,
-            reason="not_utf8",
+            reason=reason,
         ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_data_bytes(path: Path) -> bytes:

@@ -43,7 +43,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import CorpusError
-from .files import decode_text, gzip_problem, read_data_bytes
+from .files import decode_text, decode_utf8, gzip_problem, read_data_bytes
 from .rows import Layout
 
 # Which column of the file plays which role. Keys are the roles; when ``columns`` does not name
@@ -455,15 +455,7 @@ def _lines(f, path: Path) -> Iterator[bytes]:
 
 
 def _decoded_line(line: bytes, path: Path, i: int, offset: int) -> str:
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError as e:
-        bad = line[e.start : e.start + 4].hex(" ")
-        raise CorpusError(
-            f"not valid UTF-8: byte offset {offset + e.start} (bytes {bad}): {e.reason}",
-            file=path,
-            row=i,
-        ) from None
+    text = decode_utf8(line, path, i, offset=offset)
     return text.removeprefix("\ufeff") if i == 1 else text
 
 
