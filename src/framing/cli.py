@@ -45,7 +45,7 @@ def for_the_shell(message: str) -> str:
     return message
 
 
-def _roles(values: list[str]) -> dict[str, str] | None:
+def parse_roles(values: list[str]) -> dict[str, str] | None:
     """``--columns text=body,outlet=source`` (repeatable) as a role → column mapping."""
     out = {}
     for value in values:
@@ -59,7 +59,7 @@ def _roles(values: list[str]) -> dict[str, str] | None:
     return out or None
 
 
-def _add_reading(p: argparse.ArgumentParser) -> None:
+def add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--columns",
         action="append",
@@ -86,7 +86,7 @@ def _add_reading(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _boilerplate(value: str | None):
+def parse_boilerplate(value: str | None):
     """``--boilerplate off`` (or on), or ``--boilerplate min_articles=10,min_days=30``: the
     ``boilerplate=`` option of :func:`framing.load_corpus` (None: not given)."""
     if value is None:
@@ -114,7 +114,7 @@ def _boilerplate(value: str | None):
     return out
 
 
-def _date_formats(values: list[str]) -> list[str] | None:
+def parse_date_formats(values: list[str]) -> list[str] | None:
     return ["iso", *(v for v in values if v != "iso")] if values else None
 
 
@@ -141,12 +141,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--only", default=None, help="only notebooks whose name starts with this")
     _add_selection(rep)
-    _add_reading(rep)
+    add_reading_options(rep)
 
     an = sub.add_parser("analyze", help="write every table as Parquet and CSV")
     an.add_argument("path", help="corpus folder, data file or .toml spec")
     an.add_argument("--out", required=True, help="folder for the tables")
-    _add_reading(an)
+    add_reading_options(an)
     an.add_argument(
         "--dask",
         nargs="?",
@@ -199,9 +199,9 @@ def _report(args) -> int:
             reports=args.reports,
             parameters=params,
             only=args.only,
-            columns=_roles(args.columns),
-            date_formats=_date_formats(args.date_format),
-            boilerplate=_boilerplate(args.boilerplate),
+            columns=parse_roles(args.columns),
+            date_formats=parse_date_formats(args.date_format),
+            boilerplate=parse_boilerplate(args.boilerplate),
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
@@ -232,9 +232,9 @@ def _analyze(args) -> int:
             on_error=args.on_error,
             limit=args.limit,
             cache=not args.no_cache,
-            columns=_roles(args.columns),
-            date_formats=_date_formats(args.date_format),
-            boilerplate=_boilerplate(args.boilerplate),
+            columns=parse_roles(args.columns),
+            date_formats=parse_date_formats(args.date_format),
+            boilerplate=parse_boilerplate(args.boilerplate),
         )
     except (CorpusError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)

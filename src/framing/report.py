@@ -724,7 +724,13 @@ def _write_index(
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m framing.report``: what ``make report`` runs."""
-    from .cli import _add_reading, _boilerplate, _date_formats, _roles, for_the_shell
+    from .cli import (
+        add_reading_options,
+        for_the_shell,
+        parse_boilerplate,
+        parse_date_formats,
+        parse_roles,
+    )
 
     ap = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
@@ -743,7 +749,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=JSON",
         help="extra notebook parameter, value parsed as JSON when it can be",
     )
-    _add_reading(ap)
+    add_reading_options(ap)
     ap.add_argument("--only", help="run only notebooks whose name starts with this, e.g. 01")
     ap.add_argument(
         "--clean",
@@ -769,10 +775,10 @@ def main(argv: list[str] | None = None) -> int:
             reports=args.reports,
             notebooks=args.notebooks,
             parameters=extra,
-            columns=_roles(args.columns),
-            date_formats=_date_formats(args.date_format),
+            columns=parse_roles(args.columns),
+            date_formats=parse_date_formats(args.date_format),
             only=args.only,
-            boilerplate=_boilerplate(args.boilerplate),
+            boilerplate=parse_boilerplate(args.boilerplate),
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
