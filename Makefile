@@ -1,6 +1,6 @@
 # framing: every set-up step lives here. Needs only python3.11, pip and make.
 #   make report   build the environment from uv.lock, run every notebook, write reports/index.html
-#   make test     the whole test suite, in the same environment
+#   make test     the whole test suite, in the same environment, two test files at a time [TEST_JOBS=2]
 #   make lab      JupyterLab on the project [PORT=8888] [LAB_ARGS="--ip=0.0.0.0 …"]
 # Run the report on another corpus:  make report CORPUS=path/to/corpus [OUTLETS="A,B"] [BY=bias_text] [TOP_OUTLETS=8]
 #   it goes to $(REPORTS)/<corpus-name>/ (REPORTS=reports by default; OUT=folder to choose it)
@@ -23,6 +23,9 @@ OUTLETS ?=
 BY ?=
 TOP_OUTLETS ?=
 TABLES ?= tables
+# test files run two at a time (pytest-xdist; one file stays on one worker, so a module's
+# fixtures are built once); TEST_JOBS=0 runs them in this process
+TEST_JOBS ?= 2
 
 # uv must use the system Python 3.11 and never download an interpreter.
 export UV_PYTHON := $(shell command -v $(PYTHON))
@@ -77,7 +80,7 @@ bench-events: env
 	$(PY) -u benchmarks/bench_events.py
 
 test: env
-	MPLBACKEND=Agg $(PY) -m pytest -q
+	MPLBACKEND=Agg $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
 # JupyterLab refuses to start as root unless told; root is common in containers, so tell it.
 lab: env

@@ -779,3 +779,21 @@ def test_a_symlink_loop_is_not_a_file(tmp_path):
     (root / "t.csv").write_text("path,outlet\nA/loop.txt,X\nA/ok.txt,Y\n", encoding="utf-8")
     df = framing.load_corpus(root / "t.csv", on_error="drop")
     assert _rows(framing.load_report(df), "row", "reason") == [[1, "not_a_file"]]
+
+
+def test_folder_names_become_the_hostile_strings_the_report_escapes(tmp_path):
+    # issue #13.1: a txt folder's sub-folder and file names are its outlet and doc_id strings,
+    # markup included, unchanged; the report run on tests/fixtures/hostile (ids and outlets of
+    # the same shape) checks that every page shows such strings escaped
+    names = ["<img src=x onerror=alert(1)>", "<b onmouseover=alert(5)>Bold", "Plain & Co"]
+    sources = sorted((ROOT / "tests" / "fixtures" / "report-corpus").glob("*/*.txt"))
+    for i, src in enumerate(sources):
+        folder = tmp_path / "names" / names[i % 3]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"<i onclick=alert({i})>{src.stem}.txt").write_bytes(src.read_bytes())
+    articles = framing.load_corpus(tmp_path / "names")
+    assert len(articles) == len(sources) == 9
+    assert sorted(set(articles["outlet"])) == sorted(names)
+    first = articles[articles["doc_id"].str.contains("alert(0)", regex=False)]
+    assert first["doc_id"].tolist() == [f"{names[0]}/<i onclick=alert(0)>{sources[0].stem}"]
+    assert first["outlet"].tolist() == [names[0]]
