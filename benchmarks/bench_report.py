@@ -20,6 +20,7 @@ quiet machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -78,9 +79,21 @@ def main() -> None:
     )
     ap.add_argument("--top-outlets", type=int, default=6)
     ap.add_argument("--no-case-study", action="store_true")
+    ap.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="work in this (new) folder and keep it: the reports' executed notebooks carry "
+        "each cell's timing",
+    )
     args = ap.parse_args()
     n = str(args.top_outlets)
-    with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+    if args.keep:
+        Path(args.keep).mkdir(parents=True)
+    with (
+        contextlib.nullcontext(args.keep)
+        if args.keep
+        else tempfile.TemporaryDirectory(prefix="bench-report-")
+    ) as tmp:
         tmp = Path(tmp)
         print(
             f"AllSides ({SPEC.relative_to(ROOT)}), the {n} largest outlets; each step from the cache named\n"
