@@ -526,3 +526,92 @@ def test_shipped_units_are_the_corpus_sentences():
     assert len(eligible) == 3910
     redrawn = framing.coding_sample(eligible, n=300, seed=0, context=sents)
     assert redrawn["outlet"].value_counts().eq(25).all() and redrawn["outlet"].nunique() == 12
+
+
+def test_trust_summary_says_what_the_numbers_support():
+    # issue #16.6: every verdict follows from the numbers by Krippendorff's thresholds; the
+    # sentences below were written by hand from the tables
+    agreement = pd.DataFrame(
+        {
+            "code": ["conflict", "morality", "tone", "rare"],
+            "alpha": [0.862, 0.70, 0.40, float("nan")],
+            "ci_low": [0.80, 0.55, 0.20, float("nan")],
+            "ci_high": [0.91, 0.83, 0.58, float("nan")],
+            "percent_agreement": [0.95, 0.90, 0.61, 1.0],
+            "n_units": [300, 300, 300, 300],
+            "n_pairable": [300, 300, 299, 300],
+        }
+    )
+    tools = pd.DataFrame(
+        {
+            "tool": ["dictionary", "whole sentence"],
+            "code": ["conflict", "tone"],
+            "f1": [0.32, float("nan")],
+            "accuracy": [0.70, 0.45],
+            "alpha": [0.21, 0.058],
+            "alpha_low": [0.10, -0.05],
+            "alpha_high": [0.33, 0.17],
+        }
+    )
+    cv = pd.DataFrame(
+        {
+            "frame": ["conflict"] * 4 + ["human_interest"] * 3,
+            "method": [
+                "svm",
+                "logistic",
+                "always yes",
+                "dictionary",
+                "svm",
+                "always yes",
+                "dictionary",
+            ],
+            "f1": [0.71, 0.65, 0.40, 0.32, 0.0, 0.2, 0.1],
+            "f1_sd": [0.05, 0.06, 0.0, 0.0, 0.0, 0.0, 0.0],
+            "roc_auc": [0.88, 0.85, 0.5, 0.6, 0.7, 0.5, 0.55],
+            "note": [""] * 4 + ["only 3 coded positives: too few to cross-validate"] * 3,
+        }
+    )
+    lines = framing.trust_summary(agreement, tools, cv).split("\n")
+    assert lines == [
+        "- **Coders on conflict**: alpha 0.86 [0.80, 0.91] over 300 units: reliable "
+        "(alpha >= 0.8); they agree on 95% of pairs.",
+        "- **Coders on morality**: alpha 0.70 [0.55, 0.83] over 300 units: good enough for "
+        "tentative conclusions only (0.667 <= alpha < 0.8); they agree on 90% of pairs. The "
+        "interval reaches down to 0.55: too few units use the code to be sure.",
+        "- **Coders on tone**: alpha 0.40 [0.20, 0.58] over 299 units: not reliable "
+        "(alpha < 0.667); they agree on 61% of pairs.",
+        "- **Coders on rare**: alpha nan [nan, nan] over 300 units: undefined (a code almost "
+        "never used); they agree on 100% of pairs.",
+        "- **dictionary on conflict** against the coders' majority: F1 0.32, alpha 0.21 "
+        "[0.10, 0.33] (coders among themselves: 0.86): not reliable (alpha < 0.667).",
+        "- **whole sentence on tone** against the coders' majority: accuracy 0.45, alpha "
+        "0.06 [-0.05, 0.17] (coders among themselves: 0.40): not reliable (alpha < 0.667).",
+        "- **Trained model on conflict** (svm): cross-validated F1 0.71 ± 0.05, ROC AUC 0.88; "
+        "always yes 0.40, dictionary 0.32: better than both baselines.",
+        "- **Trained model on human\\_interest**: not measured — only 3 coded positives\\: too "
+        "few to cross\\-validate.",  # Markdown source: the note is escaped
+    ]
+
+
+def test_trust_summary_names_a_model_no_better_than_a_baseline():
+    agreement = pd.DataFrame(
+        {"code": ["economic"], "alpha": [0.95], "ci_low": [0.9], "ci_high": [0.98],
+         "percent_agreement": [0.99], "n_units": [300], "n_pairable": [300]}
+    )  # fmt: skip
+    cv = pd.DataFrame(
+        {
+            "frame": ["economic"] * 3 + ["responsibility"] * 3,
+            "method": ["svm", "always yes", "dictionary"] * 2,
+            "f1": [0.80, 0.30, 0.84, 0.20, 0.25, 0.10],
+            "f1_sd": [0.04, 0, 0, 0.1, 0, 0],
+            "roc_auc": [0.9, 0.5, 0.8, 0.6, 0.5, 0.5],
+            "note": [""] * 6,
+        }
+    )
+    text = framing.trust_summary(agreement, cv=cv)
+    assert text.endswith(
+        "- **Trained model on economic** (svm): cross-validated F1 0.80 ± 0.04, ROC AUC 0.90; "
+        "always yes 0.30, dictionary 0.84: no better than the dictionary.\n"
+        "- **Trained model on responsibility** (svm): cross-validated F1 0.20 ± 0.10, ROC AUC "
+        "0.60; always yes 0.25, dictionary 0.10: no better than labelling every sentence 1."
+    )

@@ -41,7 +41,7 @@ def trust_summary(
     out = []
     for r in agreement.itertuples(index=False):
         out.append(
-            f"- **Coders on `{e(r.code)}`**: alpha {r.alpha:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}] "
+            f"- **Coders on {e(r.code)}**: alpha {r.alpha:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}] "
             f"over {r.n_pairable} units: {_verdict(r.alpha)}; they agree on "
             f"{r.percent_agreement:.0%} of pairs."
             + (
@@ -56,7 +56,7 @@ def trust_summary(
             score = f"F1 {r.f1:.2f}" if r.f1 == r.f1 else f"accuracy {r.accuracy:.2f}"
             coders = by_code.get(r.code, float("nan"))
             out.append(
-                f"- **{e(str(r.tool))} on `{e(r.code)}`** against the coders' majority: {score}, "
+                f"- **{e(str(r.tool))} on {e(r.code)}** against the coders' majority: {score}, "
                 f"alpha {r.alpha:.2f} [{r.alpha_low:.2f}, {r.alpha_high:.2f}] "
                 f"(coders among themselves: {coders:.2f}): {_verdict(r.alpha)}."
             )
@@ -64,7 +64,7 @@ def trust_summary(
         for frame, g in cv.groupby("frame", sort=False):
             if g["note"].iloc[0]:
                 out.append(
-                    f"- **Trained model on `{e(frame)}`**: not measured — {e(g['note'].iloc[0])}."
+                    f"- **Trained model on {e(frame)}**: not measured — {e(g['note'].iloc[0])}."
                 )
                 continue
             models = g[~g["method"].isin(["always yes", "dictionary"])]
@@ -78,7 +78,7 @@ def trust_summary(
             else:
                 word = "better than both baselines"
             out.append(
-                f"- **Trained model on `{e(frame)}`** ({e(best['method'])}): cross-validated F1 "
+                f"- **Trained model on {e(frame)}** ({e(best['method'])}): cross-validated F1 "
                 f"{best['f1']:.2f} ± {best['f1_sd']:.2f}, ROC AUC {best['roc_auc']:.2f}; always yes "
                 f"{yes:.2f}, dictionary {dic:.2f}: {word}."
             )
