@@ -336,7 +336,8 @@ class FrameCache:
             return False
         return True
 
-    def _unreadable(self, err: OSError) -> None:
+    def warn_unreadable(self, err: OSError) -> None:
+        """Warn once that the cache folder cannot be read (the run goes on without it)."""
         _warn_unusable(_UNREADABLE, self.root, "read", err)
 
     def get(self, keys: Iterable[str]) -> pd.DataFrame:
@@ -361,7 +362,7 @@ class FrameCache:
             # which re-evaluates the value set batch by batch
             table = ds.dataset([str(p) for p in shards], format="parquet").to_table()
         except OSError as e:
-            self._unreadable(e)
+            self.warn_unreadable(e)
             return nothing
         table = table.filter(pc.is_in(table[_KEY], value_set=wanted))
         frame = table.to_pandas()
@@ -419,7 +420,7 @@ class FrameCache:
                 return None
             return pq.read_table(path).to_pandas()
         except OSError as e:
-            self._unreadable(e)
+            self.warn_unreadable(e)
             return None
 
     def put_frame(self, key: str, frame: pd.DataFrame) -> Path | None:

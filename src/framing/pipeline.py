@@ -143,7 +143,7 @@ class _RowsCache:
                     filter=ds.field("_key").isin(list(grp.index))
                 )
             except OSError as e:
-                self.index._unreadable(e)
+                self.index.warn_unreadable(e)
                 continue
             parts.append(table.to_pandas())
             done.update(grp.index)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .text.kernels import _CACHE
+from .text.kernels import CACHE
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -36,7 +36,7 @@ _LOW = np.uint64(0xFFFFFFFF)
 _HALF = np.uint64(32)
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _next(state):
     # SplitMix64: state[0] advances by the golden gamma; the output is its mix
     state[0] += _GAMMA
@@ -46,13 +46,13 @@ def _next(state):
     return z ^ (z >> np.uint64(31))
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _below(r32, s):
     # an index 0 .. s - 1 from 32 random bits (multiply-shift)
     return np.int64((r32 * np.uint64(s)) >> np.uint64(32))
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def two_stage_draws(seed, start, size, n_boot, out):
     """The multiplicities of each observation in each replicate (``out``: replicates x
     observations, zeroed by the caller), with the draws of :func:`two_stage_sums`: for tests and
@@ -71,7 +71,7 @@ def two_stage_draws(seed, start, size, n_boot, out):
                 out[b, first + _below(_next(state) & _LOW, s)] += 1
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def two_stage_sums(seed, x, d, start, size, n_boot, out_num, out_den):
     """Two-stage replicates of ``sum(x)`` and ``sum(d)`` over the observations drawn.
 
@@ -119,7 +119,7 @@ def two_stage_sums(seed, x, d, start, size, n_boot, out_num, out_den):
         out_den[b] = den
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def two_stage_column_sums(seed, words, ptr, cols, vals, start, size, n_boot, out_num, out_den):
     """Two-stage replicates of several count columns at once (frame hits of every frame) and
     of their common denominator (words), with the draws of :func:`two_stage_sums`.

@@ -56,7 +56,7 @@ import pandas as pd
 from numba import njit
 
 from ..errors import check_option
-from .kernels import _CACHE, _mix
+from .kernels import CACHE, mix
 
 RULE_ID = "repeated_boilerplate"
 RULE_WHY = (
@@ -185,7 +185,7 @@ _FNV = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _is_space(c):
     # str.isspace()
     return (
@@ -203,7 +203,7 @@ def _is_space(c):
     )
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _fold(c):
     # the code point a unit's key reads for c: 0 for a separator (white space, digits,
     # punctuation, symbols), else the letter, ASCII and Latin-1 capitals lower-cased
@@ -222,22 +222,22 @@ def _fold(c):
     return c
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _is_upper(c):
     return (65 <= c <= 90) or (0xC0 <= c <= 0xDE and c != 0xD7)
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _is_stop(c):
     return c == 46 or c == 33 or c == 63 or c == 0x2026  # . ! ? …
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _is_quote(c):
     return c == 34 or c == 0x201C or c == 0x201D or c == 0x201E or c == 0xAB or c == 0xBB
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _quote_state(c, inside):
     # whether a quotation is open after the mark c: “ « „ open, ” » close, " toggles
     if c == 0x201C or c == 0xAB or c == 0x201E:
@@ -247,17 +247,17 @@ def _quote_state(c, inside):
     return not inside
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _is_closer(c):
     return c == 34 or c == 39 or c == 0x201D or c == 0x2019 or c == 41 or c == 93 or c == 0xBB
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _is_opener(c):
     return c == 34 or c == 39 or c == 0x201C or c == 0x2018 or c == 0xAB or c == 40 or c == 91
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _time_suffix_end(cp, i, b):
     # cp[i] is a digit: when the number is a time of day followed by "a.m." / "p.m." (or "am",
     # "PM"), where that suffix ends, so that "2:48 p.m." and "11:02 a.m." read alike; else -1
@@ -283,7 +283,7 @@ def _time_suffix_end(cp, i, b):
     return j
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _token_key(cp):
     h = _FNV
     for c in cp:
@@ -293,7 +293,7 @@ def _token_key(cp):
     return h
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _fragment_end(cp, i, b, a, stops):
     # cp[i] is . ! ? or …: the end of the fragment it closes (after the punctuation and
     # closing quotes or brackets) and where the next one starts, or (-1, -1) when it closes
@@ -335,7 +335,7 @@ def _fragment_end(cp, i, b, a, stops):
     return j, k
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy", boundscheck=False)
+@njit(cache=CACHE, nogil=True, error_model="numpy", boundscheck=False)
 def _scan(
     cp, starts, ends, fold, stops, min_frag, o_doc, o_line, o_start, o_end, o_kind, o_key, o_quote
 ):
@@ -409,7 +409,7 @@ def _scan(
                                     lq = True
                                     fq = True
                                     inq = _quote_state(cp[q], inq)
-                            key = _mix(fh)
+                            key = mix(fh)
                             if fw >= min_frag:
                                 o_doc[m] = d
                                 o_line[m] = line
@@ -429,7 +429,7 @@ def _scan(
                             i = k
                             continue
                     i += 1
-                key = _mix(fh)
+                key = mix(fh)
                 if breaks > 0:
                     if fw >= min_frag:
                         o_doc[m] = d
@@ -440,7 +440,7 @@ def _scan(
                         o_key[m] = key
                         o_quote[m] = fq
                         m += 1
-                    key = _mix((lh ^ key) * _FNV_PRIME)
+                    key = mix((lh ^ key) * _FNV_PRIME)
                 lw += fw
                 if lw > 0:
                     o_doc[m] = d

@@ -37,15 +37,17 @@ def _cache_works() -> bool:
     return True
 
 
-_CACHE = _cache_works()
+#: whether numba can keep compiled kernels on disk here; every kernel module (this one,
+#: ..stats_kernels, .boilerplate) compiles with cache=CACHE
+CACHE = _cache_works()
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _slot(key, mask):
-    return np.int64(_mix(key) & np.uint64(mask))
+    return np.int64(mix(key) & np.uint64(mask))
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def rehash(keys, n, size):
     """A table of ``size`` slots (a power of two) for ids ``0 .. n - 1`` with keys ``keys``:
     slot ``s`` holds a key at ``2 s`` and its id + 1 (0: empty) at ``2 s + 1``."""
@@ -60,7 +62,7 @@ def rehash(keys, n, size):
     return table
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def _key(c, base):
     # The key of the word with code points c (the same rule as written out in count_chunk): a
     # word of at most 7 characters below U+0100 (most words) is its own key (the characters,
@@ -78,7 +80,7 @@ def _key(c, base):
     return key | np.uint64(1 << 63), False
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def add_word(c, is_term, base, table, wkey, wat, wlen, wterm, term_word, store, state):
     """The term id (or -1) of the word with code points ``c``, added to the word table as a
     term (if ``is_term``) or not when it is new. Returns (term id, table)."""
@@ -121,7 +123,7 @@ def add_word(c, is_term, base, table, wkey, wat, wlen, wterm, term_word, store, 
     return t, table
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def _text_counts(first, m, out_col, out_cnt, uscratch, bscratch):
     # a text's entries first .. m - 1 get their counts from the scratch arrays, which are
     # left all zero for the next text
@@ -135,7 +137,7 @@ def _text_counts(first, m, out_col, out_cnt, uscratch, bscratch):
             bscratch[-1 - col] = 0
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def count_chunk(
     raw, lowered, lower, kraw, starts, base, unigrams, bigrams,
     table, wkey, wat, wlen, wterm, term_word, store, state,
@@ -352,15 +354,15 @@ def count_chunk(
     return 0
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
-def _mix(key):
+@njit(cache=CACHE, nogil=True, inline="always")
+def mix(key):
     # a 64-bit finaliser (splitmix64): spreads keys (words, pairs of ids) over the table
     key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return key ^ (key >> np.uint64(31))
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def assemble(indptr, col, cnt, col_of, n_uni, r0, r1, indices, data):
     """Rows ``r0 .. r1 - 1`` of the CSR arrays of the documents x terms matrix, each row sorted
     by column, written into ``indices`` and ``data``.
@@ -381,7 +383,7 @@ def assemble(indptr, col, cnt, col_of, n_uni, r0, r1, indices, data):
         data[j] = packed[j - a] & 0xFFFFFFFF
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def merge_words(words, wat, wlen, store, base, table, wkey, wat2, wlen2, wterm, term_word,
                 store2, state):  # fmt: skip
     """Term ids in one word table (the last seven arrays) of the terms given by their words
@@ -397,7 +399,7 @@ def merge_words(words, wat, wlen, store, base, table, wkey, wat2, wlen2, wterm, 
     return out, table
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def add_pairs(keys, btable, bkey, bstate):
     """Bigram ids of ``keys`` in a bigram table, new keys added; the caller makes the table
     big enough first (at most half full after). Returns the ids."""
@@ -424,7 +426,7 @@ def add_pairs(keys, btable, bkey, bstate):
     return out
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy", inline="always")
+@njit(cache=CACHE, nogil=True, error_model="numpy", inline="always")
 def _log_odds_cell(yi, yw, ni, N, ai, a0):
     # Monroe, Colaresi & Quinn (2008), eq. 16 and 17, for one (group, term) cell; one copy of
     # the arithmetic, so every caller gets the same floats
@@ -435,7 +437,7 @@ def _log_odds_cell(yi, yw, ni, N, ai, a0):
     return d, d / np.sqrt(1.0 / (yi + ai) + 1.0 / (yo + ai))
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def log_odds_cells(y_in, y_w, n_in, N, a, a0):
     """The log-odds and z of every (group, term) cell, without the temporary arrays numpy
     needs (``a``: the prior of each cell's term)."""
@@ -448,19 +450,19 @@ def log_odds_cells(y_in, y_w, n_in, N, a, a0):
     return delta, z
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _worse(heap_z, heap_t, a, b):
     # entry a ranks below entry b: a smaller z, or an equal z and a larger term id
     return heap_z[a] < heap_z[b] or (heap_z[a] == heap_z[b] and heap_t[a] > heap_t[b])
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _swap(heap_z, heap_t, a, b):
     heap_z[a], heap_z[b] = heap_z[b], heap_z[a]
     heap_t[a], heap_t[b] = heap_t[b], heap_t[a]
 
 
-@njit(cache=_CACHE, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always")
 def _heap_offer(heap_z, heap_t, size, top, z, col):
     """Offer (z, term) to a min-heap of the ``top`` best by (z desc, term asc), its root the
     worst of them; returns the heap's new size."""
@@ -492,7 +494,7 @@ _MEMO_I, _MEMO_W, _MEMO_T = 32, 128, 64
 MEMO_SIZE = _MEMO_I * _MEMO_W * _MEMO_T
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def stability_replicate(
     indptr, indices, data, w, rows, group_ptr, full, prior, prior0, eligible,
     follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, out_z, out_in,
@@ -590,7 +592,7 @@ def stability_replicate(
             acc[cell_col[k]] = 0
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def remap_entries(col, tmap, bmap, out):
     """Entries of one count in the ids of another: a term id ``t`` becomes ``tmap[t]``, a
     bigram ``-1 - b`` becomes ``-1 - bmap[b]``; written into ``out``."""
@@ -599,7 +601,7 @@ def remap_entries(col, tmap, bmap, out):
         out[j] = tmap[x] if x >= 0 else -1 - bmap[-1 - x]
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def group_sums(indptr, indices, data, rows, group_ptr, g0, g1, n_cols, out_col, out_val):
     """Sums of the CSR rows of each group ``g0 .. g1 - 1`` (group ``g``'s rows are
     ``rows[group_ptr[g]:group_ptr[g + 1]]``): its columns in order, in ``out_col`` and
@@ -630,7 +632,7 @@ def group_sums(indptr, indices, data, rows, group_ptr, g0, g1, n_cols, out_col, 
     return n_out
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy", inline="always")
+@njit(cache=CACHE, nogil=True, error_model="numpy", inline="always")
 def _keyness_stat(a, n_in, y_w, N, lr, corrected):
     # the unsigned statistic of keyness() for one (group, term) 2x2 table: Pearson's chi-square
     # (Yates' correction when corrected) or G² (Williams' correction when corrected); 0 where a
@@ -661,7 +663,7 @@ def _keyness_stat(a, n_in, y_w, N, lr, corrected):
     return stat
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def keyness_stats(sums, n_in, y_w, N, lr, corrected, out):
     """The unsigned keyness statistic of every (group, term) cell: ``sums`` groups x terms,
     ``n_in`` each group's tokens, ``y_w`` each term's corpus count, ``N`` the corpus' tokens."""
@@ -670,7 +672,7 @@ def keyness_stats(sums, n_in, y_w, N, lr, corrected, out):
             out[g, t] = _keyness_stat(sums[g, t], n_in[g], y_w[t], N, lr, corrected)
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def permutation_exceed(
     indptr, indices, data, doc_len, labels, n_groups, y_w, N, lr, corrected, observed, exceed
 ):
