@@ -204,3 +204,5 @@ def test_pages_say_what_each_interval_resampled(run):
     assert done.returncode == 0, done.stderr[-3000:]
     for name in ("02-sentiment", "03-voices-and-frames"):
         assert said in _pages(out)[name], name
+    # under each interval table of notebook 02: tone per group, per voice, per actor, by position
+    assert _pages(out)["02-sentiment"].count("<strong>Intervals:</strong>") == 4
