@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 
+import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
@@ -615,3 +616,57 @@ def test_trust_summary_names_a_model_no_better_than_a_baseline():
         "- **Trained model on responsibility** (svm): cross-validated F1 0.20 ± 0.10, ROC AUC "
         "0.60; always yes 0.25, dictionary 0.10: no better than labelling every sentence 1."
     )
+
+
+def test_speaker_agreement_of_judged_quotations():
+    # issue #16.3: the quotation finder's speakers against a judge's, as codes for
+    # agreement_with. Five judged quotations (one row is a phrase, not a quotation, and is left
+    # out): "Mr. Trump" names the judged "Donald Trump" and "President Xi Jinping" names "Xi
+    # Jinping" (same_speaker), "Pence" is wrong, a
+    # quotation not found has no speaker, and a quotation without a named speaker agrees.
+    rows = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b", "b", "b"],
+            "start": [0, 50, 90, 0, 40, 80],
+            "end": [20, 70, 99, 30, 60, 95],
+            "gold_kind": ["quote", "quote", "phrase", "quote", "quote", "quote"],
+            "gold_speaker": ["Donald Trump", "Nancy Pelosi", "", "Joe Biden", "", "Xi Jinping"],
+            "found_kind": ["quote", "quote", "quote", "", "quote", "quote"],
+            "found_speaker": ["Mr. Trump", "Pence", "", "", "", "President Xi Jinping"],
+        }
+    )
+    tool, codes = framing.speaker_codes(rows)
+    assert codes["unit_id"].tolist() == ["a:0-20", "a:50-70", "b:0-30", "b:40-60", "b:80-95"]
+    assert codes["value"].tolist() == [
+        "Donald Trump", "Nancy Pelosi", "Joe Biden", "(no speaker)", "Xi Jinping",
+    ]  # fmt: skip
+    assert tool["value"].tolist() == [
+        "Donald Trump", "Pence", "(no speaker)", "(no speaker)", "Xi Jinping",
+    ]  # fmt: skip
+    row = framing.agreement_with(tool, codes, n_boot=0).iloc[0]
+    assert (row["tool"], row["code"], row["n_units"]) == ("find_quotes", "speaker", 5)
+    assert row["accuracy"] == pytest.approx(3 / 5)
+    # alpha against the krippendorff package on the same two rows (labels as integers)
+    labels = sorted(set(codes["value"]) | set(tool["value"]))
+    data = np.array([[labels.index(v) for v in codes["value"]],
+                     [labels.index(v) for v in tool["value"]]], dtype=float)  # fmt: skip
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert row["alpha"] == pytest.approx(expected)
+    assert 0 < row["alpha"] < 1
+
+
+def test_majority_of_text_codes_stays_text_and_a_tie_has_none():
+    codes = pd.DataFrame(
+        {
+            "unit_id": ["q1", "q1", "q1", "q2", "q2"],
+            "coder": ["A", "B", "C", "A", "B"],
+            "code": "speaker",
+            "value": ["Joe Biden", "Joe Biden", "Kamala Harris", "Joe Biden", "Kamala Harris"],
+        }
+    )
+    maj = framing.majority_codes(codes)
+    assert maj["value"].tolist()[0] == "Joe Biden"
+    assert maj["tied"].tolist() == [False, True] and pd.isna(maj["value"].iloc[1])
+    tool = pd.DataFrame({"unit_id": ["q1", "q2"], "speaker": ["Joe Biden", "Joe Biden"]})
+    row = framing.agreement_with(tool, codes, n_boot=0).iloc[0]
+    assert (row["n_units"], row["n_tied"], row["accuracy"]) == (1, 1, 1.0)

@@ -6,7 +6,9 @@ Run from the project folder (needs ../shared/data/allsides):
 
 The sample (``src/framing/data/heldout_quotes_allsides.csv``: 48 articles, judged by hand before
 any rule was changed on them) is scored with :func:`framing.evaluate.attribution_accuracy`:
-quotation detection (precision, recall, F1) and speaker accuracy by how the speaker is named.
+quotation detection (precision, recall, F1) and speaker accuracy by how the speaker is named,
+then the speakers as codes (:func:`framing.speaker_codes`) against the judge's with
+:func:`framing.agreement_with` (Krippendorff's alpha).
 """
 
 import sys
@@ -21,9 +23,12 @@ def main() -> None:
     articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]
     kw = {"actors": framing.load_actors(sys.argv[1])} if len(sys.argv) > 1 else {}
     found = framing.find_quotes(articles, **kw)
-    summary, _ = attribution_accuracy(found, locate_quotes(gold, articles))
+    summary, rows = attribution_accuracy(found, locate_quotes(gold, articles))
     print(summary.round(3).to_string(index=False))
     print("gold rows not found in the cleaned text:", summary.attrs["left_out"])
+    speakers = framing.agreement_with(*framing.speaker_codes(rows))
+    print("\nspeakers found vs judged (Krippendorff's alpha, nominal):")
+    print(speakers.round(3).to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from .evaluate import (
     quote_accuracy,
     quote_checks,
     shared_check,
+    speaker_codes,
     splitter_agreement,
     splitter_disagreements,
 )
@@ -219,6 +220,7 @@ __all__ = [
     "shared_check",
     "shared_matrix",
     "shared_passages",
+    "speaker_codes",
     "splitter_agreement",
     "splitter_disagreements",
     "step_counts",

@@ -23,6 +23,7 @@ __all__ = [
     "same_speaker",
     "heldout_accuracy",
     "quote_checks",
+    "speaker_codes",
 ]
 
 import io
@@ -589,6 +590,41 @@ def attribution_accuracy(
                                          "accuracy", "f1"])  # fmt: skip
     summary.attrs["left_out"] = int((gold["start"] < 0).sum())
     return summary, rows
+
+
+#: the label of a judged quotation without a speaker (gold), or found without one (tool)
+NO_SPEAKER = "(no speaker)"
+
+
+def speaker_codes(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The speakers of judged quotations as a coder's codes and a tool's labels, for
+    :func:`framing.agreement_with` (Krippendorff's alpha of the speaker, nominal).
+
+    Args:
+        rows: the ``rows`` of :func:`attribution_accuracy` (or :func:`heldout_accuracy`).
+
+    Returns:
+        ``(tool_labels, codes)``, one row per judged quotation (``gold_kind == "quote"``), code
+        ``speaker``, unit ``doc_id:start-end``. The coder's value is the judged speaker
+        (``"(no speaker)"`` when the text names none); the tool's is that same string when
+        :func:`same_speaker` accepts the speaker found (so spellings of one person agree),
+        else the speaker found, or ``"(no speaker)"`` when the quotation was not found or was
+        found without a speaker.
+    """
+    q = rows[rows["gold_kind"] == "quote"]
+    unit = q["doc_id"].astype(str) + ":" + q["start"].astype(str) + "-" + q["end"].astype(str)
+    gold = q["gold_speaker"].fillna("").astype(str).where(lambda v: v != "", NO_SPEAKER)
+    found = q["found_speaker"].fillna("").astype(str)
+    found = found.where(q["found_kind"] == "quote", "")
+    same = [
+        f != "" and g != NO_SPEAKER and same_speaker(f, g) for f, g in zip(found, gold, strict=True)
+    ]
+    tool = np.where(same, gold, found.where(found != "", NO_SPEAKER))
+    codes = pd.DataFrame({"unit_id": unit.to_numpy(), "coder": "judge", "code": "speaker",
+                          "value": gold.to_numpy()})  # fmt: skip
+    labels = pd.DataFrame({"unit_id": unit.to_numpy(), "tool": "find_quotes", "code": "speaker",
+                           "value": tool})  # fmt: skip
+    return labels, codes
 
 
 def heldout_accuracy(

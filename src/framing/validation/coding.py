@@ -688,7 +688,11 @@ def majority_codes(codes: pd.DataFrame, *, wide: bool = False) -> pd.DataFrame:
     out["tied"] = False
     both = out.index.intersection(second.index)
     out.loc[both, "tied"] = (second.loc[both, "k"] == out.loc[both, "k"]).to_numpy()
-    out["value"] = out["value"].astype(float).where(~out["tied"])
+    numeric = pd.to_numeric(out["value"], errors="coerce")
+    if numeric.notna().sum() == out["value"].notna().sum():
+        out["value"] = numeric.astype(float).where(~out["tied"])
+    else:  # text codes (a quotation's speaker) stay text
+        out["value"] = out["value"].astype(object).where(~out["tied"], np.nan)
     out = out.rename(columns={"k": "n_majority"}).reset_index()
     order = {c: i for i, c in enumerate(dict.fromkeys(codes["code"]))}
     units = {u: i for i, u in enumerate(dict.fromkeys(codes["unit_id"]))}
