@@ -8,6 +8,7 @@
 #   make bench-pipeline   the whole-analysis benchmark on the shared AllSides corpus
 #   make bench-report     the whole report against framing analyze (AllSides, six outlets)
 #   make bench-events     within-event contrasts, article-level intervals, permutation keyness (AllSides)
+#   make bench-many       the report on 5,000 made-up outlets against framing analyze (memory)
 
 PYTHON ?= python3.11
 TOOLS  := .tools
@@ -36,7 +37,7 @@ export UV_NO_PROGRESS := 1
 export FRAMING_CACHE ?= $(CURDIR)/.cache/framing
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lab lint format strip clean clean-reports clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes bench-report bench-events
+.PHONY: env report test lab lint format strip clean clean-reports clean-cache cache-clear check-python analyze bench-pipeline bench-terms bench-sentiment bench-frames bench-quotes bench-report bench-events bench-many
 
 check-python:
 	@test -n "$(UV_PYTHON)" || { echo "error: $(PYTHON) not found; framing needs Python 3.11" >&2; exit 1; }
@@ -75,6 +76,9 @@ bench-report: env
 
 bench-quotes: env
 	$(PY) -u benchmarks/bench_quotes.py --check 3000
+
+bench-many: env
+	$(PY) -u benchmarks/bench_many.py
 
 bench-events: env
 	$(PY) -u benchmarks/bench_events.py

@@ -51,8 +51,9 @@ def _peak_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
             continue
 
 
-def timed(label: str, cmd: list[str], cache: Path) -> float:
-    """Run ``cmd`` with FRAMING_CACHE=cache; print and return its wall time."""
+def timed(label: str, cmd: list[str], cache: Path, *, peak: bool = False):
+    """Run ``cmd`` with FRAMING_CACHE=cache; print and return its wall time (with ``peak``,
+    the pair: seconds and the process tree's peak memory in bytes)."""
     env = {**os.environ, "FRAMING_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
@@ -68,9 +69,9 @@ def timed(label: str, cmd: list[str], cache: Path) -> float:
     if proc.returncode != 0:
         print(log)
         sys.exit(f"{label}: exit {proc.returncode}")
-    peak = max(samples, default=0) / 2**30
-    print(f"{label:<42} {secs:8.1f} s   peak {peak:4.1f} GiB (process tree)", flush=True)
-    return secs
+    most = max(samples, default=0)
+    print(f"{label:<42} {secs:8.1f} s   peak {most / 2**30:4.1f} GiB (process tree)", flush=True)
+    return (secs, most) if peak else secs
 
 
 def main() -> None:
