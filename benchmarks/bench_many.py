@@ -76,7 +76,7 @@ def main() -> None:
                   str(tmp / "report"), "-p", "top_outlets=null"]  # fmt: skip
         r_secs, r_peak = timed("report, all notebooks (empty cache)", report, tmp / "cache-report",
                                peak=True)  # fmt: skip
-        print(f"report / analyze: time {r_secs / a_secs:.2f}, peak memory {r_peak / a_peak:.2f}"
+        print(f"report / analyze: time {r_secs / a_secs:.2f}, peak memory {r_peak / max(a_peak, 1):.2f}"
               "   (target: memory <= 1.0)")  # fmt: skip
         notes = set()
         for page in sorted((tmp / "report").glob("[0-9][0-9]-*.html")):

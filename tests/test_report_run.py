@@ -4,8 +4,9 @@ Marked ``notebooks`` (``pytest -m notebooks`` runs them alone; ``-m "not noteboo
 them). Three corpora: the case study, a small folder corpus that is not the case study
 (``tests/fixtures/report-corpus``) and the same articles with hostile ids, outlet names, titles
 and texts (``tests/fixtures/hostile``). A txt folder whose sub-folder and file names hold markup
-gives the same hostile ``outlet`` and ``doc_id`` strings (``test_folder_names_become_the_hostile_strings_the_report_escapes``),
-so one hostile report covers both. Each report runs once, in a subprocess, with
+only yields ``outlet`` and ``doc_id`` strings of that kind, unchanged
+(``tests/io/test_readers.py::test_folder_names_become_the_hostile_strings_the_report_escapes``);
+the pages escape a column's strings whatever reader made them, so one hostile report serves. Each report runs once, in a subprocess, with
 ``MPLBACKEND=Agg`` set as `make` used to set it, so a page that lost its figures fails here.
 """
 

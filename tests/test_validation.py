@@ -620,32 +620,35 @@ def test_trust_summary_names_a_model_no_better_than_a_baseline():
 
 def test_speaker_agreement_of_judged_quotations():
     # issue #16.3: the quotation finder's speakers against a judge's, as codes for
-    # agreement_with. Five judged quotations (one row is a phrase, not a quotation, and is left
+    # agreement_with. Six judged quotations (one row is a phrase, not a quotation, and is left
     # out): "Mr. Trump" names the judged "Donald Trump" and "President Xi Jinping" names "Xi
-    # Jinping" (same_speaker), "Pence" is wrong, a
-    # quotation not found has no speaker, and a quotation without a named speaker agrees.
+    # Jinping" (same_speaker), "Pence" is wrong, a quotation found without a speaker agrees with
+    # a judged quotation without one, and a missed quotation never agrees, not even with a
+    # judged "no speaker" (as attribution_accuracy counts it).
     rows = pd.DataFrame(
         {
-            "doc_id": ["a", "a", "a", "b", "b", "b"],
-            "start": [0, 50, 90, 0, 40, 80],
-            "end": [20, 70, 99, 30, 60, 95],
-            "gold_kind": ["quote", "quote", "phrase", "quote", "quote", "quote"],
-            "gold_speaker": ["Donald Trump", "Nancy Pelosi", "", "Joe Biden", "", "Xi Jinping"],
-            "found_kind": ["quote", "quote", "quote", "", "quote", "quote"],
-            "found_speaker": ["Mr. Trump", "Pence", "", "", "", "President Xi Jinping"],
+            "doc_id": ["a", "a", "a", "b", "b", "b", "c"],
+            "start": [0, 50, 90, 0, 40, 80, 5],
+            "end": [20, 70, 99, 30, 60, 95, 25],
+            "gold_kind": ["quote", "quote", "phrase", "quote", "quote", "quote", "quote"],
+            "gold_speaker": ["Donald Trump", "Nancy Pelosi", "", "Joe Biden", "", "Xi Jinping", ""],
+            "found_kind": ["quote", "quote", "quote", "", "quote", "quote", ""],
+            "found_speaker": ["Mr. Trump", "Pence", "", "", "", "President Xi Jinping", ""],
         }
     )
     tool, codes = framing.speaker_codes(rows)
-    assert codes["unit_id"].tolist() == ["a:0-20", "a:50-70", "b:0-30", "b:40-60", "b:80-95"]
+    assert codes["unit_id"].tolist() == [
+        "a:0-20", "a:50-70", "b:0-30", "b:40-60", "b:80-95", "c:5-25",
+    ]  # fmt: skip
     assert codes["value"].tolist() == [
-        "Donald Trump", "Nancy Pelosi", "Joe Biden", "(no speaker)", "Xi Jinping",
+        "Donald Trump", "Nancy Pelosi", "Joe Biden", "(no speaker)", "Xi Jinping", "(no speaker)",
     ]  # fmt: skip
     assert tool["value"].tolist() == [
-        "Donald Trump", "Pence", "(no speaker)", "(no speaker)", "Xi Jinping",
+        "Donald Trump", "Pence", "(not found)", "(no speaker)", "Xi Jinping", "(not found)",
     ]  # fmt: skip
     row = framing.agreement_with(tool, codes, n_boot=0).iloc[0]
-    assert (row["tool"], row["code"], row["n_units"]) == ("find_quotes", "speaker", 5)
-    assert row["accuracy"] == pytest.approx(3 / 5)
+    assert (row["tool"], row["code"], row["n_units"]) == ("find_quotes", "speaker", 6)
+    assert row["accuracy"] == pytest.approx(3 / 6)
     # alpha against the krippendorff package on the same two rows (labels as integers)
     labels = sorted(set(codes["value"]) | set(tool["value"]))
     data = np.array([[labels.index(v) for v in codes["value"]],
@@ -670,3 +673,17 @@ def test_majority_of_text_codes_stays_text_and_a_tie_has_none():
     tool = pd.DataFrame({"unit_id": ["q1", "q2"], "speaker": ["Joe Biden", "Joe Biden"]})
     row = framing.agreement_with(tool, codes, n_boot=0).iloc[0]
     assert (row["n_units"], row["n_tied"], row["accuracy"]) == (1, 1, 1.0)
+
+
+def test_majority_decides_numbers_or_text_per_code():
+    codes = pd.DataFrame(
+        {
+            "unit_id": ["q1", "q1", "q1", "q1"],
+            "coder": ["A", "B", "A", "B"],
+            "code": ["speaker", "speaker", "conflict", "conflict"],
+            "value": ["Joe Biden", "Joe Biden", 1, 1],
+        }
+    )
+    maj = framing.majority_codes(codes).set_index("code")["value"]
+    assert maj["speaker"] == "Joe Biden"
+    assert isinstance(maj["conflict"], float) and maj["conflict"] == 1.0

@@ -594,6 +594,8 @@ def attribution_accuracy(
 
 #: the label of a judged quotation without a speaker (gold), or found without one (tool)
 NO_SPEAKER = "(no speaker)"
+#: the tool's label of a judged quotation it did not find as a quotation
+NOT_FOUND = "(not found)"
 
 
 def speaker_codes(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -608,18 +610,21 @@ def speaker_codes(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         ``speaker``, unit ``doc_id:start-end``. The coder's value is the judged speaker
         (``"(no speaker)"`` when the text names none); the tool's is that same string when
         :func:`same_speaker` accepts the speaker found (so spellings of one person agree),
-        else the speaker found, or ``"(no speaker)"`` when the quotation was not found or was
-        found without a speaker.
+        else the speaker found, ``"(no speaker)"`` when it was found without a speaker, or
+        ``"(not found)"`` when it was not found as a quotation (never agreement: as in
+        :func:`attribution_accuracy`, a missed quotation is a wrong speaker). Quotations not
+        located in the cleaned text are not in ``rows``.
     """
     q = rows[rows["gold_kind"] == "quote"]
     unit = q["doc_id"].astype(str) + ":" + q["start"].astype(str) + "-" + q["end"].astype(str)
     gold = q["gold_speaker"].fillna("").astype(str).where(lambda v: v != "", NO_SPEAKER)
-    found = q["found_speaker"].fillna("").astype(str)
-    found = found.where(q["found_kind"] == "quote", "")
+    hit = (q["found_kind"] == "quote").to_numpy()
+    found = q["found_speaker"].fillna("").astype(str).where(hit, "")
     same = [
         f != "" and g != NO_SPEAKER and same_speaker(f, g) for f, g in zip(found, gold, strict=True)
     ]
     tool = np.where(same, gold, found.where(found != "", NO_SPEAKER))
+    tool = np.where(hit, tool, NOT_FOUND)
     codes = pd.DataFrame({"unit_id": unit.to_numpy(), "coder": "judge", "code": "speaker",
                           "value": gold.to_numpy()})  # fmt: skip
     labels = pd.DataFrame({"unit_id": unit.to_numpy(), "tool": "find_quotes", "code": "speaker",

@@ -198,3 +198,26 @@ def test_kernels_import_where_numba_cannot_cache(tmp_path):
     assert int(n_jitted) >= 10  # every compiled function of the module was checked
     # log((2 + 3) / (10 + 30 - 2 - 3)) - log((1 + 3) / (20 + 30 - 1 - 3)), by hand
     assert uncached == "True" and float(delta) == pytest.approx(np.log(5 / 35) - np.log(4 / 46))
+
+
+def test_values_at_equals_scipys_element_indexing():
+    # the pooled within-event log-odds read their cells with values_at (scipy's own element
+    # indexing scans a whole row per look-up); it must give what scipy gives, 0 where a cell
+    # holds nothing, with duplicate entries summed and unsorted rows
+    from scipy import sparse
+
+    from framing.text.counting import values_at
+
+    rng = np.random.default_rng(7)
+    for trial in range(40):
+        n_rows, n_cols = int(rng.integers(1, 6)), int(rng.integers(1, 50))
+        nnz = int(rng.integers(0, 60))
+        r, c = rng.integers(0, n_rows, nnz), rng.integers(0, n_cols, nnz)
+        m = sparse.csr_matrix((rng.integers(1, 9, nnz).astype(float), (r, c)), (n_rows, n_cols))
+        m.has_sorted_indices = False  # as built from unsorted triplets
+        ask_r, ask_c = rng.integers(0, n_rows, 30), rng.integers(0, n_cols, 30)
+        want = m.toarray()[ask_r, ask_c]
+        assert values_at(m, ask_r, ask_c).tolist() == want.tolist(), trial
+    empty = sparse.csr_matrix((3, 4))
+    assert values_at(empty, [0, 2], [1, 3]).tolist() == [0.0, 0.0]
+    assert values_at(empty, [], []).tolist() == []

@@ -33,7 +33,7 @@ from scipy import sparse
 
 from ..errors import check_option
 from ..stats import resample_strata
-from ..text.counting import TermCounts, counted_rows, term_counts
+from ..text.counting import TermCounts, counted_rows, term_counts, values_at
 from ..text.tokens import load_stopwords, scan_words
 
 Measure = Literal["chi2", "lr"]
@@ -463,7 +463,7 @@ def _log_odds_within(data, by, event, prior_scale, ngram_range, min_count):
     C = y_in.tocoo()
     keep = (C.data > 0) & (y_total[C.col] >= min_count)
     g, w = C.row[keep].astype(np.int64), C.col[keep].astype(np.int64)
-    S, W = _values_at(weighted, g, w), _values_at(weight, g, w)
+    S, W = values_at(weighted, g, w), values_at(weight, g, w)
     delta, z = S / W, S / np.sqrt(W)
     order, _ = top_per_group(g, z, w, None)
     g, w = g[order], w[order]
@@ -472,33 +472,17 @@ def _log_odds_within(data, by, event, prior_scale, ngram_range, min_count):
         {
             tc.by: groups,
             "term": terms,
-            "count_in": _values_at(y_in, g, w).astype(np.int64),
-            "count_out": _values_at(y_out, g, w).astype(np.int64),
+            "count_in": values_at(y_in, g, w).astype(np.int64),
+            "count_out": values_at(y_out, g, w).astype(np.int64),
             "log_odds": delta[order],
             "z": z[order],
-            "n_events": _values_at(used, g, w).astype(np.int64),
+            "n_events": values_at(used, g, w).astype(np.int64),
         },
         copy=False,
     )
     coverage = event_coverage(units, by=by, event=event)
     out.attrs["single_group_events"] = coverage[~coverage["compared"]].reset_index(drop=True)
     return out
-
-
-def _values_at(m, rows, cols):
-    """``m[rows, cols]`` as a flat array (0 where ``m`` holds nothing), by a binary search of
-    the sorted cell keys: scipy's element indexing scans a whole row for each look-up, which on
-    a few groups and a million terms took minutes."""
-    m = m.tocsr(copy=True)
-    m.sum_duplicates()  # canonical: rows in order, columns sorted within each row
-    n_cols = np.int64(m.shape[1])
-    keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * n_cols
-    keys += m.indices.astype(np.int64)
-    want = np.asarray(rows, dtype=np.int64) * n_cols + np.asarray(cols, dtype=np.int64)
-    at = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
-    if not len(keys):
-        return np.zeros(len(want), dtype=m.dtype)
-    return np.where(keys[at] == want, m.data[at], 0).astype(m.dtype, copy=False)
 
 
 def _add_cells(acc, parts, G, V):

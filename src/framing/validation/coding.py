@@ -688,11 +688,15 @@ def majority_codes(codes: pd.DataFrame, *, wide: bool = False) -> pd.DataFrame:
     out["tied"] = False
     both = out.index.intersection(second.index)
     out.loc[both, "tied"] = (second.loc[both, "k"] == out.loc[both, "k"]).to_numpy()
+    # a code whose values are all numbers gets floats; a text code (a quotation's speaker)
+    # keeps its strings; either way a tie is NaN
     numeric = pd.to_numeric(out["value"], errors="coerce")
-    if numeric.notna().sum() == out["value"].notna().sum():
+    is_text = (numeric.isna() & out["value"].notna()).groupby(level="code").transform("any")
+    if is_text.any():
+        value = numeric.astype(object).where(~is_text, out["value"])
+        out["value"] = value.where(~out["tied"], np.nan)
+    else:
         out["value"] = numeric.astype(float).where(~out["tied"])
-    else:  # text codes (a quotation's speaker) stay text
-        out["value"] = out["value"].astype(object).where(~out["tied"], np.nan)
     out = out.rename(columns={"k": "n_majority"}).reset_index()
     order = {c: i for i, c in enumerate(dict.fromkeys(codes["code"]))}
     units = {u: i for i, u in enumerate(dict.fromkeys(codes["unit_id"]))}
