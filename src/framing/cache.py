@@ -56,6 +56,7 @@ __all__ = [
     "cache_dir",
     "content_key",
     "content_keys",
+    "array_digest",
     "FrameCache",
     "clear_cache",
     "cache_namespaces",
@@ -274,6 +275,17 @@ def content_key(*parts: str) -> str:
         # length-prefix each part so concatenations cannot collide
         h.update(len(b).to_bytes(8, "little"))
         h.update(b)
+    return h.hexdigest()
+
+
+def array_digest(*arrays) -> str:
+    """A sha256 hex digest of numpy arrays: their dtypes, shapes and bytes, in order (equal
+    arrays give equal digests; a string array is hashed by its characters)."""
+    h = hashlib.sha256()
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f"{a.dtype.str}{a.shape}".encode() + b"\0")
+        h.update(a.tobytes() if a.dtype != object else "\0".join(map(str, a.ravel())).encode())
     return h.hexdigest()
 
 

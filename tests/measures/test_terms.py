@@ -523,10 +523,10 @@ def test_plots_draw_dollar_names_as_written(outlet_sents):
 
 
 def test_term_stability_progress_bar_changes_nothing(outlet_sents, capfd):
-    quiet = term_stability(outlet_sents, top=3, n_boot=20, seed=3)
+    quiet = term_stability(outlet_sents, top=3, n_boot=20, seed=3, cache=False)
     out, err = capfd.readouterr()
     assert err == "" and out == ""  # progress=False (the default): nothing written
-    shown = term_stability(outlet_sents, top=3, n_boot=20, seed=3, progress=True)
+    shown = term_stability(outlet_sents, top=3, n_boot=20, seed=3, progress=True, cache=False)
     _, err = capfd.readouterr()
     assert "term stability" in err and "20/20" in err
     pd.testing.assert_frame_equal(quiet, shown)
@@ -663,3 +663,27 @@ def test_permutation_needs_articles():
     mixed = table.assign(doc_id=table["doc_id"].str[1:])  # X0 and Y0 are one "article"
     with pytest.raises(ValueError, match="has rows in two groups"):
         framing.keyness(mixed, test="permutation")
+
+
+def test_stability_rerun_reads_the_cache_and_gives_the_same_table(
+    outlet_sents, tmp_path, monkeypatch
+):
+    from framing.text import kernels
+
+    monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
+    kw = {"top": 5, "n_boot": 30, "seed": 3}
+    fresh = framing.term_stability(outlet_sents, cache=False, **kw)
+    first = framing.term_stability(outlet_sents, **kw)  # computed and stored
+    pd.testing.assert_frame_equal(first, fresh)
+
+    def refuse(*a, **k):
+        raise AssertionError("recomputed a replicate instead of reading the cache")
+
+    monkeypatch.setattr(kernels, "stability_replicate", refuse)
+    again = framing.term_stability(outlet_sents, **kw)
+    pd.testing.assert_frame_equal(again, fresh)
+    # another seed, or other counts, is another entry: computed, not read
+    with pytest.raises(AssertionError, match="recomputed"):
+        framing.term_stability(outlet_sents, **{**kw, "seed": 4})
+    with pytest.raises(AssertionError, match="recomputed"):
+        framing.term_stability(outlet_sents.iloc[1:], **kw)
