@@ -64,6 +64,17 @@ def _alpha(counts: np.ndarray, domain: np.ndarray, level: str) -> float:
     pairable = counts[counts.sum(axis=1) >= 2]
     if len(domain) < 2 or len(pairable) == 0:
         return float("nan")  # one value only: no disagreement is expected, alpha is undefined
+    if level == "nominal":
+        # Krippendorff's nominal alpha from the value counts directly (the package builds a
+        # units x values x values array: minutes for the hundreds of values of a speaker code):
+        # D_o = sum_u (n_u^2 - sum_v c_uv^2) / (n_u - 1) / n, D_e = (n^2 - sum_v n_v^2) / (n (n - 1))
+        c = pairable.astype(np.float64)
+        n_u = c.sum(axis=1)
+        n = n_u.sum()
+        d_o = ((n_u**2 - (c**2).sum(axis=1)) / (n_u - 1)).sum() / n
+        n_v = c.sum(axis=0)
+        d_e = (n**2 - (n_v**2).sum()) / (n * (n - 1))
+        return float(1 - d_o / d_e) if d_e > 0 else float("nan")
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         return float(
