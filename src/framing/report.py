@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import glob
 import json
 import os
@@ -300,22 +301,20 @@ def _run_in_order(books: list[Path], run, jobs: int) -> None:
                 done.add(name)
 
 
-def _warm_analysis(corpus: Path, parameters: Mapping):
+def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis"):
     """Run the analysis every notebook reads, once, before any notebook starts: the notebooks
     then read its tables from the cache instead of racing to compute them."""
     from .pipeline import analysis
 
     t0 = time.perf_counter()
-    print("[report] analysis …", file=sys.stderr, flush=True)
+    print(f"[report] {what} …", file=sys.stderr, flush=True)
     run = analysis(
         corpus,
         by=parameters.get("by", "outlet"),
         outlets=parameters.get("outlets"),
         top_outlets=parameters.get("top_outlets", 8),
     )
-    print(
-        f"[report] analysis done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True
-    )
+    print(f"[report] {what} done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     return run
 
 
@@ -610,7 +609,11 @@ def run_report(
     installing = False
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     try:
-        run = _warm_analysis(data_path, parameters or {})
+        # computed (and cached) once before any notebook; its tables are not held while the
+        # notebooks run (each kernel reads its own copy), so the runner adds no copy of them
+        # to the report's memory; they are read back from the cache for the index at the end
+        _warm_analysis(data_path, parameters or {})
+        gc.collect()
 
         def one(nb: Path) -> None:
             name = nb.stem
@@ -648,6 +651,7 @@ def run_report(
         shutil.rmtree(inputs)
         pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
+        run = _warm_analysis(data_path, parameters or {}, "tables for the index, from the cache")
         _write_explorer(build, run, corpus_name(corpus))
         _write_index(build, corpus_name(corpus), run, parameters or {}, entries, case_study)
         installing = True
