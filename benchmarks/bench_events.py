@@ -84,7 +84,7 @@ def prepare(folder: Path) -> dict:
     )
     arts = run.articles
     body = framing.join_articles(run.body, arts, ["topic", "published"])
-    keep = ["doc_id", "sent_id", "outlet", "topic", "published", "text", "compound"]
+    keep = ["doc_id", "sent_id", "start", "outlet", "topic", "published", "text", "compound"]
     body[keep].to_parquet(folder / "body.parquet")
     run.tables["frame_hits"][["doc_id", "sent_id", "frame"]].to_parquet(folder / "hits.parquet")
     counts = arts["outlet"].value_counts()
