@@ -15,15 +15,13 @@ It prints both, the ratio of the peaks (target: report <= analyze, i.e. <= 1.0) 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import gzip
 import json
 import re
-import tempfile
 from pathlib import Path
 
-from bench_report import FRAMING, PY, ROOT, timed
+from bench_report import FRAMING, PY, ROOT, timed, work_folder
 
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides" / "articles.jsonl.gz"
 
@@ -56,14 +54,7 @@ def main() -> None:
     ap.add_argument("--outlets", type=int, default=5_000)
     ap.add_argument("--keep", metavar="DIR", help="work in this (new) folder and keep it")
     args = ap.parse_args()
-    if args.keep:
-        Path(args.keep).mkdir(parents=True)
-    with (
-        contextlib.nullcontext(args.keep)
-        if args.keep
-        else tempfile.TemporaryDirectory(prefix="bench-many-")
-    ) as tmp:
-        tmp = Path(tmp)
+    with work_folder(args.keep, "bench-many-") as tmp:
         spec = build(tmp, args.articles, args.outlets)
         print(
             f"{args.articles:,} AllSides articles in {args.outlets:,} outlets, no top-N", flush=True

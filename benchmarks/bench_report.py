@@ -51,6 +51,21 @@ def _peak_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
             continue
 
 
+def work_folder(keep: str | None, prefix: str):
+    """A context giving the folder a benchmark works in: ``keep`` (created; must be new) and
+    kept afterwards, or a temporary folder removed afterwards."""
+    if keep:
+        Path(keep).mkdir(parents=True)
+        return contextlib.nullcontext(Path(keep))
+    return _temporary(prefix)
+
+
+@contextlib.contextmanager
+def _temporary(prefix: str):
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        yield Path(tmp)
+
+
 def timed(label: str, cmd: list[str], cache: Path, *, peak: bool = False):
     """Run ``cmd`` with FRAMING_CACHE=cache; print and return its wall time (with ``peak``,
     the pair: seconds and the process tree's peak memory in bytes)."""
@@ -88,14 +103,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     n = str(args.top_outlets)
-    if args.keep:
-        Path(args.keep).mkdir(parents=True)
-    with (
-        contextlib.nullcontext(args.keep)
-        if args.keep
-        else tempfile.TemporaryDirectory(prefix="bench-report-")
-    ) as tmp:
-        tmp = Path(tmp)
+    with work_folder(args.keep, "bench-report-") as tmp:
         print(
             f"AllSides ({SPEC.relative_to(ROOT)}), the {n} largest outlets; each step from the cache named\n"
         )
