@@ -32,7 +32,8 @@ Checks of equal results:
 
 - (a) other random draws (ours: SplitMix64 in compiled code; theirs: numpy): point estimates
   must be identical, and on the two smallest outlets the interval ends must agree within
-  Monte Carlo error (difference below three standard errors of the two quantile estimates);
+  Monte Carlo error (difference below three standard errors of the two quantile estimates,
+  each estimated by resampling the straightforward replicates, see ``quantile_se``);
 - (b) the same draws (``framing.stats.group_rng``): every value must be equal (to 1e-12);
 - (c) the same permutations (one seeded stream): every ``p_perm`` must be identical, and ``q``
   equal to ``scipy.stats.false_discovery_control`` of it.
@@ -212,14 +213,17 @@ def plain_bootstrap(folder: Path, reps: int, check_outlets: int, check_boot: int
             "frames": frames, "base_mb": base, "load": load()}  # fmt: skip
 
 
-def quantile_se(reps: np.ndarray, q: float) -> float:
-    """Monte Carlo standard error of the ``q`` quantile of ``reps``: half the distance between
-    the order statistics one binomial standard deviation either side of it."""
-    x = np.sort(reps)
-    b = len(x)
-    d = np.sqrt(b * q * (1 - q))
-    lo, hi = int(max(0, np.floor(q * b - d))), int(min(b - 1, np.ceil(q * b + d)))
-    return (x[hi] - x[lo]) / 2
+def quantile_se(reps: np.ndarray, q: float, n_resamples: int = 1000) -> float:
+    """Monte Carlo standard error of the ``q`` quantile of ``reps``, estimated by resampling
+    the replicates themselves (seeded). The order-statistic formula used before (half the gap
+    between the order statistics one binomial standard deviation either side) understated it
+    about fourfold in the skewed tail of a 50-article outlet's tone: two straightforward runs
+    of 2,000 replicates with other seeds put Fox News Opinion's lower end at -0.0025 and
+    -0.0054, where that formula gave a standard error of 0.0008."""
+    rng = np.random.default_rng(12345)
+    x = np.asarray(reps, dtype=float)
+    idx = rng.integers(0, len(x), size=(n_resamples, len(x)))
+    return float(np.quantile(x[idx], q, axis=1).std(ddof=1))
 
 
 # ----------------------------------------------------------------------------- (b) contrasts
