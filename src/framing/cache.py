@@ -57,6 +57,7 @@ __all__ = [
     "content_key",
     "content_keys",
     "array_digest",
+    "texts_digest",
     "FrameCache",
     "clear_cache",
     "cache_namespaces",
@@ -278,14 +279,46 @@ def content_key(*parts: str) -> str:
     return h.hexdigest()
 
 
-def array_digest(*arrays) -> str:
-    """A sha256 hex digest of numpy arrays: their dtypes, shapes and bytes, in order (equal
-    arrays give equal digests; a string array is hashed by its characters)."""
+def array_digest(*arrays: np.ndarray) -> str:
+    """A sha256 hex digest of numeric numpy arrays: their dtypes, shapes and bytes, in order
+    (equal arrays give equal digests). For text, :func:`texts_digest`."""
     h = hashlib.sha256()
     for a in arrays:
         a = np.ascontiguousarray(a)
-        h.update(f"{a.dtype.str}{a.shape}".encode() + b"\0")
-        h.update(a.tobytes() if a.dtype != object else "\0".join(map(str, a.ravel())).encode())
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"array_digest takes numeric arrays, not {a.dtype}")
+        h.update(f"{a.dtype.str}{a.shape}".encode() + b"\0" + a.tobytes())
+    return h.hexdigest()
+
+
+def texts_digest(texts: pd.Series) -> str:
+    """sha256 of the cache version and the whole sequence of texts, read from Arrow buffers.
+
+    The lengths of all texts are hashed before their bytes, so the digest is unambiguous and
+    does not depend on how the column is chunked in memory.
+    """
+    import pyarrow as pa
+
+    if texts.isna().any():
+        texts = texts.astype(str)
+    arr = pa.chunked_array([pa.array(texts, type=pa.large_string())])
+    arr = arr.cast(pa.large_string())
+    pieces, lengths = [], []
+    for chunk in arr.chunks:
+        if len(chunk) == 0:
+            continue
+        offs = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+        offs = offs[chunk.offset : chunk.offset + len(chunk) + 1]
+        lengths.append(np.diff(offs))
+        pieces.append(memoryview(chunk.buffers()[2])[int(offs[0]) : int(offs[-1])])
+    h = hashlib.sha256()
+    ver = code_version().encode()
+    h.update(len(ver).to_bytes(8, "little") + ver)
+    h.update(len(texts).to_bytes(8, "little"))
+    for part in lengths:
+        h.update(part.astype("<i8").tobytes())
+    for part in pieces:
+        h.update(part)
     return h.hexdigest()
 
 

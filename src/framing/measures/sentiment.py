@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from vaderSentiment import vaderSentiment as _vs
 
-from ..cache import FrameCache, code_version, content_keys
+from ..cache import FrameCache, code_version, content_keys, texts_digest
 from ..errors import check_column, check_option
 from ..stats import UNIT_COLUMN, bootstrap_many, check_units, resample_plan
 from ..text.quotemarks import quoted_regions
@@ -368,7 +368,7 @@ def score_sentences(
     else:
         store = _sentence_cache() if cache is True else cache
         # the commonest rerun is the same sentences again: one key for the whole input, one read
-        whole = _texts_digest(sentences["text"])
+        whole = texts_digest(sentences["text"])
         hit = store.get_frame(whole)
         if hit is not None and len(hit) == len(sentences):
             vals = hit[SCORE_COLUMNS].to_numpy(dtype="float64")
@@ -383,39 +383,6 @@ def _text_list(sentences: pd.DataFrame) -> np.ndarray:
     if not pd.api.types.is_string_dtype(col) or col.isna().any():
         col = col.astype(str)  # (astype on a column that is already text copies it slowly)
     return col.to_numpy(dtype=object)
-
-
-def _texts_digest(texts: pd.Series) -> str:
-    """sha256 of the cache version and the whole sequence of texts, read from Arrow buffers.
-
-    The lengths of all texts are hashed before their bytes, so the digest is unambiguous and
-    does not depend on how the column is chunked in memory.
-    """
-    import hashlib
-
-    import pyarrow as pa
-
-    if texts.isna().any():
-        texts = texts.astype(str)
-    arr = pa.chunked_array([pa.array(texts, type=pa.large_string())])
-    arr = arr.cast(pa.large_string())
-    pieces, lengths = [], []
-    for chunk in arr.chunks:
-        if len(chunk) == 0:
-            continue
-        offs = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
-        offs = offs[chunk.offset : chunk.offset + len(chunk) + 1]
-        lengths.append(np.diff(offs))
-        pieces.append(memoryview(chunk.buffers()[2])[int(offs[0]) : int(offs[-1])])
-    h = hashlib.sha256()
-    ver = code_version().encode()
-    h.update(len(ver).to_bytes(8, "little") + ver)
-    h.update(len(texts).to_bytes(8, "little"))
-    for part in lengths:
-        h.update(part.astype("<i8").tobytes())
-    for part in pieces:
-        h.update(part)
-    return h.hexdigest()
 
 
 def _score_distinct(texts: np.ndarray, *, store: FrameCache | None = None, **opts) -> np.ndarray:

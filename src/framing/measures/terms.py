@@ -1068,22 +1068,22 @@ def term_stability(
     from ..text import kernels
 
     tc = _counts(data, by, ngram_range)
+    X = tc.doc_term.tocsr()
+    X.sort_indices()
     store = key = None
     if cache:
-        from ..cache import FrameCache, array_digest, code_version, content_key
+        from ..cache import FrameCache, array_digest, code_version, content_key, texts_digest
 
         store = FrameCache("term-stability", code_version())
-        m = tc.doc_term.tocsr()
         key = content_key(
-            array_digest(m.indptr, m.indices, m.data, tc.codes),
-            array_digest(np.asarray(tc.groups, dtype=str), np.asarray(tc.vocab, dtype=str)),
+            array_digest(X.indptr, X.indices, X.data, tc.codes),
+            texts_digest(pd.Series(tc.groups).astype(str)),
+            texts_digest(pd.Series(tc.vocab)),
             repr((tc.by, top, n_boot, seed, level, prior_scale, min_count)),
         )
         hit = store.get_frame(key)
         if hit is not None:
             return hit
-    X = tc.doc_term.tocsr()
-    X.sort_indices()
     y_total = np.asarray(tc.counts.sum(axis=0)).ravel()
     eligible = y_total >= min_count
     full = y_total.astype(np.int64)
