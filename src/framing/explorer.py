@@ -82,6 +82,19 @@ def _term_lines(body: pd.DataFrame, wanted: dict, *, by: str, cap: int) -> tuple
     return lines, total
 
 
+def _with_columns(table, other, columns: list[str], *, on: str, by: str):
+    """``table`` (a saved table, or None) with ``columns`` of ``other`` joined on ``by`` and
+    ``on`` (left join; ``by`` read as text on both sides); None when ``table`` is None or
+    empty; ``table`` alone when ``other`` is."""
+    if table is None or not len(table):
+        return None
+    table = table.assign(**{by: table[by].astype(str)})
+    if other is not None and len(other):
+        other = other.assign(**{by: other[by].astype(str)})
+        table = table.merge(other[[by, on, *columns]], on=[by, on], how="left")
+    return table
+
+
 def _clean(v):
     if isinstance(v, float):
         return None if math.isnan(v) else round(v, 4)
@@ -180,15 +193,13 @@ def explorer_data(
                     "corpus's order")  # fmt: skip
 
     # --- actors: mentions (03) and the tone of sentences naming them (02) -----------------
-    rates = read_saved_table(here, "03-voices-and-frames", "actor-mention-rates", by=by)
-    tone = read_saved_table(here, "02-sentiment", "sentiment-by-actor-all", by=by)
+    rates = _with_columns(
+        read_saved_table(here, "03-voices-and-frames", "actor-mention-rates", by=by),
+        read_saved_table(here, "02-sentiment", "sentiment-by-actor-all", by=by),
+        ["n_sentences", "mean_compound", "ci_low", "ci_high"], on="actor", by=by,
+    )  # fmt: skip
     actor_rows = []
-    if rates is not None and len(rates):
-        rates = rates.assign(**{by: rates[by].astype(str)})
-        if tone is not None and len(tone):
-            tone = tone.assign(**{by: tone[by].astype(str)})
-            rates = rates.merge(tone[[by, "actor", "n_sentences", "mean_compound", "ci_low",
-                                      "ci_high"]], on=[by, "actor"], how="left")  # fmt: skip
+    if rates is not None:
         for r in rates.to_dict("records"):
             if r[by] not in groups:
                 continue
@@ -207,15 +218,13 @@ def explorer_data(
                 ]  # fmt: skip
 
     # --- frames: rates (03), hits (03) and the sentences they lie in ----------------------
-    scores = read_saved_table(here, "03-voices-and-frames", "frame-rates", by=by)
-    support = read_saved_table(here, "03-voices-and-frames", "frame-support", by=by)
+    scores = _with_columns(
+        read_saved_table(here, "03-voices-and-frames", "frame-rates", by=by),
+        read_saved_table(here, "03-voices-and-frames", "frame-support", by=by),
+        ["sentences"], on="frame", by=by,
+    )  # fmt: skip
     frame_rows = []
-    if scores is not None and len(scores):
-        scores = scores.assign(**{by: scores[by].astype(str)})
-        if support is not None and len(support):
-            support = support.assign(**{by: support[by].astype(str)})
-            scores = scores.merge(support[[by, "frame", "sentences"]], on=[by, "frame"],
-                                  how="left")  # fmt: skip
+    if scores is not None:
         for r in scores.to_dict("records"):
             counts["frames"].setdefault(str(r["frame"]), {})[r[by]] = int(r["hits"])
             frame_rows.append([str(r["frame"]), r[by], _clean(r["hits"]), _clean(r["per_1000"]),
