@@ -215,11 +215,12 @@ def plain_bootstrap(folder: Path, reps: int, check_outlets: int, check_boot: int
 
 def quantile_se(reps: np.ndarray, q: float, n_resamples: int = 1000) -> float:
     """Monte Carlo standard error of the ``q`` quantile of ``reps``, estimated by resampling
-    the replicates themselves (seeded). The order-statistic formula used before (half the gap
-    between the order statistics one binomial standard deviation either side) understated it
-    about fourfold in the skewed tail of a 50-article outlet's tone: two straightforward runs
-    of 2,000 replicates with other seeds put Fox News Opinion's lower end at -0.0025 and
-    -0.0054, where that formula gave a standard error of 0.0008."""
+    the replicates themselves (seeded). It replaced the order-statistic formula (half the gap
+    between the order statistics one binomial standard deviation either side), which gave 0.0008
+    for Fox News Opinion's lower tone end; this one gives 0.0011. Both understate the spread
+    between independent runs: straightforward runs with other seeds put that end at -0.0013,
+    -0.0025 and -0.0054, so check (a) can still fail on Monte Carlo noise (see
+    benchmarks/README.md)."""
     rng = np.random.default_rng(12345)
     x = np.asarray(reps, dtype=float)
     idx = rng.integers(0, len(x), size=(n_resamples, len(x)))
