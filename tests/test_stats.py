@@ -137,6 +137,42 @@ def test_two_stage_sums_are_the_compiled_draws_summed(n_units, n):
     np.testing.assert_allclose(got, 1000 * (w @ counts[order]) / (w @ ds)[:, None], rtol=1e-12)
 
 
+def test_two_stage_draws_are_published_splitmix64():
+    # the compiled stream, rewritten from the published SplitMix64 (Steele, Lea & Flood 2014)
+    # in Python integers: a unit from the low 32 bits of one number, then the unit's
+    # observations two per number (low half, high half), index = (bits * size) >> 32
+    from framing import stats_kernels as K
+
+    mask = 2**64 - 1
+    state = 2**63 + 987654321
+
+    def nxt():
+        nonlocal state
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        return z ^ (z >> 31)
+
+    size = np.array([3, 1, 6, 2, 5])
+    start = np.r_[0, np.cumsum(size)[:-1]]
+    B = 40
+    expected = np.zeros((B, size.sum()), dtype=np.int64)
+    for b in range(B):
+        for _ in size:
+            u = ((nxt() & 0xFFFFFFFF) * len(size)) >> 32
+            s = int(size[u])
+            halves = []
+            for _ in range((s + 1) // 2):
+                r = nxt()
+                halves += [r & 0xFFFFFFFF, r >> 32]
+            for h in halves[:s]:
+                expected[b, start[u] + ((h * s) >> 32)] += 1
+    w = np.zeros_like(expected)
+    K.two_stage_draws(np.uint64(2**63 + 987654321), start, size, B, w)
+    assert (w == expected).all()
+
+
 def test_two_stage_draws_have_the_two_stage_distribution():
     # units of sizes 1..6: over many replicates each observation is drawn once on average; a
     # unit's draws are its size times how often it is drawn (Binomial(U, 1/U)); a unit drawn
