@@ -144,6 +144,27 @@ def test_cache_rerun_equal_and_a_changed_article_alone_recomputed(
     ).sum() + 1
 
 
+def test_a_cached_run_reads_each_table_when_first_asked(small, small_tables, cache_root):
+    analyze_corpus(small, backend="serial")
+    warm = analyze_corpus(small, backend="serial")
+    assert isinstance(warm, pipeline.RunTables)
+    assert list(warm) == list(small_tables)  # every name, in the run's order
+    assert warm.read == ["articles", "load_report"]  # nothing else read yet
+    pd.testing.assert_frame_equal(warm["quotes"], small_tables["quotes"])
+    assert warm.read == ["articles", "load_report", "quotes"]
+    _equal(dict(warm.items()), small_tables)
+    # written over, added, removed: a mapping like any other
+    warm["terms"] = small_tables["terms"].head(1)
+    assert len(warm["terms"]) == 1
+    del warm["frames"]
+    assert "frames" not in warm and len(warm) == len(small_tables) - 1
+    # a table whose cache file vanished is an error naming it, never a missing table
+    again = analyze_corpus(small, backend="serial")
+    framing.clear_cache("runs")
+    with pytest.raises(RuntimeError, match="the table 'sentences' of this run is no longer"):
+        again["sentences"]
+
+
 def test_dask_cluster_at_an_address_gives_the_same_tables(serial, articles):
     # a scheduler address, as for a real cluster; in-process workers keep the test quick
     distributed = pytest.importorskip("distributed")

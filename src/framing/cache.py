@@ -468,6 +468,14 @@ class FrameCache:
             self.warn_unreadable(e)
             return None
 
+    def has_frame(self, key: str) -> bool:
+        """Whether a whole frame is stored under ``key`` (without reading it)."""
+        path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
+        try:
+            return self._usable() and path.is_file()
+        except OSError:
+            return False
+
     def put_frame(self, key: str, frame: pd.DataFrame) -> Path | None:
         """Store a whole frame (index dropped) under one key, e.g. a hash of all the inputs.
 

@@ -30,7 +30,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -437,7 +437,7 @@ def analyze_corpus(
     cache: bool = True,
     progress: bool = False,
     timings: dict[str, float] | None = None,
-) -> dict[str, pd.DataFrame]:
+) -> MutableMapping[str, pd.DataFrame]:
     """Run every analysis step on an article table and return every table.
 
     Args:
@@ -460,7 +460,9 @@ def analyze_corpus(
         timings: a dict to fill with seconds per step.
 
     Returns:
-        A dict of tables: ``articles`` (the input without ``text_raw``), ``load_report``,
+        The tables by name (a dict; read back from the cache, a :class:`RunTables`, which reads
+        each table when it is first asked for): ``articles`` (the input without ``text_raw``),
+        ``load_report``,
         ``audit``, ``sentences`` (with ``neg, neu, pos, compound``), ``spans`` (narration and
         quotation spans of the body sentences, scored), ``actors``, ``quotes``, ``frame_hits``,
         ``frames``, ``terms``, ``log_odds`` (those whose step ran). Per-article tables carry
@@ -498,13 +500,11 @@ def analyze_corpus(
     if store is not None:
         t0 = time.perf_counter()
         names = store.get_frame(f"{run_key}-names")
-        found = (
-            {} if names is None else {n: store.get_frame(f"{run_key}-{n}") for n in names["name"]}
-        )
-        if names is not None and all(v is not None for v in found.values()):
-            tables.update(found)
+        keys = {} if names is None else {n: f"{run_key}-{n}" for n in names["name"]}
+        if names is not None and all(store.has_frame(k) for k in keys.values()):
+            # read when first asked for: a notebook that uses two tables holds two
             timings["read from the cache"] = time.perf_counter() - t0
-            return tables
+            return RunTables(tables, {n: _reader(store, k) for n, k in keys.items()})
     computed = _compute(articles, steps, by=by, outlets=outlets, top_outlets=top_outlets,
                         top_terms=top_terms, min_count=min_count, n_boot=n_boot, backend=backend,
                         n_jobs=n_jobs, chunk_size=chunk_size, scheduler=scheduler, cache=cache,
@@ -515,6 +515,73 @@ def analyze_corpus(
             store.put_frame(f"{run_key}-{n}", frame)
         store.put_frame(f"{run_key}-names", pd.DataFrame({"name": list(computed)}))
     return tables
+
+
+def _reader(store: FrameCache, key: str) -> Callable[[], pd.DataFrame | None]:
+    return lambda: store.get_frame(key)
+
+
+class RunTables(MutableMapping):
+    """The tables of a run read back from the cache, each read the first time it is asked for.
+
+    A dict in every other way (the names are all there from the start, in the run's order).
+    :func:`analyze_corpus` returns one when the whole run is in the cache, so a notebook that
+    reads two tables of a large corpus holds those two, not all eleven.
+
+    Raises:
+        RuntimeError: on reading a table whose cache file went missing after the run was found
+            (the cache was cleared meanwhile): the message names the table; run again.
+    """
+
+    def __init__(self, loaded: dict[str, pd.DataFrame], pending: dict[str, Callable]):
+        self._loaded = dict(loaded)
+        self._pending = {n: f for n, f in pending.items() if n not in self._loaded}
+        self._order = list(dict.fromkeys([*loaded, *pending]))
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in self._loaded:
+            return self._loaded[name]
+        if name not in self._pending:
+            raise KeyError(name)
+        frame = self._pending[name]()
+        if frame is None:
+            raise RuntimeError(
+                f"the table {name!r} of this run is no longer in the cache (cleared while it "
+                "was in use?); run the analysis again"
+            )
+        self._loaded[name] = frame
+        del self._pending[name]
+        return frame
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        self._pending.pop(name, None)
+        self._loaded[name] = frame
+        if name not in self._order:
+            self._order.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._loaded and name not in self._pending:
+            raise KeyError(name)
+        self._loaded.pop(name, None)
+        self._pending.pop(name, None)
+        self._order.remove(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, name) -> bool:
+        return name in self._loaded or name in self._pending
+
+    @property
+    def read(self) -> list[str]:
+        """The names of the tables held in memory now."""
+        return [n for n in self._order if n in self._loaded]
+
+    def __repr__(self) -> str:
+        return f"RunTables({self._order!r}, read: {self.read!r})"
 
 
 def _run_key(articles: pd.DataFrame, steps: tuple[str, ...], options: tuple) -> str:
@@ -631,7 +698,7 @@ class Analysis:
     by: str
     all_articles: pd.DataFrame
     articles: pd.DataFrame
-    tables: dict[str, pd.DataFrame]
+    tables: MutableMapping[str, pd.DataFrame]
     outlets: str | Sequence[str] | None = None
     top_outlets: int | None = None
 
