@@ -687,3 +687,40 @@ def test_stability_rerun_reads_the_cache_and_gives_the_same_table(
         framing.term_stability(outlet_sents, **{**kw, "seed": 4})
     with pytest.raises(AssertionError, match="recomputed"):
         framing.term_stability(outlet_sents.iloc[1:], **kw)
+
+
+def _four_groups() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    vocab = ["river", "bridge", "council", "budget", "school", "harbor", "mayor", "storm"]
+    return pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(24)],
+        "outlet": [f"O{i % 4}" for i in range(24)],
+        "text": [". ".join(rng.choice(vocab[: 4 + i % 4], 10)) for i in range(24)],
+    })  # fmt: skip
+
+
+def test_permutation_groups_tests_a_few_groups_with_the_whole_tests_rows():
+    # two of four groups tested: each against all the others, with the same permutations, so
+    # their rows (p_perm, q and all) are those of the whole test
+    table = _four_groups()
+    whole = framing.keyness(table, test="permutation", n_perm=200, seed=5, top_terms=None)
+    few = framing.keyness(
+        table, test="permutation", n_perm=200, seed=5, top_terms=None, groups=["O3", "O1"]
+    )
+    want = whole[whole["outlet"].isin(["O1", "O3"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(few, want)
+    assert few.attrs == whole.attrs
+    with pytest.raises(ValueError, match=r"groups=\['O9'\] are not groups of 'outlet'"):
+        framing.keyness(table, test="permutation", n_perm=5, groups=["O1", "O9"])
+    with pytest.raises(ValueError, match="groups= is for test='permutation'"):
+        framing.keyness(table, groups=["O1"])
+
+
+def test_stability_groups_follows_a_few_groups_with_the_whole_tables_rows():
+    table = _four_groups()
+    whole = term_stability(table, top=3, n_boot=40, seed=2, cache=False)
+    few = term_stability(table, top=3, n_boot=40, seed=2, cache=False, groups=["O2"])
+    want = whole[whole["outlet"] == "O2"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(few.reset_index(drop=True), want)
+    with pytest.raises(ValueError, match="not allowed; use a list of groups"):
+        term_stability(table, top=3, n_boot=5, cache=False, groups="O2")

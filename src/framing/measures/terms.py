@@ -545,6 +545,7 @@ def keyness(
     n_perm: int = 1000,
     seed: int = 0,
     top_terms: int | None = 5000,
+    groups: Sequence | None = None,
 ) -> pd.DataFrame:
     """Keyness of each term for each group against all the others, from a 2x2 table.
 
@@ -572,6 +573,11 @@ def keyness(
         seed: seed of the permutations (``numpy.random.default_rng``).
         top_terms: the most frequent terms tested (by corpus count, ties by term; those with
             ``min_count``); None tests every term (slow on a large vocabulary).
+        groups: with ``test="permutation"``, test these groups only (None: every group), each
+            still against all the others. The permutations are the same (they shuffle every
+            article's group), so a tested group's rows equal its rows in the whole table;
+            with thousands of groups this bounds the memory (groups x terms cells) to the
+            groups a report draws.
 
     Returns:
         ``<by>, term, count_in, count_out, <measure>, p`` for every term a group uses, sorted
@@ -630,8 +636,19 @@ def keyness(
                 and top_terms >= 1),
         )  # fmt: skip
         return _keyness_permutation(
-            data, by, measure, correction, ngram_range, min_count, n_perm, seed, top_terms
+            data,
+            by,
+            measure,
+            correction,
+            ngram_range,
+            min_count,
+            n_perm,
+            seed,
+            top_terms,
+            groups,
         )
+    if groups is not None:
+        raise ValueError("groups= is for test='permutation'; filter the table by group instead")
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
     stat, p, c = _keyness_cells(y_in, n[g], y_w[w], N, measure, correction)
     order, _ = top_per_group(g, stat, w, None)
@@ -687,7 +704,7 @@ def _permutation_inputs(data, by, ngram_range, min_count, top_terms):
 
 
 def _keyness_permutation(data, by, measure, correction, ngram_range, min_count, n_perm, seed,
-                         top_terms):  # fmt: skip
+                         top_terms, groups=None):  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
 
     from scipy.stats import false_discovery_control
@@ -697,10 +714,21 @@ def _keyness_permutation(data, by, measure, correction, ngram_range, min_count, 
     tc, DT, doc_len, doc_group, tested, y_w_all = _permutation_inputs(
         data, by, ngram_range, min_count, top_terms
     )
-    G, T = len(tc.groups), len(tested)
-    y_w = y_w_all[tested].astype(np.float64)
     n_g = np.asarray(tc.counts.sum(axis=1)).ravel().astype(np.float64)
     N = float(n_g.sum())
+    followed = _followed_groups(tc, groups)
+    if followed is not None:
+        # the groups not tested become one label, "the rest": a permutation shuffles the
+        # same positions whatever the labels are, so each tested group's statistic in each
+        # permutation is the one the whole test computes
+        pos = pd.Index(pd.Index(tc.groups).astype(str)).get_indexer(followed)
+        keep = np.sort(pos)
+        recode = np.full(len(tc.groups), len(keep), dtype=np.int64)
+        recode[keep] = np.arange(len(keep))
+        doc_group = recode[doc_group]
+        n_g = np.r_[n_g[keep], N - n_g[keep].sum()]
+    G, T = len(n_g), len(tested)
+    y_w = y_w_all[tested].astype(np.float64)
     lr, corrected = measure == "lr", correction == "default"
     indptr, indices = DT.indptr.astype(np.int64), DT.indices.astype(np.int64)
     values = DT.data.astype(np.float64)
@@ -728,6 +756,10 @@ def _keyness_permutation(data, by, measure, correction, ngram_range, min_count, 
                 # a thread's exceed array is written by one batch at a time
         for f in pending:
             f.result()
+    if followed is not None:  # "the rest" is not a group
+        G = len(keep)
+        observed, sums = observed[:G], sums[:G]
+        exceed = [e[:G] for e in exceed]
     p_perm = (1 + exceed[0] + exceed[1]) / (1 + n_perm)
     q = np.vstack([false_discovery_control(p_perm[g], method="bh") for g in range(G)])
     g = np.repeat(np.arange(G), T)
@@ -736,7 +768,8 @@ def _keyness_permutation(data, by, measure, correction, ngram_range, min_count, 
     stat, p, c = _keyness_cells(a, n_g[g], y_w_all[w].astype(np.float64), N, measure, correction)
     delta, _ = _log_odds_arrays(a, y_w_all[w], n_g[g], N, 1.0)
     order, _ = top_per_group(g, stat, w, None)
-    groups, terms = _labels(tc, g[order], w[order])
+    at = g[order] if followed is None else keep[g[order]]  # positions in tc.groups
+    groups, terms = _labels(tc, at, w[order])
     out = pd.DataFrame(
         {
             tc.by: groups,
@@ -1000,6 +1033,23 @@ def kwic_top_terms(
 # uncertainty: bootstrap over sentences
 
 
+def _followed_groups(tc: TermCounts, groups) -> list[str] | None:
+    """``groups`` checked against the counted groups, as strings (None: all)."""
+    if groups is None:
+        return None
+    if isinstance(groups, str) or not isinstance(groups, Sequence | np.ndarray | pd.Index):
+        raise ValueError(f"groups={groups!r} is not allowed; use a list of groups or None")
+    wanted = list(dict.fromkeys(str(g) for g in groups))
+    known = set(pd.Index(tc.groups).astype(str))
+    missing = [g for g in wanted if g not in known]
+    if missing:
+        raise ValueError(
+            f"groups={missing[:5]!r} are not groups of {tc.by!r} here (no counted rows); "
+            f"{len(known):,} groups are"
+        )
+    return wanted
+
+
 def term_stability(
     data: pd.DataFrame | TermCounts,
     *,
@@ -1013,6 +1063,7 @@ def term_stability(
     min_count: int = 1,
     progress: bool = False,
     cache: bool = True,
+    groups: Sequence | None = None,
 ) -> pd.DataFrame:
     """How stable each group's top log-odds terms are when its sentences are resampled.
 
@@ -1037,6 +1088,11 @@ def term_stability(
             the counts (every matrix entry, group and term) and the other arguments, so a
             rerun on the same data reads it instead of redrawing every replicate (minutes on a
             large corpus). The table is the same either way.
+        groups: follow these groups' top terms only (None: every group). Every group's
+            sentences are still resampled, since they are the rest each group is compared
+            with, so a followed group's rows are the same as in the whole table; with
+            thousands of groups this bounds the memory and time a report needs for the few
+            groups its figures draw.
 
     Returns:
         ``<by>, term, rank, count_in, z, top_share, z_lo, z_hi, n_boot``: ``rank`` and ``z`` on
@@ -1068,6 +1124,7 @@ def term_stability(
     from ..text import kernels
 
     tc = _counts(data, by, ngram_range)
+    followed = _followed_groups(tc, groups)
     X = tc.doc_term.tocsr()
     X.sort_indices()
     store = key = None
@@ -1080,6 +1137,7 @@ def term_stability(
             texts_digest(pd.Series(tc.groups).astype(str)),
             texts_digest(pd.Series(tc.vocab)),
             repr((tc.by, top, n_boot, seed, level, prior_scale, min_count)),
+            *([] if followed is None else ["groups", texts_digest(pd.Series(followed))]),
         )
         hit = store.get_frame(key)
         if hit is not None:
@@ -1092,6 +1150,8 @@ def term_stability(
     base = log_odds(tc, prior_scale=prior_scale, min_count=min_count)
     base = base.groupby(tc.by, sort=False).head(top).copy()
     base["rank"] = base.groupby(tc.by, sort=False).cumcount() + 1
+    if followed is not None:
+        base = base[base[tc.by].astype(str).isin(followed)]
     gi = pd.Index(tc.groups).get_indexer(base[tc.by])
     wi = pd.Index(tc.vocab).get_indexer(base["term"])
     rng = np.random.default_rng(seed)

@@ -28,7 +28,9 @@ def plot_text(value) -> str:
     return str(value).replace("$", r"\$")
 
 
-def cap_note(shown: int, total: int, *, by: str = "outlet", table: str) -> str:
+def cap_note(
+    shown: int, total: int, *, by: str = "outlet", table: str, computed_for_all: bool = True
+) -> str:
     """One Markdown sentence saying that a figure draws only some groups, and where all are.
 
     Args:
@@ -36,12 +38,22 @@ def cap_note(shown: int, total: int, *, by: str = "outlet", table: str) -> str:
         total: groups in the data.
         by: the group column.
         table: the CSV file that holds every group (e.g. ``"tfidf-top-terms.csv"``).
+        computed_for_all: False when the table, too, holds only the groups drawn (a
+            resampling or permutation computed for them alone); the sentence then says so.
 
     Returns:
         The sentence, or ``""`` when every group is drawn.
     """
     if shown >= total:
         return ""
+    if not computed_for_all:
+        return (
+            f"**Capped:** the figure and its table, {escape_markdown(table)}, hold the "
+            f"{shown:,} largest of {total:,} values of *{escape_markdown(by)}* (most articles "
+            "first): they were computed for these alone (each group costs its own resamples "
+            "or permutations; every group's would need more time and memory than the whole "
+            "analysis). Each is still compared with all the others."
+        )
     return (
         f"**Capped:** the figure draws the {shown:,} largest of {total:,} values of "
         f"*{escape_markdown(by)}* (most articles first); the table beside it, "
