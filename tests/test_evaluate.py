@@ -22,6 +22,7 @@ from framing import (
     splitter_disagreements,
 )
 from framing.evaluate import GOLD_COLUMNS
+from tests.conftest import ROOT, requires_allsides
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +256,35 @@ def test_heldout_table_loads_and_every_row_is_judged():
     assert len(quotes) == 512 and set(quotes["source_type"]) <= set(HELDOUT_TYPES)
     assert (gold.loc[gold["kind"] == "phrase", "speaker"] == "").all()
     assert load_heldout_quotes is framing.evaluate.load_heldout_quotes
+
+
+def test_heldout_check_runs_on_the_shipped_articles():
+    # the 48 judged articles ship with the package: the figures of the closing note of #15
+    # (tools/heldout_quotes.py, which loads them from the whole AllSides corpus)
+    from framing.evaluate import load_heldout_articles
+
+    arts = load_heldout_articles()
+    assert list(arts.columns) == ["doc_id", "outlet", "text"] and len(arts) == 48
+    summary, rows = framing.heldout_accuracy()
+    det = summary[summary["measure"] == "quote detection"].iloc[0]
+    # detection: precision, recall ("accuracy": the share of judged quotations found), F1
+    assert (det["n_gold"], det["n_found"], det["correct"]) == (509, 467, 442)
+    assert [round(det[c], 3) for c in ("precision", "accuracy", "f1")] == [0.946, 0.868, 0.906]
+    assert summary.attrs["left_out"] == 3  # judged rows whose text cleaning removed
+    speakers = framing.agreement_with(*framing.speaker_codes(rows))
+    assert round(float(speakers["alpha"].iloc[0]), 3) == 0.502
+
+
+@requires_allsides()
+def test_shipped_heldout_articles_are_the_corpus_cleaned_now():
+    # a change to cleaning must rewrite them (tools/heldout_quotes.py --write-articles)
+    from framing.evaluate import load_heldout_articles
+
+    shipped = load_heldout_articles().set_index("doc_id")
+    corpus = framing.load_corpus(ROOT / "corpus" / "allsides.toml")
+    now = corpus[corpus["doc_id"].isin(shipped.index)].set_index("doc_id")
+    assert sorted(now.index) == sorted(shipped.index)
+    pd.testing.assert_series_equal(now["text"].loc[shipped.index], shipped["text"])
 
 
 def test_locate_quotes_takes_the_kth_occurrence_and_reports_missing_ones():

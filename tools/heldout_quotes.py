@@ -3,6 +3,12 @@
 Run from the project folder (needs ../shared/data/allsides):
 
     .venv/bin/python tools/heldout_quotes.py [actors.csv]
+    .venv/bin/python tools/heldout_quotes.py --write-articles
+
+With ``--write-articles`` it writes the judged articles' cleaned texts, as framing loads them
+from the whole corpus, to ``src/framing/data/heldout_articles_allsides.jsonl.gz`` (what
+:func:`framing.evaluate.heldout_accuracy` reads by default; rewrite it when cleaning changes:
+``tests/test_evaluate.py`` compares the two whenever the corpus is beside the project).
 
 The sample (``src/framing/data/heldout_quotes_allsides.csv``: 48 articles, judged by hand before
 any rule was changed on them) is scored with :func:`framing.evaluate.attribution_accuracy`:
@@ -17,10 +23,25 @@ import framing
 from framing.evaluate import attribution_accuracy, load_heldout_quotes, locate_quotes
 
 
+def write_articles(articles) -> None:
+    import gzip
+    from pathlib import Path
+
+    path = Path("src/framing/data/heldout_articles_allsides.jsonl.gz")
+    table = articles[["doc_id", "outlet", "text"]].sort_values("doc_id", kind="stable")
+    lines = table.to_json(orient="records", lines=True, force_ascii=False)
+    # mtime 0: the same texts give the same bytes
+    path.write_bytes(gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0))
+    print(f"wrote {len(table)} articles to {path} ({path.stat().st_size:,} bytes)")
+
+
 def main() -> None:
     gold = load_heldout_quotes()
     articles = framing.load_corpus("corpus/allsides.toml")
     articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]
+    if sys.argv[1:] == ["--write-articles"]:
+        write_articles(articles)
+        return
     kw = {"actors": framing.load_actors(sys.argv[1])} if len(sys.argv) > 1 else {}
     found = framing.find_quotes(articles, **kw)
     summary, rows = attribution_accuracy(found, locate_quotes(gold, articles))

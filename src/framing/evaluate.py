@@ -632,8 +632,28 @@ def speaker_codes(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return labels, codes
 
 
+HELDOUT_ARTICLES = "data/heldout_articles_allsides.jsonl.gz"
+
+
+def load_heldout_articles() -> pd.DataFrame:
+    """The 48 held-out AllSides articles, cleaned as :func:`framing.load_corpus` cleans them in
+    the whole AllSides corpus (``corpus/allsides.toml``; written by
+    ``tools/heldout_quotes.py --write-articles``), so the held-out check runs without the
+    shared corpus and without loading 37,544 articles to score 48. A test compares them with
+    the corpus whenever it is beside the project, so a change to cleaning cannot leave them
+    stale unnoticed.
+
+    Returns:
+        ``doc_id, outlet, text``.
+    """
+    import gzip
+
+    raw = resources.files("framing").joinpath(HELDOUT_ARTICLES).read_bytes()
+    return pd.read_json(io.BytesIO(gzip.decompress(raw)), lines=True, dtype=False)
+
+
 def heldout_accuracy(
-    corpus: str | Path,
+    corpus: str | Path | None = None,
     *,
     gold: pd.DataFrame | None = None,
     actors: pd.DataFrame | None = None,
@@ -643,8 +663,9 @@ def heldout_accuracy(
     quotations of the judged articles and score them with :func:`attribution_accuracy`.
 
     Args:
-        corpus: the AllSides corpus (``corpus/allsides.toml``), or any corpus holding the
-            judged articles.
+        corpus: None (default) for the shipped texts of the judged articles
+            (:func:`load_heldout_articles`); else the AllSides corpus
+            (``corpus/allsides.toml``) or any corpus holding them.
         gold: default :func:`load_heldout_quotes`.
         actors: the actor table (default the shipped one).
         cache: use the load cache.
@@ -663,6 +684,11 @@ def heldout_accuracy(
     from .measures.quotes import find_quotes
 
     gold = load_heldout_quotes() if gold is None else gold
+    if corpus is None:  # shipped with the package: quick, nothing to cache
+        articles = load_heldout_articles()
+        articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]
+        found = find_quotes(articles[["doc_id", "text"]].reset_index(drop=True), actors=actors)
+        return attribution_accuracy(found, locate_quotes(gold, articles))
     store = FrameCache("heldout", code_version()) if cache else None
     key = content_key(gold.to_csv(index=False), "" if actors is None else actors.to_csv(),
                       *_file_stamp(Path(corpus)))  # fmt: skip
