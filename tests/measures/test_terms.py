@@ -712,8 +712,22 @@ def test_permutation_groups_tests_a_few_groups_with_the_whole_tests_rows():
     assert few.attrs == whole.attrs
     with pytest.raises(ValueError, match=r"groups=\['O9'\] are not groups of 'outlet'"):
         framing.keyness(table, test="permutation", n_perm=5, groups=["O1", "O9"])
-    with pytest.raises(ValueError, match="groups= is for test='permutation'"):
-        framing.keyness(table, groups=["O1"])
+    # the word-level table too
+    word = framing.keyness(table, measure="lr")
+    pd.testing.assert_frame_equal(
+        framing.keyness(table, measure="lr", groups=["O1"]),
+        word[word["outlet"] == "O1"].reset_index(drop=True),
+    )
+
+
+def test_log_odds_groups_lists_a_few_groups_with_the_whole_tables_rows():
+    table = _four_groups().assign(topic=[f"t{i % 3}" for i in range(24)])
+    for kw in ({}, {"event": "topic"}):
+        whole = log_odds(table, **kw)
+        few = log_odds(table, groups=["O0", "O2"], **kw)
+        want = whole[whole["outlet"].isin(["O0", "O2"])].reset_index(drop=True)
+        pd.testing.assert_frame_equal(few, want, obj=str(kw))
+        assert few["outlet"].nunique() == 2
 
 
 def test_stability_groups_follows_a_few_groups_with_the_whole_tables_rows():

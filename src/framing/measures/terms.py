@@ -289,6 +289,15 @@ def _check_prior(prior_scale):
     check_option("prior_scale", prior_scale, "a number > 0", ok=ok)
 
 
+def _only_groups(tc: TermCounts, groups, g: np.ndarray, *arrays: np.ndarray) -> tuple:
+    """The cells ``(g, *arrays)`` of the groups named (all of them with ``groups=None``)."""
+    mask = _group_mask(tc, groups)
+    if mask is None:
+        return (g, *arrays)
+    keep = mask[g]
+    return (g[keep], *(a[keep] for a in arrays))
+
+
 def _group_term_cells(data, by, ngram_range, min_count):
     """Non-zero (group, term) cells of the count matrix with the totals both statistics need:
     ``tc, g, w, y_in, y_w`` (corpus count per term), ``n`` (tokens per group), ``N``."""
@@ -312,6 +321,7 @@ def log_odds(
     ngram_range: tuple[int, int] = (1, 2),
     min_count: int = 1,
     event: str | None = None,
+    groups: Sequence | None = None,
 ) -> pd.DataFrame:
     """Log-odds ratio with an informative Dirichlet prior, each group against all the others.
 
@@ -341,6 +351,10 @@ def log_odds(
             variance of Monroe et al.). A group that covers a grim event more than the others
             no longer gets that event's words as its own. Needs a table (not a
             :class:`TermCounts`).
+        groups: list these groups only (None: every group), each still against all the others
+            (the same rows as in the whole table). With thousands of groups the whole table
+            has a row per group and term used, tens of millions; a report lists the groups it
+            draws.
 
     Returns:
         ``<by>, term, count_in, count_out, log_odds, z`` for every term a group uses, sorted by
@@ -378,8 +392,9 @@ def log_odds(
         and min_count >= 1,
     )
     if event is not None:
-        return _log_odds_within(data, by, event, prior_scale, ngram_range, min_count)
+        return _log_odds_within(data, by, event, prior_scale, ngram_range, min_count, groups)
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
+    g, w, y_in = _only_groups(tc, groups, g, w, y_in)
     delta, z = _log_odds_arrays(y_in, y_w[w], n[g], N, prior_scale)
     order, _ = top_per_group(g, z, w, None)
     g, w, y_in, delta, z = g[order], w[order], y_in[order], delta[order], z[order]
@@ -411,13 +426,14 @@ def _event_rows(data, by: str, event: str, what: str) -> pd.DataFrame:
 _TRIPLETS = 20_000_000  # (group, term) cells of the events held before they are summed
 
 
-def _log_odds_within(data, by, event, prior_scale, ngram_range, min_count):
+def _log_odds_within(data, by, event, prior_scale, ngram_range, min_count, groups=None):
     from ..measures.events import event_coverage
     from ..text.counting import group_sums
 
     units = _event_rows(data, by, event, "log_odds(event=...)")
     tc = term_counts(units, by=by, ngram_range=ngram_range)
     G, V = len(tc.groups), len(tc.vocab)
+    listed = _group_mask(tc, groups)  # None: every group
     e_codes, _ = pd.factorize(units[event], sort=True)
     n_events = int(e_codes.max()) + 1 if len(e_codes) else 0
     # the counts of every (event, group): one row per pair, rows e * G .. e * G + G - 1
@@ -432,13 +448,17 @@ def _log_odds_within(data, by, event, prior_scale, ngram_range, min_count):
         present = np.flatnonzero(n_in > 0)
         if len(present) < 2:
             continue
+        y_w = np.asarray(block[present].sum(axis=0)).ravel()
+        N = float(n_in.sum())
+        if listed is not None:  # only the groups listed need rows; the totals are every group's
+            present = present[listed[present]]
+            if not len(present):
+                continue
         block = block[present]
-        y_w = np.asarray(block.sum(axis=0)).ravel()
         cols = np.flatnonzero(y_w > 0)
         Y = block[:, cols].toarray().astype(np.float64)  # groups of the event x its terms
         yw = y_w[cols].astype(np.float64)
         ni = n_in[present][:, None]
-        N = float(n_in.sum())
         a, a0 = prior_scale * yw, prior_scale * N
         yo, no = yw - Y, N - ni
         delta = (
@@ -573,11 +593,11 @@ def keyness(
         seed: seed of the permutations (``numpy.random.default_rng``).
         top_terms: the most frequent terms tested (by corpus count, ties by term; those with
             ``min_count``); None tests every term (slow on a large vocabulary).
-        groups: with ``test="permutation"``, test these groups only (None: every group), each
-            still against all the others. The permutations are the same (they shuffle every
-            article's group), so a tested group's rows equal its rows in the whole table;
-            with thousands of groups this bounds the memory (groups x terms cells) to the
-            groups a report draws.
+        groups: list (and with ``test="permutation"``, test) these groups only (None: every
+            group), each still against all the others, so a group's rows equal its rows in
+            the whole table (the permutations are the same: they shuffle every article's
+            group). With thousands of groups this bounds the memory (groups x terms cells) to
+            the groups a report draws.
 
     Returns:
         ``<by>, term, count_in, count_out, <measure>, p`` for every term a group uses, sorted
@@ -647,9 +667,8 @@ def keyness(
             top_terms,
             groups,
         )
-    if groups is not None:
-        raise ValueError("groups= is for test='permutation'; filter the table by group instead")
     tc, g, w, y_in, y_w, n, N = _group_term_cells(data, by, ngram_range, min_count)
+    g, w, y_in = _only_groups(tc, groups, g, w, y_in)
     stat, p, c = _keyness_cells(y_in, n[g], y_w[w], N, measure, correction)
     order, _ = top_per_group(g, stat, w, None)
     groups, terms = _labels(tc, g[order], w[order])
@@ -1031,6 +1050,14 @@ def kwic_top_terms(
 
 # ---------------------------------------------------------------------------------------------
 # uncertainty: bootstrap over sentences
+
+
+def _group_mask(tc: TermCounts, groups) -> np.ndarray | None:
+    """A boolean per counted group: is it one of ``groups`` (None: all groups, no mask)."""
+    followed = _followed_groups(tc, groups)
+    if followed is None:
+        return None
+    return np.asarray(pd.Index(tc.groups).astype(str).isin(followed))
 
 
 def _followed_groups(tc: TermCounts, groups) -> list[str] | None:

@@ -13,13 +13,17 @@ __all__ = [
     "cap_note",
     "MAX_PANELS",
     "MAX_HEATMAP",
+    "MAX_LISTED",
 ]
 
 # What a figure draws when there are many groups (issue #13.9): small multiples, lines and
 # legend entries show the MAX_PANELS largest groups; heat maps and one-row-per-group charts the
-# MAX_HEATMAP largest. The tables written beside each figure always hold every group.
+# MAX_HEATMAP largest. The tables written beside each figure hold every group, except that with
+# more than MAX_LISTED groups the per-group term tables (a row per group and term: log-odds,
+# keyness, term stability, the permutation test) hold the groups drawn, and say so.
 MAX_PANELS = 12
 MAX_HEATMAP = 30
+MAX_LISTED = 100
 
 
 def plot_text(value) -> str:
