@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import glob
 import json
 import os
@@ -318,6 +317,21 @@ def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis"):
     return run
 
 
+def _warm_in_child(corpus: Path, parameters: Mapping) -> None:
+    """:func:`_warm_analysis` in a fresh process (``spawn``), waited for: the tables it computes
+    go to the cache, and the memory it took returns to the system when it ends (a Python
+    process keeps much of what it freed). Its errors are raised here, as they were there."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        pool.submit(_warm_analysis_quiet, corpus, dict(parameters)).result()
+
+
+def _warm_analysis_quiet(corpus: Path, parameters: dict) -> None:
+    _warm_analysis(corpus, parameters)  # the tables stay in the cache, not in a reply
+
+
 def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None:
     import papermill
 
@@ -609,11 +623,11 @@ def run_report(
     installing = False
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     try:
-        # computed (and cached) once before any notebook; its tables are not held while the
-        # notebooks run (each kernel reads its own copy), so the runner adds no copy of them
-        # to the report's memory; they are read back from the cache for the index at the end
-        _warm_analysis(data_path, parameters or {})
-        gc.collect()
+        # computed (and cached) once before any notebook, in a process of its own: its memory
+        # goes back to the system before the notebooks start (each kernel reads what it uses
+        # from the cache), so the runner adds nothing to the report's peak; the index reads
+        # the few tables it needs back at the end
+        _warm_in_child(data_path, parameters or {})
 
         def one(nb: Path) -> None:
             name = nb.stem
