@@ -270,3 +270,65 @@ def test_code_version_is_a_hash_of_the_computing_code(package_copy):
     (copy / "text" / "extra.py").write_text("X = 1\n", encoding="utf-8")
     code_version.cache_clear()
     assert code_version() != real
+
+
+# ------------------------------------------------------------------------------ cached calls
+
+
+def _counted(fn):
+    calls = []
+
+    def wrapper(*args, **kwargs):
+        calls.append(1)
+        return fn(*args, **kwargs)
+
+    return wrapper, calls
+
+
+def test_cached_call_reads_back_the_same_table_and_attrs(root, articles, sents):
+    from framing.cache import cached
+
+    body = framing.join_articles(sents, articles, "outlet")
+    body = body[body["kind"] == "body"].reset_index(drop=True)
+    body = body.assign(doc_id=body["doc_id"] + "-" + (body["sent_id"] // 8).astype(str))
+    key, calls = _counted(framing.keyness)
+    opts = {"by": "outlet", "test": "permutation", "n_perm": 30, "top_terms": 50}
+    direct = framing.keyness(body, **opts)
+    first = cached(key, body, **opts)
+    again = cached(key, body, **opts)
+    assert len(calls) == 1  # the second call read the cache
+    for got in (first, again):
+        pd.testing.assert_frame_equal(got, direct, check_exact=True)
+        n_docs = body["doc_id"].nunique()  # articles cut into pieces of eight sentences
+        assert got.attrs == direct.attrs == {"n_tested": 50, "n_perm": 30, "n_documents": n_docs}
+    # another value of any argument, or another table, is another call
+    cached(key, body, **{**opts, "n_perm": 31})
+    cached(key, body.assign(text=body["text"].str.replace("Xi", "Hu")), **opts)
+    assert len(calls) == 3
+    # progress changes nothing and is not part of the key
+    lo = framing.log_odds(body, by="outlet")
+    kwic, calls2 = _counted(framing.kwic_top_terms)
+    a = cached(kwic, body, lo, by="outlet", terms=2, lines=2, progress=False)
+    b = cached(kwic, body, lo, by="outlet", terms=2, lines=2, progress=True)
+    assert len(calls2) == 1
+    want = framing.kwic_top_terms(body, lo, by="outlet", terms=2, lines=2)
+    pd.testing.assert_frame_equal(a, want, check_exact=True)
+    pd.testing.assert_frame_equal(b, want, check_exact=True)
+
+
+def test_cached_call_keeps_only_what_reads_back_exactly(root):
+    from framing.cache import cached
+
+    lists, calls = _counted(lambda n: pd.DataFrame({"x": [[1, 2]] * n}))
+    tuples, calls2 = _counted(lambda n: pd.DataFrame({"x": range(n)}).rename_axis("k"))
+    anything, calls0 = _counted(lambda x: pd.DataFrame({"x": [1]}))
+    for _ in range(2):
+        cached(lists, 2)  # a column of lists comes back as arrays: not kept
+        cached(tuples, 2)  # a named index would come back unnamed: not kept
+        cached(anything, object())  # an argument without a value to key: computed
+    assert len(calls) == len(calls2) == len(calls0) == 2
+    pairs, calls3 = _counted(lambda n: (pd.DataFrame({"a": range(n)}), pd.DataFrame({"b": [n]})))
+    one, two = cached(pairs, 3), cached(pairs, 3)
+    assert len(calls3) == 1 and isinstance(two, tuple)
+    for x, y in zip(one, two, strict=True):
+        pd.testing.assert_frame_equal(x, y)

@@ -5,7 +5,7 @@ sentences, ...``. Engines and plumbing stay in their modules (``framing.text``, 
 ``framing.cache`` …), importable by name for those who need them.
 """
 
-from .cache import CacheWarning, cache_dir, clear_cache
+from .cache import CacheWarning, cache_dir, cached, clear_cache
 from .describe import (
     article_table,
     audit_summary,
@@ -128,6 +128,7 @@ __all__ = [
     "boilerplate_summary",
     "bootstrap",
     "cache_dir",
+    "cached",
     "CacheWarning",
     "cleaning_audit",
     "clear_cache",

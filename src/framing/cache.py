@@ -62,6 +62,7 @@ __all__ = [
     "clear_cache",
     "cache_namespaces",
     "CacheWarning",
+    "cached",
 ]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -547,3 +548,135 @@ def clear_cache(namespace: str | None = None, *, root: str | Path | None = None)
         tag.unlink()
         base.rmdir()
     return removed
+
+
+# ------------------------------------------------------------------- a call kept in the cache
+
+
+class _NotDigestible(TypeError):
+    pass
+
+
+def _digest(value) -> str:
+    """What a call's argument contributes to its key: the values, never the identity."""
+    if value is None or isinstance(value, bool | int | float | str | bytes):
+        return f"{type(value).__name__}:{value!r}"
+    if isinstance(value, tuple | list):
+        return f"{type(value).__name__}[" + ",".join(_digest(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "dict{" + ",".join(f"{_digest(k)}:{_digest(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, np.generic):
+        return f"{value.dtype.str}:{value!r}"
+    if isinstance(value, pd.Series):
+        return "series:" + _digest(value.to_frame(name=str(value.name)))
+    if isinstance(value, pd.Index):
+        return "index:" + _digest(value.to_frame(index=False, name="index"))
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biuf":
+            return "array:" + array_digest(value)
+        return "array:" + texts_digest(pd.Series(value.ravel()).astype(str)) + str(value.shape)
+    if isinstance(value, pd.DataFrame):
+        parts = [repr(list(value.columns)), repr([str(t) for t in value.dtypes])]
+        parts.append(_column_digest(pd.Series(value.index)))
+        parts += [_column_digest(value[c]) for c in value.columns]
+        return "frame:" + content_key(*parts)
+    from scipy import sparse
+
+    if sparse.issparse(value):
+        m = value.tocsr()
+        return "sparse:" + array_digest(np.asarray(m.shape), m.indptr, m.indices, m.data)
+    from .text.counting import TermCounts
+
+    if isinstance(value, TermCounts):
+        return "termcounts:" + content_key(
+            value.by, repr(value.ngram_range), _digest(np.asarray(value.groups)),
+            array_digest(value.codes), _digest(pd.Series(value.vocab)),
+            _digest(value.rows), _digest(value.doc_term),
+        )  # fmt: skip
+    raise _NotDigestible(type(value).__name__)
+
+
+def _column_digest(col: pd.Series) -> str:
+    """One column's values (nulls and their places included)."""
+    col = col.reset_index(drop=True)
+    nulls = array_digest(col.isna().to_numpy())
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return nulls + array_digest(col.cat.codes.to_numpy()) + _digest(col.cat.categories)
+    kind = getattr(col.dtype, "kind", "O")
+    if kind in "biuf" and not col.hasnans:
+        return nulls + array_digest(col.to_numpy())
+    if kind == "M" or isinstance(col.dtype, pd.DatetimeTZDtype):
+        return (
+            nulls
+            + str(col.dtype)
+            + array_digest(col.to_numpy().astype("datetime64[ns]").view("int64"))
+        )
+    return nulls + texts_digest(col.map(repr) if kind != "O" else col.map(_text_of))
+
+
+def _text_of(v) -> str:
+    return v if isinstance(v, str) else f"\0{type(v).__name__}:{v!r}"
+
+
+def cached(fn, /, *args, **kwargs):
+    """``fn(*args, **kwargs)``, kept in the disk cache: the same call again reads the result.
+
+    For the notebooks' slower calls (a KWIC table, a permutation test, shared passages), so a
+    report run again on the same corpus reads them back instead of recomputing them. The key
+    is the function's name, the source of its module, :func:`code_version` and every
+    argument's value (a table's columns, types and every value; ``progress`` is left out: it
+    changes nothing). The result is the same either way, tables and their ``attrs``.
+
+    Args:
+        fn: a function of framing returning a DataFrame, or a tuple of DataFrames.
+        *args, **kwargs: its arguments.
+
+    Returns:
+        What ``fn`` returns. A call whose argument cannot be keyed by value (an object other
+        than tables, arrays, numbers, strings and their lists, tuples and dicts), or whose
+        result is not DataFrames with JSON-compatible ``attrs``, is simply computed, not kept.
+    """
+    import inspect
+    import json
+
+    try:
+        source = Path(inspect.getsourcefile(fn) or "").read_bytes()
+    except (OSError, TypeError):
+        source = b""
+    try:
+        parts = [_digest(a) for a in args]
+        parts += [f"{k}={_digest(v)}" for k, v in sorted(kwargs.items()) if k != "progress"]
+    except _NotDigestible:
+        return fn(*args, **kwargs)
+    key = content_key(
+        f"{fn.__module__}.{fn.__qualname__}", hashlib.sha256(source).hexdigest(), *parts
+    )
+    store = FrameCache("calls", code_version())
+    head = store.get_frame(key)
+    if head is not None:
+        frames = [store.get_frame(f"{key}-{i}") for i in range(int(head["parts"].iloc[0]))]
+        if all(f is not None for f in frames):
+            for f, attrs in zip(frames, json.loads(head["attrs"].iloc[0]), strict=True):
+                f.attrs.update(attrs)
+            return frames[0] if head["kind"].iloc[0] == "frame" else tuple(frames)
+    out = fn(*args, **kwargs)
+    frames = [out] if isinstance(out, pd.DataFrame) else out
+    if not (isinstance(frames, list | tuple) and all(isinstance(f, pd.DataFrame) for f in frames)):
+        return out
+    try:
+        attrs = json.dumps([f.attrs for f in frames], allow_nan=True)
+    except (TypeError, ValueError):
+        return out
+    if json.loads(attrs) != [
+        f.attrs for f in frames
+    ]:  # tuples, numpy numbers …: not kept as they are
+        return out
+    for i, f in enumerate(frames):
+        back = None if store.put_frame(f"{key}-{i}", f) is None else store.get_frame(f"{key}-{i}")
+        try:  # kept only if it reads back exactly as it is (a column of lists would not)
+            pd.testing.assert_frame_equal(back, f, check_exact=True)
+        except (AssertionError, TypeError, ValueError):
+            return out
+    kind = "frame" if isinstance(out, pd.DataFrame) else "tuple"
+    store.put_frame(key, pd.DataFrame({"kind": [kind], "parts": [len(frames)], "attrs": [attrs]}))
+    return out
