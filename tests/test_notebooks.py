@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from framing.notebooks import problems, strip
@@ -157,6 +158,14 @@ def test_figures_cap_what_they_draw_with_many_outlets(tmp_path):
             assert f"the {MAX_PANELS} largest of 120" in note or (
                 f"the {MAX_HEATMAP} largest of 120" in note
             ), note
+        if name == "01-terms":
+            # 120 groups > MAX_LISTED: the per-group term tables hold the groups drawn and say
+            # so; the TF-IDF table (ten rows a group) still holds every group
+            for table in ("log-odds-fightin-words", "keyness-lr", "term-stability"):
+                held = pd.read_csv(out_dir / f"{table}.csv")["outlet"].nunique()
+                assert held == MAX_PANELS, table
+            assert pd.read_csv(out_dir / "tfidf-top-terms.csv")["outlet"].nunique() == 120
+            assert any("computed for these alone" in n for n in notes)
         # a figure's height grows with the rows or panels it draws: drawing all 120 groups
         # makes each of them taller than 6,000 px (capped, the tallest is 01's 12 panels)
         for png in out_dir.glob("*.png"):

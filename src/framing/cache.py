@@ -611,6 +611,8 @@ def _column_digest(col: pd.Series) -> str:
             + str(col.dtype)
             + array_digest(col.to_numpy().astype("datetime64[ns]").view("int64"))
         )
+    if not col.hasnans and pd.api.types.is_string_dtype(col):  # every value a string
+        return nulls + texts_digest(col)
     return nulls + texts_digest(col.map(repr) if kind != "O" else col.map(_text_of))
 
 
