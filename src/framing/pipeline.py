@@ -296,9 +296,10 @@ def _exit_with_parent(parent: int, *, interval: float = 0.2) -> None:
     threading.Thread(target=watch, name="framing-exit-with-parent", daemon=True).start()
 
 
-def _release_workers() -> None:
-    # joblib keeps its worker processes alive for the next call; each holds ~0.4 GiB here, so
-    # the group comparisons below (the peak of the main process) run with them stopped
+def release_workers() -> None:
+    """Stop joblib's worker processes (loky keeps them alive for the next call, each holding
+    ~0.4 GiB on a large corpus): the group comparisons of :func:`analyze_corpus` (the peak of
+    the main process) and the report's notebooks run with them stopped."""
     try:
         from joblib.externals.loky import reusable_executor
     except ImportError:  # pragma: no cover - joblib without loky
@@ -626,7 +627,7 @@ def _compute(
     )
     timings["per-article steps"] = time.perf_counter() - t0
     tables.update(per)
-    _release_workers()  # also those load_corpus started for cleaning, whatever the backend
+    release_workers()  # also those load_corpus started for cleaning, whatever the backend
 
     from tqdm.auto import tqdm
 

@@ -145,13 +145,17 @@ def _check_corpus(corpus: Path, load: Mapping):
 
 
 def _release_memory() -> None:
-    """Hand memory freed by this process back to the system: Python's objects, Arrow's pool,
-    and the C heap (``malloc_trim``, where glibc has it), so what the runner loaded to check
-    the corpus does not count in the report's memory while the kernels run."""
+    """Hand memory freed by this process back to the system: joblib's workers, Python's
+    objects, Arrow's pool and the C heap (``malloc_trim``, where glibc has it), so what the
+    runner loaded to check the corpus does not count in the report's memory while the kernels
+    run."""
     import ctypes
     import ctypes.util
     import gc
 
+    from .pipeline import release_workers
+
+    release_workers()  # the loading's cleaning workers
     gc.collect()
     with contextlib.suppress(Exception):
         import pyarrow as pa
