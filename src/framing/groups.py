@@ -128,7 +128,10 @@ def select_outlets(
     table = outlet_table(articles, by=by, outlets=outlets, top_outlets=top_outlets)
     kept = set(table.group[table.kept])
     groups = articles[by].astype(str).replace("", "(none)")
-    return articles[groups.isin(kept).to_numpy()].copy()
+    mask = groups.isin(kept).to_numpy()
+    if mask.all():  # every row kept: a copy that shares the columns until one is written
+        return articles.copy(deep=False)  # (pandas' copy-on-write), not a second corpus
+    return articles[mask].copy()
 
 
 def selection_note(

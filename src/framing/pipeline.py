@@ -309,6 +309,26 @@ def release_workers() -> None:
         executor.shutdown(wait=True)
 
 
+def release_memory() -> None:
+    """Hand memory freed by this process back to the system: joblib's workers, Python's
+    objects, Arrow's pool and the C heap (``malloc_trim``, where glibc has it). A Python process
+    keeps much of what it freed (a corpus read and dropped, a table's copies); the report runner
+    and every notebook's :func:`analysis` call this, so what they no longer hold does not count
+    in the report's memory."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    release_workers()  # the loading's cleaning workers
+    gc.collect()
+    with contextlib.suppress(Exception):
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
 def _dask_client(scheduler: str | None, n_jobs: int):
     from distributed import Client, LocalCluster
 
@@ -775,6 +795,7 @@ def analysis(
     tables = analyze_corpus(
         articles, steps=steps, by=by, top_outlets=None, cache=cache, progress=progress
     )
+    release_memory()  # what loading and keying the corpus read and dropped
     return Analysis(str(corpus), by, all_articles, articles, tables, outlets, top_outlets)
 
 

@@ -144,27 +144,6 @@ def _check_corpus(corpus: Path, load: Mapping):
         raise ReportError(f"cannot read the corpus {corpus}: {e}") from e
 
 
-def _release_memory() -> None:
-    """Hand memory freed by this process back to the system: joblib's workers, Python's
-    objects, Arrow's pool and the C heap (``malloc_trim``, where glibc has it), so what the
-    runner loaded to check the corpus does not count in the report's memory while the kernels
-    run."""
-    import ctypes
-    import ctypes.util
-    import gc
-
-    from .pipeline import release_workers
-
-    release_workers()  # the loading's cleaning workers
-    gc.collect()
-    with contextlib.suppress(Exception):
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-
-
 def _without_case_study_cells(nb_path: Path, dest: Path) -> Path:
     import nbformat
 
@@ -617,7 +596,9 @@ def run_report(
     articles = _check_corpus(corpus, load)
     case_study = is_case_study(articles)
     del articles  # the kernels load their own; the runner holds none of it while they run
-    _release_memory()
+    from .pipeline import release_memory
+
+    release_memory()
     # with only=, the pages of the notebooks that did not run stay, listed in the index
     ran_names = {b.stem for b in books}
     left_alone = {b.stem for b in all_books} - ran_names
