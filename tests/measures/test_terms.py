@@ -710,8 +710,16 @@ def test_permutation_groups_tests_a_few_groups_with_the_whole_tests_rows():
     want = whole[whole["outlet"].isin(["O1", "O3"])].reset_index(drop=True)
     pd.testing.assert_frame_equal(few, want)
     assert few.attrs == whole.attrs
-    with pytest.raises(ValueError, match=r"groups=\['O9'\] are not groups of 'outlet'"):
-        framing.keyness(table, test="permutation", n_perm=5, groups=["O1", "O9"])
+    # a group with no rows is left out, as the whole table leaves it out; naming none is an error
+    pd.testing.assert_frame_equal(
+        framing.keyness(table, test="permutation", n_perm=200, seed=5, top_terms=None,
+                        groups=pd.Series(["O1", "O9", "O3"])),  # fmt: skip
+        want,
+    )
+    with pytest.raises(ValueError, match=r"groups=\['O9'\]: none of them has counted rows"):
+        framing.keyness(table, test="permutation", n_perm=5, groups=["O9"])
+    with pytest.raises(ValueError, match=r"groups=\[\] names no group"):
+        framing.keyness(table, test="permutation", n_perm=5, groups=[])
     # the word-level table too
     word = framing.keyness(table, measure="lr")
     pd.testing.assert_frame_equal(
@@ -722,12 +730,32 @@ def test_permutation_groups_tests_a_few_groups_with_the_whole_tests_rows():
 
 def test_log_odds_groups_lists_a_few_groups_with_the_whole_tables_rows():
     table = _four_groups().assign(topic=[f"t{i % 3}" for i in range(24)])
+    # O1 has no event: the within-event table leaves it out, so groups= does too
+    table.loc[table["outlet"] == "O1", "topic"] = None
     for kw in ({}, {"event": "topic"}):
         whole = log_odds(table, **kw)
-        few = log_odds(table, groups=["O0", "O2"], **kw)
-        want = whole[whole["outlet"].isin(["O0", "O2"])].reset_index(drop=True)
+        few = log_odds(table, groups=["O0", "O2", "O1"], **kw)
+        kept = ["O0", "O2", "O1"] if not kw else ["O0", "O2"]
+        want = whole[whole["outlet"].isin(kept)].reset_index(drop=True)
         pd.testing.assert_frame_equal(few, want, obj=str(kw))
-        assert few["outlet"].nunique() == 2
+        assert few["outlet"].nunique() == len(kept)
+
+
+def test_groups_match_by_value_as_well_as_by_text():
+    # dates and numbers as groups: a Timestamp names its date, 1 names 1.0
+    base = _four_groups()
+    days = {f"O{i}": pd.Timestamp(f"2020-01-0{i + 1}") for i in range(4)}
+    for groups, named in (
+        (base["outlet"].map(days), [pd.Timestamp("2020-01-02")]),
+        (base["outlet"].str[1].astype(float), [1]),
+    ):
+        table = base.assign(outlet=groups)
+        whole = log_odds(table)
+        few = log_odds(table, groups=named)
+        assert len(few) and few["outlet"].nunique() == 1
+        pd.testing.assert_frame_equal(
+            few, whole[whole["outlet"] == whole["outlet"].unique()[1]].reset_index(drop=True)
+        )
 
 
 def test_stability_groups_follows_a_few_groups_with_the_whole_tables_rows():

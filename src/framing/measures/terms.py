@@ -24,7 +24,7 @@ __all__ = [
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -354,7 +354,8 @@ def log_odds(
         groups: list these groups only (None: every group), each still against all the others
             (the same rows as in the whole table). With thousands of groups the whole table
             has a row per group and term used, tens of millions; a report lists the groups it
-            draws.
+            draws. A group matches by value or by its text; one without counted rows (or, with
+            ``event``, without an event) is left out, as in the whole table.
 
     Returns:
         ``<by>, term, count_in, count_out, log_odds, z`` for every term a group uses, sorted by
@@ -368,7 +369,8 @@ def log_odds(
 
     Raises:
         ValueError: ``prior_scale`` not a positive number, ``min_count`` below 1, a bad
-            ``ngram_range``, ``by`` or ``event``.
+            ``ngram_range``, ``by`` or ``event``; ``groups`` empty, not a list, or naming no
+            group with counted rows.
 
     Note:
         Terms a group never uses are not listed (their z is negative). With unigrams and
@@ -597,7 +599,7 @@ def keyness(
             group), each still against all the others, so a group's rows equal its rows in
             the whole table (the permutations are the same: they shuffle every article's
             group). With thousands of groups this bounds the memory (groups x terms cells) to
-            the groups a report draws.
+            the groups a report draws. Matched as in :func:`log_odds`.
 
     Returns:
         ``<by>, term, count_in, count_out, <measure>, p`` for every term a group uses, sorted
@@ -612,8 +614,9 @@ def keyness(
         ``attrs`` hold ``n_tested``, ``n_perm`` and ``n_documents``.
 
     Raises:
-        ValueError: a bad option; with ``test="permutation"``, a table without ``doc_id``, an
-            article in two groups, or a :class:`TermCounts`.
+        ValueError: a bad option (``groups`` as in :func:`log_odds`); with
+            ``test="permutation"``, a table without ``doc_id``, an article in two groups, or a
+            :class:`TermCounts`.
 
     Note:
         The word-level ``p`` treats every token as an independent draw, so a word used many
@@ -735,13 +738,12 @@ def _keyness_permutation(data, by, measure, correction, ngram_range, min_count, 
     )
     n_g = np.asarray(tc.counts.sum(axis=1)).ravel().astype(np.float64)
     N = float(n_g.sum())
-    followed = _followed_groups(tc, groups)
+    followed = _group_mask(tc, groups)
     if followed is not None:
         # the groups not tested become one label, "the rest": a permutation shuffles the
         # same positions whatever the labels are, so each tested group's statistic in each
         # permutation is the one the whole test computes
-        pos = pd.Index(pd.Index(tc.groups).astype(str)).get_indexer(followed)
-        keep = np.sort(pos)
+        keep = np.flatnonzero(followed)
         recode = np.full(len(tc.groups), len(keep), dtype=np.int64)
         recode[keep] = np.arange(len(keep))
         doc_group = recode[doc_group]
@@ -1053,28 +1055,28 @@ def kwic_top_terms(
 
 
 def _group_mask(tc: TermCounts, groups) -> np.ndarray | None:
-    """A boolean per counted group: is it one of ``groups`` (None: all groups, no mask)."""
-    followed = _followed_groups(tc, groups)
-    if followed is None:
-        return None
-    return np.asarray(pd.Index(tc.groups).astype(str).isin(followed))
+    """A boolean per counted group: is it one of ``groups`` (None: all groups, no mask).
 
-
-def _followed_groups(tc: TermCounts, groups) -> list[str] | None:
-    """``groups`` checked against the counted groups, as strings (None: all)."""
+    A group matches by value (``1`` names the group ``1.0``, a Timestamp its date) or by its
+    text. Named groups the data has no counted rows for are left out, as the whole table leaves
+    them out; naming none that has rows is an error (a misspelt name, most likely).
+    """
     if groups is None:
         return None
-    if isinstance(groups, str) or not isinstance(groups, Sequence | np.ndarray | pd.Index):
+    if isinstance(groups, str | bytes) or not isinstance(groups, Iterable):
         raise ValueError(f"groups={groups!r} is not allowed; use a list of groups or None")
-    wanted = list(dict.fromkeys(str(g) for g in groups))
-    known = set(pd.Index(tc.groups).astype(str))
-    missing = [g for g in wanted if g not in known]
-    if missing:
+    wanted = list(groups)
+    if not wanted:
+        raise ValueError("groups=[] names no group; use None for every group")
+    index = pd.Index(tc.groups)
+    mask = np.asarray(index.isin(wanted), dtype=bool)
+    mask |= np.asarray(index.astype(str).isin([str(g) for g in wanted]), dtype=bool)
+    if not mask.any():
         raise ValueError(
-            f"groups={missing[:5]!r} are not groups of {tc.by!r} here (no counted rows); "
-            f"{len(known):,} groups are"
+            f"groups={wanted[:5]!r}: none of them has counted rows of {tc.by!r} here; "
+            f"its {len(index):,} groups begin {list(index[:3])!r}"
         )
-    return wanted
+    return mask
 
 
 def term_stability(
@@ -1119,7 +1121,7 @@ def term_stability(
             sentences are still resampled, since they are the rest each group is compared
             with, so a followed group's rows are the same as in the whole table; with
             thousands of groups this bounds the memory and time a report needs for the few
-            groups its figures draw.
+            groups its figures draw. Matched as in :func:`log_odds`.
 
     Returns:
         ``<by>, term, rank, count_in, z, top_share, z_lo, z_hi, n_boot``: ``rank`` and ``z`` on
@@ -1151,7 +1153,7 @@ def term_stability(
     from ..text import kernels
 
     tc = _counts(data, by, ngram_range)
-    followed = _followed_groups(tc, groups)
+    followed = _group_mask(tc, groups)
     X = tc.doc_term.tocsr()
     X.sort_indices()
     store = key = None
@@ -1164,7 +1166,7 @@ def term_stability(
             texts_digest(pd.Series(tc.groups).astype(str)),
             texts_digest(pd.Series(tc.vocab)),
             repr((tc.by, top, n_boot, seed, level, prior_scale, min_count)),
-            *([] if followed is None else ["groups", texts_digest(pd.Series(followed))]),
+            *([] if followed is None else ["groups", array_digest(np.flatnonzero(followed))]),
         )
         hit = store.get_frame(key)
         if hit is not None:
@@ -1174,15 +1176,16 @@ def term_stability(
     full = y_total.astype(np.int64)
     prior = prior_scale * y_total.astype(np.float64)  # held at the full data's frequencies
     prior0 = prior_scale * float(y_total.sum())
-    base = log_odds(tc, prior_scale=prior_scale, min_count=min_count)
+    base = log_odds(tc, prior_scale=prior_scale, min_count=min_count, groups=groups)
     base = base.groupby(tc.by, sort=False).head(top).copy()
     base["rank"] = base.groupby(tc.by, sort=False).cumcount() + 1
-    if followed is not None:
-        base = base[base[tc.by].astype(str).isin(followed)]
     gi = pd.Index(tc.groups).get_indexer(base[tc.by])
     wi = pd.Index(tc.vocab).get_indexer(base["term"])
     rng = np.random.default_rng(seed)
-    members = [np.flatnonzero(tc.codes == g) for g in range(len(tc.groups))]
+    # each group's rows in row order (one stable sort, not a comparison per group)
+    by_group = np.argsort(tc.codes, kind="stable")
+    sizes = np.bincount(tc.codes, minlength=len(tc.groups))
+    members = np.split(by_group, np.cumsum(sizes)[:-1]) if len(tc.groups) else []
     zs = np.empty((n_boot, len(base)))
     in_top = np.zeros((n_boot, len(base)), dtype=bool)
     # each replicate: the rows drawn (here, in order, from one seeded stream), then the group
