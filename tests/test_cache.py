@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -275,60 +276,112 @@ def test_code_version_is_a_hash_of_the_computing_code(package_copy):
 # ------------------------------------------------------------------------------ cached calls
 
 
-def _counted(fn):
-    calls = []
+CALLS: list[str] = []  # the calls the spies below made: they are importable by name
 
-    def wrapper(*args, **kwargs):
-        calls.append(1)
-        return fn(*args, **kwargs)
 
-    return wrapper, calls
+def spy_keyness(*args, **kwargs):
+    CALLS.append("keyness")
+    return framing.keyness(*args, **kwargs)
+
+
+def spy_kwic(*args, **kwargs):
+    CALLS.append("kwic")
+    return framing.kwic_top_terms(*args, **kwargs)
+
+
+def spy_lists(n):
+    CALLS.append("lists")
+    return pd.DataFrame({"x": [[1, 2]] * n})
+
+
+def spy_named_index(n):
+    CALLS.append("named_index")
+    return pd.DataFrame({"x": range(n)}).rename_axis("k")
+
+
+def spy_any(x):
+    CALLS.append("any")
+    return pd.DataFrame({"x": [1]})
+
+
+def spy_pair(n):
+    CALLS.append("pair")
+    return pd.DataFrame({"a": range(n)}), pd.DataFrame({"b": [n]})
 
 
 def test_cached_call_reads_back_the_same_table_and_attrs(root, articles, sents):
     from framing.cache import cached
 
+    CALLS.clear()
     body = framing.join_articles(sents, articles, "outlet")
     body = body[body["kind"] == "body"].reset_index(drop=True)
     body = body.assign(doc_id=body["doc_id"] + "-" + (body["sent_id"] // 8).astype(str))
-    key, calls = _counted(framing.keyness)
     opts = {"by": "outlet", "test": "permutation", "n_perm": 30, "top_terms": 50}
     direct = framing.keyness(body, **opts)
-    first = cached(key, body, **opts)
-    again = cached(key, body, **opts)
-    assert len(calls) == 1  # the second call read the cache
+    first = cached(spy_keyness, body, **opts)
+    again = cached(spy_keyness, body, **opts)
+    assert CALLS == ["keyness"]  # the second call read the cache
     for got in (first, again):
         pd.testing.assert_frame_equal(got, direct, check_exact=True)
         n_docs = body["doc_id"].nunique()  # articles cut into pieces of eight sentences
         assert got.attrs == direct.attrs == {"n_tested": 50, "n_perm": 30, "n_documents": n_docs}
     # another value of any argument, or another table, is another call
-    cached(key, body, **{**opts, "n_perm": 31})
-    cached(key, body.assign(text=body["text"].str.replace("Xi", "Hu")), **opts)
-    assert len(calls) == 3
+    cached(spy_keyness, body, **{**opts, "n_perm": 31})
+    cached(spy_keyness, body.assign(text=body["text"].str.replace("Xi", "Hu")), **opts)
+    assert CALLS == ["keyness"] * 3
     # progress changes nothing and is not part of the key
     lo = framing.log_odds(body, by="outlet")
-    kwic, calls2 = _counted(framing.kwic_top_terms)
-    a = cached(kwic, body, lo, by="outlet", terms=2, lines=2, progress=False)
-    b = cached(kwic, body, lo, by="outlet", terms=2, lines=2, progress=True)
-    assert len(calls2) == 1
+    a = cached(spy_kwic, body, lo, by="outlet", terms=2, lines=2, progress=False)
+    b = cached(spy_kwic, body, lo, by="outlet", terms=2, lines=2, progress=True)
+    assert CALLS.count("kwic") == 1
     want = framing.kwic_top_terms(body, lo, by="outlet", terms=2, lines=2)
     pd.testing.assert_frame_equal(a, want, check_exact=True)
     pd.testing.assert_frame_equal(b, want, check_exact=True)
 
 
 def test_cached_call_keeps_only_what_reads_back_exactly(root):
+    import functools
+
     from framing.cache import cached
 
-    lists, calls = _counted(lambda n: pd.DataFrame({"x": [[1, 2]] * n}))
-    tuples, calls2 = _counted(lambda n: pd.DataFrame({"x": range(n)}).rename_axis("k"))
-    anything, calls0 = _counted(lambda x: pd.DataFrame({"x": [1]}))
+    CALLS.clear()
     for _ in range(2):
-        cached(lists, 2)  # a column of lists comes back as arrays: not kept
-        cached(tuples, 2)  # a named index would come back unnamed: not kept
-        cached(anything, object())  # an argument without a value to key: computed
-    assert len(calls) == len(calls2) == len(calls0) == 2
-    pairs, calls3 = _counted(lambda n: (pd.DataFrame({"a": range(n)}), pd.DataFrame({"b": [n]})))
-    one, two = cached(pairs, 3), cached(pairs, 3)
-    assert len(calls3) == 1 and isinstance(two, tuple)
+        cached(spy_lists, 2)  # a column of lists comes back as arrays: not kept
+        cached(spy_named_index, 2)  # a named index would come back unnamed: not kept
+        cached(spy_any, object())  # an argument without a value to key: computed
+    assert CALLS == ["lists", "named_index", "any"] * 2
+    one, two = cached(spy_pair, 3), cached(spy_pair, 3)
+    assert CALLS.count("pair") == 1 and isinstance(two, tuple)
     for x, y in zip(one, two, strict=True):
         pd.testing.assert_frame_equal(x, y)
+    # two lambdas (or closures, or partials) share a name: never kept, each computed
+    first = cached(lambda n: pd.DataFrame({"x": [n]}), 3)
+    second = cached(lambda n: pd.DataFrame({"x": [n * 100]}), 3)
+    assert (first["x"][0], second["x"][0]) == (3, 300)
+    assert cached(functools.partial(spy_pair, 2))[1]["b"][0] == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (np.array([1, 2], dtype=object), np.array(["1", "2"])),
+        (pd.Series([1], name=1), pd.Series([1], name="1")),
+        (
+            pd.Series(pd.Categorical(["a", "b"], ordered=True)),
+            pd.Series(pd.Categorical(["a", "b"], ordered=False)),
+        ),
+        (pd.DataFrame({"x": [np.arange(2000)]}), pd.DataFrame({"x": [np.arange(2000) * 2]})),
+        (pd.DataFrame({"x": [1]}).rename_axis("k"), pd.DataFrame({"x": [1]})),
+        (pd.DataFrame({"x": [1]}).assign(y=2).set_axis(["x", "x"], axis=1),
+         pd.DataFrame({"x": [1], "y": [2]})),  # fmt: skip
+        (pd.MultiIndex.from_tuples([(1, "a")]), pd.MultiIndex.from_tuples([(1, "b")])),
+    ],
+)
+def test_cached_calls_tell_argument_values_apart(root, a, b):
+    from framing.cache import cached
+
+    CALLS.clear()
+    cached(spy_any, a)
+    cached(spy_any, b)  # another value: computed
+    cached(spy_any, a.copy())  # the same value again: read back
+    assert CALLS == ["any", "any"]

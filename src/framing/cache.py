@@ -568,18 +568,17 @@ def _digest(value) -> str:
     if isinstance(value, np.generic):
         return f"{value.dtype.str}:{value!r}"
     if isinstance(value, pd.Series):
-        return "series:" + _digest(value.to_frame(name=str(value.name)))
+        return f"series:{value.name!r}:" + _frame_digest(value.to_frame(name=0))
     if isinstance(value, pd.Index):
-        return "index:" + _digest(value.to_frame(index=False, name="index"))
+        levels = {i: value.get_level_values(i) for i in range(value.nlevels)}
+        return f"index:{list(value.names)!r}:" + _frame_digest(pd.DataFrame(levels))
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "biuf":
             return "array:" + array_digest(value)
-        return "array:" + texts_digest(pd.Series(value.ravel()).astype(str)) + str(value.shape)
+        cells = pd.Series(value.ravel(), dtype=object).map(_text_of)
+        return f"array:{value.dtype.str}{value.shape}:" + texts_digest(cells)
     if isinstance(value, pd.DataFrame):
-        parts = [repr(list(value.columns)), repr([str(t) for t in value.dtypes])]
-        parts.append(_column_digest(pd.Series(value.index)))
-        parts += [_column_digest(value[c]) for c in value.columns]
-        return "frame:" + content_key(*parts)
+        return "frame:" + _frame_digest(value)
     from scipy import sparse
 
     if sparse.issparse(value):
@@ -596,28 +595,60 @@ def _digest(value) -> str:
     raise _NotDigestible(type(value).__name__)
 
 
+def _frame_digest(df: pd.DataFrame) -> str:
+    """A table's names (columns, index levels), types, every value by position, and attrs."""
+    parts = [repr(list(df.columns)), repr(list(df.columns.names)), repr(list(df.index.names))]
+    parts.append(repr([str(t) for t in df.dtypes]))
+    parts += [
+        _column_digest(pd.Series(df.index.get_level_values(i))) for i in range(df.index.nlevels)
+    ]
+    parts += [_column_digest(df.iloc[:, i]) for i in range(df.shape[1])]
+    parts.append(_digest(dict(df.attrs)) if df.attrs else "")
+    return content_key(*parts)
+
+
 def _column_digest(col: pd.Series) -> str:
-    """One column's values (nulls and their places included)."""
+    """One column's type and values (nulls and their places included)."""
     col = col.reset_index(drop=True)
-    nulls = array_digest(col.isna().to_numpy())
+    nulls = str(col.dtype) + array_digest(col.isna().to_numpy())
     if isinstance(col.dtype, pd.CategoricalDtype):
-        return nulls + array_digest(col.cat.codes.to_numpy()) + _digest(col.cat.categories)
+        codes = array_digest(col.cat.codes.to_numpy())
+        return nulls + codes + _digest(col.cat.categories) + f"ordered={col.cat.ordered}"
     kind = getattr(col.dtype, "kind", "O")
     if kind in "biuf" and not col.hasnans:
         return nulls + array_digest(col.to_numpy())
     if kind == "M" or isinstance(col.dtype, pd.DatetimeTZDtype):
-        return (
-            nulls
-            + str(col.dtype)
-            + array_digest(col.to_numpy().astype("datetime64[ns]").view("int64"))
-        )
+        return nulls + array_digest(col.to_numpy().astype("datetime64[ns]").view("int64"))
     if not col.hasnans and pd.api.types.is_string_dtype(col):  # every value a string
         return nulls + texts_digest(col)
     return nulls + texts_digest(col.map(repr) if kind != "O" else col.map(_text_of))
 
 
 def _text_of(v) -> str:
-    return v if isinstance(v, str) else f"\0{type(v).__name__}:{v!r}"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, np.ndarray):  # repr would abbreviate a long one
+        return f"\0ndarray:{_digest(v)}"
+    if isinstance(v, list | tuple | dict | pd.DataFrame | pd.Series):
+        return f"\0{type(v).__name__}:{_digest(v)}"
+    return f"\0{type(v).__name__}:{v!r}"
+
+
+def _importable(fn) -> bool:
+    """Whether ``fn`` is what its module's name and qualified name import: then the name (with
+    its module's source) identifies the function; a lambda, a closure or a partial does not."""
+    import importlib
+
+    module, qualname = getattr(fn, "__module__", None), getattr(fn, "__qualname__", None)
+    if not module or not qualname or "<" in qualname:
+        return False
+    try:
+        found = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except Exception:  # noqa: BLE001 - anything that does not import is simply not cached
+        return False
+    return found is fn
 
 
 def cached(fn, /, *args, **kwargs):
@@ -634,13 +665,17 @@ def cached(fn, /, *args, **kwargs):
         *args, **kwargs: its arguments.
 
     Returns:
-        What ``fn`` returns. A call whose argument cannot be keyed by value (an object other
-        than tables, arrays, numbers, strings and their lists, tuples and dicts), or whose
-        result is not DataFrames with JSON-compatible ``attrs``, is simply computed, not kept.
+        What ``fn`` returns. Simply computed, not kept: a function its module and name do not
+        import (a lambda, a closure, a ``functools.partial``: two of them could share a name), a
+        call whose argument cannot be keyed by value (an object other than tables, arrays,
+        numbers, strings and their lists, tuples and dicts), and a result that is not
+        DataFrames reading back exactly with JSON-compatible ``attrs``.
     """
     import inspect
     import json
 
+    if not _importable(fn):
+        return fn(*args, **kwargs)
     try:
         source = Path(inspect.getsourcefile(fn) or "").read_bytes()
     except (OSError, TypeError):
