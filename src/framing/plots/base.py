@@ -54,9 +54,9 @@ def cap_note(
         return (
             f"**Capped:** the figure and its table, {escape_markdown(table)}, hold the "
             f"{shown:,} largest of {total:,} values of *{escape_markdown(by)}* (most articles "
-            "first): they were computed for these alone (each group costs its own resamples "
-            "or permutations; every group's would need more time and memory than the whole "
-            "analysis). Each is still compared with all the others."
+            "first): they were computed for these alone (a row per group and term for every "
+            "group would need more time and memory than the whole analysis). Each is still "
+            "compared with all the others."
         )
     return (
         f"**Capped:** the figure draws the {shown:,} largest of {total:,} values of "
