@@ -323,9 +323,16 @@ def _warm_in_child(corpus: Path, parameters: Mapping) -> None:
     process keeps much of what it freed). Its errors are raised here, as they were there."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
-        pool.submit(_warm_analysis_quiet, corpus, dict(parameters)).result()
+        try:
+            pool.submit(_warm_analysis_quiet, corpus, dict(parameters)).result()
+        except BrokenProcessPool as e:
+            raise ReportError(
+                "the analysis process ended without finishing (killed, or out of memory?); "
+                f"run `framing analyze {corpus}` to see where it stops"
+            ) from e
 
 
 def _warm_analysis_quiet(corpus: Path, parameters: dict) -> None:
