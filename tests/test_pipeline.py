@@ -165,6 +165,21 @@ def test_a_cached_run_reads_each_table_when_first_asked(small, small_tables, cac
         again["sentences"]
 
 
+def test_analysis_body_and_row_counts_without_holding_the_sentences(cache_root):
+    corpus = ROOT / "corpus" / "xi-putin-moscow-2023"
+    framing.analysis(corpus)
+    run = framing.analysis(corpus)  # read back: a RunTables
+    sents = framing.analyze_corpus(run.articles, cache=False)["sentences"]
+    assert run.n_rows("sentences") == len(sents) and "sentences" not in run.tables.read
+    body = run.body
+    assert "sentences" not in run.tables.read  # derived, not held
+    joined = framing.join_articles(sents, run.articles, "outlet")
+    want = joined[joined["kind"] == "body"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(body, want)
+    with pytest.raises(ValueError, match="name='nope' is not a table here"):
+        run.n_rows("nope")
+
+
 def test_dask_cluster_at_an_address_gives_the_same_tables(serial, articles):
     # a scheduler address, as for a real cluster; in-process workers keep the test quick
     distributed = pytest.importorskip("distributed")

@@ -477,6 +477,14 @@ class FrameCache:
         except OSError:
             return False
 
+    def frame_rows(self, key: str) -> int | None:
+        """The rows of the frame stored under ``key``, from its file's metadata (not read)."""
+        path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
+        try:
+            return pq.ParquetFile(path).metadata.num_rows if self._usable() else None
+        except (OSError, ValueError):
+            return None
+
     def put_frame(self, key: str, frame: pd.DataFrame) -> Path | None:
         """Store a whole frame (index dropped) under one key, e.g. a hash of all the inputs.
 

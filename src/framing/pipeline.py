@@ -538,8 +538,21 @@ def analyze_corpus(
     return tables
 
 
-def _reader(store: FrameCache, key: str) -> Callable[[], pd.DataFrame | None]:
-    return lambda: store.get_frame(key)
+class _Stored:
+    """One table of a cached run: read it, or count its rows without reading it."""
+
+    def __init__(self, store: FrameCache, key: str):
+        self.store, self.key = store, key
+
+    def __call__(self) -> pd.DataFrame | None:
+        return self.store.get_frame(self.key)
+
+    def rows(self) -> int | None:
+        return self.store.frame_rows(self.key)
+
+
+def _reader(store: FrameCache, key: str) -> _Stored:
+    return _Stored(store, key)
 
 
 class RunTables(MutableMapping):
@@ -560,6 +573,15 @@ class RunTables(MutableMapping):
         self._order = list(dict.fromkeys([*loaded, *pending]))
 
     def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = self.peek(name)
+        if name in self._pending:
+            self._loaded[name] = frame
+            del self._pending[name]
+        return frame
+
+    def peek(self, name: str) -> pd.DataFrame:
+        """The table, read (if not held already) without holding it: for a table derived
+        from it and then dropped (:attr:`Analysis.body` from ``sentences``)."""
         if name in self._loaded:
             return self._loaded[name]
         if name not in self._pending:
@@ -570,9 +592,15 @@ class RunTables(MutableMapping):
                 f"the table {name!r} of this run is no longer in the cache (cleared while it "
                 "was in use?); run the analysis again"
             )
-        self._loaded[name] = frame
-        del self._pending[name]
         return frame
+
+    def rows(self, name: str) -> int:
+        """The table's number of rows, without reading a table not held yet."""
+        if name in self._loaded:
+            return len(self._loaded[name])
+        counter = getattr(self._pending.get(name), "rows", None)
+        found = counter() if counter is not None else None
+        return len(self[name]) if found is None else int(found)
 
     def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
         self._pending.pop(name, None)
@@ -740,9 +768,21 @@ class Analysis:
 
     @property
     def body(self) -> pd.DataFrame:
-        """The body sentences (headings left out) with the ``by`` column, scored."""
-        sents = self.table("sentences")
-        return sents[sents["kind"] == "body"].reset_index(drop=True)
+        """The body sentences (headings left out) with the ``by`` column, scored. The whole
+        sentence table is read for it but not held (unless it was already): a notebook that
+        reads only the body holds one copy of the corpus's sentences, not two."""
+        tables = self.tables
+        sents = tables.peek("sentences") if isinstance(tables, RunTables) else tables["sentences"]
+        body = sents[sents["kind"] == "body"]
+        del sents
+        return join_articles(body, self.articles, self.by).reset_index(drop=True)
+
+    def n_rows(self, name: str) -> int:
+        """The rows of a table of the analysis, without reading one not read yet."""
+        if name not in self.tables:
+            raise ValueError(f"name={name!r} is not a table here; use one of {list(self.tables)}")
+        tables = self.tables
+        return tables.rows(name) if isinstance(tables, RunTables) else len(tables[name])
 
     @property
     def groups(self) -> list:

@@ -1198,6 +1198,10 @@ def term_stability(
     follow = wi[order].astype(np.int64)
     follow_ptr = np.searchsorted(gi[order], np.arange(len(tc.groups) + 1)).astype(np.int64)
     n_cols = X.shape[1]
+    # room for the cells of the groups followed: at most their rows' entries
+    row_nnz = np.diff(X.indptr)
+    followed_groups = np.flatnonzero(np.diff(follow_ptr) > 0)
+    cells = int(sum(row_nnz[members[g]].sum() for g in followed_groups))
     indices = X.indices.astype(np.int64)
     data = X.data.astype(np.int64)
 
@@ -1206,7 +1210,7 @@ def term_stability(
             np.zeros(n_cols, dtype=np.int64), np.zeros(n_cols, dtype=np.int64),
             np.empty(n_cols, dtype=np.int64), np.empty(max(top, 1)), np.empty(max(top, 1), np.int64),
             np.empty(kernels.MEMO_SIZE), np.zeros(kernels.MEMO_SIZE, np.int64), np.zeros(1, np.int64),
-            np.empty(X.nnz, np.int64), np.empty(X.nnz, np.int64), np.empty(len(members) + 1, np.int64),
+            np.empty(cells, np.int64), np.empty(cells, np.int64), np.empty(len(members) + 1, np.int64),
         )  # fmt: skip
 
     local = threading.local()

@@ -507,7 +507,8 @@ def stability_replicate(
     ``rows[group_ptr[g]:group_ptr[g + 1]]`` and its followed terms
     ``follow[follow_ptr[g]:follow_ptr[g + 1]]``. The pass over the rows sums each group's
     terms (``acc``, zeroed again through ``touched``) into cells ``(cell_col, cell_cnt)``,
-    group ``g``'s from ``cell_ptr[g]``, and every term over all groups (``ywb``, the
+    group ``g``'s from ``cell_ptr[g]`` (only for groups with a followed term: the cells need
+    room for those groups' row entries alone), and every term over all groups (``ywb``, the
     resample's corpus counts, and ``N``). The pass over the cells, group by group, computes
     the z of every term the group uses in the resample (the prior held at the full data's:
     ``prior``, ``prior0``; ``full`` is each term's full-data corpus count), keeps the ``top``
@@ -528,6 +529,7 @@ def stability_replicate(
     total = 0
     for g in range(n_groups):
         cell_ptr[g] = m
+        keep = follow_ptr[g + 1] > follow_ptr[g]  # a group with nothing followed adds to N only
         nt = 0
         for q in range(group_ptr[g], group_ptr[g + 1]):
             r = rows[q]
@@ -543,15 +545,18 @@ def stability_replicate(
         for k in range(nt):
             col = touched[k]
             v = acc[col]
-            cell_col[m] = col
-            cell_cnt[m] = v
-            m += 1
+            if keep:
+                cell_col[m] = col
+                cell_cnt[m] = v
+                m += 1
             ywb[col] += v
             total += v
             acc[col] = 0
     cell_ptr[n_groups] = m
     N = float(total)
     for g in range(n_groups):
+        if follow_ptr[g + 1] == follow_ptr[g]:
+            continue
         n_in = 0
         for k in range(cell_ptr[g], cell_ptr[g + 1]):
             n_in += cell_cnt[k]
