@@ -270,10 +270,12 @@ def _after(nb: Path) -> set[str]:
     return set(meta.get("framing", {}).get("after", []))
 
 
-def _run_in_order(books: list[Path], run, jobs: int) -> None:
+def _run_in_order(books: list[Path], run, jobs: int, may_start=None) -> None:
     """Run ``run(notebook)`` for every notebook, ``jobs`` at a time, each once the notebooks it
-    reads (:func:`_after`, among those run now) are done. The first failure stops the rest:
-    nothing new starts, the running ones finish, and its error is raised."""
+    reads (:func:`_after`, among those run now) are done, and another beside a running one only
+    when ``may_start()`` says so (memory; checked again whenever one finishes, or every 5 s).
+    The first failure stops the rest: nothing new starts, the running ones finish, and its
+    error is raised."""
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     names = {b.stem for b in books}
@@ -285,11 +287,11 @@ def _run_in_order(books: list[Path], run, jobs: int) -> None:
         while todo or running:
             while len(running) < max(1, jobs):
                 ready = next((b for b in todo if needs[b.stem] <= done), None)
-                if ready is None:
+                if ready is None or (running and may_start is not None and not may_start()):
                     break
                 todo.remove(ready)
                 running[pool.submit(run, ready)] = ready.stem
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            finished, _ = wait(running, timeout=5 if todo else None, return_when=FIRST_COMPLETED)
             for fut in finished:
                 name = running.pop(fut)
                 exc = fut.exception()
@@ -317,15 +319,16 @@ def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis"):
     return run
 
 
-def _warm_in_child(corpus: Path, parameters: Mapping) -> None:
+def _warm_in_child(corpus: Path, parameters: Mapping) -> int:
     """:func:`_warm_analysis` in a fresh process (``spawn``), waited for: the tables it computes
     go to the cache, and the memory it took returns to the system when it ends (a Python
-    process keeps much of what it freed). Its errors are raised here, as they were there."""
+    process keeps much of what it freed). Its errors are raised here, as they were there.
+    Returns the most memory (bytes) the process and its workers held at once."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool, _Sampler() as peak:
         try:
             pool.submit(_warm_analysis_quiet, corpus, dict(parameters)).result()
         except BrokenProcessPool as e:
@@ -333,6 +336,103 @@ def _warm_in_child(corpus: Path, parameters: Mapping) -> None:
                 "the analysis process ended without finishing (killed, or out of memory?); "
                 f"run `framing analyze {corpus}` to see where it stops"
             ) from e
+    return peak.most
+
+
+def _tree_rss(proc) -> int:
+    """Resident memory (bytes) of ``proc`` and every process under it; 0 for one gone."""
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+class _Sampler:
+    """The most memory the runner's child processes held at once, sampled every 0.2 s while
+    the ``with`` block runs (``most``, bytes; 0 without psutil)."""
+
+    def __init__(self):
+        import threading
+
+        self.most = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            import psutil
+        except ImportError:  # pragma: no cover - psutil comes with ipykernel
+            return
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            kids = sum(_tree_rss(c) for c in me.children())
+            self.most = max(self.most, kids)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        return False
+
+
+#: a corpus with fewer characters of text is analysed in the runner's own process (a fresh
+#: process would cost more than the analysis); a larger one in a process of its own, whose
+#: memory returns to the system before the notebooks start
+SMALL_CORPUS_CHARS = 5_000_000
+
+#: two notebooks run at once only while the memory in use leaves room for another kernel as
+#: large as the largest so far, within the analysis's peak (at least this much)
+MEMORY_FLOOR = 2 * 2**30
+
+
+def _memory_budget(corpus: Path, parameters: Mapping, sampled: int) -> int:
+    """The most memory the report may hold at once: the analysis's peak, as sampled now or as
+    recorded when it was computed (a run that read it from the cache samples little), and at
+    least :data:`MEMORY_FLOOR`."""
+    import pandas as pd
+
+    from .cache import FrameCache, code_version, content_key
+
+    store = FrameCache("report-memory", code_version())
+    key = content_key(str(corpus), repr(sorted((str(k), repr(v)) for k, v in parameters.items())))
+    known = store.get_frame(key)
+    recorded = int(known["peak"].iloc[0]) if known is not None and len(known) else 0
+    if sampled > recorded:
+        store.put_frame(key, pd.DataFrame({"peak": [sampled]}))
+    return max(sampled, recorded, MEMORY_FLOOR)
+
+
+class _MemoryGate:
+    """May another notebook start now? Yes while the runner and its kernels hold, with one more
+    kernel as large as the largest seen, no more than ``budget`` bytes; always with none
+    running. Without psutil: always."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.largest = 0
+        self.waited = 0
+
+    def __call__(self) -> bool:
+        try:
+            import psutil
+        except ImportError:  # pragma: no cover - psutil comes with ipykernel
+            return True
+        me = psutil.Process()
+        kernels = [_tree_rss(c) for c in me.children()]
+        self.largest = max(self.largest, *kernels, 0)
+        ok = me.memory_info().rss + sum(kernels) + self.largest <= self.budget
+        self.waited += not ok
+        return ok
 
 
 def _warm_analysis_quiet(corpus: Path, parameters: dict) -> None:
@@ -602,6 +702,7 @@ def run_report(
         )
     articles = _check_corpus(corpus, load)
     case_study = is_case_study(articles)
+    small = int(articles["text"].str.len().sum()) < SMALL_CORPUS_CHARS
     del articles  # the kernels load their own; the runner holds none of it while they run
     from .pipeline import release_memory
 
@@ -638,7 +739,12 @@ def run_report(
         # goes back to the system before the notebooks start (each kernel reads what it uses
         # from the cache), so the runner adds nothing to the report's peak; the index reads
         # the few tables it needs back at the end
-        _warm_in_child(data_path, parameters or {})
+        if small:  # in this process: a fresh one would cost more than the analysis
+            _warm_analysis(data_path, parameters or {})
+            sampled = 0
+        else:
+            sampled = _warm_in_child(data_path, parameters or {})
+        gate = _MemoryGate(_memory_budget(data_path, parameters or {}, sampled))
 
         def one(nb: Path) -> None:
             name = nb.stem
@@ -659,6 +765,12 @@ def run_report(
                 raise _failure(nb, exc) from exc
             done = build / f"{name}.ipynb"
             ran.replace(done)
+            # its pages are rendered beside the next notebook's run, not before it starts
+            renders.append(render_pool.submit(render, name, done, shown))
+            secs = time.perf_counter() - t0
+            print(f"[report] {name} done in {secs:.1f} s", file=sys.stderr, flush=True)
+
+        def render(name: str, done: Path, shown: dict) -> None:
             figures = _render(done, build, pairs, shown)
             pngs = len(list((build / name).glob("*.png")))
             for shown_n, page in zip(figures, (f"{name}.html", f"{name}{CODE_SUFFIX}"),
@@ -669,10 +781,24 @@ def run_report(
                         f"{shown_n}: each figure must be both saved (framing.save_figure) and "
                         "shown (plt.show())"
                     )
-            secs = time.perf_counter() - t0
-            print(f"[report] {name} done in {secs:.1f} s", file=sys.stderr, flush=True)
 
-        _run_in_order(books, one, jobs)
+        from concurrent.futures import ThreadPoolExecutor
+
+        renders: list = []
+        render_pool = ThreadPoolExecutor(1)
+        try:
+            _run_in_order(books, one, jobs, gate)
+        finally:
+            render_pool.shutdown(wait=True)
+        for rendered in renders:
+            rendered.result()  # the first page that failed its check, if any
+        if gate.waited:
+            print(
+                f"[report] notebooks ran one at a time while two would have held more than the "
+                f"analysis's {gate.budget / 2**30:.1f} GiB",
+                file=sys.stderr,
+                flush=True,
+            )
         shutil.rmtree(inputs)
         pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
