@@ -8,8 +8,10 @@ articles each by default), then, each from an empty cache and timed by wall cloc
 memory of its process tree:
 1. ``framing analyze`` with no top-N (``--top-outlets 0``: every outlet);
 2. the whole report with no top-N (``-p top_outlets=null``).
-It prints both, the ratio of the peaks (target: report <= analyze, i.e. <= 1.0) and the
-"Capped:" notes the pages show. The figures vary with what else the machine runs.
+It prints both, the ratio of the peaks (target: report <= analyze, i.e. <= 1.0), the same for
+the report's notebooks alone (after its own analysis step, which holds what ``framing
+analyze`` holds plus the runner, a Python process of some 0.2-0.3 GB), and the "Capped:" notes
+the pages show. The figures vary with what else the machine runs.
 """
 
 from __future__ import annotations
@@ -65,9 +67,11 @@ def main() -> None:
                                peak=True)  # fmt: skip
         report = [PY, "-m", "framing.report", "--corpus", str(spec), "--out",
                   str(tmp / "report"), "-p", "top_outlets=null"]  # fmt: skip
-        r_secs, r_peak = timed("report, all notebooks (empty cache)", report, tmp / "cache-report",
-                               peak=True)  # fmt: skip
+        r_secs, r_peak, nb_peak = timed("report, all notebooks (empty cache)", report,
+                                        tmp / "cache-report", peak=True,
+                                        split_at="[report] analysis done")  # fmt: skip
         print(f"report / analyze: time {r_secs / a_secs:.2f}, peak memory {r_peak / max(a_peak, 1):.2f}"
+              f"; the notebooks alone (after the analysis) {nb_peak / max(a_peak, 1):.2f}"
               "   (target: memory <= 1.0)")  # fmt: skip
         notes = set()
         for page in sorted((tmp / "report").glob("[0-9][0-9]-*.html")):

@@ -36,7 +36,7 @@ PY = sys.executable
 FRAMING = str(Path(sys.executable).with_name("framing"))
 
 
-def _peak_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
+def _peak_rss(pid: int, stop: threading.Event, out: list[int], times: list[float]) -> None:
     import psutil
 
     try:
@@ -47,6 +47,7 @@ def _peak_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
         try:
             procs = [root, *root.children(recursive=True)]
             out.append(sum(p.memory_info().rss for p in procs if p.is_running()))
+            times.append(time.perf_counter())
         except psutil.Error:
             continue
 
@@ -66,18 +67,25 @@ def _temporary(prefix: str):
         yield Path(tmp)
 
 
-def timed(label: str, cmd: list[str], cache: Path, *, peak: bool = False):
+def timed(label: str, cmd: list[str], cache: Path, *, peak: bool = False, split_at: str = ""):
     """Run ``cmd`` with FRAMING_CACHE=cache; print and return its wall time (with ``peak``,
-    the pair: seconds and the process tree's peak memory in bytes)."""
+    the pair: seconds and the process tree's peak memory in bytes; with ``split_at`` too, a
+    third value: the peak after the first output line holding ``split_at``, also printed)."""
     env = {**os.environ, "FRAMING_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    stop, samples = threading.Event(), []
-    watcher = threading.Thread(target=_peak_rss, args=(proc.pid, stop, samples), daemon=True)
+    stop, samples, times = threading.Event(), [], []
+    watcher = threading.Thread(target=_peak_rss, args=(proc.pid, stop, samples, times), daemon=True)
     watcher.start()
-    log, _ = proc.communicate()
+    lines, marks = [], []
+    for line in proc.stdout:  # read as it comes, to time the marker line
+        lines.append(line)
+        if split_at and split_at in line and not marks:
+            marks.append(time.perf_counter())
+    proc.wait()
+    log = "".join(lines)
     secs = time.perf_counter() - t0
     stop.set()
     watcher.join()
@@ -86,7 +94,12 @@ def timed(label: str, cmd: list[str], cache: Path, *, peak: bool = False):
         sys.exit(f"{label}: exit {proc.returncode}")
     most = max(samples, default=0)
     print(f"{label:<42} {secs:8.1f} s   peak {most / 2**30:4.1f} GiB (process tree)", flush=True)
-    return (secs, most) if peak else secs
+    if not split_at:
+        return (secs, most) if peak else secs
+    after = max((m for m, t in zip(samples, times, strict=True) if marks and t >= marks[0]),
+                default=0)  # fmt: skip
+    print(f"{'  after ' + repr(split_at):<42} {'':8}     peak {after / 2**30:4.1f} GiB", flush=True)
+    return secs, most, after
 
 
 def main() -> None:

@@ -775,7 +775,9 @@ class Analysis:
         sents = tables.peek("sentences") if isinstance(tables, RunTables) else tables["sentences"]
         body = sents[sents["kind"] == "body"]
         del sents
-        return join_articles(body, self.articles, self.by).reset_index(drop=True)
+        body = join_articles(body, self.articles, self.by).reset_index(drop=True)
+        release_memory()  # the sentence table read and dropped, the join's copies
+        return body
 
     def n_rows(self, name: str) -> int:
         """The rows of a table of the analysis, without reading one not read yet."""

@@ -390,49 +390,90 @@ class _Sampler:
 #: memory returns to the system before the notebooks start
 SMALL_CORPUS_CHARS = 5_000_000
 
-#: two notebooks run at once only while the memory in use leaves room for another kernel as
-#: large as the largest so far, within the analysis's peak (at least this much)
+#: the least memory budget of a report (bytes): below it, two notebooks may always run at once
 MEMORY_FLOOR = 2 * 2**30
 
 
-def _memory_budget(corpus: Path, parameters: Mapping, sampled: int) -> int:
-    """The most memory the report may hold at once: the analysis's peak, as sampled now or as
-    recorded when it was computed (a run that read it from the cache samples little), and at
-    least :data:`MEMORY_FLOOR`."""
-    import pandas as pd
+class _MemoryRecord:
+    """What an earlier report of the same corpus and parameters measured, kept in the cache:
+    the analysis's peak and the largest notebook kernel (bytes; 0 where nothing was measured)."""
 
-    from .cache import FrameCache, code_version, content_key
+    def __init__(self, corpus: Path, parameters: Mapping):
+        from .cache import FrameCache, code_version, content_key
 
-    store = FrameCache("report-memory", code_version())
-    key = content_key(str(corpus), repr(sorted((str(k), repr(v)) for k, v in parameters.items())))
-    known = store.get_frame(key)
-    recorded = int(known["peak"].iloc[0]) if known is not None and len(known) else 0
-    if sampled > recorded:
-        store.put_frame(key, pd.DataFrame({"peak": [sampled]}))
-    return max(sampled, recorded, MEMORY_FLOOR)
+        self.store = FrameCache("report-memory", code_version())
+        items = sorted((str(k), repr(v)) for k, v in parameters.items())
+        self.key = content_key(str(corpus), repr(items))
+        found = self.store.get_frame(self.key)
+        row = {} if found is None or not len(found) else found.iloc[0].to_dict()
+        self.analysis = int(row.get("analysis", 0))
+        self.kernel = int(row.get("kernel", 0))
+
+    def keep(self, analysis: int, kernel: int) -> None:
+        import pandas as pd
+
+        analysis, kernel = max(analysis, self.analysis), max(kernel, self.kernel)
+        if (analysis, kernel) != (self.analysis, self.kernel):
+            self.store.put_frame(
+                self.key, pd.DataFrame({"analysis": [analysis], "kernel": [kernel]})
+            )
 
 
 class _MemoryGate:
-    """May another notebook start now? Yes while the runner and its kernels hold, with one more
-    kernel as large as the largest seen, no more than ``budget`` bytes; always with none
-    running. Without psutil: always."""
+    """May another notebook start beside the running ones? Only while the runner, the running
+    kernels and one more kernel fit in ``budget`` bytes (the analysis's peak), each kernel
+    counted at least as large as the largest one known (measured now, or by an earlier report
+    of this corpus). A large corpus with nothing known yet runs one notebook at a time (how
+    large a kernel grows is not known before one has run); a small one (``small``) two at a
+    time. Without psutil: two at a time."""
 
-    def __init__(self, budget: int):
+    def __init__(self, budget: int, known_kernel: int, small: bool):
         self.budget = budget
+        self.known = known_kernel
+        self.small = small
         self.largest = 0
         self.waited = 0
+
+    def sample(self) -> list[int]:
+        import psutil
+
+        kernels = [_tree_rss(c) for c in psutil.Process().children()]
+        self.largest = max(self.largest, *kernels, 0)
+        return kernels
 
     def __call__(self) -> bool:
         try:
             import psutil
         except ImportError:  # pragma: no cover - psutil comes with ipykernel
             return True
-        me = psutil.Process()
-        kernels = [_tree_rss(c) for c in me.children()]
-        self.largest = max(self.largest, *kernels, 0)
-        ok = me.memory_info().rss + sum(kernels) + self.largest <= self.budget
+        kernels = self.sample()
+        size = max(self.largest, self.known)
+        if self.small:
+            ok = True
+        elif not size:
+            ok = False
+        else:
+            need = psutil.Process().memory_info().rss + sum(max(k, size) for k in kernels) + size
+            ok = need <= self.budget
         self.waited += not ok
         return ok
+
+
+class _KernelSampler(_Sampler):
+    """Samples the gate's kernels every 0.5 s while notebooks run, so the largest kernel is
+    known at its peak, not only when the gate is asked."""
+
+    def __init__(self, gate: _MemoryGate):
+        super().__init__()
+        self.gate = gate
+
+    def _run(self) -> None:
+        try:
+            import psutil  # noqa: F401
+        except ImportError:  # pragma: no cover
+            return
+        while not self._stop.wait(0.5):
+            self.gate.sample()
 
 
 def _warm_analysis_quiet(corpus: Path, parameters: dict) -> None:
@@ -744,7 +785,9 @@ def run_report(
             sampled = 0
         else:
             sampled = _warm_in_child(data_path, parameters or {})
-        gate = _MemoryGate(_memory_budget(data_path, parameters or {}, sampled))
+        memory = _MemoryRecord(data_path, parameters or {})
+        budget = max(sampled, memory.analysis, MEMORY_FLOOR)
+        gate = _MemoryGate(budget, memory.kernel, small)
 
         def one(nb: Path) -> None:
             name = nb.stem
@@ -787,15 +830,19 @@ def run_report(
         renders: list = []
         render_pool = ThreadPoolExecutor(1)
         try:
-            _run_in_order(books, one, jobs, gate)
+            with _KernelSampler(gate):
+                _run_in_order(books, one, jobs, gate)
         finally:
             render_pool.shutdown(wait=True)
+        memory.keep(sampled, gate.largest)
         for rendered in renders:
             rendered.result()  # the first page that failed its check, if any
         if gate.waited:
             print(
-                f"[report] notebooks ran one at a time while two would have held more than the "
-                f"analysis's {gate.budget / 2**30:.1f} GiB",
+                f"[report] notebooks ran one at a time where two could have held more than the "
+                f"analysis's {gate.budget / 2**30:.1f} GiB (largest kernel "
+                f"{gate.largest / 2**30:.1f} GiB; a later report of this corpus pairs those that "
+                "fit)",
                 file=sys.stderr,
                 flush=True,
             )
