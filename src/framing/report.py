@@ -394,6 +394,18 @@ SMALL_CORPUS_CHARS = 5_000_000
 MEMORY_FLOOR = 2 * 2**30
 
 
+def _kernels() -> list:
+    """The runner's notebook kernels (not, say, joblib's resource tracker, also a child)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children():
+        with contextlib.suppress(psutil.Error):
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+    return found
+
+
 class _MemoryRecord:
     """What an earlier report of the same corpus and parameters measured, kept in the cache:
     the analysis's peak and the largest notebook kernel (bytes; 0 where nothing was measured)."""
@@ -420,12 +432,12 @@ class _MemoryRecord:
 
 
 class _MemoryGate:
-    """May another notebook start beside the running ones? Only while the runner, the running
-    kernels and one more kernel fit in ``budget`` bytes (the analysis's peak), each kernel
-    counted at least as large as the largest one known (measured now, or by an earlier report
-    of this corpus). A large corpus with nothing known yet runs one notebook at a time (how
-    large a kernel grows is not known before one has run); a small one (``small``) two at a
-    time. Without psutil: two at a time."""
+    """May another notebook start beside the running ones? A small corpus (``small``): yes. A
+    large one: only when an earlier report of it recorded its largest kernel (``known``), and
+    the runner, the running kernels and one more kernel, each counted at least that large, fit
+    in ``budget`` bytes (the analysis's peak). The first report of a large corpus runs its
+    notebooks one at a time (a light notebook's kernel says nothing of a heavy one's) and
+    records the largest kernel for the next. Without psutil: yes."""
 
     def __init__(self, budget: int, known_kernel: int, small: bool):
         self.budget = budget
@@ -435,9 +447,7 @@ class _MemoryGate:
         self.waited = 0
 
     def sample(self) -> list[int]:
-        import psutil
-
-        kernels = [_tree_rss(c) for c in psutil.Process().children()]
+        kernels = [_tree_rss(c) for c in _kernels()]
         self.largest = max(self.largest, *kernels, 0)
         return kernels
 
@@ -450,7 +460,7 @@ class _MemoryGate:
         size = max(self.largest, self.known)
         if self.small:
             ok = True
-        elif not size:
+        elif not self.known:  # a kernel seen so far may be a light one: wait for a record
             ok = False
         else:
             need = psutil.Process().memory_info().rss + sum(max(k, size) for k in kernels) + size
