@@ -137,6 +137,12 @@ def test_failed_rerun_leaves_the_old_report_whole(tiny_corpus, tmp_path):
     assert not (failed / "index.html").exists()
 
 
+def _default_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupted_run_leaves_the_old_report_whole(tiny_corpus, tmp_path):
     # Ctrl-C while the second notebook runs: the runner (`python -m framing.report`, as make
     # runs it) gets SIGINT, here sent by that notebook's kernel to its parent, the runner
@@ -152,7 +158,10 @@ def test_interrupted_run_leaves_the_old_report_whole(tiny_corpus, tmp_path):
     cmd = [sys.executable, "-m", "framing.report", "--corpus", str(tiny_corpus), "--out",
            str(out), "--notebooks", str(books)]  # fmt: skip
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    # as from a terminal: a test run started in the background (`make test &`, CI) inherits
+    # SIGINT ignored, and so would the runner; Ctrl-C reaches a runner started in a terminal
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+                          preexec_fn=_default_sigint)  # fmt: skip
     assert done.returncode != 0
     assert "KeyboardInterrupt" in done.stderr, done.stderr[-2000:]
     assert f"[report] stopped; {out} is unchanged" in done.stderr
