@@ -372,8 +372,10 @@ def test_cached_call_keeps_only_what_reads_back_exactly(root):
         ),
         (pd.DataFrame({"x": [np.arange(2000)]}), pd.DataFrame({"x": [np.arange(2000) * 2]})),
         (pd.DataFrame({"x": [1]}).rename_axis("k"), pd.DataFrame({"x": [1]})),
-        (pd.DataFrame({"x": [1]}).assign(y=2).set_axis(["x", "x"], axis=1),
-         pd.DataFrame({"x": [1], "y": [2]})),  # fmt: skip
+        (
+            pd.DataFrame({"x": [1]}).assign(y=2).set_axis(["x", "x"], axis=1),
+            pd.DataFrame({"x": [1], "y": [2]}),
+        ),  # fmt: skip
         (pd.MultiIndex.from_tuples([(1, "a")]), pd.MultiIndex.from_tuples([(1, "b")])),
     ],
 )

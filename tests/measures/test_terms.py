@@ -712,8 +712,14 @@ def test_permutation_groups_tests_a_few_groups_with_the_whole_tests_rows():
     assert few.attrs == whole.attrs
     # a group with no rows is left out, as the whole table leaves it out; naming none is an error
     pd.testing.assert_frame_equal(
-        framing.keyness(table, test="permutation", n_perm=200, seed=5, top_terms=None,
-                        groups=pd.Series(["O1", "O9", "O3"])),  # fmt: skip
+        framing.keyness(
+            table,
+            test="permutation",
+            n_perm=200,
+            seed=5,
+            top_terms=None,
+            groups=pd.Series(["O1", "O9", "O3"]),
+        ),  # fmt: skip
         want,
     )
     with pytest.raises(ValueError, match=r"groups=\['O9'\]: none of them has counted rows"):
