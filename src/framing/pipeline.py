@@ -525,7 +525,7 @@ def analyze_corpus(
         if names is not None and all(store.has_frame(k) for k in keys.values()):
             # read when first asked for: a notebook that uses two tables holds two
             timings["read from the cache"] = time.perf_counter() - t0
-            return RunTables(tables, {n: _reader(store, k) for n, k in keys.items()})
+            return RunTables(tables, {n: _Stored(store, k) for n, k in keys.items()})
     computed = _compute(articles, steps, by=by, outlets=outlets, top_outlets=top_outlets,
                         top_terms=top_terms, min_count=min_count, n_boot=n_boot, backend=backend,
                         n_jobs=n_jobs, chunk_size=chunk_size, scheduler=scheduler, cache=cache,
@@ -549,10 +549,6 @@ class _Stored:
 
     def rows(self) -> int | None:
         return self.store.frame_rows(self.key)
-
-
-def _reader(store: FrameCache, key: str) -> _Stored:
-    return _Stored(store, key)
 
 
 class RunTables(MutableMapping):
