@@ -451,6 +451,9 @@ class FrameCache:
             return final
         return None
 
+    def _frame_path(self, key: str) -> Path:
+        return self.path / "frames" / f"{_check_name('key', key)}.parquet"
+
     def get_frame(self, key: str) -> pd.DataFrame | None:
         """A whole frame stored under one key by :meth:`put_frame`, or ``None``.
 
@@ -458,7 +461,7 @@ class FrameCache:
         entry makes the commonest rerun, the same input again, one file read instead of one
         lookup per row.
         """
-        path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
+        path = self._frame_path(key)
         if not self._usable():
             return None
         try:
@@ -471,7 +474,7 @@ class FrameCache:
 
     def has_frame(self, key: str) -> bool:
         """Whether a whole frame is stored under ``key`` (without reading it)."""
-        path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
+        path = self._frame_path(key)
         try:
             return self._usable() and path.is_file()
         except OSError:
@@ -479,7 +482,7 @@ class FrameCache:
 
     def frame_rows(self, key: str) -> int | None:
         """The rows of the frame stored under ``key``, from its file's metadata (not read)."""
-        path = self.path / "frames" / f"{_check_name('key', key)}.parquet"
+        path = self._frame_path(key)
         try:
             return pq.ParquetFile(path).metadata.num_rows if self._usable() else None
         except (OSError, ValueError):
