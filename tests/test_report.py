@@ -379,3 +379,33 @@ def test_a_killed_runs_build_folder_is_removed_and_a_live_ones_kept(tiny_corpus,
     run_report(tiny_corpus, tmp_path / "rep", notebooks=books)
     assert not (tmp_path / f".rep.building-{dead}-abc").exists()
     assert (tmp_path / f".rep.building-{os.getpid()}-live").exists()
+
+
+def test_kernels_start_in_their_folder_without_moving_the_runner(tmp_path, monkeypatch):
+    """Two notebooks ran at once and papermill's ``cwd=`` moved the runner's own working folder
+    (``os.chdir``) for each: one finishing put the old folder back while the other's kernel
+    started, which then looked for ``../corpus/…`` from the wrong place (CI, notebook 05).
+    Each kernel starts in its folder and the runner's folder never moves, with two at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    start = os.getcwd()
+    chdir = os.chdir
+
+    def moved(path):  # papermill's file reads step into the folder they were in: allowed
+        if os.path.realpath(path) != os.path.realpath(start):
+            raise AssertionError(f"the runner changed its working folder to {path}")
+        chdir(path)
+
+    runs = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        _notebook(tmp_path / name / "nb.ipynb", "import os\nprint(os.getcwd())")
+        runs.append((tmp_path / name / "nb.ipynb", tmp_path / name / "ran.ipynb"))
+    monkeypatch.setattr(os, "chdir", moved)
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(report._run_one, nb, ran, {}, 60, nb.parent) for nb, ran in runs]:
+            done.result()
+    assert os.getcwd() == start
+    for nb, ran in runs:
+        printed = nbformat.read(ran, as_version=4).cells[-1].outputs[0]["text"].strip()
+        assert printed == str(nb.parent)

@@ -491,6 +491,11 @@ def _warm_analysis_quiet(corpus: Path, parameters: dict) -> None:
 
 
 def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None:
+    """Run ``nb`` into ``ran`` in a kernel started in ``cwd``. The folder goes to the kernel
+    (nbclient's ``resources``), not to papermill's ``cwd=``: that changes the runner's own
+    working folder (``os.chdir``) for the whole run, and with two notebooks running at once one
+    finishing put back the old folder while the other's kernel was starting, which then started
+    in the wrong folder (notebook 05 did not find ``../corpus/allsides-validation``)."""
     import papermill
 
     papermill.execute_notebook(
@@ -498,10 +503,10 @@ def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None
         str(ran),
         parameters=params,
         kernel_name="python3",
-        cwd=str(cwd),
         progress_bar=False,
         execution_timeout=timeout,
         kernel_manager_class=_IPCKernelManager,
+        resources={"metadata": {"path": str(cwd)}},
     )
 
 
