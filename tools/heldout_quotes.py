@@ -2,8 +2,11 @@
 
 Run from the project folder (needs ../shared/data/allsides):
 
-    .venv/bin/python tools/heldout_quotes.py [actors.csv]
-    .venv/bin/python tools/heldout_quotes.py --write-articles
+    .venv/bin/python tools/heldout_quotes.py [--dev] [actors.csv]
+    .venv/bin/python tools/heldout_quotes.py [--dev] --write-articles
+
+``--dev`` works on the development sample (``src/framing/data/dev_quotes_allsides.csv``, 24
+articles of lines 1-4,000 the rules are written on) instead of the held-out one.
 
 With ``--write-articles`` it writes the judged articles' cleaned texts, as framing loads them
 from the whole corpus, to ``src/framing/data/heldout_articles_allsides.jsonl.gz`` (what
@@ -20,14 +23,19 @@ then the speakers as codes (:func:`framing.speaker_codes`) against the judge's w
 import sys
 
 import framing
-from framing.evaluate import attribution_accuracy, load_heldout_quotes, locate_quotes
+from framing.evaluate import (
+    QUOTE_SAMPLES,
+    attribution_accuracy,
+    load_heldout_quotes,
+    locate_quotes,
+)
 
 
-def write_articles(articles) -> None:
+def write_articles(articles, sample: str) -> None:
     import gzip
     from pathlib import Path
 
-    path = Path("src/framing/data/heldout_articles_allsides.jsonl.gz")
+    path = Path("src/framing") / QUOTE_SAMPLES[sample][1]
     table = articles[["doc_id", "outlet", "text"]].sort_values("doc_id", kind="stable")
     lines = table.to_json(orient="records", lines=True, force_ascii=False)
     # mtime 0: the same texts give the same bytes
@@ -36,13 +44,16 @@ def write_articles(articles) -> None:
 
 
 def main() -> None:
-    gold = load_heldout_quotes()
+    args = sys.argv[1:]
+    sample = "dev" if "--dev" in args else "heldout"
+    args = [a for a in args if a != "--dev"]
+    gold = load_heldout_quotes(sample=sample)
     articles = framing.load_corpus("corpus/allsides.toml")
     articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]
-    if sys.argv[1:] == ["--write-articles"]:
-        write_articles(articles)
+    if args == ["--write-articles"]:
+        write_articles(articles, sample)
         return
-    kw = {"actors": framing.load_actors(sys.argv[1])} if len(sys.argv) > 1 else {}
+    kw = {"actors": framing.load_actors(args[0])} if args else {}
     found = framing.find_quotes(articles, **kw)
     summary, rows = attribution_accuracy(found, locate_quotes(gold, articles))
     print(summary.round(3).to_string(index=False))

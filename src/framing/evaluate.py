@@ -446,13 +446,33 @@ _TITLES = re.compile(
 )
 
 
-def load_heldout_quotes(path: str | Path | None = None) -> pd.DataFrame:
+#: the hand-judged AllSides quotation samples shipped with the package: the judged table and the
+#: judged articles' cleaned texts. ``heldout``: 48 articles the attribution rules were not
+#: written on (their judges did not see the rules; the rules' authors do not read them);
+#: ``dev``: 24 other articles (lines 1-4,000 of the corpus), judged the same way, that the
+#: rules are written on (in-sample figures, side by side with the held-out ones)
+QUOTE_SAMPLES = {
+    "heldout": ("data/heldout_quotes_allsides.csv", "data/heldout_articles_allsides.jsonl.gz"),
+    "dev": ("data/dev_quotes_allsides.csv", "data/dev_articles_allsides.jsonl.gz"),
+}
+
+
+def _sample_files(sample: str) -> tuple[str, str]:
+    from .errors import check_option
+
+    check_option("sample", sample, QUOTE_SAMPLES)
+    return QUOTE_SAMPLES[sample]
+
+
+def load_heldout_quotes(path: str | Path | None = None, *, sample: str = "heldout") -> pd.DataFrame:
     """The held-out quotations of AllSides articles, judged by hand (issue #15): every span in
     quotation marks of 48 articles the attribution rules were not written on.
 
     Args:
         path: a CSV in the same format (``#`` lines are comments); default the shipped
             ``framing/data/heldout_quotes_allsides.csv`` (its header says how it was made).
+        sample: ``"heldout"`` (default) or ``"dev"``, the shipped development sample the
+            rules are written on (:data:`QUOTE_SAMPLES`; ignored with ``path``).
 
     Returns:
         ``batch, doc_id, para, quote, kind, speaker, source_type, speaker_text, note``.
@@ -461,8 +481,11 @@ def load_heldout_quotes(path: str | Path | None = None) -> pd.DataFrame:
         CorpusError: a column is missing, or a kind or source type is not one of those allowed.
     """
     if path is None:
-        text = resources.files("framing").joinpath("data/heldout_quotes_allsides.csv")
-        text, where = text.read_text("utf-8"), "framing/data/heldout_quotes_allsides.csv"
+        name = _sample_files(sample)[0]
+        text, where = (
+            resources.files("framing").joinpath(name).read_text("utf-8"),
+            f"framing/{name}",
+        )
     else:
         text, where = Path(path).read_text("utf-8"), str(path)
     body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
@@ -551,8 +574,8 @@ def attribution_accuracy(
         recall, F1 of spans judged quotations), then per source type and ``all``:
         ``n_gold`` (gold quotations of that type), ``n_attributed`` (those found as quotations
         with a speaker), ``correct`` (the speaker named is the gold one; for ``none``, no
-        speaker or the gold one), ``precision`` (correct / attributed) and ``accuracy``
-        (correct / gold). ``rows``: every gold quotation with what was found for it.
+        speaker or the gold one), ``precision`` (correct among those attributed / attributed)
+        and ``accuracy`` (correct / gold). ``rows``: every gold quotation with what was found for it.
     """
     located = gold[gold["start"] >= 0].reset_index(drop=True)
     found = found[found["doc_id"].isin(set(located["doc_id"]))].reset_index(drop=True)
@@ -581,11 +604,14 @@ def attribution_accuracy(
     out = [("quote detection", len(q), n_found_q, tp, p, r, f1)]
     for t in (*HELDOUT_TYPES, "all"):
         sub = q if t == "all" else q[q["source_type"] == t]
-        att = int(((sub["found_kind"] == "quote") & (sub["found_speaker"] != "")).sum())
-        ok = int(sub["correct"].sum())
+        named = (sub["found_kind"] == "quote") & (sub["found_speaker"] != "")
+        att, ok = int(named.sum()), int(sub["correct"].sum())
+        # precision over the quotations given a speaker (for "none", leaving one without a
+        # speaker is correct but is not an attribution)
+        ok_named = int((sub["correct"].astype(bool) & named).sum())
         out.append((f"speaker: {t}", len(sub), att, ok,
-                    ok / att if att else float("nan"), ok / len(sub) if len(sub) else float("nan"),
-                    float("nan")))  # fmt: skip
+                    ok_named / att if att else float("nan"),
+                    ok / len(sub) if len(sub) else float("nan"), float("nan")))  # fmt: skip
     summary = pd.DataFrame(out, columns=["measure", "n_gold", "n_found", "correct", "precision",
                                          "accuracy", "f1"])  # fmt: skip
     summary.attrs["left_out"] = int((gold["start"] < 0).sum())
@@ -632,29 +658,27 @@ def speaker_codes(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return labels, codes
 
 
-HELDOUT_ARTICLES = "data/heldout_articles_allsides.jsonl.gz"
-
-
-def load_heldout_articles() -> pd.DataFrame:
+def load_heldout_articles(sample: str = "heldout") -> pd.DataFrame:
     """The 48 held-out AllSides articles, cleaned as :func:`framing.load_corpus` cleans them in
     the whole AllSides corpus (``corpus/allsides.toml``; written by
     ``tools/heldout_quotes.py --write-articles``), so the held-out check runs without the
     shared corpus and without loading 37,544 articles to score 48. A test compares them with
     the corpus whenever it is beside the project, so a change to cleaning cannot leave them
-    stale unnoticed.
+    stale unnoticed. ``sample="dev"``: the 24 articles of the development sample.
 
     Returns:
         ``doc_id, outlet, text``.
     """
     import gzip
 
-    raw = resources.files("framing").joinpath(HELDOUT_ARTICLES).read_bytes()
+    raw = resources.files("framing").joinpath(_sample_files(sample)[1]).read_bytes()
     return pd.read_json(io.BytesIO(gzip.decompress(raw)), lines=True, dtype=False)
 
 
 def heldout_accuracy(
     corpus: str | Path | None = None,
     *,
+    sample: str = "heldout",
     gold: pd.DataFrame | None = None,
     actors: pd.DataFrame | None = None,
     cache: bool = True,
@@ -666,7 +690,9 @@ def heldout_accuracy(
         corpus: None (default) for the shipped texts of the judged articles
             (:func:`load_heldout_articles`); else the AllSides corpus
             (``corpus/allsides.toml``) or any corpus holding them.
-        gold: default :func:`load_heldout_quotes`.
+        sample: ``"heldout"`` (default) or ``"dev"``: the development sample the rules are
+            written on, for in-sample figures beside the held-out ones.
+        gold: default :func:`load_heldout_quotes` of ``sample``.
         actors: the actor table (default the shipped one).
         cache: use the load cache.
 
@@ -683,9 +709,9 @@ def heldout_accuracy(
     from .io.load import load_corpus
     from .measures.quotes import find_quotes
 
-    gold = load_heldout_quotes() if gold is None else gold
+    gold = load_heldout_quotes(sample=sample) if gold is None else gold
     if corpus is None:  # shipped with the package: quick, nothing to cache
-        articles = load_heldout_articles()
+        articles = load_heldout_articles(sample)
         articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]
         found = find_quotes(articles[["doc_id", "text"]].reset_index(drop=True), actors=actors)
         return attribution_accuracy(found, locate_quotes(gold, articles))

@@ -56,7 +56,8 @@ _CITATION_DATE = re.compile(
 _TITLE_END = re.compile(r"[.?!][”\"]\s+[A-Z]")  # a quoted title's end: “A Title.” Journal
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # two to four capitalised words: a name the actor table does not know
-_NAME = re.compile(rf"{_PART}(?:\s+{_PART}){{1,3}}(?![\w’'])")
+# a middle initial may stand inside a name: "Frank R. Lautenberg", "George H.W. Bush"
+_NAME = re.compile(rf"{_PART}(?:\s+(?:[A-Z]\.){{1,3}}(?=\s+[A-Z]))?(?:\s+{_PART}){{1,3}}(?![\w’'])")
 
 
 _NOUN_BEFORE = re.compile(
@@ -95,6 +96,12 @@ class _Cues:
     role: re.Pattern  # "the Chinese leader": group 1 is the demonym
     doc_noun: re.Pattern  # nouns for a written thing: "plan", "statement"
     demonyms: dict  # "Russian" -> "Russia"
+    description: re.Pattern  # "a senior White House official", "administration officials"
+    plural_nouns: frozenset[str]  # the plural nouns of descriptions
+    description_titles: dict  # "judge" -> ("Judge", "Justice")
+    title_words: frozenset[str]  # the one-word titles of name_titles ("Director", "Sen")
+    not_person_end: frozenset[str]  # "Campaign", "Nations": a name ending so is no person
+    object_words: frozenset[str]  # "for", "told": a name right after one is an object
     cue_words: _Words  # the cues of speech above, scanned together
     cand_words: _Words  # pronoun, pair, role, it, scanned together
 
@@ -117,6 +124,13 @@ def _tokens(parts: tuple[str, ...]) -> list[str]:
             out.append(r"\s+")
         out += [re.escape(c) for c in part]
     return out
+
+
+# words that never stand between a description's determiner and its noun
+_NOT_MODIFIER = (
+    r"(?:that|who|which|whom|whose|and|or|but|of|to|in|on|at|for|with|by|from|as|is|was|are|"
+    r"were|has|have|had|said|says|told|a|an|the)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -164,6 +178,19 @@ def cue_tables() -> _Cues:
             rf"(?<![\w\-])(?:{word_alternation(d['document_antecedents'])})(?![\w\-])"
         ),
         demonyms=dict(d["demonyms"]),
+        description=re.compile(
+            rf"(?<![\w’'\-])(?:(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|"
+            rf"[Ss]ome|[Mm]any|[Oo]ther|[Ff]ormer)\s+(?:(?!{_NOT_MODIFIER}\s)[\w\-’'.]+\s+){{0,4}}?"
+            rf"(?:{word_alternation(d['description_nouns'] + d['description_plurals'])})"
+            rf"|(?:(?!{_NOT_MODIFIER}\s)[a-z][\w\-]*\s+){{0,2}}"
+            rf"(?:{word_alternation(d['description_plurals'], capital=True)}))"
+            r"(?![\w’'\-])"
+        ),
+        plural_nouns=frozenset(d["description_plurals"]),
+        description_titles={k: tuple(v) for k, v in d["description_titles"].items()},
+        not_person_end=frozenset(d["not_person_end"]),
+        object_words=frozenset(d["object_words"]),
+        title_words=frozenset(t for t in d["name_titles"] if " " not in t and t[:1].isupper()),
         cue_words=None,
         cand_words=None,
     )
@@ -435,13 +462,43 @@ class _CandList(list):
         return sub[k] if k < len(sub) else -1
 
 
+_TITLED_NAME = re.compile(r"\.?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w’'])")
+
+
+@lru_cache(maxsize=256)
+def _title_words(noun: str, titles: tuple[str, ...]) -> re.Pattern:
+    """A noun of a description or one of its titles, as a whole word, in any case."""
+    words = "|".join(re.escape(t) for t in (noun, *titles))
+    return re.compile(rf"(?<![\w\-])(?:{words})(?![\w\-])", re.IGNORECASE)
+
+
+_COLON_BEFORE = re.compile(r"\s*:\s*[“\"]?$")
+_COLON_KINDS = frozenset(["person", "name", "organisation", "description"])
+
+
+def _last_sentence_start(text: str) -> int:
+    """Where the last sentence of ``text`` starts (0 when there is one)."""
+    k = 0
+    for m in re.finditer(r"[.?!][\"”’)]*\s+", text):
+        k = m.end()
+    return k
+
+
+_IN_DESCRIPTIONS = frozenset(["organisation", "country", "group"])
+
+
 def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _CandList:
     """Who could be speaking in ``masked[u0:u1]``: actors, pronouns, unknown names."""
     seg = masked[u0:u1]
     cands = []
     taken = _Taken()
+    descs = [m.span() for m in cues.description.finditer(seg)]
+    d_starts = [a for a, _ in descs]
     for m in fast_regex(pat).finditer(seg):
         a = lookup[m.group()]
+        k = bisect_right(d_starts, m.start()) - 1
+        if k >= 0 and m.end() < descs[k][1] and a["kind"] in _IN_DESCRIPTIONS:
+            continue  # "a senior White House official": the official speaks
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), a["actor"], a["kind"]))
         taken.add(m.start(), m.end())
     taken.settle()
@@ -457,6 +514,11 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _Can
             taken.add(m.start(), m.end())
             cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), "", kind))
         taken.settle()
+    for a, b in descs:
+        if not taken.overlaps(a, b):
+            taken.add(a, b)
+            cands.append(_Cand(u0 + a, u0 + b, seg[a:b], "", "description"))
+    taken.settle()
     for m in _NAME.finditer(seg):
         if taken.overlaps(m.start(), m.end()):
             continue
@@ -483,12 +545,21 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _Can
 
 
 def _clean_name(raw: str, cues: _Cues) -> str:
-    """A name as written, less leading titles and sentence words ("But Trump" -> "Trump")."""
+    """A name as written, less leading titles and sentence words ("But Trump" -> "Trump"),
+    and whatever stands before a title inside it ("Polling Director Keating Holland" ->
+    "Keating Holland")."""
     words = raw.split()
     while len(words) > 1 and words[0] in cues.not_names:
         words = words[1:]
+    inner = [i for i, w in enumerate(words[:-1]) if w.rstrip(".") in cues.title_words]
+    if inner:
+        words = words[inner[-1] + 1 :]
     name = cues.titles.sub("", " ".join(words))
     return name or raw
+
+
+# a party and state after a name, set off by a comma: ", D-N.J.", ", R-Texas"
+_PARTY_TAG = re.compile(r",\s*[DRI]-[A-Z][A-Za-z.]*\.?$")
 
 
 def _limits(text: str, end: int, lo: int) -> list[int]:
@@ -498,6 +569,9 @@ def _limits(text: str, end: int, lo: int) -> list[int]:
     b = end  # text[lo:b] is text[lo:end].rstrip()
     while b > lo and text[b - 1].isspace():
         b -= 1
+    tag = _PARTY_TAG.search(text, max(lo, b - 16), b)
+    if tag is not None:  # "Lautenberg, D-N.J. said": the tag stands where a bracket would
+        return [tag.start()]
     last = text[b - 1] if b > lo else ""
     if last not in (")", ","):
         out.append(end)
@@ -544,6 +618,22 @@ def _before_rev(cands: _CandList, text: str, limit: int):
 
 
 _AND = re.compile(r"\s+and\s+(?:the\s+)?")
+_APPOSITIVE_END = re.compile(r"\s*,\s*")
+
+
+def _appositive_name(cands: _CandList, text: str, comma: int, cue_start: int) -> _Cand | None:
+    """The name or person that is all of the appositive between ``comma`` and a verb at
+    ``cue_start`` (", Jay Sekulow, said"), or None."""
+    i = bisect_left(cands.starts, comma)
+    if i < len(cands):
+        c = cands[i]
+        if (
+            c.kind in ("name", "person")
+            and not text[comma + 1 : c.start].strip()
+            and _APPOSITIVE_END.fullmatch(text, c.end, cue_start)
+        ):
+            return c
+    return None
 
 
 def _subject(cands: _CandList, text: str, cue_start: int, u0: int, joint=None) -> _Cand | None:
@@ -558,6 +648,10 @@ def _subject(cands: _CandList, text: str, cue_start: int, u0: int, joint=None) -
         # the subject stands right before its verb, give or take an adverb or an auxiliary
         if not _adjacent(text, best.end, limit):
             continue
+        if best.kind == "description" and limit < cue_start:
+            named = _appositive_name(cands, text, limit, cue_start)
+            if named is not None:  # "One of Trump's lawyers, Jay Sekulow, said"
+                return named
         # coordinated speakers: the first named
         last = best
         group = [best]
@@ -589,13 +683,16 @@ def governs(text: str, m, o: int, c: int) -> bool:
     clause break) or right after it ("“…,” agrees Senator Cruz")."""
     if m.end() <= o:
         gap = text[m.end() : o]
+        if re.fullmatch(r"\s*:\s*", gap):  # "Keating Holland agreed: “…”"
+            return True
         return len(gap) <= 40 and not re.search(r"[.;:!?]|,\s*(?:and|but)\b", gap)
     return m.start() >= c and re.fullmatch(r"[\s,—–\-]*", text[c : m.start()]) is not None
 
 
 _SUBJECT_KINDS = frozenset(
-    ["person", "pronoun", "plural", "pair", "role", "group", "organisation", "country"]
-)
+    ["person", "pronoun", "plural", "pair", "role", "group", "organisation", "country",
+     "description"]
+)  # fmt: skip
 
 
 def _clause_subject(cands: list[_Cand], text: str, u0: int, cue_start: int) -> _Cand | None:
@@ -634,9 +731,30 @@ def _after(cands: _CandList, text: str, pos: int, *, reach: int = 12) -> _Cand |
         c = cands[i]
         if c.start > pos + reach:
             break
-        if c.kind != "it" and _LEAD.fullmatch(text, pos, c.start):
+        if c.kind != "it" and (
+            _LEAD.fullmatch(text, pos, c.start)
+            or c.kind in ("name", "person")
+            and _ROLE_LEAD.fullmatch(text, pos, c.start)
+        ):
+            # titles and places before the name: "said Texas GOP Rep. Bill Flores", "said
+            # Senate Republican Conference Chairman John Thune"
+            while (
+                c.kind in ("name", "organisation", "country", "description")
+                and i + 1 < len(cands)
+                and cands[i + 1].kind in ("name", "person")
+                and _TITLE_CHAIN.fullmatch(text, c.end, cands[i + 1].start)
+            ):
+                i += 1
+                c = cands[i]
             return c
     return None
+
+
+# lower-case words of a role between a verb and the name after it: "promised candidate
+# George H.W. Bush", "tweeted newsman Tom Brokaw" (at most two, none a function word)
+_ROLE_LEAD = re.compile(rf"\s+(?:(?!{_NOT_MODIFIER}\s)[a-z][a-z\-]+\s+){{1,2}}")
+# between words of a title and the name after them: capitalised words, abbreviations
+_TITLE_CHAIN = re.compile(r"\s+(?:(?:[A-Z][\w’'\-]*\.?)\s+){0,3}")
 
 
 _SEPARATORS = re.compile(r"[\s,—–\-]*")
@@ -840,7 +958,8 @@ def _people(item, pat, lookup, cues: _Cues) -> list:
             if any(m.start() < y and m.end() > x for x, y in taken):
                 continue
             name = _clean_name(m.group(), cues)
-            if " " in name and name.split()[-1] not in cues.not_names:
+            last = name.split()[-1]
+            if " " in name and last not in cues.not_names and last not in cues.not_person_end:
                 taken.append((m.start(), m.end()))
                 if not possessive(m.end()):
                     people.append((off + m.end() - len(name), off + m.end(), name))
@@ -932,11 +1051,18 @@ class _Antecedents:
                     return ms[k - 1][2]
         if last is not None and last_para == para - 1:
             return last[0]
-        for item in reversed([it for it in window if it[2] == para - 1]):
+        before_para = [it for it in reversed(window) if it[2] == para - 1]
+        for item in before_para:
             if item[0] not in self.prev:  # (all of the paragraph before is before pos)
                 self.prev[item[0]] = _subject_before(item, self.mentions(item), self.ctx.cues)
             if self.prev[item[0]] is not None:
                 return self.prev[item[0]]
+        for item in before_para:
+            key = -1 - item[0]  # the memo's second rule for the segment
+            if key not in self.prev:
+                self.prev[key] = _sentence_subject(item, self.mentions(item), self.ctx.cues)
+            if self.prev[key] is not None:
+                return self.prev[key]
         return None
 
     def persons_by_surname(self, item) -> dict:
@@ -993,6 +1119,45 @@ def _subject_before(item, mentions: list, cues: _Cues) -> str | None:
         if m and cues.finite.match(rest, m.end()):
             return name
     return None
+
+
+# where a sentence of a segment starts: the segment's start or after a full stop
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.?!])[\"”’)]*\s+)(?=\S)")
+# what may stand before a sentence's subject: an opening phrase set off by a comma ("When
+# asked about the nominee, Thune ..."), then at most four words that describe the person
+# ("Civil rights activist Jarrett Maupin"), none of them a word that makes the name an object
+_BEFORE_SUBJECT = re.compile(r"(?:[^,.;:?!]{0,80},\s+)?(?:[\w\-’'.]+\s+){0,4}")
+# after a subject: its verb (a lower-case word) or an appositive; not a line that is a name
+# alone ("Story Continued Below")
+_AFTER_SUBJECT = re.compile(r"\s*,|\s+(?:[a-z]|\(|[A-Z][a-z]?\.)")
+_SAYS_BEFORE = re.compile(r"(?<![\w\-])(?:says|said)\s+$")
+
+
+def _sentence_subject(item, mentions: list, cues: _Cues) -> str | None:
+    """The person who is the subject of the last sentence of segment ``item`` that has a
+    person for subject ("Marci Kratter, a Phoenix attorney who ..., said she is concerned";
+    "Going into the debate, Obama was upbeat."), or one named right after a verb of saying
+    ("..., says Kathy Cramer, a political scientist"): whom a "he" or "she" opening the next
+    paragraph stands for when no quotation and no verb of saying right after a name there
+    says so (:meth:`_Antecedents.find`). A person that a preposition or a verb makes an
+    object ("For Trump, ...", "told Obama") is not a subject."""
+    off, seg = item[0], item[1]
+    starts = [m.start() for m in _SENTENCE_START.finditer(seg)]
+    best, last_k = None, -2
+    for o, e, name in mentions:  # sorted: the first of a sentence is the first seen there
+        s = o - off
+        if s < 0 or s > len(seg):
+            continue
+        k = bisect_right(starts, s) - 1
+        first, last_k = k != last_k, k
+        lead = seg[starts[k] if k >= 0 else 0 : s]
+        if _SAYS_BEFORE.search(lead[-12:]):
+            best = name
+        elif first and _BEFORE_SUBJECT.fullmatch(lead) and _AFTER_SUBJECT.match(seg, e - off):
+            words = lead.split()
+            if not (words and words[-1].lower().strip(",") in cues.object_words):
+                best = name
+    return best
 
 
 _WORDS_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}$")
@@ -1411,6 +1576,8 @@ class _Attribution:
         self.antecedents = _Antecedents(ctx)  # "he"/"she", with its memos
         self.name_memo: dict = {}  # for _full_name: segment offset -> index; (offset, surname)
         self._named: set[str] | None = None
+        self.descriptions: set[str] = set()  # the speakers that are descriptions
+        self.described: dict[str, str] = {}  # noun -> the last description speaker with it
 
     def quotes(self) -> list[tuple]:
         """The article's rows, as :data:`QUOTE_COLUMNS`."""
@@ -1475,7 +1642,10 @@ class _Attribution:
 
     def add_row(self, unit: _Unit, s: int, e: int, kind: str, cue: str, spk) -> None:
         canonical = spk[0] if spk else ""
-        stype = self.ctx.types.get(canonical, "unlisted") if kind == "quote" and canonical else ""
+        stype = ""
+        if kind == "quote" and canonical:
+            default = "description" if canonical in self.descriptions else "unlisted"
+            stype = self.ctx.types.get(canonical, default)
         p0 = unit.p0
         self.rows.append((
             self.doc_id, p0 + s, p0 + e, unit.para[s:e], canonical,
@@ -1568,6 +1738,9 @@ class _Attribution:
             return "quote", re.sub(r"\s+", " ", m.group()), cand
         if unit.continuing and self.only_quotations(unit):
             return "quote", "continuation", None
+        colon = self.colon_speaker(unit, o)
+        if colon is not None:
+            return "quote", ":", colon
         if not long:
             return "phrase", "", None
         if unit.continuing:
@@ -1593,6 +1766,31 @@ class _Attribution:
             seg = unit.masked[unit.u0 : unit.u1]
             unit.only = re.fullmatch(r"[\s\W]*", re.sub(r"[“”\"‘’]", "", seg)) is not None
         return unit.only
+
+    def colon_speaker(self, unit: _Unit, o: int) -> _Cand | None:
+        """A speaker named right before a colon that opens the quotation, the colon being the
+        first mark of the sentence ("CNN's Wolf Blitzer: “This was a pretty good night”",
+        "UPDATE VII - Cutter: “…”"): a person, a name, an organisation or a description."""
+        colon = _COLON_BEFORE.search(unit.masked, max(unit.u0, o - 4), o)
+        if colon is None:
+            return None
+        if unit.cands is None:
+            unit.cands = _candidates(
+                unit.masked, unit.u0, unit.u1, self.ctx.pat, self.ctx.lookup, self.cues
+            )
+        near = _last_right_before(unit.cands, unit.masked, colon.start())
+        if near is None or near.kind not in _COLON_KINDS:
+            return None
+        if near.kind == "name" and " " not in near.raw.strip() and near.raw not in self.unlisted:
+            return None  # "Opinion: “…”" is a heading; one word speaks once known as a name
+        # (a window, not the whole unit: many quotations in one long unit stay linear)
+        w0 = max(unit.u0, near.start - 120)
+        lead = unit.masked[w0 : near.start]
+        k = _last_sentence_start(lead)
+        if k == 0 and w0 > unit.u0:
+            return None  # the sentence began more than 120 characters before: not a label
+        sentence = lead[k:]
+        return near if len(sentence.split()) <= 6 and not re.search(r"[:;]", sentence) else None
 
     def pronoun_right_before(self, unit: _Unit, o: int) -> _Cand | None:
         """ "he", "she", "they" right before the marks, with no cue ("how they “urge")."""
@@ -1622,7 +1820,76 @@ class _Attribution:
             return (self.pair_speaker(at), *where)
         if cand.kind == "name":
             return (self.unlisted_name(cand.raw), *where)
+        if cand.kind == "description":
+            return (self.description_speaker(cand.raw, at), *where)
         return (cand.actor, *where)
+
+    def description_speaker(self, raw: str, at: int) -> str:
+        """Who a description stands for: "the judge" (a definite singular) is the last
+        person named with that noun or one of its titles beside the name ("U.S. District
+        Judge Richard Leon"); otherwise, or when no one is, the description as written
+        (one space between words), of type ``description``."""
+        words = raw.split()
+        noun = words[-1].lower()
+        if words[0].lower() == "the" and noun not in self.cues.plural_nouns:
+            named = self.named_with(noun, at)
+            if named:
+                return named
+            earlier = self.described.get(noun) or self.described_before(noun, at)
+            if earlier:  # "A senior Romney adviser said ... the adviser said"
+                return earlier
+        desc = " ".join(words)
+        self.descriptions.add(desc)
+        self.described[noun] = desc
+        return desc
+
+    def described_before(self, noun: str, at: int) -> str | None:
+        """The last indefinite description with ``noun`` in the text read before article
+        offset ``at`` (40 segments back at most): "A senior Romney adviser", or None."""
+        for item in reversed(self.history[-40:]):
+            off, seg = item[0], item[1]
+            if off >= at or noun not in seg.lower():
+                continue
+            for m in reversed(list(self.cues.description.finditer(seg))):
+                words = m.group().split()
+                if (
+                    off + m.end() <= at
+                    and words[-1].lower() == noun
+                    and words[0].lower() in ("a", "an", "one", "another")
+                ):
+                    desc = " ".join(words)
+                    self.descriptions.add(desc)
+                    return desc
+        return None
+
+    def named_with(self, noun: str, at: int) -> str | None:
+        """The last person named before article offset ``at`` (40 segments back at most)
+        right after ``noun`` or one of its titles (``description_titles``: "District Judge
+        Richard Leon", "Judge Leon") or followed by a comma and, within 80 characters, the
+        noun ("Marci Kratter, a Phoenix attorney"), or None."""
+        near = _title_words(noun, self.cues.description_titles.get(noun, ()))
+        for item in reversed(self.history[-40:]):
+            off, seg = item[0], item[1]
+            if off >= at or not near.search(seg):
+                continue
+            for o, e, name in reversed(self.antecedents.mentions(item)):
+                if e > at:
+                    continue
+                a, b = o - off, e - off
+                title = near.search(seg, max(0, a - 20), a)
+                if (
+                    title
+                    and not seg[title.end() : a].strip(" .")
+                    or (seg.startswith(",", b) and near.search(seg, b, b + 80))
+                ):
+                    return name
+            # a surname the text gives nowhere else: "Judge Leon"
+            titled = [m for m in near.finditer(seg) if off + m.end() < at]
+            for m in reversed(titled):
+                name = _TITLED_NAME.match(seg, m.end())
+                if name and name.group(1) not in self.cues.not_names:
+                    return self.unlisted_name(name.group(1))
+        return None
 
     def pronoun_speaker(self, at: int, pidx: int) -> str | None:
         """Whom "he" or "she" at article offset ``at`` stands for (:class:`_Antecedents`)."""
@@ -1660,6 +1927,10 @@ class _Attribution:
             cue == "continuation"
             or cand is None
             or cand.kind not in ("plural", "pair", "joint", "resolved")
+            and not (
+                cand.kind == "description"
+                and cand.raw.split()[-1].lower() in self.cues.plural_nouns
+            )
         )
         if spk is not None and spk[0] and single:
             self.last, self.last_para = spk, pidx
