@@ -30,13 +30,27 @@ def test_analyze_writes_every_table_and_a_summary(tmp_path, capsys):
         cli.main(["analyze", str(FIX / "articles.toml"), "--out", str(out), "--no-progress"]) == 0
     )
     names = {p.name for p in out.iterdir()}
-    tables = ["articles", "load_report", "audit", "sentences", "spans", "actors", "quotes",
-              "frame_hits", "frames", "terms", "log_odds"]  # fmt: skip
+    tables = ["articles", "load_report", "audit", "sentences", "spans", "actor_table", "actors",
+              "quotes", "frame_hits", "frames", "terms", "log_odds"]  # fmt: skip
     assert names == {f"{t}.{ext}" for t in tables for ext in ("parquet", "csv")} | {
         "framing-run.json"
     }
     printed = capsys.readouterr().out
-    assert "wrote 11 tables" in printed
+    assert "wrote 12 tables" in printed
+    # not the case study: the actor table is built from the corpus, and passed back it is used
+    built = pd.read_csv(out / "actor_table.csv", keep_default_na=False)
+    assert list(built.columns[:5]) == ["actor", "type", "kind", "aliases", "note"]
+    edited = pd.DataFrame(  # an edited table: one made-up actor
+        {"actor": ["Nobody Here"], "type": ["person"], "kind": ["person"],
+         "aliases": ["Nobody Here"], "note": [""]}
+    )  # fmt: skip
+    edited.to_csv(tmp_path / "mine.csv", index=False)
+    again = tmp_path / "again"
+    args = ["analyze", str(FIX / "articles.toml"), "--out", str(again), "--no-progress",
+            "--actors", str(tmp_path / "mine.csv")]  # fmt: skip
+    assert cli.main(args) == 0
+    assert pd.read_csv(again / "actor_table.csv")["actor"].tolist() == ["Nobody Here"]
+    assert len(pd.read_csv(again / "actors.csv")) == 0
     assert "duplicate_text     dropped         1" in printed
     rep = pd.read_csv(out / "load_report.csv")
     assert rep.reason.value_counts()["unparseable_date"] == 1  # a11; a3 read as %m/%d/%y

@@ -309,14 +309,15 @@ def test_dev_sample_figures_beside_the_heldout_ones():
 
 @requires_allsides()
 def test_shipped_heldout_articles_are_the_corpus_cleaned_now():
-    # a change to cleaning must rewrite them (tools/heldout_quotes.py --write-articles)
+    # a change to cleaning must rewrite them (tools/heldout_quotes.py [--dev] --write-articles)
     from framing.evaluate import load_heldout_articles
 
-    shipped = load_heldout_articles().set_index("doc_id")
     corpus = framing.load_corpus(ROOT / "corpus" / "allsides.toml")
-    now = corpus[corpus["doc_id"].isin(shipped.index)].set_index("doc_id")
-    assert sorted(now.index) == sorted(shipped.index)
-    pd.testing.assert_series_equal(now["text"].loc[shipped.index], shipped["text"])
+    for sample in ("heldout", "dev"):
+        shipped = load_heldout_articles(sample).set_index("doc_id")
+        now = corpus[corpus["doc_id"].isin(shipped.index)].set_index("doc_id")
+        assert sorted(now.index) == sorted(shipped.index)
+        pd.testing.assert_series_equal(now["text"].loc[shipped.index], shipped["text"])
 
 
 def test_locate_quotes_takes_the_kth_occurrence_and_reports_missing_ones():

@@ -149,9 +149,10 @@ def test_a_cached_run_reads_each_table_when_first_asked(small, small_tables, cac
     warm = analyze_corpus(small, backend="serial")
     assert isinstance(warm, pipeline.RunTables)
     assert list(warm) == list(small_tables)  # every name, in the run's order
-    assert warm.read == ["articles", "load_report"]  # nothing else read yet
+    # nothing else read yet (the actor table is computed, or read from the cache, first)
+    assert warm.read == ["articles", "load_report", "actor_table"]
     pd.testing.assert_frame_equal(warm["quotes"], small_tables["quotes"])
-    assert warm.read == ["articles", "load_report", "quotes"]
+    assert warm.read == ["articles", "load_report", "actor_table", "quotes"]
     _equal(dict(warm.items()), small_tables)
     # written over, added, removed: a mapping like any other
     warm["terms"] = small_tables["terms"].head(1)
@@ -244,7 +245,9 @@ def test_analysis_of_the_tiny_corpus_keeps_the_compared_outlets(
     tiny_csv, tiny, cache_root, monkeypatch
 ):
     seen = _spy_chunks(monkeypatch)
-    got = framing.analysis(tiny_csv, outlets=["North Herald"])
+    # with the shipped actor table (the default for a corpus that is not the case study is one
+    # built from it: tests/measures/test_actors.py)
+    got = framing.analysis(tiny_csv, outlets=["North Herald"], actors=framing.load_actors())
     assert isinstance(got, framing.Analysis)
     assert seen == [["n1", "n2"]]  # only the compared articles are analysed
     assert got.all_articles.doc_id.tolist() == ["n1", "n2", "s1"]
@@ -294,11 +297,14 @@ def test_analysis_of_the_tiny_corpus_keeps_the_compared_outlets(
         got.table("nope")
     # the next notebook's analysis reads the same tables back from the cache
     seen.clear()
-    again = framing.analysis(tiny_csv, outlets=["North Herald"])
+    again = framing.analysis(tiny_csv, outlets=["North Herald"], actors=framing.load_actors())
     assert seen == []
     _equal(again.tables, got.tables)
     # and the tables are those of analyze_corpus on the compared articles
-    _equal(got.tables, analyze_corpus(got.articles, backend="serial", cache=False))
+    fresh = analyze_corpus(
+        got.articles, backend="serial", cache=False, actors=framing.load_actors()
+    )
+    _equal(got.tables, fresh)
 
 
 @requires_allsides()
@@ -412,7 +418,7 @@ def test_same_input_gives_the_same_bytes_cold_warm_cold(cache_root, tmp_path):
     warm = run("warm", "--chunk-size", "3")
     framing.clear_cache()
     again = run("again")
-    assert len(cold) == 2 * 11 + 1  # eleven tables as Parquet and CSV, and the run record
+    assert len(cold) == 2 * 12 + 1  # twelve tables as Parquet and CSV, and the run record
     for name in cold:
         assert cold[name] == warm[name] == again[name], name
     assert pd.read_parquet(tmp_path / "cold" / "quotes.parquet").speaker.dtype == "str"
@@ -676,7 +682,7 @@ def test_a_record_listing_a_string_deletes_nothing(small_tables, fewer_tables, t
     if field == "files":  # not a record: nothing written, nothing removed
         with pytest.raises(pipeline.OutputError, match="not a framing run record"):
             write_tables(fewer_tables, out)
-        assert len(list(out.iterdir())) == 2 * 11 + 1 + 3  # tables, record, a b c
+        assert len(list(out.iterdir())) == 2 * 12 + 1 + 3  # tables, record, a b c
     else:  # a list or a string of names is not trusted: only "files" entries are framing's
         write_tables(fewer_tables, out)
         assert sorted(p.name for p in out.iterdir() if len(p.name) == 1) == ["a", "b", "c"]

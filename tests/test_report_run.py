@@ -205,8 +205,7 @@ def test_pages_say_what_each_interval_resampled(run):
     assert done.returncode == 0, done.stderr[-3000:]
     for name in ("02-sentiment", "03-voices-and-frames"):
         assert said in _pages(out)[name], name
-    # under each interval table of notebook 02: tone per group, per voice, per actor, by
-    # position; the fixture corpus names no actor of the shipped table, so its actor table is
-    # empty and says nothing about intervals
-    tables = {"case-study": 4, "fixture": 3}[which]
+    # under each interval table of notebook 02: tone per group, per voice, per actor (the
+    # fixture corpus's own table, built from it, names its people), by position
+    tables = {"case-study": 4, "fixture": 4}[which]
     assert _pages(out)["02-sentiment"].count("<strong>Intervals:</strong>") == tables

@@ -38,7 +38,8 @@ from .io.load import load_corpus
 from .io.load_report import load_report
 from .io.readers import COLUMN_ROLES
 from .io.rows import BAD_ROW_REASONS, KEPT_ROW_NOTES
-from .measures.actors import actor_mentions, load_actors
+from .measures.actor_table import build_actors, write_actors
+from .measures.actors import actor_mentions, corpus_actors, load_actors
 from .measures.events import (
     date_events,
     event_contrasts,
@@ -167,6 +168,9 @@ __all__ = [
     "kwic",
     "kwic_top_terms",
     "load_actors",
+    "build_actors",
+    "write_actors",
+    "corpus_actors",
     "load_codes",
     "load_corpus",
     "load_frames",

@@ -159,6 +159,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_selection(an)
     an.add_argument("--steps", default=None, help="comma-separated subset of the steps")
     an.add_argument(
+        "--actors",
+        default=None,
+        metavar="CSV",
+        help="actor table for mentions and speakers (default: the shipped one for the case "
+        "study, else one built from the corpus, written as actor_table.csv: edit it and pass "
+        "it here)",
+    )
+    an.add_argument(
         "--top-terms", type=int, default=50, help="TF-IDF and log-odds terms kept per group"
     )
     an.add_argument("--n-jobs", type=int, default=-1, help="processes (default: one per core)")
@@ -258,8 +266,9 @@ def _analyze(args) -> int:
             cache=not args.no_cache,
             progress=not args.no_progress,
             timings=timings,
+            actors=args.actors,
         )
-    except ValueError as e:
+    except (ValueError, CorpusError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()

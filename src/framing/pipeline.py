@@ -50,7 +50,7 @@ from .cache import (
 from .errors import check_option
 from .groups import join_articles, largest_groups, select_outlets, selection_note
 from .io.load_report import load_report
-from .measures.actors import actor_mentions
+from .measures.actors import actor_mentions, corpus_actors, load_actors
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores
 from .measures.quotes import find_quotes
 from .measures.sentiment import SCORE_COLUMNS, quote_spans, score_sentences
@@ -68,6 +68,7 @@ TABLES = [
     "audit",
     "sentences",
     "spans",
+    "actor_table",
     "actors",
     "quotes",
     "frame_hits",
@@ -86,8 +87,11 @@ def _say(msg: str) -> None:
 # ------------------------------------------------------------------- per-article work
 
 
-def _article_tables(chunk: pd.DataFrame, steps: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """Every per-article table for one chunk of articles (runs in a worker)."""
+def _article_tables(
+    chunk: pd.DataFrame, steps: tuple[str, ...], actors: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every per-article table for one chunk of articles (runs in a worker); ``actors``: the
+    actor table (:func:`framing.load_actors`) mentions and speakers are read with."""
     out: dict[str, pd.DataFrame] = {}
     if "audit" in steps:
         out["audit"] = cleaning_audit(chunk)
@@ -101,9 +105,9 @@ def _article_tables(chunk: pd.DataFrame, steps: tuple[str, ...]) -> dict[str, pd
         spans = quote_spans(body.drop(columns=SCORE_COLUMNS), chunk)
         out["spans"] = score_sentences(spans, cache=False, n_jobs=1)
     if "actors" in steps:
-        out["actors"] = actor_mentions(body)
+        out["actors"] = actor_mentions(body, actors)
     if "quotes" in steps:
-        out["quotes"] = find_quotes(chunk[["doc_id", "text"]])
+        out["quotes"] = find_quotes(chunk[["doc_id", "text"]], actors=actors)
     if "frames" in steps:
         # without the sentence's text, repeated on every hit (a third of the memory of all
         # the tables on AllSides): join `sentences` on doc_id and sent_id to read it
@@ -202,6 +206,7 @@ def _run_chunks(
     scheduler: str | None,
     progress: bool,
     on_done=None,
+    actors: pd.DataFrame | None = None,
 ) -> list[dict[str, pd.DataFrame]]:
     """Run the articles at ``positions`` in chunks; ``on_done(doc_ids, tables)`` as each ends.
 
@@ -229,20 +234,22 @@ def _run_chunks(
     desc = f"per-article steps ({', '.join(shown)})"
     bar = dict(total=len(pos_chunks), desc=desc, unit="chunk", disable=not progress)
     if backend == "serial" or (backend == "joblib" and (n_jobs == 1 or len(pos_chunks) == 1)):
-        return [done(p, _article_tables(cut(p), steps)) for p in tqdm(pos_chunks, **bar)]
+        return [done(p, _article_tables(cut(p), steps, actors)) for p in tqdm(pos_chunks, **bar)]
     if backend == "joblib":
         from joblib import Parallel, delayed
 
         par = Parallel(n_jobs=n_jobs, return_as="generator")
         # each worker stops when this process dies, even by SIGKILL (no cleanup runs then)
         me = os.getpid()
-        gen = par(delayed(_worker_tables)(cut(p), steps, me) for p in pos_chunks)
+        gen = par(delayed(_worker_tables)(cut(p), steps, me, actors) for p in pos_chunks)
         return [done(p, r) for p, r in zip(pos_chunks, tqdm(gen, **bar), strict=True)]
     from distributed import as_completed
 
     client, close = _dask_client(scheduler, n_jobs)
     try:
-        futures = [client.submit(_article_tables, cut(p), steps, pure=False) for p in pos_chunks]
+        futures = [
+            client.submit(_article_tables, cut(p), steps, actors, pure=False) for p in pos_chunks
+        ]
         order = {f.key: i for i, f in enumerate(futures)}
         results: list = [None] * len(futures)
         for fut in tqdm(as_completed(futures), **bar):
@@ -254,10 +261,10 @@ def _run_chunks(
         close()
 
 
-def _worker_tables(chunk: pd.DataFrame, steps: tuple[str, ...], parent: int):
+def _worker_tables(chunk: pd.DataFrame, steps: tuple[str, ...], parent: int, actors=None):
     """:func:`_article_tables` in a joblib worker that exits when ``parent`` dies."""
     _exit_with_parent(parent)
-    return _article_tables(chunk, steps)
+    return _article_tables(chunk, steps, actors)
 
 
 _WATCHED: set[int] = set()
@@ -360,7 +367,14 @@ def _per_article(
     # one version for every table: the computing code's; the sentence table with or without
     # its scores is two tables
     scored = "scored" if "sentiment" in steps else ""
-    versions = {t: content_key(code_version(), t, scored)[:16] for t in tables}
+    # mentions and speakers depend on the actor table too
+    table = _actors_key(run.get("actors"))
+    versions = {
+        t: content_key(code_version(), t, scored, *([table] if t in ("actors", "quotes") else []))[
+            :16
+        ]
+        for t in tables
+    }
     # every table but the audit is keyed by the cleaned article; the audit by its raw text too
     plain = _keys(articles, with_raw=False)
     keys = {t: (_keys(articles, with_raw=True) if t == "audit" else plain) for t in tables}
@@ -458,6 +472,7 @@ def analyze_corpus(
     cache: bool = True,
     progress: bool = False,
     timings: dict[str, float] | None = None,
+    actors: str | Path | pd.DataFrame | None = None,
 ) -> MutableMapping[str, pd.DataFrame]:
     """Run every analysis step on an article table and return every table.
 
@@ -479,6 +494,11 @@ def analyze_corpus(
         cache: read and write per-article results in the disk cache (:func:`framing.cache_dir`).
         progress: show tqdm bars.
         timings: a dict to fill with seconds per step.
+        actors: the actor table mentions (``actors``) and speakers (``quotes``) are read
+            with: a CSV path or a table (:func:`framing.load_actors` reads either); default
+            :func:`framing.corpus_actors` of ``articles`` (the shipped table for the case
+            study, else one built from the corpus and cached). The table used is returned as
+            ``actor_table``.
 
     Returns:
         The tables by name (a dict; read back from the cache, a :class:`RunTables`, which reads
@@ -513,11 +533,32 @@ def analyze_corpus(
     tables["articles"] = articles.drop(columns=["text_raw"], errors="ignore")
     with contextlib.suppress(ValueError):
         tables["load_report"] = load_report(articles)
+    actor_long = None
+    if "actors" in steps or "quotes" in steps:
+        t0 = time.perf_counter()
+        if isinstance(actors, str | Path):
+            actors = pd.read_csv(actors, dtype=str, keep_default_na=False)
+        if actors is None:
+            actors = corpus_actors(articles, cache=cache, progress=progress)
+        if "alias" in actors.columns and "aliases" not in actors.columns:  # a long table
+            actor_long = actors
+            actors = actor_long.groupby("actor", sort=False).agg(
+                type=("type", "first"), kind=("kind", "first"),
+                aliases=("alias", "|".join), note=("note", "first"),
+            ).reset_index()  # fmt: skip
+        else:
+            actor_long = load_actors(actors)
+        tables["actor_table"] = actors.reset_index(drop=True)
+        timings["actor table"] = time.perf_counter() - t0
 
     # the whole run is cached too, keyed by everything its tables depend on: a rerun (the next
     # notebook of a report, the same command again) reads one file per table
     store = FrameCache("runs", code_version()) if cache else None
-    run_key = _run_key(articles, steps, (by, outlets, top_outlets, top_terms, min_count, n_boot))
+    run_key = _run_key(
+        articles,
+        steps,
+        (by, outlets, top_outlets, top_terms, min_count, n_boot, _actors_key(actor_long)),
+    )
     if store is not None:
         t0 = time.perf_counter()
         names = store.get_frame(f"{run_key}-names")
@@ -529,7 +570,7 @@ def analyze_corpus(
     computed = _compute(articles, steps, by=by, outlets=outlets, top_outlets=top_outlets,
                         top_terms=top_terms, min_count=min_count, n_boot=n_boot, backend=backend,
                         n_jobs=n_jobs, chunk_size=chunk_size, scheduler=scheduler, cache=cache,
-                        progress=progress, timings=timings)  # fmt: skip
+                        progress=progress, timings=timings, actors=actor_long)  # fmt: skip
     tables.update(computed)
     if store is not None:
         for n, frame in computed.items():
@@ -629,6 +670,13 @@ class RunTables(MutableMapping):
         return f"RunTables({self._order!r}, read: {self.read!r})"
 
 
+def _actors_key(actors: pd.DataFrame | None) -> str:
+    """What mentions and speakers depend on in an actor table (long, as load_actors gives)."""
+    if actors is None:
+        return ""
+    return content_key("actors", actors[["actor", "type", "kind", "alias"]].to_csv(index=False))
+
+
 def _run_key(articles: pd.DataFrame, steps: tuple[str, ...], options: tuple) -> str:
     """What a whole run's tables depend on: every article's content (with its raw text for the
     audit) and group column, the steps and the options."""
@@ -655,6 +703,7 @@ def _compute(
     cache: bool,
     progress: bool,
     timings: dict[str, float],
+    actors: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The per-article tables, then the group comparisons, of :func:`analyze_corpus`."""
     tables: dict[str, pd.DataFrame] = {}
@@ -668,6 +717,7 @@ def _compute(
         n_jobs=n_jobs,
         chunk_size=chunk_size,
         scheduler=scheduler,
+        actors=actors,
     )
     timings["per-article steps"] = time.perf_counter() - t0
     tables.update(per)
@@ -763,6 +813,19 @@ class Analysis:
         return join_articles(frame, self.articles, self.by if columns is None else columns)
 
     @property
+    def actor_table(self) -> pd.DataFrame:
+        """The actor table mentions and speakers were read with, one row per actor: the
+        shipped one for the case study, else the one built from this corpus
+        (:func:`framing.corpus_actors`), unless one was given. Write it with
+        :func:`framing.save_table` to edit it and pass it back (``actors=``)."""
+        return self.table("actor_table")
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        """:attr:`actor_table` as :func:`framing.load_actors` gives it (one row per alias)."""
+        return load_actors(self.actor_table)
+
+    @property
     def body(self) -> pd.DataFrame:
         """The body sentences (headings left out) with the ``by`` column, scored. The whole
         sentence table is read for it but not held (unless it was already): a notebook that
@@ -810,6 +873,7 @@ def analysis(
     steps: Sequence[str] | None = None,
     progress: bool = False,
     cache: bool = True,
+    actors: str | Path | pd.DataFrame | None = None,
     **load,
 ) -> Analysis:
     """Load a corpus, keep the compared groups and analyse them, once: what every notebook reads.
@@ -821,6 +885,8 @@ def analysis(
         progress: progress bars.
         cache: read and write the disk cache; the first notebook of a report computes, the
             next ones read the same tables back.
+        actors: the actor table (a CSV path or a table; see :func:`analyze_corpus`); default
+            the shipped one for the case study, else one built from the corpus.
         **load: more options for :func:`framing.load_corpus` (``columns``, ``date_formats`` …).
 
     Returns:
@@ -831,7 +897,13 @@ def analysis(
     all_articles = load_corpus(corpus, progress=progress, cache=cache, **load)
     articles = select_outlets(all_articles, by=by, outlets=outlets, top_outlets=top_outlets)
     tables = analyze_corpus(
-        articles, steps=steps, by=by, top_outlets=None, cache=cache, progress=progress
+        articles,
+        steps=steps,
+        by=by,
+        top_outlets=None,
+        cache=cache,
+        progress=progress,
+        actors=actors,
     )
     release_memory()  # what loading and keying the corpus read and dropped
     return Analysis(str(corpus), by, all_articles, articles, tables, outlets, top_outlets)

@@ -64,3 +64,116 @@ def test_user_table(tmp_path):
     data = pd.DataFrame({"doc_id": ["d"], "outlet": ["o"], "text": ["The Kremlin said no."]})
     m = actor_mentions(data, load_actors(p))
     assert m[["actor", "start", "end"]].values.tolist() == [["Kremlin", 4, 11]]
+
+
+# ------------------------------------------------------------ a table built from the corpus (#15)
+
+
+@pytest.fixture(scope="module")
+def allsides_72():
+    """72 real AllSides articles shipped with the package (the development and held-out
+    quotation samples), cleaned as the whole corpus cleans them."""
+    from framing.evaluate import load_heldout_articles
+
+    return pd.concat(
+        [load_heldout_articles("dev"), load_heldout_articles("heldout")], ignore_index=True
+    )
+
+
+@pytest.fixture(scope="module")
+def built(allsides_72):
+    from framing import build_actors
+
+    return build_actors(allsides_72).set_index("actor")
+
+
+def test_built_table_has_the_shipped_format_and_reads_back(built, allsides_72, tmp_path):
+    from framing import write_actors
+
+    table = built.reset_index()
+    assert list(table.columns) == [
+        "actor", "type", "kind", "aliases", "note", "n_articles", "n_mentions"
+    ]  # fmt: skip
+    assert table["n_mentions"].is_monotonic_decreasing
+    assert set(table["kind"]) <= {"person", "organisation", "country", "place"}
+    path = write_actors(table, tmp_path / "actors.csv")
+    long = load_actors(path)  # the counts are columns load_actors ignores
+    assert list(long.columns) == ["actor", "type", "kind", "alias", "note"]
+    # the counts are what the table finds: matching its aliases as actor_mentions does
+    m = actor_mentions(allsides_72, long)
+    assert m.groupby("actor").size().to_dict() == table.set_index("actor")["n_mentions"].to_dict()
+    assert (m.groupby("actor")["doc_id"].nunique() >= 2).all()  # min_articles (< 200 articles)
+
+
+def test_built_people_merge_full_names_titles_and_surnames(built):
+    obama = built.loc["Barack Obama"]
+    assert (obama["kind"], obama["type"]) == ("person", "president")
+    aliases = set(obama["aliases"].split("|"))
+    assert {"Barack Obama", "President Obama", "Obama"} <= aliases
+    assert not any(a.startswith(("Mrs", "Ms")) for a in aliases)  # Michelle Obama's titles
+    # a middle initial is the same person
+    assert {"Elijah E. Cummings", "Elijah Cummings", "Cummings"} <= set(
+        built.loc["Elijah Cummings", "aliases"].split("|")
+    )
+    assert built.loc["Ted Cruz", "type"] == "senator"
+
+
+def test_built_table_never_gives_a_shared_surname_to_one_person(built):
+    # Hillary and Bill Clinton are both named: "Clinton" alone names neither
+    for person in ("Hillary Clinton", "Bill Clinton"):
+        assert "Clinton" not in built.loc[person, "aliases"].split("|")
+        assert "surname alone names no one" in built.loc[person, "note"]
+    # two initials, two people: George W. Bush is not George H.W. Bush, and "Bush" is neither's
+    bushes = built[built.index.str.startswith("George") & built.index.str.endswith("Bush")]
+    assert "George W. Bush" in bushes.index
+    assert all("Bush" not in a.split("|") for a in bushes["aliases"])
+    assert all("H.W." not in a for a in built.loc[["George W. Bush"], "aliases"])
+
+
+def test_built_table_kinds_of_organisations_and_places(built):
+    assert tuple(built.loc["Supreme Court", ["kind", "type"]]) == ("organisation", "court")
+    assert tuple(built.loc["New York Times", ["kind", "type"]]) == (
+        "organisation", "news organisation"
+    )  # fmt: skip
+    us = built.loc["United States"]
+    assert us["kind"] == "country" and {"U.S.", "America"} <= set(us["aliases"].split("|"))
+    assert built.loc["Texas", "kind"] == "place"
+
+
+def test_built_table_negatives(built):
+    # groups, party words and scraped link text are nobody
+    assert not any(a.startswith("House Republican") for a in built.index)
+    assert not any(a.count("Donald") > 1 or a.endswith("Donald John") for a in built.index)
+    people = built[built["kind"] == "person"]
+    assert not people.index.str.split().str[-1].isin(["Republicans", "Democrats"]).any()
+
+
+def test_corpus_actors_ships_the_case_study_table_and_builds_others(articles, allsides_72):
+    from framing import corpus_actors
+
+    shipped = corpus_actors(articles, cache=False)
+    assert shipped.attrs["source"] == "shipped" and "Xi Jinping" in set(shipped["actor"])
+    other = corpus_actors(allsides_72.assign(text_raw=allsides_72["text"]), cache=False)
+    assert other.attrs["source"] == "built" and "Barack Obama" in set(other["actor"])
+
+
+@pytest.mark.parametrize("kw", [{"min_articles": 0}, {"surname_share": 0.5}, {"max_actors": True}])
+def test_build_actors_rejects_bad_thresholds(allsides_72, kw):
+    from framing import build_actors
+
+    with pytest.raises(ValueError):
+        build_actors(allsides_72, **kw)
+
+
+def test_built_table_on_the_case_study_names_its_leaders_family_name_first(articles):
+    # the case study has a table written by hand: every person the built table proposes is in
+    # it; "Xi Jinping ... Mr Xi" is read family name first
+    from framing import build_actors
+
+    built = build_actors(articles[["doc_id", "text"]]).set_index("actor")
+    shipped = set(load_actors()["actor"])
+    people = built[built["kind"] == "person"]
+    assert {"Xi Jinping", "Vladimir Putin", "Antony Blinken"} <= set(people.index)
+    assert set(people.index) <= shipped
+    assert {"Xi", "Mr Xi"} <= set(built.loc["Xi Jinping", "aliases"].split("|"))
+    assert "Jinping" not in built.loc["Xi Jinping", "aliases"].split("|")

@@ -11,19 +11,21 @@ import pandas as pd
 
 from ..errors import CorpusError
 
-__all__ = ["load_actors", "actor_mentions", "actor_pattern"]
+__all__ = ["load_actors", "actor_mentions", "actor_pattern", "corpus_actors"]
 
 ACTOR_COLUMNS = ["actor", "type", "kind", "aliases", "note"]
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "alias", "actor", "type"]
 
 
-def load_actors(path: str | Path | None = None) -> pd.DataFrame:
+def load_actors(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     """Read an actor table: one row per actor with its canonical name, type and spellings.
 
     Args:
         path: a CSV with columns ``actor, type, kind, aliases, note`` (``aliases`` separated by
-            ``|``); the default is the table shipped for the case study,
-            ``framing/data/actors.csv``.
+            ``|``; more columns, such as the counts :func:`framing.build_actors` adds, are
+            ignored), or such a table already read (a DataFrame, e.g. from
+            :func:`framing.build_actors` or :func:`framing.corpus_actors`); the default is the
+            table shipped for the case study, ``framing/data/actors.csv``.
 
     Returns:
         One row per (actor, alias): ``actor, type, kind, alias, note``. Aliases are matched
@@ -34,7 +36,9 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
         CorpusError: a column is missing, an actor is listed twice, or one alias names two
             actors (the message names the file).
     """
-    if path is None:
+    if isinstance(path, pd.DataFrame):
+        table, where = path.astype({"aliases": str}), "the actor table given"
+    elif path is None:
         src = resources.files("framing").joinpath("data/actors.csv")
         with resources.as_file(src) as p:
             table = pd.read_csv(p, dtype=str, keep_default_na=False)
@@ -45,6 +49,7 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     missing = [c for c in ("actor", "type", "aliases") if c not in table.columns]
     if missing:
         raise CorpusError(f"the actor table lacks columns {missing}", file=where)
+    table = table.copy()
     for col in ("kind", "note"):
         if col not in table.columns:
             table[col] = ""
@@ -53,12 +58,49 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
         raise CorpusError(f"actors listed twice: {dup}", file=where)
     long = table.assign(alias=table["aliases"].str.split("|")).explode("alias")
     long["alias"] = long["alias"].str.strip()
-    long = long[long["alias"] != ""]
+    long = long[long["alias"].notna() & (long["alias"] != "")]
     clash = long[long["alias"].duplicated(keep=False)]
     if len(clash):
         pairs = clash.groupby("alias")["actor"].apply(list).to_dict()
         raise CorpusError(f"an alias names two actors: {pairs}", file=where)
     return long[["actor", "type", "kind", "alias", "note"]].reset_index(drop=True)
+
+
+def shipped_actor_table() -> pd.DataFrame:
+    """The case study's actor table as written (one row per actor, ``aliases`` joined)."""
+    src = resources.files("framing").joinpath("data/actors.csv")
+    with resources.as_file(src) as p:
+        return pd.read_csv(p, dtype=str, keep_default_na=False)
+
+
+def corpus_actors(
+    articles: pd.DataFrame, *, cache: bool = True, progress: bool = False
+) -> pd.DataFrame:
+    """The actor table a corpus is read with when none is given: the shipped table for the case
+    study (:func:`framing.is_case_study`), written by hand for it; for any other corpus the
+    table :func:`framing.build_actors` proposes from the corpus itself (built once, kept in the
+    disk cache with ``cache``). Pass it, or an edited copy, to :func:`load_actors`.
+
+    Returns:
+        The table one row per actor (``actor, type, kind, aliases, note``, and the counts for
+        a built one); ``attrs["source"]`` says which it is (``"shipped"`` or ``"built"``).
+    """
+    from ..describe import is_case_study
+    from .actor_table import build_actors
+
+    if is_case_study(articles):
+        table = shipped_actor_table()
+        table.attrs["source"] = "shipped"
+        return table
+    texts = articles[["doc_id", "text"]].reset_index(drop=True)
+    if cache:
+        from ..cache import cached
+
+        table = cached(build_actors, texts, progress=progress)
+    else:
+        table = build_actors(texts, progress=progress)
+    table.attrs["source"] = "built"
+    return table
 
 
 @lru_cache(maxsize=8)
@@ -67,6 +109,8 @@ def _compiled(aliases: tuple[str, ...]) -> re.Pattern:
     # sorted longest first, found several times faster
     from ..text.tries import trie_regex as _trie_regex
 
+    if not aliases:
+        return re.compile(r"(?!)")  # an empty table names no one
     entries = [[re.escape(c) for c in a] for a in aliases]
     return re.compile(rf"(?<!\w)(?:{_trie_regex(entries)})(?!\w)")
 
