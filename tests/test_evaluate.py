@@ -307,6 +307,21 @@ def test_dev_sample_figures_beside_the_heldout_ones():
         framing.heldout_accuracy(sample="training")
 
 
+def test_speakers_through_an_actor_table_built_from_the_articles():
+    # as a report of another corpus reads it: with the table built from the 72 judged articles
+    # (framing.build_actors), name variants map to one speaker
+    from framing.evaluate import load_heldout_articles
+
+    arts = pd.concat([load_heldout_articles("dev"), load_heldout_articles("heldout")])
+    built = framing.load_actors(framing.build_actors(arts.reset_index(drop=True)))
+    got = {}
+    for sample in ("dev", "heldout"):
+        summary, _ = framing.heldout_accuracy(sample=sample, actors=built)
+        acc = summary.set_index("measure")["accuracy"].round(3)
+        got[sample] = [acc[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")]
+    assert got == {"dev": [0.853, 0.75, 0.552, 0.813], "heldout": [0.647, 0.464, 0.173, 0.57]}
+
+
 @requires_allsides()
 def test_shipped_heldout_articles_are_the_corpus_cleaned_now():
     # a change to cleaning must rewrite them (tools/heldout_quotes.py [--dev] --write-articles)

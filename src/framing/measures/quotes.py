@@ -484,7 +484,27 @@ def _last_sentence_start(text: str) -> int:
     return k
 
 
-_IN_DESCRIPTIONS = frozenset(["organisation", "country", "group"])
+_NAME_BEFORE = re.compile(r"[A-Z][a-z]+\.?[ \t]+$")
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_WORD_AT = re.compile(r"[A-Za-z]+")
+
+
+def _inside_a_name(seg: str, a: int, b: int, kind: str, cues: _Cues) -> bool:
+    """A one-word alias of a person that is part of a longer name: right after a capitalised
+    word that is no title ("Caroline Harris" for the alias "Harris"), or right before one
+    ("Brady Campaign"). Built actor tables give people their surnames alone."""
+    if kind != "person" or " " in seg[a:b]:
+        return False
+    before = _NAME_BEFORE.search(seg, max(0, a - 24), a)
+    if before is not None:
+        word = before.group().split()[0].rstrip(".")
+        if word not in cues.not_names and word not in cues.title_words:
+            return True
+    after = _NAME_AFTER.match(seg, b)
+    if after is not None:
+        word = _WORD_AT.match(seg, after.end() - 2).group()
+        return word not in cues.not_names
+    return False
 
 
 def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _CandList:
@@ -497,8 +517,10 @@ def _candidates(masked: str, u0: int, u1: int, pat, lookup, cues: _Cues) -> _Can
     for m in fast_regex(pat).finditer(seg):
         a = lookup[m.group()]
         k = bisect_right(d_starts, m.start()) - 1
-        if k >= 0 and m.end() < descs[k][1] and a["kind"] in _IN_DESCRIPTIONS:
-            continue  # "a senior White House official": the official speaks
+        if k >= 0 and m.end() < descs[k][1]:
+            continue  # "a senior White House official", "the Obama campaign": they speak
+        if _inside_a_name(seg, m.start(), m.end(), a["kind"], cues):
+            continue  # "Harris" of "Caroline Harris" is not Kamala Harris
         cands.append(_Cand(u0 + m.start(), u0 + m.end(), m.group(), a["actor"], a["kind"]))
         taken.add(m.start(), m.end())
     taken.settle()
@@ -739,7 +761,7 @@ def _after(cands: _CandList, text: str, pos: int, *, reach: int = 12) -> _Cand |
             # titles and places before the name: "said Texas GOP Rep. Bill Flores", "said
             # Senate Republican Conference Chairman John Thune"
             while (
-                c.kind in ("name", "organisation", "country", "description")
+                c.kind in ("name", "organisation", "country", "place", "description")
                 and i + 1 < len(cands)
                 and cands[i + 1].kind in ("name", "person")
                 and _TITLE_CHAIN.fullmatch(text, c.end, cands[i + 1].start)
@@ -950,8 +972,10 @@ def _people(item, pat, lookup, cues: _Cues) -> list:
             return seg[end : end + 2] in ("’s", "'s")
 
         for m in fast_regex(pat).finditer(seg):
-            taken.append((m.start(), m.end()))
             a = lookup[m.group()]
+            if _inside_a_name(seg, m.start(), m.end(), a["kind"], cues):
+                continue  # the longer name is found below
+            taken.append((m.start(), m.end()))
             if a["kind"] == "person" and not possessive(m.end()):
                 people.append((off + m.start(), off + m.end(), a["actor"]))
         for m in _NAME.finditer(seg):
@@ -1030,9 +1054,13 @@ class _Antecedents:
         self.resolving: dict[int, list] = {}  # segment offset -> its mentions, sorted
         self.prev: dict[int, str | None] = {}  # segment offset -> the speaker it names
 
-    def find(self, history: list, pos: int, para: int, last, last_para: int) -> str | None:
+    def find(
+        self, history: list, pos: int, para: int, last, last_para: int, pronoun: str = ""
+    ) -> str | None:
         """Whom "he" or "she" at article offset ``pos`` of paragraph ``para`` stands for, or
-        None; ``last``, ``last_para``: the last single speaker and its paragraph."""
+        None; ``last``, ``last_para``: the last single speaker and its paragraph. A person
+        named with a title of the other sex right before ("Mr. Assad" for "she") is passed
+        over."""
         window = history[-40:]
         before = []
         for item in window:
@@ -1047,8 +1075,11 @@ class _Antecedents:
             if item[2] == para:
                 ms = self.mentions(item)
                 k = bisect_left(ms, (pos,))  # the mentions starting before pos
-                if k:
-                    return ms[k - 1][2]
+                while k:
+                    o = ms[k - 1][0] - item[0]
+                    if not _other_sex(item[1][max(0, o - 6) : o], pronoun):
+                        return ms[k - 1][2]
+                    k -= 1
         if last is not None and last_para == para - 1:
             return last[0]
         before_para = [it for it in reversed(window) if it[2] == para - 1]
@@ -1106,6 +1137,20 @@ class _Antecedents:
             found = [(o, e, full) for o, e, w in singles if (full := self.surname(w))]
             self.resolving[item[0]] = sorted([*people, *found])
         return self.resolving[item[0]]
+
+
+_MALE_TITLE = re.compile(r"\bMr\.?\s+$")
+_FEMALE_TITLE = re.compile(r"\b(?:Mrs|Ms)\.?\s+$")
+
+
+def _other_sex(before: str, pronoun: str) -> bool:
+    """Whether a title right before a name contradicts the pronoun ("Mr." for "she")."""
+    p = pronoun.lower()
+    if p == "she":
+        return _MALE_TITLE.search(before) is not None
+    if p == "he":
+        return _FEMALE_TITLE.search(before) is not None
+    return False
 
 
 def _subject_before(item, mentions: list, cues: _Cues) -> str | None:
@@ -1893,7 +1938,10 @@ class _Attribution:
 
     def pronoun_speaker(self, at: int, pidx: int) -> str | None:
         """Whom "he" or "she" at article offset ``at`` stands for (:class:`_Antecedents`)."""
-        return self.antecedents.find(self.history, at, pidx, self.last, self.last_para)
+        pronoun = self.text[at : at + 3].rstrip()
+        return self.antecedents.find(
+            self.history, at, pidx, self.last, self.last_para, pronoun.rstrip(".,;:")
+        )
 
     def plural_speaker(self, at: int, pidx: int) -> str:
         """The joint speaker "they" stands for, resolved once per "they"."""
