@@ -814,9 +814,9 @@ def test_allsides_and_long_paragraphs_equal_the_table_before_the_linear_rewrite(
     # Every bisection and memo that replaced a pass must give the very same table. The
     # attribution rules of issue #15 (descriptions, sentence subjects, titles before names …)
     # changed speakers on purpose: the fixture was then written again from the code with those
-    # rules (same spans and, but for 26 rows, the same kinds; 375 speakers changed, a sample of
-    # 40 read by hand: docs/methods.md), so it keeps guarding the fast paths against the
-    # straightforward reading of each rule. (The table
+    # rules (the same spans but 8 new rows, the turns of one interview transcript; but for 26
+    # rows the same kinds; 375 speakers changed, a sample of 40 read by hand: docs/methods.md),
+    # so it keeps guarding the fast paths against the straightforward reading of each rule. (The table
     # then carried each article's outlet; find_quotes' table is keyed, and the outlet joined
     # by framing.join_articles gives the old table back whole.) The fixture was made with the
     # quotation finder's scanner of then: read with it, the table is the fixture's whole.

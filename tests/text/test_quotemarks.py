@@ -164,3 +164,21 @@ def test_every_case_study_mark_is_read_as_the_gold_table_reads_it(articles):
             )  # fmt: skip
             assert [o for o, _, _, _ in spans] == opens
             assert all(para[c - 1] in '”’"' for _, _, _, c in spans)
+
+
+def test_transcript_turns_are_quoted_regions():
+    from framing.text.quotemarks import quoted_regions, transcript_turns
+
+    text = (
+        "SCOTT DETROW, BYLINE: Good morning.\n\nMARTIN: What happened?\n\n"
+        'DETROW: He said "no." Then he left.\n\nMARTIN: Thanks.\n\nUPDATE: Corrected.'
+    )
+    turns = transcript_turns(text)
+    labels = [text[a:b] for a, b, _ in turns.values()]
+    assert labels == ["SCOTT DETROW", "MARTIN", "DETROW", "MARTIN"]
+    # the turns' words, the marks inside a turn belonging to it; "UPDATE:" is no turn
+    assert [text[a:b] for a, b in quoted_regions(text)] == [
+        "Good morning.", "What happened?", 'He said "no." Then he left.', "Thanks."
+    ]  # fmt: skip
+    # one label heading two paragraphs of an article is no conversation
+    assert transcript_turns("EDITOR: One.\n\nWRITER: Two.") == {}

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..errors import check_column, check_option
 from ..text.cleaning import is_heading
-from ..text.quotemarks import MARKS, quoted_spans
+from ..text.quotemarks import MARKS, quoted_spans, transcript_turns
 from ..text.segment import paragraph_spans, split_sentences
 from ..text.tries import trie_regex  # one trie builder for cue words, aliases and frame terms
 from ..text.words import WORD as _COUNTED_WORD
@@ -1626,9 +1626,34 @@ class _Attribution:
 
     def quotes(self) -> list[tuple]:
         """The article's rows, as :data:`QUOTE_COLUMNS`."""
+        turns = transcript_turns(self.text)
         for pidx, (p0, p1) in enumerate(paragraph_spans(self.text)):
-            self.read_paragraph(pidx, p0, self.text[p0:p1])
+            if pidx in turns:
+                _, label_end, words = turns[pidx]
+                self.read_turn(pidx, p0, self.text[p0:p1], label_end - p0, words - p0)
+            else:
+                self.read_paragraph(pidx, p0, self.text[p0:p1])
         return self.rows
+
+    def read_turn(self, pidx: int, p0: int, para: str, label_end: int, words: int) -> None:
+        """A turn of an interview transcript ("INSKEEP: Good morning."): its words, after the
+        speaker's name in capitals and the colon, are one quotation of that speaker (the
+        quotation marks inside it belong to it)."""
+        label = para[:label_end]
+        name = _clean_name(" ".join(w.capitalize() for w in label.split()), self.cues)
+        a = self.ctx.lookup.get(name)
+        speaker = a["actor"] if a is not None else self.unlisted_name(name)
+        s = words
+        e = len(para.rstrip())
+        self.history.append([p0, label + " said.", pidx])
+        if e > s:
+            spk = (speaker, label, p0, p0 + len(label))
+            self.rows.append((
+                self.doc_id, p0 + s, p0 + e, para[s:e], speaker, p0, p0 + len(label),
+                "transcript", "quote", label, self.ctx.types.get(speaker, "unlisted"),
+            ))  # fmt: skip
+            self.last, self.last_para = spk, pidx
+        self.prev_speaker, self.last_unit_end = None, p0 + len(para)
 
     # ------------------------------------------------------------------ paragraphs and units
 

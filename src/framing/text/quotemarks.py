@@ -194,14 +194,73 @@ def _doubled(para: str, i: int) -> bool:
     return para[i + 1 : i + 2] in ("‘", "’")
 
 
+# a transcript turn: a speaker's name in capitals (a title allowed: "REP. JOHN LEWIS"; ", BYLINE"
+# or ", HOST" after it is not part of the name), a colon, then the words
+_TURN = re.compile(
+    r"([A-Z][A-Z’'\-]+\.?(?:[ ][A-Z][A-Z’'\-]*\.?){0,3})(?:,[ ](?:BYLINE|HOST|ANCHOR))?:[ \t]+"
+    r"(?=\S)"
+)
+# capitalised labels that head a paragraph without being anyone's turn
+_NOT_TURNS = frozenset(
+    ["UPDATE", "UPDATED", "NOTE", "EDITOR'S", "EDITOR’S", "CORRECTION", "PHOTO", "PHOTOS",
+     "VIDEO", "WATCH", "READ", "RELATED", "MORE", "BREAKING", "EXCLUSIVE", "SPECIAL",
+     "COVERAGE", "FILE", "FACT", "FACTS", "MYTH", "VERDICT", "STORY", "QUIZ", "SOURCE",
+     "SOURCES", "ADVERTISEMENT", "CLICK", "HERE", "SUBSCRIBE", "THE", "AND", "OR", "ON",
+     "MEANWHILE", "TARGET", "ATTACKER", "ATTACKERS", "ATTAKER", "ATTAKERS", "ALSO", "SEE",
+     "TOP", "BOTTOM", "LINE", "WHAT", "WHY", "HOW", "WHO", "WHEN", "WHERE", "Q", "A", "PS",
+     "ET", "AM", "PM", "TV", "LIVE", "ANALYSIS", "OPINION", "COMMENTARY", "DISCLOSURE",
+     "WARNING", "ALERT", "FULL", "TEXT", "TRANSCRIPT"]
+)  # fmt: skip
+
+
+def transcript_turns(text: str) -> dict[int, tuple[int, int, int]]:
+    """The paragraphs of an interview transcript that are turns ("INSKEEP: Good morning."):
+    paragraph number (as :func:`framing.text.segment.paragraph_spans` counts them) ->
+    ``(label_start, label_end, words_start)``, article offsets of the speaker's name in capitals
+    and of the turn's words after the colon.
+
+    An article is read as a transcript when at least two paragraphs open with a name in
+    capitals and a colon ("MONTAGNE: …", "AMY GOODMAN: …", "SCOTT DETROW, BYLINE: …") and one
+    name heads two turns at least (people take turns); labels that head paragraphs of any kind
+    ("UPDATE:", "RELATED:", "FILE PHOTO:") are never turns. A turn's words are a quotation of
+    its speaker for :func:`framing.find_quotes` and :func:`quoted_regions` alike.
+    """
+    found: dict[int, tuple[int, int, int]] = {}
+    labels: dict[str, int] = {}
+    pos, k = 0, 0
+    for block in text.split("\n\n"):
+        if block.strip():
+            p0 = pos + len(block) - len(block.lstrip())
+            m = _TURN.match(text, p0, pos + len(block))
+            if m is not None:
+                words = [w.strip(".") for w in m.group(1).split()]
+                if not any(w in _NOT_TURNS for w in words) and any(len(w) > 1 for w in words):
+                    found[k] = (m.start(1), m.end(1), m.end())
+                    labels[m.group(1)] = labels.get(m.group(1), 0) + 1
+            k += 1
+        pos += len(block) + 2
+    if len(found) < 2 or max(labels.values(), default=0) < 2:
+        return {}
+    return found
+
+
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """Article offsets of the quoted passages of ``text``, marks included, paragraph by
     paragraph (blocks separated by a blank line, as :func:`framing.text.segment.paragraph_spans`
-    cuts them): ``(open_mark, close_mark_end)`` of each :func:`quoted_spans` passage."""
+    cuts them): ``(open_mark, close_mark_end)`` of each :func:`quoted_spans` passage, and the
+    words of each turn of an interview transcript (:func:`transcript_turns`; the marks inside a
+    turn belong to it)."""
+    turns = {t[0] for t in transcript_turns(text).values()}
     regions = []
     pos = 0
     for block in text.split("\n\n"):
-        if MARKS.search(block):
+        lead = pos + len(block) - len(block.lstrip())
+        if turns and lead in turns:
+            words = _TURN.match(text, lead).end()
+            end = pos + len(block.rstrip())
+            if end > words:
+                regions.append((words, end))
+        elif MARKS.search(block):
             regions.extend((pos + o, pos + c) for o, _, _, c in quoted_spans(block))
         pos += len(block) + 2
     return regions
