@@ -541,7 +541,10 @@ def analyze_corpus(
         if actors is None:
             actors = corpus_actors(articles, cache=cache, progress=progress)
         if "alias" in actors.columns and "aliases" not in actors.columns:  # a long table
-            actor_long = actors
+            actor_long = load_actors(
+                actors.groupby("actor", sort=False)["alias"].agg("|".join).rename("aliases")
+                .reset_index().merge(actors.drop(columns="alias").drop_duplicates("actor"))
+            )  # fmt: skip
             actors = actor_long.groupby("actor", sort=False).agg(
                 type=("type", "first"), kind=("kind", "first"),
                 aliases=("alias", "|".join), note=("note", "first"),
@@ -896,6 +899,11 @@ def analysis(
 
     all_articles = load_corpus(corpus, progress=progress, cache=cache, **load)
     articles = select_outlets(all_articles, by=by, outlets=outlets, top_outlets=top_outlets)
+    wanted = PIPELINE_STEPS if steps is None else steps
+    if actors is None and ("actors" in wanted or "quotes" in wanted):
+        # built from the whole corpus, as framing analyze builds it: the same speakers and
+        # mentions whichever groups are compared
+        actors = corpus_actors(all_articles, cache=cache, progress=progress)
     tables = analyze_corpus(
         articles,
         steps=steps,

@@ -177,3 +177,33 @@ def test_built_table_on_the_case_study_names_its_leaders_family_name_first(artic
     assert set(people.index) <= shipped
     assert {"Xi", "Mr Xi"} <= set(built.loc["Xi Jinping", "aliases"].split("|"))
     assert "Jinping" not in built.loc["Xi Jinping", "aliases"].split("|")
+
+
+def test_built_table_names_no_one_by_a_cut_name_or_a_suffix():
+    # review: "George H." (a name cut at a spaced initial) gave the alias "George", and
+    # "Robert F. Kennedy Jr." the actor "Kennedy Jr" with the alias "Jr"
+    from framing import build_actors
+
+    texts = ["President George H. W. Bush spoke. George said hello. Mr. Bush left."] * 6
+    texts += ["Sen. Robert F. Kennedy Jr. spoke. Kennedy said no."] * 6
+    built = build_actors(pd.DataFrame({"doc_id": [str(i) for i in range(12)], "text": texts}))
+    aliases = {a for row in built["aliases"] for a in row.split("|")}
+    assert not {"George", "Jr", "George H."} & aliases
+    assert not built["actor"].str.endswith("Jr").any()
+    assert "Robert F. Kennedy" in set(built["actor"])
+
+
+def test_a_surname_after_a_sentence_end_is_still_the_person():
+    # review: "… to Iowa. Harris spoke" read "Iowa" as Harris's first name
+    from framing import find_quotes
+
+    table = load_actors(pd.DataFrame({
+        "actor": ["Kamala Harris", "Joe Biden"], "type": ["senator", "president"],
+        "kind": ["person", "person"], "aliases": ["Kamala Harris|Harris", "Joe Biden|Biden"],
+    }))  # fmt: skip
+    text = (
+        "Joe Biden spoke first in Ohio. Later the campaign moved on to Iowa. Harris spoke "
+        "there for an hour.\n\nShe said “we will win this state and the next one too,” to cheers."
+    )
+    found = find_quotes(pd.DataFrame({"doc_id": ["d"], "text": [text]}), actors=table)
+    assert found["speaker"].tolist() == ["Kamala Harris"]

@@ -127,6 +127,7 @@ def _name_regex() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     return rx, title_rx, cue_tables().not_names
 
 
+_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _ONE_WORD_TITLES = frozenset(t for t in _TITLE_TYPES if " " not in t)
 #: words that never begin or end a person's name: parties, groups, places as adjectives, and
 #: words that open sentences (besides the ``not_names`` of ``quote_cues.toml``)
@@ -264,6 +265,7 @@ def build_actors(
     last_alone: Counter = Counter()  # key -> its last word used alone after it
     first_alone: Counter = Counter()  # key -> its first word used alone after it, titled
     key_docs: dict[tuple, set] = defaultdict(set)  # key -> articles naming it in full
+    articles = articles.assign(text=articles["text"].fillna("").astype(str))
     rows = articles[["doc_id", "text"]].itertuples(index=False)
     for doc_id, text in tqdm(rows, total=len(articles), desc="actor table", unit="article",
                              disable=not progress):  # fmt: skip
@@ -294,9 +296,12 @@ def build_actors(
                 continue
             if written in places or words[-1] in not_names or words[-1] in _NOT_PERSON_WORDS:
                 continue
+            if words[-1] in _SUFFIXES:  # "Robert F. Kennedy Jr." is Robert F. Kennedy
+                words = words[:-1]
+                written = " ".join(words)
             plain = [w for w in words if not re.fullmatch(_INITIALS, w)]
-            if len(plain) > 3 or len(set(plain)) < len(plain):
-                continue  # "Donald Trump Donald John" (scraped link text): no one's name
+            if len(plain) < 2 or len(plain) > 3 or len(set(plain)) < len(plain):
+                continue  # "George H." (a name cut at an initial); "Donald Trump Donald John"
             if plain[0].endswith("ing"):
                 continue  # "Expanding Medicaid", "Calling President Obama": a verb opens it
             first_words[plain[0]] += 1

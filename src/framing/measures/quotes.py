@@ -462,14 +462,24 @@ class _CandList(list):
         return sub[k] if k < len(sub) else -1
 
 
-_TITLED_NAME = re.compile(r"\.?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w’'])")
+_TITLED_NAME = re.compile(r"[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w’'])")
+
+
+_LOOK_BACK = 2000  # characters of a segment searched back for the person a title names
 
 
 @lru_cache(maxsize=256)
 def _title_words(noun: str, titles: tuple[str, ...]) -> re.Pattern:
-    """A noun of a description or one of its titles, as a whole word, in any case."""
-    words = "|".join(re.escape(t) for t in (noun, *titles))
-    return re.compile(rf"(?<![\w\-])(?:{words})(?![\w\-])", re.IGNORECASE)
+    """A description's noun capitalised, or one of its titles, as written before a name
+    ("Judge", "Sen."): a lower-case "judge" before a capitalised word is not a title."""
+    words = "|".join(re.escape(t) for t in (noun.capitalize(), *titles))
+    return re.compile(rf"(?<![\w\-])(?:{words})(?![\w\-])")
+
+
+@lru_cache(maxsize=256)
+def _noun_word(noun: str) -> re.Pattern:
+    """A description's noun as a whole word, in any case ("a Phoenix attorney")."""
+    return re.compile(rf"(?<![\w\-]){re.escape(noun)}(?![\w\-])", re.IGNORECASE)
 
 
 _COLON_BEFORE = re.compile(r"\s*:\s*[“\"]?$")
@@ -484,7 +494,7 @@ def _last_sentence_start(text: str) -> int:
     return k
 
 
-_NAME_BEFORE = re.compile(r"[A-Z][a-z]+\.?[ \t]+$")
+_NAME_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+[ \t]+$")
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 _WORD_AT = re.compile(r"[A-Za-z]+")
 
@@ -1075,11 +1085,10 @@ class _Antecedents:
             if item[2] == para:
                 ms = self.mentions(item)
                 k = bisect_left(ms, (pos,))  # the mentions starting before pos
-                while k:
-                    o = ms[k - 1][0] - item[0]
+                for j in range(k - 1, max(-1, k - 4), -1):  # three back at most
+                    o = ms[j][0] - item[0]
                     if not _other_sex(item[1][max(0, o - 6) : o], pronoun):
-                        return ms[k - 1][2]
-                    k -= 1
+                        return ms[j][2]
         if last is not None and last_para == para - 1:
             return last[0]
         before_para = [it for it in reversed(window) if it[2] == para - 1]
@@ -1933,32 +1942,44 @@ class _Attribution:
         return None
 
     def named_with(self, noun: str, at: int) -> str | None:
-        """The last person named before article offset ``at`` (40 segments back at most)
-        right after ``noun`` or one of its titles (``description_titles``: "District Judge
-        Richard Leon", "Judge Leon") or followed by a comma and, within 80 characters, the
-        noun ("Marci Kratter, a Phoenix attorney"), or None."""
-        near = _title_words(noun, self.cues.description_titles.get(noun, ()))
+        """The last person named before article offset ``at`` (40 segments back at most, and
+        the last 2,000 characters of each) right after ``noun`` capitalised or one of its
+        titles (``description_titles``: "District Judge Richard Leon", "Judge Leon", "Sen.
+        Cruz"; "told the judge Trump …" is not one) or followed by a comma and, within 80
+        characters, the noun ("Marci Kratter, a Phoenix attorney"), or None."""
+        titles = _title_words(noun, self.cues.description_titles.get(noun, ()))
+        appositive = _noun_word(noun)
         for item in reversed(self.history[-40:]):
             off, seg = item[0], item[1]
-            if off >= at or not near.search(seg):
+            if off >= at:
                 continue
-            for o, e, name in reversed(self.antecedents.mentions(item)):
+            hi = min(len(seg), at - off)
+            lo = max(0, hi - _LOOK_BACK)
+            # (an appositive's noun may stand after the description's start: "Dan Gross,
+            # president of the Brady campaign said")
+            if not titles.search(seg, lo, hi) and not appositive.search(seg, lo, hi + 80):
+                continue
+            ms = self.antecedents.mentions(item)
+            first, last = bisect_left(ms, (off + lo,)), bisect_left(ms, (off + hi,))
+            for o, e, name in reversed(ms[first:last]):
                 if e > at:
                     continue
                 a, b = o - off, e - off
-                title = near.search(seg, max(0, a - 20), a)
+                title = titles.search(seg, max(0, a - 20), a)
                 if (
                     title
-                    and not seg[title.end() : a].strip(" .")
-                    or (seg.startswith(",", b) and near.search(seg, b, b + 80))
+                    and not seg[title.end() : a].strip(" ")
+                    or (seg.startswith(",", b) and appositive.search(seg, b, b + 80))
                 ):
                     return name
             # a surname the text gives nowhere else: "Judge Leon"
-            titled = [m for m in near.finditer(seg) if off + m.end() < at]
-            for m in reversed(titled):
+            found = None
+            for m in titles.finditer(seg, lo, hi):
                 name = _TITLED_NAME.match(seg, m.end())
                 if name and name.group(1) not in self.cues.not_names:
-                    return self.unlisted_name(name.group(1))
+                    found = name.group(1)
+            if found is not None:
+                return self.unlisted_name(found)
         return None
 
     def pronoun_speaker(self, at: int, pidx: int) -> str | None:
