@@ -50,7 +50,7 @@ from .cache import (
 from .errors import check_option
 from .groups import join_articles, largest_groups, select_outlets, selection_note
 from .io.load_report import load_report
-from .measures.actors import actor_mentions, corpus_actors, load_actors
+from .measures.actors import actor_mentions, corpus_actors, load_actors, read_actor_table
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores
 from .measures.quotes import find_quotes
 from .measures.sentiment import SCORE_COLUMNS, quote_spans, score_sentences
@@ -537,20 +537,15 @@ def analyze_corpus(
     if "actors" in steps or "quotes" in steps:
         t0 = time.perf_counter()
         if isinstance(actors, str | Path):
-            actors = pd.read_csv(actors, dtype=str, keep_default_na=False)
+            actors = read_actor_table(actors)
         if actors is None:
             actors = corpus_actors(articles, cache=cache, progress=progress)
-        if "alias" in actors.columns and "aliases" not in actors.columns:  # a long table
-            actor_long = load_actors(
-                actors.groupby("actor", sort=False)["alias"].agg("|".join).rename("aliases")
-                .reset_index().merge(actors.drop(columns="alias").drop_duplicates("actor"))
-            )  # fmt: skip
+        actor_long = load_actors(actors)
+        if "aliases" not in actors.columns:  # given one row per alias: kept one row per actor
             actors = actor_long.groupby("actor", sort=False).agg(
                 type=("type", "first"), kind=("kind", "first"),
                 aliases=("alias", "|".join), note=("note", "first"),
             ).reset_index()  # fmt: skip
-        else:
-            actor_long = load_actors(actors)
         tables["actor_table"] = actors.reset_index(drop=True)
         timings["actor table"] = time.perf_counter() - t0
 

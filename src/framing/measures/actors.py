@@ -24,8 +24,9 @@ def load_actors(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         path: a CSV with columns ``actor, type, kind, aliases, note`` (``aliases`` separated by
             ``|``; more columns, such as the counts :func:`framing.build_actors` adds, are
             ignored), or such a table already read (a DataFrame, e.g. from
-            :func:`framing.build_actors` or :func:`framing.corpus_actors`); the default is the
-            table shipped for the case study, ``framing/data/actors.csv``.
+            :func:`framing.build_actors` or :func:`framing.corpus_actors`, or one row per
+            alias as this function returns); the default is the table shipped for the case
+            study, ``framing/data/actors.csv``.
 
     Returns:
         One row per (actor, alias): ``actor, type, kind, alias, note``. Aliases are matched
@@ -37,15 +38,18 @@ def load_actors(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
             actors (the message names the file).
     """
     if isinstance(path, pd.DataFrame):
-        table, where = path.astype({"aliases": str}), "the actor table given"
-    elif path is None:
-        src = resources.files("framing").joinpath("data/actors.csv")
-        with resources.as_file(src) as p:
-            table = pd.read_csv(p, dtype=str, keep_default_na=False)
-        where = "framing/data/actors.csv"
+        table, where = path, "the actor table given"
+        if "alias" in table.columns and "aliases" not in table.columns:  # one row per alias
+            joined = table.groupby("actor", sort=False)["alias"].agg("|".join)
+            table = (
+                joined.rename("aliases")
+                .reset_index()
+                .merge(table.drop(columns="alias").drop_duplicates("actor"))
+            )
+        table = table.astype({"aliases": str})
     else:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        where = str(path)
+        table = read_actor_table(path)
+        where = "framing/data/actors.csv" if path is None else str(path)
     missing = [c for c in ("actor", "type", "aliases") if c not in table.columns]
     if missing:
         raise CorpusError(f"the actor table lacks columns {missing}", file=where)
@@ -66,8 +70,11 @@ def load_actors(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     return long[["actor", "type", "kind", "alias", "note"]].reset_index(drop=True)
 
 
-def shipped_actor_table() -> pd.DataFrame:
-    """The case study's actor table as written (one row per actor, ``aliases`` joined)."""
+def read_actor_table(path: str | Path | None = None) -> pd.DataFrame:
+    """An actor table CSV as written, one row per actor (``aliases`` joined by ``|``; every
+    column text): ``path``, or the case study's shipped ``framing/data/actors.csv``."""
+    if path is not None:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
     src = resources.files("framing").joinpath("data/actors.csv")
     with resources.as_file(src) as p:
         return pd.read_csv(p, dtype=str, keep_default_na=False)
@@ -89,7 +96,7 @@ def corpus_actors(
     from .actor_table import build_actors
 
     if is_case_study(articles):
-        table = shipped_actor_table()
+        table = read_actor_table()
         table.attrs["source"] = "shipped"
         return table
     texts = articles[["doc_id", "text"]].reset_index(drop=True)

@@ -1657,10 +1657,7 @@ class _Attribution:
         self.history.append([p0, label + " said.", pidx])
         if e > s:
             spk = (speaker, label, p0, p0 + len(label))
-            self.rows.append((
-                self.doc_id, p0 + s, p0 + e, para[s:e], speaker, p0, p0 + len(label),
-                "transcript", "quote", label, self.ctx.types.get(speaker, "unlisted"),
-            ))  # fmt: skip
+            self.add_span(p0, para, s, e, "quote", "transcript", spk)
             self.last, self.last_para = spk, pidx
         self.prev_speaker, self.last_unit_end = None, p0 + len(para)
 
@@ -1720,14 +1717,17 @@ class _Attribution:
         self.prev_speaker = unit_speaker
 
     def add_row(self, unit: _Unit, s: int, e: int, kind: str, cue: str, spk) -> None:
+        self.add_span(unit.p0, unit.para, s, e, kind, cue, spk)
+
+    def add_span(self, p0: int, para: str, s: int, e: int, kind: str, cue: str, spk) -> None:
+        """One row: ``para[s:e]`` of the paragraph at article offset ``p0``."""
         canonical = spk[0] if spk else ""
         stype = ""
         if kind == "quote" and canonical:
             default = "description" if canonical in self.descriptions else "unlisted"
             stype = self.ctx.types.get(canonical, default)
-        p0 = unit.p0
         self.rows.append((
-            self.doc_id, p0 + s, p0 + e, unit.para[s:e], canonical,
+            self.doc_id, p0 + s, p0 + e, para[s:e], canonical,
             spk[2] if spk else -1, spk[3] if spk else -1, cue, kind,
             spk[1] if spk else "", stype,
         ))  # fmt: skip
@@ -1892,7 +1892,7 @@ class _Attribution:
         at = unit.p0 + cand.start
         where = (cand.raw, at, unit.p0 + cand.end)
         if cand.kind == "pronoun":
-            return (self.pronoun_speaker(at, unit.pidx) or "", *where)
+            return (self.pronoun_speaker(at, unit.pidx, cand.raw) or "", *where)
         if cand.kind == "plural":
             return (self.plural_speaker(at, unit.pidx), *where)
         if cand.kind == "pair":
@@ -1982,12 +1982,9 @@ class _Attribution:
                 return self.unlisted_name(found)
         return None
 
-    def pronoun_speaker(self, at: int, pidx: int) -> str | None:
+    def pronoun_speaker(self, at: int, pidx: int, pronoun: str = "") -> str | None:
         """Whom "he" or "she" at article offset ``at`` stands for (:class:`_Antecedents`)."""
-        pronoun = self.text[at : at + 3].rstrip()
-        return self.antecedents.find(
-            self.history, at, pidx, self.last, self.last_para, pronoun.rstrip(".,;:")
-        )
+        return self.antecedents.find(self.history, at, pidx, self.last, self.last_para, pronoun)
 
     def plural_speaker(self, at: int, pidx: int) -> str:
         """The joint speaker "they" stands for, resolved once per "they"."""

@@ -250,13 +250,13 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     cuts them): ``(open_mark, close_mark_end)`` of each :func:`quoted_spans` passage, and the
     words of each turn of an interview transcript (:func:`transcript_turns`; the marks inside a
     turn belong to it)."""
-    turns = {t[0] for t in transcript_turns(text).values()}
+    turns = {label: words for label, _, words in transcript_turns(text).values()}
     regions = []
     pos = 0
     for block in text.split("\n\n"):
         lead = pos + len(block) - len(block.lstrip())
-        if turns and lead in turns:
-            words = _TURN.match(text, lead).end()
+        if lead in turns:
+            words = turns[lead]
             end = pos + len(block.rstrip())
             if end > words:
                 regions.append((words, end))
