@@ -54,7 +54,7 @@ $(VENV)/.synced: uv.lock pyproject.toml $(UV)
 env: $(VENV)/.synced
 
 report: env
-	$(PY) -m framing.report --corpus "$(CORPUS)" --reports "$(REPORTS)" $(if $(OUT),--out "$(OUT)") $(if $(OUTLETS),-p 'outlets="$(OUTLETS)"') $(if $(BY),-p 'by="$(BY)"') $(if $(TOP_OUTLETS),-p 'top_outlets=$(TOP_OUTLETS)')
+	$(PY) -m framing.report --corpus "$(CORPUS)" --reports "$(REPORTS)" $(if $(OUT),--out "$(OUT)") $(if $(OUTLETS),-p 'outlets="$(OUTLETS)"') $(if $(BY),-p 'by="$(BY)"') $(if $(TOP_OUTLETS),-p 'top_outlets=$(TOP_OUTLETS)') $(if $(RERUN),--rerun)
 
 analyze: env
 	$(VENV)/bin/framing analyze "$(CORPUS)" --out "$(TABLES)" $(if $(OUTLETS),--outlets "$(OUTLETS)") $(if $(BY),--by "$(BY)") $(if $(TOP_OUTLETS),--top-outlets $(TOP_OUTLETS))

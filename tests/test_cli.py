@@ -99,7 +99,7 @@ def test_report_passes_parameters(monkeypatch, tmp_path, capsys):
 
     monkeypatch.setattr(report, "run_report", fake)
     args = ["report", "corpus/allsides.toml", "--out", "r", "--by", "bias_text",
-            "--outlets", "left, right", "--only", "01"]  # fmt: skip
+            "--outlets", "left, right", "--only", "01", "--rerun"]  # fmt: skip
     assert cli.main(args) == 0
     assert seen == {
         "corpus": "corpus/allsides.toml",
@@ -110,6 +110,7 @@ def test_report_passes_parameters(monkeypatch, tmp_path, capsys):
         "columns": None,
         "date_formats": None,
         "boilerplate": None,
+        "rerun": True,
     }
     assert "index.html" in capsys.readouterr().out
 

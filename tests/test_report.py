@@ -410,3 +410,86 @@ def test_kernels_start_in_their_folder_without_moving_the_runner(tmp_path, monke
     for nb, ran in runs:
         printed = nbformat.read(ran, as_version=4).cells[-1].outputs[0]["text"].strip()
         assert printed == str(nb.parent)
+
+
+# ------------------------------------------------ a notebook's run reused on unchanged inputs
+
+_DRAW = (
+    "import pathlib, random\npathlib.Path(out_dir).mkdir(parents=True, exist_ok=True)\n"
+    "n = random.random()\npathlib.Path(out_dir, 'n.txt').write_text(str(n))\nprint('drew', n)"
+)
+
+
+def _draw_books(tmp_path, extra_a: str = "", extra_b: str = "") -> Path:
+    """00-a draws a random number (a new run draws a new one; a reused run shows the old one);
+    01-b reads 00-a's table (its metadata ``framing.after``, as notebook 04 reads 01-03)."""
+    books = tmp_path / "draw"
+    books.mkdir(exist_ok=True)
+    _notebook(books / "00-a.ipynb", _DRAW + extra_a)
+    _notebook(books / "01-b.ipynb", _DRAW + extra_b)
+    nb = nbformat.read(books / "01-b.ipynb", as_version=4)
+    nb.metadata["framing"] = {"after": ["00-a"]}
+    nbformat.write(nb, books / "01-b.ipynb")
+    return books
+
+
+def _draws(out: Path) -> dict[str, str]:
+    return {n: (out / n / "n.txt").read_text() for n in ("00-a", "01-b")}
+
+
+def _reused(err: str) -> set[str]:
+    return set(re.findall(r"\[report\] (\S+): inputs unchanged, its earlier run reused", err))
+
+
+def test_a_report_run_again_on_unchanged_inputs_reuses_each_notebook(
+    tiny_corpus, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
+    books, out = _draw_books(tmp_path), tmp_path / "rep"
+    run_report(tiny_corpus, out, notebooks=books)
+    first = _draws(out)
+    assert first["00-a"] != first["01-b"]  # two draws
+    assert _reused(capsys.readouterr().err) == set()
+
+    run_report(tiny_corpus, out, notebooks=books)  # nothing changed: nothing runs
+    assert _reused(capsys.readouterr().err) == {"00-a", "01-b"}
+    assert _draws(out) == first
+    page = (out / "00-a.html").read_text(encoding="utf-8")
+    assert f"drew {first['00-a']}" in page  # the page is the kept run's
+    for p in out.rglob("*"):  # the kept run's build folder is this run's in every file
+        if p.is_file() and p.suffix in (".html", ".ipynb"):
+            text = p.read_text(encoding="utf-8")
+            assert ".building-" not in text and "FRAMING-BUILD" not in text, p.name
+
+    run_report(tiny_corpus, out, notebooks=books, rerun=True)  # asked to run again
+    assert _reused(capsys.readouterr().err) == set()
+    again = _draws(out)
+    assert again["00-a"] != first["00-a"] and again["01-b"] != first["01-b"]
+
+
+def test_a_changed_corpus_or_notebook_runs_what_depends_on_it(
+    tiny_corpus, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "rep"
+    run_report(tiny_corpus, out, notebooks=_draw_books(tmp_path))
+    first = _draws(out)
+    capsys.readouterr()
+
+    # 01-b changed: 00-a is reused, 01-b runs
+    run_report(tiny_corpus, out, notebooks=_draw_books(tmp_path, extra_b="\nx = 1"))
+    assert _reused(capsys.readouterr().err) == {"00-a"}
+    second = _draws(out)
+    assert second["00-a"] == first["00-a"] and second["01-b"] != first["01-b"]
+
+    # 00-a changed: 01-b reads its tables, so both run
+    run_report(tiny_corpus, out, notebooks=_draw_books(tmp_path, "\nx = 1", "\nx = 1"))
+    assert _reused(capsys.readouterr().err) == set()
+
+    # one word of the corpus changed: every notebook runs
+    books = _draw_books(tmp_path)
+    run_report(tiny_corpus, out, notebooks=books)
+    capsys.readouterr()
+    (tiny_corpus / "A" / "x.txt").write_text("One short text. It says a lot.\n", encoding="utf-8")
+    run_report(tiny_corpus, out, notebooks=books)
+    assert _reused(capsys.readouterr().err) == set()

@@ -606,6 +606,12 @@ def _digest(value) -> str:
     raise _NotDigestible(type(value).__name__)
 
 
+def value_key(value) -> str:
+    """The key :func:`cached` gives an argument: its values (a table's names, types, every
+    value by position, attrs), never its identity. Raises ``TypeError`` for what it cannot key."""
+    return content_key(_digest(value))
+
+
 def _frame_digest(df: pd.DataFrame) -> str:
     """A table's names (columns, index levels), types, every value by position, and attrs."""
     parts = [repr(list(df.columns)), repr(list(df.columns.names)), repr(list(df.index.names))]

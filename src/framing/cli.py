@@ -1,6 +1,6 @@
 """The ``framing`` command: the report, every table, and the cache, from the shell.
 
-    framing report PATH [--out DIR] [--by COL] [--outlets A,B] [--top-outlets N] [--only NN]
+    framing report PATH [--out DIR] [--by COL] [--outlets A,B] [--top-outlets N] [--only NN] [--rerun]
     framing analyze PATH --out DIR [--dask [ADDRESS]] [--by COL] [--outlets A,B] ...
         both take  --columns text=article_text,outlet=source  --date-format %m/%d/%y
                    --boilerplate off | --boilerplate min_articles=10,min_share=0.01
@@ -140,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
         "--reports", default="reports", help="parent of the per-corpus folders (default: reports)"
     )
     rep.add_argument("--only", default=None, help="only notebooks whose name starts with this")
+    rep.add_argument("--rerun", action="store_true", help=RERUN_HELP)
     _add_selection(rep)
     add_reading_options(rep)
 
@@ -194,6 +195,12 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+RERUN_HELP = (
+    "run every notebook again, even one whose earlier run on exactly these inputs (notebook, "
+    "parameters, corpus, installed code) is kept in the cache and would be reused"
+)
+
+
 def _report(args) -> int:
     from .report import ReportError, run_report
 
@@ -207,6 +214,7 @@ def _report(args) -> int:
             reports=args.reports,
             parameters=params,
             only=args.only,
+            rerun=args.rerun,
             columns=parse_roles(args.columns),
             date_formats=parse_date_formats(args.date_format),
             boilerplate=parse_boilerplate(args.boilerplate),

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
+from .executed import ExecutedStore, environment_key, folder_key, notebook_key
+
 __all__ = [
     "run_report", "report_folder", "corpus_name", "clean_reports", "ReportError"
 ]  # fmt: skip
@@ -510,6 +512,46 @@ def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None
     )
 
 
+def _source(nb: Path, case_study: bool, inputs: Path) -> Path:
+    """The notebook as it runs: as written for the case study, else without its case-study
+    cells (written once into ``inputs``)."""
+    if case_study:
+        return nb
+    dest = inputs / nb.name
+    return dest if dest.is_file() else _without_case_study_cells(nb, dest)
+
+
+def _shared_key(articles, corpus: Path, notebooks: Path) -> str:
+    """What every notebook's run depends on besides itself (:mod:`framing.executed`)."""
+    from .cache import content_key, value_key
+
+    return content_key(
+        value_key(articles),
+        str(corpus),
+        str(PROJECT_ROOT),
+        environment_key(),
+        folder_key(notebooks.resolve().parent / "corpus"),
+    )
+
+
+def _notebook_keys(
+    books: list[Path], case_study: bool, inputs: Path, parameters: Mapping, shared: str, store
+) -> dict[str, str | None]:
+    """Each notebook's key in the store (:func:`framing.executed.notebook_key`), in run order;
+    None (always run) when the store is off or the notebook reads tables of one not run now."""
+    keys: dict[str, str | None] = {}
+    names = {b.stem for b in books}
+    for nb in books:  # sorted: a notebook comes after those it reads
+        after = _after(nb)
+        if not store.enabled or not after <= names or any(keys[a] is None for a in after):
+            keys[nb.stem] = None
+            continue
+        source = _source(nb, case_study, inputs)
+        params = {"corpus": "", "progress": False, **parameters}
+        keys[nb.stem] = notebook_key(source, params, shared, [keys[a] for a in sorted(after)])
+    return keys
+
+
 def _sha256(path: Path) -> str:
     import hashlib
 
@@ -675,6 +717,7 @@ def run_report(
     only: str | None = None,
     jobs: int | None = None,
     boilerplate=None,
+    rerun: bool = False,
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the HTML report.
 
@@ -711,6 +754,10 @@ def run_report(
         only: keep the notebooks whose name starts with it (e.g. ``"01"``).
         jobs: notebooks run at once (default: 2, or 1 on a one-core machine); a notebook
             that reads another's tables (its metadata ``framing.after``) waits for it.
+        rerun: run every notebook even where an earlier run of it on exactly these inputs is
+            kept in the cache. By default such a run is reused (the notebook, its tables and
+            figures; :mod:`framing.executed` says what the key holds), so a report run again
+            unchanged re-renders its pages without starting a kernel.
 
     Raises:
         ReportError: the corpus cannot be read, or a cell failed (the message names the
@@ -759,6 +806,8 @@ def run_report(
     articles = _check_corpus(corpus, load)
     case_study = is_case_study(articles)
     small = int(articles["text"].str.len().sum()) < SMALL_CORPUS_CHARS
+    store = ExecutedStore(enabled=not rerun)
+    shared = _shared_key(articles, corpus, Path(notebooks)) if store.enabled else ""
     del articles  # the kernels load their own; the runner holds none of it while they run
     from .pipeline import release_memory
 
@@ -795,7 +844,10 @@ def run_report(
         # goes back to the system before the notebooks start (each kernel reads what it uses
         # from the cache), so the runner adds nothing to the report's peak; the index reads
         # the few tables it needs back at the end
-        if small:  # in this process: a fresh one would cost more than the analysis
+        keys = _notebook_keys(books, case_study, inputs, parameters or {}, shared, store)
+        if all(store.has(keys[b.stem]) for b in books):
+            sampled = 0  # every notebook is reused: no kernel reads the analysis
+        elif small:  # in this process: a fresh one would cost more than the analysis
             _warm_analysis(data_path, parameters or {})
             sampled = 0
         else:
@@ -806,7 +858,7 @@ def run_report(
 
         def one(nb: Path) -> None:
             name = nb.stem
-            source = nb if case_study else _without_case_study_cells(nb, inputs / nb.name)
+            source = _source(nb, case_study, inputs)
             params = {"corpus": str(data_path), "out_dir": str(build / name), "progress": False}
             params.update(parameters or {})
             shown = {
@@ -816,6 +868,12 @@ def run_report(
             }
             ran = build / f"{name}.failed.ipynb"
             t0 = time.perf_counter()
+            key = keys[name]
+            if key is not None and store.restore(key, build, name):
+                renders.append(render_pool.submit(render, name, build / f"{name}.ipynb", shown))
+                print(f"[report] {name}: inputs unchanged, its earlier run reused "
+                      "(--rerun runs it again)", file=sys.stderr, flush=True)  # fmt: skip
+                return
             print(f"[report] {name} …", file=sys.stderr, flush=True)
             try:
                 _run_one(source.resolve(), ran, params, timeout, cwd=nb.parent.resolve())
@@ -823,6 +881,8 @@ def run_report(
                 raise _failure(nb, exc) from exc
             done = build / f"{name}.ipynb"
             ran.replace(done)
+            if key is not None:
+                store.keep(key, build, name)
             # its pages are rendered beside the next notebook's run, not before it starts
             renders.append(render_pool.submit(render, name, done, shown))
             secs = time.perf_counter() - t0
@@ -942,6 +1002,7 @@ def _write_index(
 def main(argv: list[str] | None = None) -> int:
     """``python -m framing.report``: what ``make report`` runs."""
     from .cli import (
+        RERUN_HELP,
         add_reading_options,
         for_the_shell,
         parse_boilerplate,
@@ -968,6 +1029,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     add_reading_options(ap)
     ap.add_argument("--only", help="run only notebooks whose name starts with this, e.g. 01")
+    ap.add_argument("--rerun", action="store_true", help=RERUN_HELP)
     ap.add_argument(
         "--clean",
         action="store_true",
@@ -995,6 +1057,7 @@ def main(argv: list[str] | None = None) -> int:
             columns=parse_roles(args.columns),
             date_formats=parse_date_formats(args.date_format),
             only=args.only,
+            rerun=args.rerun,
             boilerplate=parse_boilerplate(args.boilerplate),
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
