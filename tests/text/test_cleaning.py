@@ -237,4 +237,122 @@ def test_transcript_notes_and_live_blog_stamps_are_furniture():
         "When do polls close? 8 p.m. ET (Mississippi), 9 p.m. ET (Michigan)."
     )
     rules = {r[2] for r in out.removed}
-    assert rules == {"update-time", "editor-note", "transcript-markup"}
+    assert rules == {"update-time", "editor-note", "transcript-markup", "transcript-marker"}
+
+
+def test_transcript_markers_inside_paragraphs_are_cut_and_the_words_kept():
+    # real paragraphs of AllSides articles: the New York Times' podcast transcripts (The
+    # Daily) and a television script, behind its distinctive "archived recording",
+    # "playback", "vo" and "james cai"; the markers go, every word around them stays
+    raw = "\n\n".join([
+        "Bans on all gatherings … of a national debate about public health versus economic "
+        "survival. archived recording 2 Bans on all gatherings outside a single household.",
+        "us citizens they can’t leave the city and stay in their summer homes. archived "
+        "recording (donald trump) Don’t buy paint, don’t buy roses.",
+        "It’s not a unique situation, by any stretch. [AUDIO PLAYBACK] ARCHIVED RECORDING "
+        "(PRESIDENT GEORGE W. BUSH): Madame Speaker, Vice President Cheney.",
+        "archived recording (president bill clinton)",
+        "james cai",
+        "So my name is James Cai, and I’m a physician assistant.",
+        "susan dominus",
+        "Are you there? james cai Yes. [COUGHING] susan dominus OK.",
+        "james cai",
+        "I actually heard about coronavirus many months ago.",
+        "susan dominus",
+        "And then?",
+        "want to say that we want immigration.” VO AXEL IS AN AMERICAN CITIZEN, BUT HIS "
+        "BROTHERS. SOT: Nancy Paredo “Oh!” //LINEAR WIPE// CAPITOL HILL NAT SOUND",
+    ])  # fmt: skip
+    out = clean_text(raw, generic_rules())
+    assert out.text == "\n\n".join([
+        "Bans on all gatherings … of a national debate about public health versus economic "
+        "survival. Bans on all gatherings outside a single household.",
+        "us citizens they can’t leave the city and stay in their summer homes. Don’t buy "
+        "paint, don’t buy roses.",
+        "It’s not a unique situation, by any stretch. Madame Speaker, Vice President Cheney.",
+        "So my name is James Cai, and I’m a physician assistant.",
+        "Are you there? Yes. OK.",
+        "I actually heard about coronavirus many months ago.",
+        "And then?",
+        "want to say that we want immigration.” AXEL IS AN AMERICAN CITIZEN, BUT HIS "
+        "BROTHERS. Nancy Paredo “Oh!” CAPITOL HILL",
+    ])  # fmt: skip
+    cut = [(r[0], r[1], r[2]) for r in out.removed]
+    assert (3, "archived recording (donald trump)", "transcript-marker") in cut
+    assert (5, "ARCHIVED RECORDING (PRESIDENT GEORGE W. BUSH):", "transcript-marker") in cut
+    assert (7, "archived recording (president bill clinton)", "transcript-marker") in cut
+    assert [r for r in cut if r[2] == "transcript-speaker"] == [
+        (9, "james cai", "transcript-speaker"),
+        (13, "susan dominus", "transcript-speaker"),
+        (15, "james cai", "transcript-speaker"),
+        (15, "susan dominus", "transcript-speaker"),
+        (17, "james cai", "transcript-speaker"),
+        (21, "susan dominus", "transcript-speaker"),
+    ]
+
+
+def test_words_like_transcript_markers_in_news_stay():
+    # negatives: the same words where they are news, and lower-case lines said once
+    raw = "\n\n".join([
+        "The archived recording was played in court on Tuesday.",
+        "The VOA reported it. Vo Nguyen Giap led the army. He said VO is fine.",
+        "Senators [GOP] walked out, and the [AUDIO] desk said the playback failed.",
+        "tax cuts",
+        "The tax cuts were big.",
+        "health care",
+    ])  # fmt: skip
+    out = clean_text(raw, generic_rules())
+    assert out.text == raw and out.removed == []
+
+
+def test_npr_revision_notes_are_furniture():
+    # real NPR lines behind "et"; negatives below them. (NPR's audio players, "From the NPR
+    # Newscast: A roundup of election results Listen", stay: no rule tells them from a headline
+    # such as "How to Talk About Climate Change So Anyone Will Listen")
+    raw = "\n\n".join([
+        "-- Updated at 12:46 pm ET with a statement from Jesse Kelly's campaign. See end of post. --",
+        "(Revised at 5:46 pm ET)",
+        "He told me to listen. Listen",
+        "Please Listen",
+        "NPR's Tamara Keith tells our Newscast Desk that the bill passed at 2 p.m. ET.",
+    ])  # fmt: skip
+    out = clean_text(raw, generic_rules())
+    assert out.text == "\n\n".join([
+        "He told me to listen. Listen",
+        "Please Listen",
+        "NPR's Tamara Keith tells our Newscast Desk that the bill passed at 2 p.m. ET.",
+    ])  # fmt: skip
+    assert [r[2] for r in out.removed] == ["editor-note"] * 2
+
+
+def test_speaker_labels_opening_paragraphs_and_numbered_speakers_go():
+    # real New York Times transcripts: a label before its speaker's words on the same line
+    # (three times or more), numbered speakers alone on lines, an agency's shot list
+    raw = "\n\n".join([
+        "Sue, tell me how you first heard about James Cai.",
+        "james cai Hello? Are you there? james cai Yes. OK.",
+        "So James lives and works in New York City.",
+        "james cai So my name is James Cai, and I’m a physician assistant.",
+        "james cai And I work as a primary care, urgent care and nursing home physician.",
+        "speaker 1",
+        "Warren.",
+        "speaker 1",
+        "Yeah.",
+        "more energy resources will be needed.” 4172 (SOUNDBITE) (Russian) RUSSIAN PRESIDENT "
+        "VLADIMIR PUTIN, SAYING: “We do not",
+        "us citizens they can’t leave the city and stay in their summer homes.",
+    ])  # fmt: skip
+    out = clean_text(raw, generic_rules())
+    assert out.text == "\n\n".join([
+        "Sue, tell me how you first heard about James Cai.",
+        "Hello? Are you there? Yes. OK.",
+        "So James lives and works in New York City.",
+        "So my name is James Cai, and I’m a physician assistant.",
+        "And I work as a primary care, urgent care and nursing home physician.",
+        "Warren.",
+        "Yeah.",
+        "more energy resources will be needed.” 4172 RUSSIAN PRESIDENT VLADIMIR PUTIN, "
+        "SAYING: “We do not",
+        "us citizens they can’t leave the city and stay in their summer homes.",
+    ])  # fmt: skip
+    assert [r[1] for r in out.removed].count("james cai") == 4

@@ -15,8 +15,8 @@ from typing import Literal
 
 import pandas as pd
 
-Action = Literal["drop", "drop_rest", "dateline", "video", "prefix"]
-_ACTIONS = ("drop", "drop_rest", "dateline", "video", "prefix")
+Action = Literal["drop", "drop_rest", "dateline", "video", "prefix", "inline"]
+_ACTIONS = ("drop", "drop_rest", "dateline", "video", "prefix", "inline")
 _MATCHES = ("exact", "regex")
 
 AUDIT_COLUMNS = ["doc_id", "line_no", "text", "rule", "why", "n_articles"]
@@ -55,6 +55,27 @@ class Rule:
     def applies_to(self, doc_id: str) -> bool:
         return self.doc_ids is None or doc_id in self.doc_ids
 
+    def cut_inline(self, line: str) -> tuple[str, list[str]]:
+        """For an ``inline`` rule: ``line`` without every part a pattern matches anywhere in it
+        (the space around a part becomes one space), and the parts removed, in order."""
+        spans = sorted(
+            (m.start(), m.end())
+            for p in self._compiled
+            for m in p.finditer(line)
+            if m.end() > m.start()
+        )
+        kept, parts, pos = [], [], 0
+        for start, end in spans:
+            if start < pos:  # overlaps a part already removed
+                continue
+            kept.append(line[pos:start])
+            parts.append(line[start:end].strip())
+            pos = end
+        if not parts:
+            return line, []
+        kept.append(line[pos:])
+        return " ".join(k.strip() for k in kept if k.strip()), parts
+
 
 def _parse_rules(text: str, source: str) -> list[Rule]:
     from ..errors import CorpusError
@@ -78,9 +99,9 @@ def _parse_rules(text: str, source: str) -> list[Rule]:
                 f"{where}: match {r['match']!r} is not one of {_MATCHES}", file=source
             )
         patterns = tuple(r["patterns"])
+        if r["action"] in ("prefix", "inline") and r["match"] != "regex":
+            raise CorpusError(f"{where}: action {r['action']!r} needs match 'regex'", file=source)
         if r["action"] == "prefix":
-            if r["match"] != "regex":
-                raise CorpusError(f"{where}: action 'prefix' needs match 'regex'", file=source)
             # the start of a line, then anything: one full-match test like the other rules;
             # group 1 is the start to remove
             patterns = tuple(_prefix_pattern(p) for p in patterns)
@@ -248,10 +269,14 @@ def clean_text(
     verdict: list[tuple[str, str] | None] = [None] * len(lines)
     one_line = _one_line(text_raw)
     title = "" if one_line else title.strip()
-    active = [r for r in rules if r.applies_to(doc_id)]
+    active = [r for r in rules if r.applies_to(doc_id) and r.action != "inline"]
     quick = any_rule(tuple(active))
     n = len(lines)
-    cuts: list[tuple[int, str, str, str, None]] = []  # starts of lines removed by a prefix rule
+    cuts: list[tuple[int, str, str, str, None]] = []  # parts of lines removed (prefix, inline)
+    inline = tuple(r for r in rules if r.action == "inline" and r.applies_to(doc_id))
+    if inline:
+        _cut_inline(stripped, verdict, inline, cuts)
+    _cut_speaker_labels(stripped, verdict, cuts)
     i = 0
     while i < n:
         s = stripped[i]
@@ -331,6 +356,81 @@ def clean_text(
         paragraphs.append((pos, pos + len(para), not one_line and is_heading(para), line_no))
         pos += len(para)
     return Cleaned("\n\n".join(parts), paragraphs, removed)
+
+
+@lru_cache(maxsize=16)
+def _any_inline(rules: tuple[Rule, ...]) -> re.Pattern:
+    # one search per line finds the lines some inline rule may cut
+    parts = []
+    for r in rules:
+        for p in r.patterns:
+            m = re.match(r"\(\?([aiLmsux]+)\)", p)
+            parts.append(f"(?{m[1]}:{p[m.end() :]})" if m else f"(?:{p})")
+    return re.compile("|".join(parts))
+
+
+def _cut_inline(stripped, verdict, rules, cuts) -> None:
+    """Apply ``inline`` rules to every line before the line rules: each removed part is in the
+    audit; a line left with nothing is removed whole by the rule."""
+    found = _any_inline(rules)
+    for i, s in enumerate(stripped):
+        if not s or found.search(s) is None:
+            continue
+        for rule in rules:
+            rest, parts = rule.cut_inline(stripped[i])
+            if not parts:
+                continue
+            if not rest:
+                verdict[i] = (rule.id, rule.why)
+                break
+            cuts.extend((i + 1, part, rule.id, rule.why, None) for part in parts)
+            stripped[i] = rest
+
+
+# "mark landler", "susan dominus": a transcript's speaker written in lower case on a line of its
+# own (the New York Times' podcast transcripts)
+_LABEL_LINE = re.compile(r"[a-z][a-z’'-]+(?: (?:[a-z][a-z’'-]+|\d{1,2})){0,2}")
+# "james cai So my name is …": the same label opening paragraphs, before its speaker's words
+_LABEL_OPENING = re.compile(r"([a-z][a-z’'-]+(?: [a-z][a-z’'-]+){1,2}) (?=[A-Z“])")
+SPEAKER_LABEL = (
+    "transcript-speaker",
+    "a transcript's speaker label (a lower-case name alone on a line, twice or more in the "
+    "article), not anyone's words",
+)
+
+
+def _cut_speaker_labels(stripped, verdict, cuts) -> None:
+    """Remove a transcript's lower-case speaker labels: a line of one to three lower-case words
+    ("susan dominus", "speaker 1", "emcee") alone at least twice in the article, or two or three
+    lower-case words opening at least three of its paragraphs before a capital ("james cai So
+    my name is …"); and the same label opening a turn inside a paragraph ("Are you there? james
+    cai Yes.")."""
+    lines = [s for s, v in zip(stripped, verdict, strict=True) if v is None and s]
+    seen: dict[str, int] = {}
+    opening: dict[str, int] = {}
+    for s in lines:
+        if len(s) <= 40 and _LABEL_LINE.fullmatch(s):
+            seen[s] = seen.get(s, 0) + 1
+        elif s[0].islower() and (m := _LABEL_OPENING.match(s)):
+            opening[m[1]] = opening.get(m[1], 0) + 1
+    labels = [k for k, n in seen.items() if n >= 2]
+    labels += [k for k, n in opening.items() if n >= 3 and k not in seen]
+    labels = sorted(labels, key=len, reverse=True)
+    if not labels:
+        return
+    turn = re.compile(
+        r"(?:(?<=^)|(?<=[.?!”\]] ))(" + "|".join(map(re.escape, labels)) + r")(?= [A-Z“\[])"
+    )
+    for i, s in enumerate(stripped):
+        if verdict[i] is not None or not s:
+            continue
+        if seen.get(s, 0) >= 2:
+            verdict[i] = SPEAKER_LABEL
+            continue
+        parts = turn.findall(s)
+        if parts:
+            cuts.extend((i + 1, part, *SPEAKER_LABEL, None) for part in parts)
+            stripped[i] = turn.sub("", s).replace("  ", " ").strip()
 
 
 def _remove_boilerplate(lines, stripped, verdict, found, removed, cut_lines):
