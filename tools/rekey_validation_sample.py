@@ -9,12 +9,12 @@ from); its mention offsets move by the same amount and must still spell ``mentio
 context is today's neighbours. A unit whose sentence today's cleaning removes keeps its old
 keys and gets the removing rule in ``removed_by``. Codes are never touched.
 
-    .venv/bin/python tools/rekey_validation_sample.py [OLD_REV [SAMPLE_REV]]
+    .venv/bin/python tools/rekey_validation_sample.py [OLD_REV [SAMPLE_REV [LOG]]]
 
 OLD_REV (default ``215a7d4``, main after issue #17) is a revision whose loader gives the keys the
 sample was drawn with (its ``src/`` is taken with ``git archive`` and imported in a child
 process); SAMPLE_REV (default ``09cc608``) the last commit of the sample before re-keying, read
-with ``git show`` so the script can be run again. Writes ``sample.csv`` and ``rekeyed.csv``
+with ``git show`` so the script can be run again. Writes ``sample.csv`` and ``rekeyed.csv`` (or LOG)
 (one row per moved or removed unit: old and new keys, the rules that removed lines before it or
 the sentence itself, and the old context where it changed).
 """
@@ -57,7 +57,7 @@ def old_tables(rev: str, sample: Path, tmp: Path) -> tuple[pd.DataFrame, pd.Data
     return pd.read_parquet(out[0]), pd.read_parquet(out[1])
 
 
-def main(rev: str, sample_rev: str) -> int:
+def main(rev: str, sample_rev: str, log_name: str = "rekeyed.csv") -> int:
     import framing
 
     shown = subprocess.run(["git", "-C", str(ROOT), "show",
@@ -66,12 +66,14 @@ def main(rev: str, sample_rev: str) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "sample.csv").write_text(shown, encoding="utf-8")
         sample = pd.read_csv(Path(tmp) / "sample.csv", keep_default_na=False)
+        # a unit an earlier re-keying found removed keeps its keys and is not logged again
+        previously = sample.get("removed_by", pd.Series("", index=sample.index)).astype(str)
         sample["removed_by"] = ""
         old, old_audit = old_tables(rev, Path(tmp) / "sample.csv", Path(tmp))
     articles = framing.load_corpus(SPEC)
     articles = articles[articles["doc_id"].isin(sample["doc_id"])]
     sents = framing.sentences(articles)
-    audit = framing.cleaning_audit(articles)
+    audit = full_audit = framing.cleaning_audit(articles)
     seen = set(zip(old_audit["doc_id"], old_audit["line_no"], old_audit["text"], strict=True))
     audit = audit[[k not in seen for k in zip(audit["doc_id"], audit["line_no"], audit["text"],
                                                strict=True)]]  # fmt: skip
@@ -90,9 +92,11 @@ def main(rev: str, sample_rev: str) -> int:
         row = {"unit_id": r.unit_id, "doc_id": r.doc_id, "old_sent_id": r.sent_id,
                "old_start": r.start, "old_end": r.end}  # fmt: skip
         if len(new) <= k:
-            gone = audit[(audit["doc_id"] == r.doc_id) & audit["text"].str.contains(r.text,
-                                                                                  regex=False)]  # fmt: skip
+            gone = full_audit[(full_audit["doc_id"] == r.doc_id)
+                              & full_audit["text"].str.contains(r.text, regex=False)]  # fmt: skip
             sample.loc[i, "removed_by"] = ";".join(sorted(set(gone["rule"])))
+            if previously[i]:
+                continue
             log.append({**row, "new_sent_id": pd.NA, "new_start": pd.NA, "new_end": pd.NA,
                         "cause": "sentence removed by " + sample.loc[i, "removed_by"]})  # fmt: skip
             continue
@@ -120,11 +124,11 @@ def main(rev: str, sample_rev: str) -> int:
         ]
         sample.loc[i, ["context_before", "context_after"]] = [before_ctx, after_ctx]
     sample.to_csv(DATA / "sample.csv", index=False)
-    pd.DataFrame(log).to_csv(DATA / "rekeyed.csv", index=False)
+    pd.DataFrame(log).to_csv(DATA / log_name, index=False)
     print(f"{len(log)} units re-keyed or removed; {(sample['removed_by'] != '').sum()} removed")
     return 0
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:] + ["215a7d4", "09cc608"][len(sys.argv) - 1 :]
-    sys.exit(main(*args[:2]))
+    args = sys.argv[1:] + ["215a7d4", "09cc608", "rekeyed.csv"][len(sys.argv) - 1 :]
+    sys.exit(main(*args[:3]))
