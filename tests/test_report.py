@@ -493,3 +493,6 @@ def test_a_changed_corpus_or_notebook_runs_what_depends_on_it(
     (tiny_corpus / "A" / "x.txt").write_text("One short text. It says a lot.\n", encoding="utf-8")
     run_report(tiny_corpus, out, notebooks=books)
     assert _reused(capsys.readouterr().err) == set()
+    # the store keeps one run per notebook of this report folder, the newest
+    kept = list((tmp_path / "cache" / "report-notebooks").glob("*/complete.json"))
+    assert sorted(json.loads(k.read_text())["notebook"] for k in kept) == ["00-a", "01-b"]

@@ -13,7 +13,8 @@ A notebook's run is reused only when nothing it could read has changed; the key 
 - the keys of the notebooks it runs after (their tables are among its inputs).
 
 What is kept: the executed notebook, with the run's build folder written as a placeholder, and
-every file the notebook wrote into its ``out_dir``. The namespace is ``report-notebooks`` of
+every file the notebook wrote into its ``out_dir``; one run per notebook and report folder (a
+newer run replaces the older). The namespace is ``report-notebooks`` of
 the disk cache (``framing cache clear report-notebooks`` forgets them; ``framing report
 --rerun`` runs every notebook whatever is kept).
 """
@@ -122,9 +123,12 @@ class ExecutedStore:
             return False
         return True
 
-    def keep(self, key: str, build: Path, name: str) -> None:
+    def keep(self, key: str, build: Path, name: str, slot: str = "") -> None:
         """Keep ``build/NAME.ipynb`` and ``build/NAME/`` under ``key`` (written aside, then moved
-        in whole; a cache that cannot be written is skipped with the cache's one warning)."""
+        in whole; a cache that cannot be written is skipped with the cache's one warning).
+
+        ``slot`` names what the run is of (a notebook of one report folder): a newer run of the
+        same slot replaces the older, so the store holds one run per notebook and report."""
         if not self.enabled:
             return
         from .cache import guarded_write, namespace_dir
@@ -145,9 +149,23 @@ class ExecutedStore:
             )
             if (build / name).is_dir():
                 shutil.copytree(build / name, tmp / "out")
-            (tmp / _DONE).write_text(json.dumps({"notebook": name}), encoding="utf-8")
+            (tmp / _DONE).write_text(json.dumps({"notebook": name, "slot": slot}), encoding="utf-8")
             shutil.rmtree(final, ignore_errors=True)
             try:
                 tmp.rename(final)
             except OSError:  # another run kept the same key first
                 shutil.rmtree(tmp, ignore_errors=True)
+            if slot:
+                self._forget_older(space, slot, key)
+
+    @staticmethod
+    def _forget_older(space: Path, slot: str, key: str) -> None:
+        """Remove the kept runs of ``slot`` other than ``key``."""
+        for done in space.glob(f"*/{_DONE}"):
+            if done.parent.name == key:
+                continue
+            try:
+                if json.loads(done.read_text(encoding="utf-8")).get("slot") == slot:
+                    shutil.rmtree(done.parent, ignore_errors=True)
+            except (OSError, ValueError):
+                continue

@@ -63,20 +63,51 @@ def _adjacent(text: str):
 def _term_lines(body: pd.DataFrame, wanted: dict, *, by: str, cap: int) -> tuple[dict, dict]:
     """The first ``cap`` occurrences of each wanted term in each group's body sentences, in
     table order: ``{(group, term): [(row, start, end), …]}`` with offsets into the sentence,
-    and ``{(group, term): total occurrences}``."""
+    and ``{(group, term): total occurrences}``.
+
+    The counting engine (:func:`framing.term_counts`, compiled) says which sentences hold a
+    term and how often; only the sentences holding one of a group's first ``cap`` occurrences
+    of a term are read word by word, for the offsets."""
+    import numpy as np
+
+    from .text.counting import term_counts
+
     lines: dict = {}
     total: dict = {}
-    for row, (grp, text) in enumerate(zip(body[by].astype(str), body["text"], strict=True)):
-        want = wanted.get(grp)
-        if not want or not isinstance(text, str):
+    body = body.assign(**{by: body[by].astype(str)})
+    tc = term_counts(body, by=by)
+    column = {t: j for j, t in enumerate(tc.vocab)}
+    code_of = {str(g): i for i, g in enumerate(tc.groups)}
+    X = tc.doc_term.tocsc()
+    X.sort_indices()
+    rows = np.asarray(tc.rows)
+    todo: dict[int, set[str]] = {}  # body row -> the terms to look for in it
+    for g, want in wanted.items():
+        code = code_of.get(g)
+        if code is None:
             continue
-        for t, a, b, nxt in _adjacent(text):
+        for t in want:
+            j = column.get(t)
+            if j is None:
+                continue
+            idx = X.indices[X.indptr[j] : X.indptr[j + 1]]
+            n = X.data[X.indptr[j] : X.indptr[j + 1]]
+            mine = tc.codes[idx] == code
+            idx, n = idx[mine], n[mine]
+            if not len(idx):
+                continue
+            total[(g, t)] = int(n.sum())
+            first = idx[: int(np.searchsorted(np.cumsum(n), cap)) + 1]  # rows: rows, in order
+            for r in rows[first]:
+                todo.setdefault(int(r), set()).add(t)
+    texts, groups = body["text"], body[by]
+    for row in sorted(todo):
+        want, grp = todo[row], groups.iat[row]
+        for t, a, b, nxt in _adjacent(texts.iat[row]):
             for term, end in ((t, b), (f"{t} {nxt[1]}", nxt[3]) if nxt else (None, None)):
                 if term is None or term not in want:
                     continue
-                key = (grp, term)
-                total[key] = total.get(key, 0) + 1
-                got = lines.setdefault(key, [])
+                got = lines.setdefault((grp, term), [])
                 if len(got) < cap:
                     got.append((row, a, end))
     return lines, total

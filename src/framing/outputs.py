@@ -113,6 +113,10 @@ def read_saved_table(
         # a column is numbers when every value reads back exactly as written: "0.25" is, an
         # id "007" or a term "nan" is not (they stay text)
         vals = table[col].dropna()
+        head = vals.iloc[:100]  # a text column fails on its first values: no need to read it all
+        first = pd.to_numeric(head, errors="coerce")
+        if not (first.notna().all() and (first.map(str) == head).all()):
+            continue
         num = pd.to_numeric(vals, errors="coerce")
         if len(vals) and num.notna().all() and (num.map(str) == vals).all():
             table[col] = pd.to_numeric(table[col])

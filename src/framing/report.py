@@ -882,7 +882,7 @@ def run_report(
             done = build / f"{name}.ipynb"
             ran.replace(done)
             if key is not None:
-                store.keep(key, build, name)
+                store.keep(key, build, name, slot=f"{final}::{name}")
             # its pages are rendered beside the next notebook's run, not before it starts
             renders.append(render_pool.submit(render, name, done, shown))
             secs = time.perf_counter() - t0
@@ -902,6 +902,14 @@ def run_report(
 
         from concurrent.futures import ThreadPoolExecutor
 
+        # imported here, once, before threads render and run notebooks at the same time: two
+        # threads importing a module for the first time race (an interrupt during one import
+        # left the other with KeyError: 'IPython' instead of the KeyboardInterrupt)
+        import IPython  # noqa: F401
+        import nbconvert  # noqa: F401
+        import papermill  # noqa: F401
+        from nbconvert import HTMLExporter  # noqa: F401
+
         renders: list = []
         render_pool = ThreadPoolExecutor(1)
         try:
@@ -912,7 +920,7 @@ def run_report(
         memory.keep(sampled, gate.largest)
         for rendered in renders:
             rendered.result()  # the first page that failed its check, if any
-        if gate.waited:
+        if gate.waited and gate.largest:  # a kernel ran (reused notebooks start none)
             print(
                 f"[report] notebooks ran one at a time where two could have held more than the "
                 f"analysis's {gate.budget / 2**30:.1f} GiB (largest kernel "
