@@ -465,6 +465,21 @@ def test_a_report_run_again_on_unchanged_inputs_reuses_each_notebook(
     assert _reused(capsys.readouterr().err) == set()
     again = _draws(out)
     assert again["00-a"] != first["00-a"] and again["01-b"] != first["01-b"]
+    run_report(tiny_corpus, out, notebooks=books)  # the rerun's runs are the ones kept now
+    assert _reused(capsys.readouterr().err) == {"00-a", "01-b"}
+    assert _draws(out) == again
+
+    # a file a parameter names is an input: changed, the notebooks run again
+    (tmp_path / "extra.txt").write_text("one", encoding="utf-8")
+    extra = {"extra": str(tmp_path / "extra.txt")}
+    _notebook(books / "00-a.ipynb", _DRAW + "\nextra = None")  # takes the parameter
+    run_report(tiny_corpus, out, notebooks=books, parameters=extra)
+    capsys.readouterr()
+    run_report(tiny_corpus, out, notebooks=books, parameters=extra)
+    assert _reused(capsys.readouterr().err) == {"00-a", "01-b"}
+    (tmp_path / "extra.txt").write_text("two", encoding="utf-8")
+    run_report(tiny_corpus, out, notebooks=books, parameters=extra)
+    assert _reused(capsys.readouterr().err) == set()
 
 
 def test_a_changed_corpus_or_notebook_runs_what_depends_on_it(

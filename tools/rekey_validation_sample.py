@@ -94,6 +94,9 @@ def main(rev: str, sample_rev: str, log_name: str = "rekeyed.csv") -> int:
         if len(new) <= k:
             gone = full_audit[(full_audit["doc_id"] == r.doc_id)
                               & full_audit["text"].str.contains(r.text, regex=False)]  # fmt: skip
+            if not len(gone) and not previously[i]:  # not removed: its words changed
+                raise SystemExit(f"{r.unit_id}: its sentence is no longer in {r.doc_id} as coded, "
+                                 "and no removed line holds it (a cut inside it?); read it by hand")  # fmt: skip
             sample.loc[i, "removed_by"] = ";".join(sorted(set(gone["rule"])))
             if previously[i]:
                 continue

@@ -521,14 +521,20 @@ def _source(nb: Path, case_study: bool, inputs: Path) -> Path:
     return dest if dest.is_file() else _without_case_study_cells(nb, dest)
 
 
-def _shared_key(articles, corpus: Path, notebooks: Path) -> str:
-    """What every notebook's run depends on besides itself (:mod:`framing.executed`)."""
+def _shared_key(articles, corpus: Path, notebooks: Path, load: Mapping) -> str:
+    """What every notebook's run depends on besides itself (:mod:`framing.executed`): the
+    articles and their load report, how they were read, where, and the environment."""
     from .cache import content_key, value_key
+    from .io.load_report import load_report
 
     return content_key(
         value_key(articles),
+        value_key(load_report(articles)),
+        repr(sorted((k, repr(v)) for k, v in load.items())),
         str(corpus),
         str(PROJECT_ROOT),
+        sys.executable,
+        sys.version,
         environment_key(),
         folder_key(notebooks.resolve().parent / "corpus"),
     )
@@ -543,12 +549,13 @@ def _notebook_keys(
     names = {b.stem for b in books}
     for nb in books:  # sorted: a notebook comes after those it reads
         after = _after(nb)
-        if not store.enabled or not after <= names or any(keys[a] is None for a in after):
-            keys[nb.stem] = None
+        if not store.enabled or not after <= names or any(keys.get(a) is None for a in after):
+            keys[nb.stem] = None  # it reads a notebook not run now, or one numbered after it
             continue
         source = _source(nb, case_study, inputs)
         params = {"corpus": "", "progress": False, **parameters}
-        keys[nb.stem] = notebook_key(source, params, shared, [keys[a] for a in sorted(after)])
+        before = [keys[a] for a in sorted(after)]
+        keys[nb.stem] = notebook_key(nb.stem, source, params, shared, before)
     return keys
 
 
@@ -806,8 +813,8 @@ def run_report(
     articles = _check_corpus(corpus, load)
     case_study = is_case_study(articles)
     small = int(articles["text"].str.len().sum()) < SMALL_CORPUS_CHARS
-    store = ExecutedStore(enabled=not rerun)
-    shared = _shared_key(articles, corpus, Path(notebooks)) if store.enabled else ""
+    store = ExecutedStore(reuse=not rerun)  # --rerun: run all, keep the new runs
+    shared = _shared_key(articles, corpus, Path(notebooks), load)
     del articles  # the kernels load their own; the runner holds none of it while they run
     from .pipeline import release_memory
 
@@ -881,8 +888,9 @@ def run_report(
                 raise _failure(nb, exc) from exc
             done = build / f"{name}.ipynb"
             ran.replace(done)
-            if key is not None:
-                store.keep(key, build, name, slot=f"{final}::{name}")
+            if key is not None:  # copied into the cache beside the next notebook's run
+                slot = f"{final}::{name}"
+                renders.append(render_pool.submit(store.keep, key, build, name, slot=slot))
             # its pages are rendered beside the next notebook's run, not before it starts
             renders.append(render_pool.submit(render, name, done, shown))
             secs = time.perf_counter() - t0

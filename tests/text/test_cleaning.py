@@ -300,6 +300,12 @@ def test_words_like_transcript_markers_in_news_stay():
         "tax cuts",
         "The tax cuts were big.",
         "health care",
+        # lower-case paragraph openings that are words of a sentence, not a speaker's name
+        "of the United Nations and then",
+        "of the European Union. He added that",
+        "of the African Union nothing was said. of the Arab League nobody spoke.",
+        "Updated at 5 p.m. ET, the vote count showed Smith leading by 2,000 votes.",
+        "The VO Foundation said so.",
     ])  # fmt: skip
     out = clean_text(raw, generic_rules())
     assert out.text == raw and out.removed == []

@@ -276,7 +276,6 @@ def clean_text(
     inline = tuple(r for r in rules if r.action == "inline" and r.applies_to(doc_id))
     if inline:
         _cut_inline(stripped, verdict, inline, cuts)
-    _cut_speaker_labels(stripped, verdict, cuts)
     i = 0
     while i < n:
         s = stripped[i]
@@ -323,6 +322,7 @@ def clean_text(
             break
         i += 1
 
+    _cut_speaker_labels(stripped, verdict, cuts)  # after the rules: furniture keeps its rule
     removed = [
         (k + 1, stripped[k], v[0], v[1], None) for k, v in enumerate(verdict) if v is not None
     ]
@@ -389,7 +389,7 @@ def _cut_inline(stripped, verdict, rules, cuts) -> None:
 
 # "mark landler", "susan dominus": a transcript's speaker written in lower case on a line of its
 # own (the New York Times' podcast transcripts)
-_LABEL_LINE = re.compile(r"[a-z][a-z’'-]+(?: (?:[a-z][a-z’'-]+|\d{1,2})){0,2}")
+_LABEL_LINE = re.compile(r"[a-z][a-z’'-]+(?: [a-z][a-z’'-]+){1,2}|[a-z]+ \d{1,2}")
 # "james cai So my name is …": the same label opening paragraphs, before its speaker's words
 _LABEL_OPENING = re.compile(r"([a-z][a-z’'-]+(?: [a-z][a-z’'-]+){1,2}) (?=[A-Z“])")
 SPEAKER_LABEL = (
@@ -397,6 +397,13 @@ SPEAKER_LABEL = (
     "a transcript's speaker label (a lower-case name alone on a line, twice or more in the "
     "article), not anyone's words",
 )
+
+
+@lru_cache(maxsize=1)
+def _label_stop_words() -> frozenset[str]:
+    from .tokens import load_stopwords
+
+    return load_stopwords()
 
 
 def _cut_speaker_labels(stripped, verdict, cuts) -> None:
@@ -413,8 +420,10 @@ def _cut_speaker_labels(stripped, verdict, cuts) -> None:
             seen[s] = seen.get(s, 0) + 1
         elif s[0].islower() and (m := _LABEL_OPENING.match(s)):
             opening[m[1]] = opening.get(m[1], 0) + 1
-    labels = [k for k, n in seen.items() if n >= 2]
-    labels += [k for k, n in opening.items() if n >= 3 and k not in seen]
+    # a name, not words of a sentence: no stop word in it ("of the", "and then" are not labels)
+    stop = _label_stop_words()
+    named = [k for k in {*seen, *opening} if not any(w in stop for w in k.split(" "))]
+    labels = [k for k in named if seen.get(k, 0) >= 2 or opening.get(k, 0) >= 3]
     labels = sorted(labels, key=len, reverse=True)
     if not labels:
         return
@@ -438,7 +447,9 @@ def _remove_boilerplate(lines, stripped, verdict, found, removed, cut_lines):
     # sentence goes from its line, which keeps the rest (its other pieces joined by a space).
     from .boilerplate import RULE_ID, RULE_WHY
 
-    found = [f for f in found if verdict[f[0]] is None and f[0] not in cut_lines]
+    # a line something was cut from keeps only its whole-line furniture (the offsets of a
+    # sentence in it no longer hold)
+    found = [f for f in found if verdict[f[0]] is None and (f[4] or f[0] not in cut_lines)]
     if not found:
         return removed
     starts = [0]
