@@ -262,6 +262,9 @@ def test_transcript_markers_inside_paragraphs_are_cut_and_the_words_kept():
         "And then?",
         "want to say that we want immigration.” VO AXEL IS AN AMERICAN CITIZEN, BUT HIS "
         "BROTHERS. SOT: Nancy Paredo “Oh!” //LINEAR WIPE// CAPITOL HILL NAT SOUND",
+        "against throughout his career. VO - In 2004, massive protests against a fraudulent "
+        "election",
+        "COFFEE SCENE VO: France is still shellshocked. VO (FR): La France est encore sous le choc",
     ])  # fmt: skip
     out = clean_text(raw, generic_rules())
     assert out.text == "\n\n".join([
@@ -276,6 +279,8 @@ def test_transcript_markers_inside_paragraphs_are_cut_and_the_words_kept():
         "And then?",
         "want to say that we want immigration.” AXEL IS AN AMERICAN CITIZEN, BUT HIS "
         "BROTHERS. Nancy Paredo “Oh!” CAPITOL HILL",
+        "against throughout his career. In 2004, massive protests against a fraudulent election",
+        "COFFEE SCENE France is still shellshocked. La France est encore sous le choc",
     ])  # fmt: skip
     cut = [(r[0], r[1], r[2]) for r in out.removed]
     assert (3, "archived recording (donald trump)", "transcript-marker") in cut
