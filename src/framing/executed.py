@@ -119,12 +119,11 @@ def _forms(build: Path) -> list[str]:
 class ExecutedStore:
     """Executed notebooks and their output folders, by key, in the disk cache."""
 
-    def __init__(self, enabled: bool = True, reuse: bool = True):
+    def __init__(self, reuse: bool = True):
         from .cache import cache_dir
 
         self.root = cache_dir()
-        self.enabled = enabled  # keys computed, runs kept
-        self.reuse = enabled and reuse  # kept runs put back (not with --rerun)
+        self.reuse = reuse  # kept runs put back (not with --rerun: runs are kept all the same)
 
     def _folder(self, key: str) -> Path:
         return self.root / NAMESPACE / key
@@ -161,8 +160,6 @@ class ExecutedStore:
 
         ``slot`` names what the run is of (a notebook of one report folder): a newer run of the
         same slot replaces the older, so the store holds one run per notebook and report."""
-        if not self.enabled:
-            return
         from .cache import guarded_write, namespace_dir
 
         with guarded_write(self.root) as ok:

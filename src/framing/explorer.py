@@ -97,7 +97,8 @@ def _term_lines(body: pd.DataFrame, wanted: dict, *, by: str, cap: int) -> tuple
             if not len(idx):
                 continue
             total[(g, t)] = int(n.sum())
-            first = idx[: int(np.searchsorted(np.cumsum(n), cap)) + 1]  # rows: rows, in order
+            # the rows, in order, up to the one holding the cap-th occurrence
+            first = idx[: int(np.searchsorted(np.cumsum(n), cap)) + 1]
             for r in rows[first]:
                 todo.setdefault(int(r), set()).add(t)
     texts, groups = body["text"], body[by]

@@ -74,6 +74,12 @@ def show_table(
     display(Markdown(f"{note}[{escape_markdown(name)}.csv]({href})."))
 
 
+def _reads_back(vals: pd.Series) -> bool:
+    """Whether every value reads as a number written exactly as it stands."""
+    num = pd.to_numeric(vals, errors="coerce")
+    return bool(num.notna().all() and (num.map(str) == vals).all())
+
+
 def read_saved_table(
     out_dir: str | Path,
     page: str,
@@ -113,12 +119,8 @@ def read_saved_table(
         # a column is numbers when every value reads back exactly as written: "0.25" is, an
         # id "007" or a term "nan" is not (they stay text)
         vals = table[col].dropna()
-        head = vals.iloc[:100]  # a text column fails on its first values: no need to read it all
-        first = pd.to_numeric(head, errors="coerce")
-        if not (first.notna().all() and (first.map(str) == head).all()):
-            continue
-        num = pd.to_numeric(vals, errors="coerce")
-        if len(vals) and num.notna().all() and (num.map(str) == vals).all():
+        # a text column fails on its first values: no need to read it all
+        if len(vals) and _reads_back(vals.iloc[:100]) and _reads_back(vals):
             table[col] = pd.to_numeric(table[col])
     if by is not None and by not in table.columns:
         return None

@@ -50,7 +50,13 @@ from .cache import (
 from .errors import check_option
 from .groups import join_articles, largest_groups, select_outlets, selection_note
 from .io.load_report import load_report
-from .measures.actors import actor_mentions, corpus_actors, load_actors, read_actor_table
+from .measures.actors import (
+    actor_mentions,
+    corpus_actors,
+    load_actors,
+    one_row_per_actor,
+    read_actor_table,
+)
 from .measures.frames import FRAME_N_BOOT, frame_hits, frame_scores
 from .measures.quotes import find_quotes
 from .measures.sentiment import SCORE_COLUMNS, quote_spans, score_sentences
@@ -542,10 +548,7 @@ def analyze_corpus(
             actors = corpus_actors(articles, cache=cache, progress=progress)
         actor_long = load_actors(actors)
         if "aliases" not in actors.columns:  # given one row per alias: kept one row per actor
-            actors = actor_long.groupby("actor", sort=False).agg(
-                type=("type", "first"), kind=("kind", "first"),
-                aliases=("alias", "|".join), note=("note", "first"),
-            ).reset_index()  # fmt: skip
+            actors = one_row_per_actor(actor_long)[["actor", "type", "kind", "aliases", "note"]]
         tables["actor_table"] = actors.reset_index(drop=True)
         timings["actor table"] = time.perf_counter() - t0
 

@@ -541,15 +541,15 @@ def _shared_key(articles, corpus: Path, notebooks: Path, load: Mapping) -> str:
 
 
 def _notebook_keys(
-    books: list[Path], case_study: bool, inputs: Path, parameters: Mapping, shared: str, store
+    books: list[Path], case_study: bool, inputs: Path, parameters: Mapping, shared: str
 ) -> dict[str, str | None]:
     """Each notebook's key in the store (:func:`framing.executed.notebook_key`), in run order;
-    None (always run) when the store is off or the notebook reads tables of one not run now."""
+    None (always run) when the notebook reads tables of one not run now."""
     keys: dict[str, str | None] = {}
     names = {b.stem for b in books}
     for nb in books:  # sorted: a notebook comes after those it reads
         after = _after(nb)
-        if not store.enabled or not after <= names or any(keys.get(a) is None for a in after):
+        if not after <= names or any(keys.get(a) is None for a in after):
             keys[nb.stem] = None  # it reads a notebook not run now, or one numbered after it
             continue
         source = _source(nb, case_study, inputs)
@@ -851,7 +851,7 @@ def run_report(
         # goes back to the system before the notebooks start (each kernel reads what it uses
         # from the cache), so the runner adds nothing to the report's peak; the index reads
         # the few tables it needs back at the end
-        keys = _notebook_keys(books, case_study, inputs, parameters or {}, shared, store)
+        keys = _notebook_keys(books, case_study, inputs, parameters or {}, shared)
         if all(store.has(keys[b.stem]) for b in books):
             sampled = 0  # every notebook is reused: no kernel reads the analysis
         elif small:  # in this process: a fresh one would cost more than the analysis
@@ -914,7 +914,6 @@ def run_report(
         # threads importing a module for the first time race (an interrupt during one import
         # left the other with KeyError: 'IPython' instead of the KeyboardInterrupt)
         import IPython  # noqa: F401
-        import nbconvert  # noqa: F401
         import papermill  # noqa: F401
         from nbconvert import HTMLExporter  # noqa: F401
 

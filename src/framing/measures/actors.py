@@ -40,12 +40,7 @@ def load_actors(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     if isinstance(path, pd.DataFrame):
         table, where = path, "the actor table given"
         if "alias" in table.columns and "aliases" not in table.columns:  # one row per alias
-            joined = table.groupby("actor", sort=False)["alias"].agg("|".join)
-            table = (
-                joined.rename("aliases")
-                .reset_index()
-                .merge(table.drop(columns="alias").drop_duplicates("actor"))
-            )
+            table = one_row_per_actor(table)
         table = table.astype({"aliases": str})
     else:
         table = read_actor_table(path)
@@ -68,6 +63,18 @@ def load_actors(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         pairs = clash.groupby("alias")["actor"].apply(list).to_dict()
         raise CorpusError(f"an alias names two actors: {pairs}", file=where)
     return long[["actor", "type", "kind", "alias", "note"]].reset_index(drop=True)
+
+
+def one_row_per_actor(long: pd.DataFrame) -> pd.DataFrame:
+    """A table of one row per alias (``actor, alias`` and more, as :func:`load_actors` gives
+    it) as one row per actor: ``actor, aliases`` (joined by ``|``, in table order) and the
+    other columns of each actor's first row."""
+    joined = long.groupby("actor", sort=False)["alias"].agg("|".join)
+    return (
+        joined.rename("aliases")
+        .reset_index()
+        .merge(long.drop(columns="alias").drop_duplicates("actor"))
+    )
 
 
 def read_actor_table(path: str | Path | None = None) -> pd.DataFrame:

@@ -116,11 +116,25 @@ def _parse_rules(text: str, source: str) -> list[Rule]:
     return rules
 
 
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+
+
+def _split_flags(p: str) -> tuple[str, str]:
+    """A pattern's leading global flags ("i" of "(?i)abc") and the rest."""
+    m = _GLOBAL_FLAGS.match(p)
+    return (m[1], p[m.end() :]) if m else ("", p)
+
+
+def _scoped(p: str) -> str:
+    """``p`` as one branch of an alternation, its global flags made local: "(?i:abc)"."""
+    flags, body = _split_flags(p)
+    return f"(?{flags}:{body})"
+
+
 def _prefix_pattern(p: str) -> str:
     # "(?i)abc" -> "(?i)(abc)(?s:.*)": global flags stay first
-    m = re.match(r"\(\?([aiLmsux]+)\)", p)
-    flags, body = (m[0], p[m.end() :]) if m else ("", p)
-    return f"{flags}({body})(?s:.*)"
+    flags, body = _split_flags(p)
+    return f"{f'(?{flags})' if flags else ''}({body})(?s:.*)"
 
 
 @lru_cache(maxsize=32)
@@ -179,8 +193,7 @@ def any_rule(rules: tuple[Rule, ...]) -> tuple[frozenset[str], re.Pattern, tuple
                 if lit is not None:
                     guarded.append((lit, re.compile(p)))
                     continue
-                m = re.match(r"\(\?([aiLmsux]+)\)", p)
-                parts.append(f"(?{m[1]}:{p[m.end() :]})" if m else f"(?:{p})")
+                parts.append(_scoped(p))
     try:
         return exact, re.compile("|".join(parts) or "(?!)"), tuple(guarded)
     except re.error:
@@ -361,12 +374,7 @@ def clean_text(
 @lru_cache(maxsize=16)
 def _any_inline(rules: tuple[Rule, ...]) -> re.Pattern:
     # one search per line finds the lines some inline rule may cut
-    parts = []
-    for r in rules:
-        for p in r.patterns:
-            m = re.match(r"\(\?([aiLmsux]+)\)", p)
-            parts.append(f"(?{m[1]}:{p[m.end() :]})" if m else f"(?:{p})")
-    return re.compile("|".join(parts))
+    return re.compile("|".join(_scoped(p) for r in rules for p in r.patterns))
 
 
 def _cut_inline(stripped, verdict, rules, cuts) -> None:
@@ -407,11 +415,11 @@ def _label_stop_words() -> frozenset[str]:
 
 
 def _cut_speaker_labels(stripped, verdict, cuts) -> None:
-    """Remove a transcript's lower-case speaker labels: a line of one to three lower-case words
-    ("susan dominus", "speaker 1", "emcee") alone at least twice in the article, or two or three
-    lower-case words opening at least three of its paragraphs before a capital ("james cai So
-    my name is …"); and the same label opening a turn inside a paragraph ("Are you there? james
-    cai Yes.")."""
+    """Remove a transcript's lower-case speaker labels, names with no stop word in them: a line of
+    two or three lower-case words, or a word and a number ("susan dominus", "speaker 1"), alone
+    at least twice in the article, or two or three lower-case words opening at least three of
+    its paragraphs before a capital ("james cai So my name is …"); and the same label opening a
+    turn inside a paragraph ("Are you there? james cai Yes.")."""
     lines = [s for s, v in zip(stripped, verdict, strict=True) if v is None and s]
     seen: dict[str, int] = {}
     opening: dict[str, int] = {}
