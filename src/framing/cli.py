@@ -202,7 +202,7 @@ RERUN_HELP = (
 
 
 def _report(args) -> int:
-    from .report import ReportError, run_report
+    from .report import ReportError, _shown_to_user, run_report
 
     params = {"by": args.by, "top_outlets": args.top_outlets or None}
     if args.outlets:
@@ -218,11 +218,12 @@ def _report(args) -> int:
             columns=parse_roles(args.columns),
             date_formats=parse_date_formats(args.date_format),
             boilerplate=parse_boilerplate(args.boilerplate),
+            hand_over=True,
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
         return 1
-    print(f"wrote {index}")
+    print(f"wrote {_shown_to_user(index)}")
     return 0
 
 

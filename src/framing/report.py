@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import glob
 import json
 import os
@@ -357,12 +358,14 @@ def _tree_rss(proc) -> int:
 
 
 class _Sampler:
-    """The most memory the runner's child processes held at once, sampled every 0.2 s while
-    the ``with`` block runs (``most``, bytes; 0 without psutil)."""
+    """The most memory the runner's child processes (with ``whole``, this process and its
+    children) held at once, sampled every 0.2 s while the ``with`` block runs (``most``, bytes;
+    0 without psutil)."""
 
-    def __init__(self):
+    def __init__(self, whole: bool = False):
         import threading
 
+        self.whole = whole
         self.most = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -374,8 +377,8 @@ class _Sampler:
             return
         me = psutil.Process()
         while not self._stop.wait(0.2):
-            kids = sum(_tree_rss(c) for c in me.children())
-            self.most = max(self.most, kids)
+            held = _tree_rss(me) if self.whole else sum(_tree_rss(c) for c in me.children())
+            self.most = max(self.most, held)
 
     def __enter__(self):
         self._thread.start()
@@ -725,6 +728,7 @@ def run_report(
     jobs: int | None = None,
     boilerplate=None,
     rerun: bool = False,
+    hand_over: bool = False,
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the HTML report.
 
@@ -765,6 +769,12 @@ def run_report(
             kept in the cache. By default such a run is reused (the notebook, its tables and
             figures; :mod:`framing.executed` says what the key holds), so a report run again
             unchanged re-renders its pages without starting a kernel.
+        hand_over: what the command line does (``framing report``, ``make report``): a
+            large corpus's analysis runs in this process, which then replaces itself
+            (``os.execv``, POSIX only) with a fresh Python that runs the notebooks, so the
+            report never holds more memory than ``framing analyze`` would. Leave it False
+            when calling from Python: the analysis then runs in a child process and this
+            function returns.
 
     Raises:
         ReportError: the corpus cannot be read, or a cell failed (the message names the
@@ -813,7 +823,6 @@ def run_report(
     articles = _check_corpus(corpus, load)
     case_study = is_case_study(articles)
     small = int(articles["text"].str.len().sum()) < SMALL_CORPUS_CHARS
-    store = ExecutedStore(reuse=not rerun)  # --rerun: run all, keep the new runs
     shared = _shared_key(articles, corpus, Path(notebooks), load)
     del articles  # the kernels load their own; the runner holds none of it while they run
     from .pipeline import release_memory
@@ -837,37 +846,123 @@ def run_report(
         if load
         else corpus
     )
-    shown_corpus = _shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS)
-    pairs = _local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd())
-    sockets = tempfile.mkdtemp(prefix="framing-kernels-")
-    _IPCKernelManager.socket_dir = sockets
+    plan = _Plan(
+        corpus=str(corpus),
+        final=str(final),
+        build=str(build),
+        data_path=str(data_path),
+        shown_corpus=_shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS),
+        books=[str(b) for b in books],
+        all_books=[str(b) for b in all_books],
+        parameters=dict(parameters or {}),
+        timeout=timeout,
+        jobs=jobs if jobs is not None else min(2, os.cpu_count() or 1),
+        rerun=rerun,
+        case_study=case_study,
+        small=small,
+        keep=sorted(keep),
+        record=record,
+        pairs=_local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd()),
+    )
+    return _carry_out(plan, shared=shared, hand_over=hand_over)
+
+
+@dataclasses.dataclass
+class _Plan:
+    """What :func:`run_report` decided before any notebook runs, as plain values: handed, as
+    JSON, to the fresh process that runs the notebooks when the analysis ran in this one."""
+
+    corpus: str
+    final: str
+    build: str
+    data_path: str
+    shown_corpus: str
+    books: list[str]
+    all_books: list[str]
+    parameters: dict
+    timeout: int
+    jobs: int
+    rerun: bool
+    case_study: bool
+    small: bool
+    keep: list[str]
+    record: dict
+    pairs: list
+    keys: dict | None = None
+    sampled: int = 0  # the analysis's peak (bytes), where this run measured it
+    analysed: bool = False  # the analysis ran: its tables are in the cache
+
+
+#: the hidden option of ``python -m framing.report`` that carries a run on from its plan
+_CARRY_ON = "--carry-on-from"
+
+
+def _hand_over(plan: _Plan) -> None:
+    """Replace this process (``os.execv``: same process id, none of its memory) with a fresh
+    Python that runs the notebooks from ``plan``; it does not return."""
+    from .pipeline import release_memory
+
+    release_memory()  # joblib's workers stop with it, not orphaned by the exec
+    path = Path(plan.build) / ".framing-input" / "plan.json"
+    path.write_text(json.dumps(dataclasses.asdict(plan)), encoding="utf-8")
+    print("[report] the notebooks run in a fresh process (the analysis's memory is returned "
+          "to the system)", file=sys.stderr, flush=True)  # fmt: skip
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "framing.report", _CARRY_ON, str(path)])
+
+
+def _carry_out(plan: _Plan, *, shared: str | None = None, hand_over: bool = False) -> Path:
+    """Run the analysis (unless ``plan`` says it ran), the notebooks, the explorer and the
+    index into the build folder, and install it; a failed or interrupted run is kept apart.
+    With ``hand_over`` (the command line) a large corpus's analysis runs in this process, which
+    then hands the rest to a fresh one (:func:`_hand_over`): the report's process tree is then
+    never more than the analysis's, nor the runner more than a fresh Python beside the kernels.
+    Without it (a call from Python, whose process must go on), the analysis runs in a child."""
+    corpus, final, build = Path(plan.corpus), Path(plan.final), Path(plan.build)
+    inputs, data_path = build / ".framing-input", Path(plan.data_path)
+    books = [Path(b) for b in plan.books]
+    all_books = [Path(b) for b in plan.all_books]
+    parameters, case_study, small, jobs = plan.parameters, plan.case_study, plan.small, plan.jobs
+    keep, record, pairs = set(plan.keep), plan.record, [tuple(p) for p in plan.pairs]
+    ran_names = {b.stem for b in books}
+    store = ExecutedStore(reuse=not plan.rerun)  # --rerun: run all, keep the new runs
+    sockets = None
     entries = []
     saved_backend = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
     installing = False
-    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     try:
-        # computed (and cached) once before any notebook, in a process of its own: its memory
-        # goes back to the system before the notebooks start (each kernel reads what it uses
-        # from the cache), so the runner adds nothing to the report's peak; the index reads
-        # the few tables it needs back at the end
-        keys = _notebook_keys(books, case_study, inputs, parameters or {}, shared)
-        if all(store.has(keys[b.stem]) for b in books):
+        # computed (and cached) once before any notebook; each kernel then reads what it
+        # uses from the cache, and the index reads the few tables it needs back at the end
+        if plan.keys is None:
+            plan.keys = _notebook_keys(books, case_study, inputs, parameters, shared or "")
+        keys = plan.keys
+        if plan.analysed:
+            sampled = plan.sampled
+        elif all(store.has(keys[b.stem]) for b in books):
             sampled = 0  # every notebook is reused: no kernel reads the analysis
         elif small:  # in this process: a fresh one would cost more than the analysis
-            _warm_analysis(data_path, parameters or {})
+            _warm_analysis(data_path, parameters)
             sampled = 0
-        else:
-            sampled = _warm_in_child(data_path, parameters or {})
-        memory = _MemoryRecord(data_path, parameters or {})
+        elif hand_over and os.name == "posix":
+            with _Sampler(whole=True) as peak:
+                _warm_analysis(data_path, parameters)
+            plan.sampled, plan.analysed = peak.most, True
+            _hand_over(plan)
+        else:  # in a process of its own, whose memory returns to the system when it ends
+            sampled = _warm_in_child(data_path, parameters)
+        sockets = tempfile.mkdtemp(prefix="framing-kernels-")
+        _IPCKernelManager.socket_dir = sockets
+        os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
+        memory = _MemoryRecord(data_path, parameters)
         budget = max(sampled, memory.analysis, MEMORY_FLOOR)
         gate = _MemoryGate(budget, memory.kernel, small)
+        shown_corpus, timeout = plan.shown_corpus, plan.timeout
 
         def one(nb: Path) -> None:
             name = nb.stem
             source = _source(nb, case_study, inputs)
             params = {"corpus": str(data_path), "out_dir": str(build / name), "progress": False}
-            params.update(parameters or {})
+            params.update(parameters)
             shown = {
                 **params,
                 "corpus": shown_corpus,
@@ -939,9 +1034,9 @@ def run_report(
         shutil.rmtree(inputs)
         pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
-        run = _warm_analysis(data_path, parameters or {}, "tables for the index, from the cache")
+        run = _warm_analysis(data_path, parameters, "tables for the index, from the cache")
         _write_explorer(build, run, corpus_name(corpus))
-        _write_index(build, corpus_name(corpus), run, parameters or {}, entries, case_study)
+        _write_index(build, corpus_name(corpus), run, parameters, entries, case_study)
         installing = True
         with _install_lock(final):
             _install(build, final, record, keep)
@@ -963,7 +1058,8 @@ def run_report(
             raise ReportError(f"{exc} ({note}; this run is kept in {failed})") from exc
         raise
     finally:
-        shutil.rmtree(sockets, ignore_errors=True)
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)
         if saved_backend is None:
             os.environ.pop("MPLBACKEND", None)
         else:
@@ -1016,6 +1112,16 @@ def _write_index(
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m framing.report``: what ``make report`` runs."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [_CARRY_ON]:  # the second half of a run (see run_report's hand_over)
+        plan = _Plan(**json.loads(Path(argv[1]).read_text(encoding="utf-8")))
+        try:
+            index = _carry_out(plan)
+        except ReportError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+        print(f"wrote {_shown_to_user(index)}")
+        return 0
     from .cli import (
         RERUN_HELP,
         add_reading_options,
@@ -1074,13 +1180,18 @@ def main(argv: list[str] | None = None) -> int:
             only=args.only,
             rerun=args.rerun,
             boilerplate=parse_boilerplate(args.boilerplate),
+            hand_over=True,
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
         return 1
-    shown = index.relative_to(Path.cwd()) if index.is_relative_to(Path.cwd()) else index
-    print(f"wrote {shown}")
+    print(f"wrote {_shown_to_user(index)}")
     return 0
+
+
+def _shown_to_user(index: Path) -> Path:
+    """The index as the command line says it: relative to the working folder when inside it."""
+    return index.relative_to(Path.cwd()) if index.is_relative_to(Path.cwd()) else index
 
 
 if __name__ == "__main__":
