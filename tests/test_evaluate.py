@@ -268,20 +268,22 @@ def test_heldout_check_runs_on_the_shipped_articles():
     summary, rows = framing.heldout_accuracy()
     det = summary[summary["measure"] == "quote detection"].iloc[0]
     # detection: precision, recall ("accuracy": the share of judged quotations found), F1
-    assert (det["n_gold"], det["n_found"], det["correct"]) == (509, 469, 443)
-    assert [round(det[c], 3) for c in ("precision", "accuracy", "f1")] == [0.945, 0.870, 0.906]
-    assert summary.attrs["left_out"] == 3  # judged rows whose text cleaning removed
+    assert (det["n_gold"], det["n_found"], det["correct"]) == (508, 469, 443)
+    assert [round(det[c], 3) for c in ("precision", "accuracy", "f1")] == [0.945, 0.872, 0.907]
+    # judged rows whose text cleaning removed: two in a CNN video's titles, one in a Politico
+    # related-story link ("( Also on POLITICO: Rubio: 'Jay-Z needs to get informed')"), one headline
+    assert summary.attrs["left_out"] == 4
     # speaker accuracy by how the text names the speaker (before the rules of this pass:
     # name .632, pronoun .345, description .019, all .521)
     acc = summary.set_index("measure")["accuracy"].round(3)
     assert [acc[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")] == [
-        0.651,
-        0.440,
+        0.653,
+        0.452,
         0.173,
-        0.568,
+        0.571,
     ]
     speakers = framing.agreement_with(*framing.speaker_codes(rows))
-    assert round(float(speakers["alpha"].iloc[0]), 3) == 0.553
+    assert round(float(speakers["alpha"].iloc[0]), 3) == 0.557
 
 
 def test_dev_sample_figures_beside_the_heldout_ones():
@@ -319,7 +321,7 @@ def test_speakers_through_an_actor_table_built_from_the_articles():
         summary, _ = framing.heldout_accuracy(sample=sample, actors=built)
         acc = summary.set_index("measure")["accuracy"].round(3)
         got[sample] = [acc[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")]
-    assert got == {"dev": [0.853, 0.75, 0.552, 0.813], "heldout": [0.647, 0.464, 0.173, 0.57]}
+    assert got == {"dev": [0.853, 0.75, 0.552, 0.813], "heldout": [0.649, 0.476, 0.173, 0.573]}
 
 
 @requires_allsides()

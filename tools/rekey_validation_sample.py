@@ -6,7 +6,10 @@ learned rule (``repeated_boilerplate``) remove lines before many coded sentences
 article (``doc_id``), to the body sentence of today's ``framing.sentences`` with exactly its text
 (the k-th such sentence when the article has the text k times, as in the load it was drawn
 from); its mention offsets move by the same amount and must still spell ``mention``; its
-context is today's neighbours. A unit whose sentence today's cleaning removes keeps its old
+context is today's neighbours. A unit whose sentence today's cleaning shortened at its start (a
+prefix rule such as ``agency-dateline``: "Hong Kong (CNN Business) The conflict …") is matched to
+the sentence without the cut, its ``text`` becomes that sentence, and its mention keeps its place
+among the words (a mention inside the cut stops the script). A unit whose sentence today's cleaning removes keeps its old
 keys and gets the removing rule in ``removed_by``. Codes are never touched.
 
     .venv/bin/python tools/rekey_validation_sample.py [OLD_REV [SAMPLE_REV [LOG]]]
@@ -57,6 +60,16 @@ def old_tables(rev: str, sample: Path, tmp: Path) -> tuple[pd.DataFrame, pd.Data
     return pd.read_parquet(out[0]), pd.read_parquet(out[1])
 
 
+def _cut_from_start(unit, audit: pd.DataFrame):
+    """The audit row of a cut (a prefix rule) that the unit's coded sentence starts with: that
+    sentence is today's without it; None when there is none."""
+    rows = audit[(audit["doc_id"] == unit.doc_id) & (audit["text"].str.len() > 0)]
+    for row in rows.itertuples():
+        if unit.text.startswith(row.text) and len(unit.text) > len(row.text):
+            return row
+    return None
+
+
 def main(rev: str, sample_rev: str, log_name: str = "rekeyed.csv") -> int:
     import framing
 
@@ -86,6 +99,11 @@ def main(rev: str, sample_rev: str, log_name: str = "rekeyed.csv") -> int:
         k = int((o["sent_id"] < r.sent_id).sum())  # which occurrence of the text in the article
         new = sents[(sents["doc_id"] == r.doc_id) & (sents["text"] == r.text)
                     & (sents["kind"] == "body")].sort_values("sent_id")  # fmt: skip
+        cut = _cut_from_start(r, audit)
+        if not len(new) and cut is not None:  # a prefix rule cut the sentence's start
+            rest = r.text[len(cut.text):].lstrip()
+            new = sents[(sents["doc_id"] == r.doc_id) & (sents["text"] == rest)
+                        & (sents["kind"] == "body")].sort_values("sent_id")  # fmt: skip
         line = raws[r.doc_id][: raws[r.doc_id].find(r.text)].count("\n") + 1
         before = audit[(audit["doc_id"] == r.doc_id) & (audit["line_no"] <= line)]
         rules = before.groupby("rule").size()
@@ -105,19 +123,26 @@ def main(rev: str, sample_rev: str, log_name: str = "rekeyed.csv") -> int:
             continue
         n = new.iloc[k]
         shift = int(n["start"]) - int(r.start)
+        if n["text"] != r.text:  # the words after the cut, at the same offsets in the sentence
+            shift -= len(r.text) - len(n["text"])
+            assert int(r.mention_start) - int(r.start) >= len(r.text) - len(n["text"]), r.unit_id
+            rules = pd.concat([rules.drop(cut.rule, errors="ignore"), pd.Series({f"{cut.rule} (cut from the sentence's start: "
+                                                 f"{cut.text!r})": 1})])  # fmt: skip
+            sample.loc[i, "text"] = n["text"]
         m0, m1 = int(r.mention_start) + shift, int(r.mention_end) + shift
         assert texts[r.doc_id][m0:m1] == r.mention, (r.unit_id, r.mention)
         before_ctx = by_key.get((r.doc_id, int(n["sent_id"]) - 1), "")
         after_ctx = by_key.get((r.doc_id, int(n["sent_id"]) + 1), "")
         moved = (int(n["sent_id"]), int(n["start"])) != (r.sent_id, r.start)
         changed = (before_ctx, after_ctx) != (r.context_before, r.context_after)
-        if moved or changed:
+        if moved or changed or n["text"] != r.text:
             log.append({**row, "new_sent_id": int(n["sent_id"]), "new_start": int(n["start"]),
                         "new_end": int(n["end"]),
                         "cause": ", ".join(f"{rule} x{c}" for rule, c in rules.items())
                         + " (lines before the sentence)" * bool(len(rules)),
                         "old_context_before": r.context_before if before_ctx != r.context_before else "",
-                        "old_context_after": r.context_after if after_ctx != r.context_after else ""})  # fmt: skip
+                        "old_context_after": r.context_after if after_ctx != r.context_after else "",
+                        "old_text": r.text if n["text"] != r.text else ""})  # fmt: skip
         sample.loc[i, ["sent_id", "start", "end", "mention_start", "mention_end"]] = [
             int(n["sent_id"]),
             int(n["start"]),

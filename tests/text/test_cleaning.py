@@ -367,3 +367,56 @@ def test_speaker_labels_opening_paragraphs_and_numbered_speakers_go():
         "us citizens they can’t leave the city and stay in their summer homes.",
     ])  # fmt: skip
     assert [r[1] for r in out.removed].count("james cai") == 4
+
+
+def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
+    # real AllSides lines behind distinctive terms a second reader found furniture: Politico's
+    # "politico", the Washington Times' "see also", CNN's "cnn", NPR's "et", USA TODAY's
+    # "usa today"; the news lines after them must stay whole
+    raw = "\n\n".join([
+        "( Also on POLITICO: Jindal: End ‘dumbed-down conservatism’)",
+        "SEE ALSO: Obama hails ‘new chapter’ in diplomatic relations with Cuba",
+        "Related: China is crushing the U.S. in 'economic warfare'",
+        "Read More: McGahn Defies Subpoena After White House Claims Immunity",
+        "Read more:Download the USA TODAY app",
+        "Like what you’re reading? Download the USA TODAY app for more",
+        "Follow USA TODAY reporter Nathan Bomey on Twitter @NathanBomey.",
+        "Start the day smarter:Get USA TODAY's Daily Briefing in your inbox every morning.",
+        "Updated at 12:50 p.m. ET on July 10",
+        "Washington (CNN) The Supreme Court appeared closely divided along ideological lines.",
+        "MT SOMERS, New Zealand (Reuters) - Mike Salvesen was working on his farm.",
+        "EL PASO, Texas (AP) — Aiming to play the traditional role of healer, Trump paid visits.",
+        "(CNN) -- As Moscow escalates its invasion of eastern Ukraine, NATO meets.",
+        "Last Updated at 11:14 a.m. ET. Witness Testimony:",
+        "( Also on POLITICO: Debate transcript (text, video)",
+        "Baltimore 58 deaths in 68 days Sept. 30 Sept. 29 Sept. 27 Sept. 26 Sept. 25 Sept. 23 "
+        "Sept. 22 Sept. 21 Aug. 30 Aug. 28",
+        # negatives: news that looks like them
+        "Also on the agenda: a question-and-answer session with Jim Carroll.",
+        "Related groups said the vote was close.",
+        "Rawlings told USA TODAY that he would follow the case on Twitter.",
+        "The AP (Associated Press) reported the vote at 5 p.m. ET on Tuesday.",
+        "Officials in Washington said CNN (the network) had asked for comment.",
+        "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
+    ])  # fmt: skip
+    out = clean_text(raw, generic_rules())
+    assert out.text == "\n\n".join([
+        "The Supreme Court appeared closely divided along ideological lines.",
+        "Mike Salvesen was working on his farm.",
+        "Aiming to play the traditional role of healer, Trump paid visits.",
+        "As Moscow escalates its invasion of eastern Ukraine, NATO meets.",
+        "Witness Testimony:",
+        "Also on the agenda: a question-and-answer session with Jim Carroll.",
+        "Related groups said the vote was close.",
+        "Rawlings told USA TODAY that he would follow the case on Twitter.",
+        "The AP (Associated Press) reported the vote at 5 p.m. ET on Tuesday.",
+        "Officials in Washington said CNN (the network) had asked for comment.",
+        "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
+    ])  # fmt: skip
+    rules = [r[2] for r in out.removed]
+    assert rules.count("data-graphic") == 1
+    assert rules.count("related-link") == 6 and rules.count("newsletter-signup") == 3
+    assert rules.count("agency-dateline") == 4 and rules.count("update-time") == 2
+    cut = [r[1] for r in out.removed if r[2] == "agency-dateline"]
+    assert cut == ["Washington (CNN)", "MT SOMERS, New Zealand (Reuters) -",
+                   "EL PASO, Texas (AP) —", "(CNN) --"]  # fmt: skip
