@@ -101,7 +101,7 @@ def main(rev: str, sample_rev: str, log_name: str = "rekeyed.csv") -> int:
                     & (sents["kind"] == "body")].sort_values("sent_id")  # fmt: skip
         cut = _cut_from_start(r, audit)
         if not len(new) and cut is not None:  # a prefix rule cut the sentence's start
-            rest = r.text[len(cut.text):].lstrip()
+            rest = r.text[len(cut.text) :].lstrip()
             new = sents[(sents["doc_id"] == r.doc_id) & (sents["text"] == rest)
                         & (sents["kind"] == "body")].sort_values("sent_id")  # fmt: skip
         line = raws[r.doc_id][: raws[r.doc_id].find(r.text)].count("\n") + 1
