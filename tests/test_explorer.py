@@ -96,6 +96,22 @@ def test_caps_keep_the_page_small_and_say_so(report):
     assert all(len(got) <= 1 for per in lines["lines"]["terms"].values() for got in per.values())
 
 
+def test_many_groups_are_capped_to_the_largest_and_the_page_says_so(report):
+    # the page compares the largest groups (most articles, ties by name), as the heat maps do:
+    # every group's lines for every other group's terms grow with the square of their number
+    folder, body, arts = report
+    n = arts["outlet"].astype(str).value_counts()
+    largest = sorted(n.index, key=lambda g: (-int(n[g]), g))[0]
+    tables, lines = explorer_data(folder, body, arts, groups=1)
+    assert tables["groups"] == [largest] and list(tables["terms"]) == [largest]
+    assert any(f"the 1 largest of {len(n)} values of outlet" in c for c in tables["caps"])
+    assert {g for per in lines["lines"]["terms"].values() for g in per} == {largest}
+    assert {d[1] for d in lines["docs"]} == {largest}
+    whole, _ = explorer_data(folder, body, arts)
+    assert whole["terms"][largest] == tables["terms"][largest]
+    assert not any("largest of" in c for c in whole["caps"])
+
+
 def test_no_data_string_reaches_the_page_as_markup(report):
     folder, _, _ = report
     page = (folder / "explorer.html").read_text()

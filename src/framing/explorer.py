@@ -34,8 +34,8 @@ from .outputs import read_saved_table
 __all__ = ["explorer_data", "write_explorer", "EXPLORER_CAPS"]
 
 #: the default caps: terms drawn per group (highest z, then most frequent), lines per term (or
-#: actor, frame) and group
-EXPLORER_CAPS = {"top_z": 1500, "top_freq": 500, "lines": 5, "line_terms": 400}
+#: actor, frame) and group, groups compared (the largest; as the notebooks' heat maps)
+EXPLORER_CAPS = {"top_z": 1500, "top_freq": 500, "lines": 5, "line_terms": 400, "groups": 30}
 
 
 def _words(text: str):
@@ -114,13 +114,14 @@ def _term_lines(body: pd.DataFrame, wanted: dict, *, by: str, cap: int) -> tuple
     return lines, total
 
 
-def _with_columns(table, other, columns: list[str], *, on: str, by: str):
+def _with_columns(table, other, columns: list[str], *, on: str, by: str, groups: list[str]):
     """``table`` (a saved table, or None) with ``columns`` of ``other`` joined on ``by`` and
-    ``on`` (left join; ``by`` read as text on both sides); None when ``table`` is None or
-    empty; ``table`` alone when ``other`` is."""
+    ``on`` (left join; ``by`` read as text on both sides), its rows of ``groups`` alone; None
+    when ``table`` is None or empty; ``table`` alone when ``other`` is."""
     if table is None or not len(table):
         return None
     table = table.assign(**{by: table[by].astype(str)})
+    table = table[table[by].isin(groups)]
     if other is not None and len(other):
         other = other.assign(**{by: other[by].astype(str)})
         table = table.merge(other[[by, on, *columns]], on=[by, on], how="left")
@@ -146,6 +147,7 @@ def explorer_data(
     top_freq: int = EXPLORER_CAPS["top_freq"],
     lines: int = EXPLORER_CAPS["lines"],
     line_terms: int = EXPLORER_CAPS["line_terms"],
+    groups: int = EXPLORER_CAPS["groups"],
 ) -> tuple[dict, dict]:
     """What the explorer shows, from a report's tables and the analysis's sentences.
 
@@ -162,13 +164,25 @@ def explorer_data(
         lines: lines kept per term (actor, frame) and group, the first in table order.
         line_terms: terms per group whose lines are kept (the highest z first, then the most
             used); the lines of other drawn terms are not in the page, and it says so.
+        groups: groups the page compares: the largest (most articles, ties by name), as the
+            notebooks' heat maps draw them; the page says how many were left out (their
+            numbers are in the notebooks' tables). Every group's lines for every other
+            group's terms would grow with the square of their number (5,000 outlets: 5 GiB).
 
     Returns:
         ``(tables, lines)``: two JSON-ready dicts, the second parsed only when needed.
     """
+    from .groups import largest_groups
+
     here = Path(folder) / "explorer"
+    max_groups, caps = groups, []
     groups = sorted(articles[by].dropna().astype(str).unique())
-    caps = []
+    if len(groups) > max_groups:
+        caps.append(f"The page compares the {max_groups:,} largest of {len(groups):,} values of "
+                    f"{by} (most articles first); the notebooks' tables hold them all")  # fmt: skip
+        groups = sorted(largest_groups(articles.dropna(subset=[by]), by=by, limit=max_groups))
+        articles = articles[articles[by].astype(str).isin(groups)]
+        body = body[body[by].astype(str).isin(groups)]
     body = body.reset_index(drop=True)
     sent_rows: dict[int, int] = {}  # body row -> index in the page's sentence list
     sents: list = []
@@ -228,7 +242,7 @@ def explorer_data(
     rates = _with_columns(
         read_saved_table(here, "03-voices-and-frames", "actor-mention-rates", by=by),
         read_saved_table(here, "02-sentiment", "sentiment-by-actor-all", by=by),
-        ["n_sentences", "mean_compound", "ci_low", "ci_high"], on="actor", by=by,
+        ["n_sentences", "mean_compound", "ci_low", "ci_high"], on="actor", by=by, groups=groups,
     )  # fmt: skip
     actor_rows = []
     if rates is not None:
@@ -242,39 +256,51 @@ def explorer_data(
                                _clean(r.get("ci_high")), _clean(r.get("n_sentences"))])  # fmt: skip
         kwic = read_saved_table(here, "03-voices-and-frames", "actor-mentions-kwic", by=by)
         if kwic is not None and len(kwic):
-            for (a, g), d in kwic.groupby(["actor", by], sort=True):
-                line_store["actors"].setdefault(str(a), {})[str(g)] = [
-                    [doc_index.get(str(r["doc_id"]), -1), int(r["start"]), int(r["end"]),
-                     str(r["left"]), str(r["alias"]), str(r["right"])]
-                    for r in d.head(lines).to_dict("records")
-                ]  # fmt: skip
+            # each actor's and group's first lines, in the table's order (one pass, not a
+            # frame per pair: 5,000 groups make 100,000 pairs)
+            kwic = kwic[kwic[by].astype(str).isin(groups)]
+            kwic = kwic.groupby(["actor", by], sort=False).head(lines)
+            kwic = kwic.sort_values(["actor", by], kind="stable")
+            for a, g, d, st, en, le, al, ri in zip(
+                kwic["actor"], kwic[by], kwic["doc_id"], kwic["start"], kwic["end"],
+                kwic["left"], kwic["alias"], kwic["right"], strict=True,
+            ):  # fmt: skip
+                line_store["actors"].setdefault(str(a), {}).setdefault(str(g), []).append(
+                    [doc_index.get(str(d), -1), int(st), int(en), str(le), str(al), str(ri)]
+                )
 
     # --- frames: rates (03), hits (03) and the sentences they lie in ----------------------
     scores = _with_columns(
         read_saved_table(here, "03-voices-and-frames", "frame-rates", by=by),
         read_saved_table(here, "03-voices-and-frames", "frame-support", by=by),
-        ["sentences"], on="frame", by=by,
+        ["sentences"], on="frame", by=by, groups=groups,
     )  # fmt: skip
     frame_rows = []
     if scores is not None:
         for r in scores.to_dict("records"):
+            if r[by] not in groups:
+                continue
             counts["frames"].setdefault(str(r["frame"]), {})[r[by]] = int(r["hits"])
             frame_rows.append([str(r["frame"]), r[by], _clean(r["hits"]), _clean(r["per_1000"]),
                                _clean(r["ci_low"]), _clean(r["ci_high"]),
                                _clean(r.get("sentences"))])  # fmt: skip
         hits = read_saved_table(here, "03-voices-and-frames", "frame-hits", by=by)
         if hits is not None and len(hits):
-            for (f, g), d in hits.groupby(["frame", by], sort=True):
-                got = []
-                for r in d.to_dict("records"):
-                    row = sent_key.get((str(r["doc_id"]), int(r["sent_id"])))
-                    if row is None:
-                        continue
-                    off = int(body.at[row, "start"])
-                    got.append([sentence(row), int(r["start"]) - off, int(r["end"]) - off])
-                    if len(got) >= lines:
-                        break
-                line_store["frames"].setdefault(str(f), {})[str(g)] = got
+            hits = hits[hits[by].astype(str).isin(groups)]
+            hits = hits.sort_values(["frame", by], kind="stable")  # table order within a pair
+            starts = body["start"].to_numpy()
+            for f, g, d, sid, st, en in zip(
+                hits["frame"], hits[by], hits["doc_id"], hits["sent_id"], hits["start"],
+                hits["end"], strict=True,
+            ):  # fmt: skip
+                got = line_store["frames"].setdefault(str(f), {}).setdefault(str(g), [])
+                if len(got) >= lines:
+                    continue
+                row = sent_key.get((str(d), int(sid)))
+                if row is None:
+                    continue
+                off = int(starts[row])
+                got.append([sentence(row), int(st) - off, int(en) - off])
 
     doc_cols = [c for c in ("title", "published", "url") if c in docs.columns]
     doc_list = []
