@@ -391,6 +391,13 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "( Also on POLITICO: Debate transcript (text, video)",
         "Baltimore 58 deaths in 68 days Sept. 30 Sept. 29 Sept. 27 Sept. 26 Sept. 25 Sept. 23 "
         "Sept. 22 Sept. 21 Aug. 30 Aug. 28",
+        "POLITICO Pulse Get the latest on the health care fight, every weekday morning — in your inbox.",
+        "Share your color commentary: Email us at HALFTIMEREPORT@FOXNEWS.COM and please make sure "
+        "to include your name and hometown.",
+        "Editor's note: This has been updated at 1:25 p.m. ET Friday with additional fact-checking "
+        "information.",
+        'poster="http://v.politico.com/images/1155968404/201608/3224/1155968404_5091104069001_'
+        '5091052117001-vs.jpg?pubId=1155968404" Trump predicts he can win 95 percent of the black vote',
         # negatives: news that looks like them
         "Also on the agenda: a question-and-answer session with Jim Carroll.",
         "Related groups said the vote was close.",
@@ -398,6 +405,7 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "The AP (Associated Press) reported the vote at 5 p.m. ET on Tuesday.",
         "Officials in Washington said CNN (the network) had asked for comment.",
         "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
+        "She told reporters to email her at the office, not at jane@example.com, after the vote.",
     ])  # fmt: skip
     out = clean_text(raw, generic_rules())
     assert out.text == "\n\n".join([
@@ -412,10 +420,12 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "The AP (Associated Press) reported the vote at 5 p.m. ET on Tuesday.",
         "Officials in Washington said CNN (the network) had asked for comment.",
         "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
+        "She told reporters to email her at the office, not at jane@example.com, after the vote.",
     ])  # fmt: skip
     rules = [r[2] for r in out.removed]
     assert rules.count("data-graphic") == 1
-    assert rules.count("related-link") == 6 and rules.count("newsletter-signup") == 3
+    assert rules.count("video-player-markup") == 1 and rules.count("editor-note") == 1
+    assert rules.count("related-link") == 6 and rules.count("newsletter-signup") == 5
     assert rules.count("agency-dateline") == 4 and rules.count("update-time") == 2
     cut = [r[1] for r in out.removed if r[2] == "agency-dateline"]
     assert cut == ["Washington (CNN)", "MT SOMERS, New Zealand (Reuters) -",
