@@ -388,6 +388,10 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "EL PASO, Texas (AP) — Aiming to play the traditional role of healer, Trump paid visits.",
         "(CNN) -- As Moscow escalates its invasion of eastern Ukraine, NATO meets.",
         "Last Updated at 11:14 a.m. ET. Witness Testimony:",
+        "Update at 6:42 ET.",
+        "(Update @9:43 pm ET: The plan is for Romney to visit campaign offices in those two cities.)",
+        "Clarification at 2:45 p.m. ET: Earlier, we said there are 11 million people.",
+        "We last updated this post at 1:50 p.m. ET:",
         "( Also on POLITICO: Debate transcript (text, video)",
         "Baltimore 58 deaths in 68 days Sept. 30 Sept. 29 Sept. 27 Sept. 26 Sept. 25 Sept. 23 "
         "Sept. 22 Sept. 21 Aug. 30 Aug. 28",
@@ -414,6 +418,8 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "Aiming to play the traditional role of healer, Trump paid visits.",
         "As Moscow escalates its invasion of eastern Ukraine, NATO meets.",
         "Witness Testimony:",
+        "The plan is for Romney to visit campaign offices in those two cities.)",
+        "Earlier, we said there are 11 million people.",
         "Also on the agenda: a question-and-answer session with Jim Carroll.",
         "Related groups said the vote was close.",
         "Rawlings told USA TODAY that he would follow the case on Twitter.",
@@ -426,7 +432,7 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
     assert rules.count("data-graphic") == 1
     assert rules.count("video-player-markup") == 1 and rules.count("editor-note") == 1
     assert rules.count("related-link") == 6 and rules.count("newsletter-signup") == 5
-    assert rules.count("agency-dateline") == 4 and rules.count("update-time") == 2
+    assert rules.count("agency-dateline") == 4 and rules.count("update-time") == 6
     cut = [r[1] for r in out.removed if r[2] == "agency-dateline"]
     assert cut == ["Washington (CNN)", "MT SOMERS, New Zealand (Reuters) -",
                    "EL PASO, Texas (AP) —", "(CNN) --"]  # fmt: skip
