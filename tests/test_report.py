@@ -539,7 +539,8 @@ def test_the_command_line_runs_the_notebooks_in_a_fresh_process(tiny_corpus, tmp
     out = tmp_path / "rep"
     done = _command_line(tiny_corpus, out, books)
     assert done.returncode == 0, done.stderr
-    assert "[report] analysis done" in done.stderr
+    assert done.stderr.count("[report] analysis …") == 1  # once, before the hand-over
+    assert done.stderr.index("[report] analysis done") < done.stderr.index("fresh process")
     assert "the notebooks run in a fresh process" in done.stderr
     pid = done.stdout.split()[1]
     runner = (out / "00-a" / "runner.txt").read_text()

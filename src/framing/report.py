@@ -1112,16 +1112,6 @@ def _write_index(
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m framing.report``: what ``make report`` runs."""
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == [_CARRY_ON]:  # the second half of a run (see run_report's hand_over)
-        plan = _Plan(**json.loads(Path(argv[1]).read_text(encoding="utf-8")))
-        try:
-            index = _carry_out(plan)
-        except ReportError as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 1
-        print(f"wrote {_shown_to_user(index)}")
-        return 0
     from .cli import (
         RERUN_HELP,
         add_reading_options,
@@ -1131,6 +1121,16 @@ def main(argv: list[str] | None = None) -> int:
         parse_roles,
     )
 
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [_CARRY_ON]:  # the second half of a run (see run_report's hand_over)
+        plan = _Plan(**json.loads(Path(argv[1]).read_text(encoding="utf-8")))
+        try:
+            index = _carry_out(plan)
+        except (ReportError, ValueError) as e:
+            print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
+            return 1
+        print(f"wrote {_shown_to_user(index)}")
+        return 0
     ap = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--out", default=None, help="the report folder (default: REPORTS/<corpus>)")

@@ -410,6 +410,12 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "Officials in Washington said CNN (the network) had asked for comment.",
         "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
         "She told reporters to email her at the office, not at jane@example.com, after the vote.",
+        # (a reviewer's cases)
+        "The letter told recipients to email them at refunds@irs-gov.net with their bank details.",
+        "If you get an email in your inbox claiming to be from the IRS, delete it, officials said.",
+        "Agence France-Presse (AFP) reported that at least 12 people died.",
+        "Cable News Network (CNN) said in a statement that it stood by the story.",
+        "(Also on Tuesday: the House passed its own version of the bill, 220-212.)",
     ])  # fmt: skip
     out = clean_text(raw, generic_rules())
     assert out.text == "\n\n".join([
@@ -427,6 +433,11 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "Officials in Washington said CNN (the network) had asked for comment.",
         "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
         "She told reporters to email her at the office, not at jane@example.com, after the vote.",
+        "The letter told recipients to email them at refunds@irs-gov.net with their bank details.",
+        "If you get an email in your inbox claiming to be from the IRS, delete it, officials said.",
+        "Agence France-Presse (AFP) reported that at least 12 people died.",
+        "Cable News Network (CNN) said in a statement that it stood by the story.",
+        "(Also on Tuesday: the House passed its own version of the bill, 220-212.)",
     ])  # fmt: skip
     rules = [r[2] for r in out.removed]
     assert rules.count("data-graphic") == 1
