@@ -369,6 +369,24 @@ def test_speaker_labels_opening_paragraphs_and_numbered_speakers_go():
     assert [r[1] for r in out.removed].count("james cai") == 4
 
 
+#: news that looks like the furniture of the next test, and must stay whole
+NEWS_LOOKALIKES = [
+    "Also on the agenda: a question-and-answer session with Jim Carroll.",
+    "Related groups said the vote was close.",
+    "Rawlings told USA TODAY that he would follow the case on Twitter.",
+    "The AP (Associated Press) reported the vote at 5 p.m. ET on Tuesday.",
+    "Officials in Washington said CNN (the network) had asked for comment.",
+    "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
+    "She told reporters to email her at the office, not at jane@example.com, after the vote.",
+    # (a reviewer's cases)
+    "The letter told recipients to email them at refunds@irs-gov.net with their bank details.",
+    "If you get an email in your inbox claiming to be from the IRS, delete it, officials said.",
+    "Agence France-Presse (AFP) reported that at least 12 people died.",
+    "Cable News Network (CNN) said in a statement that it stood by the story.",
+    "(Also on Tuesday: the House passed its own version of the bill, 220-212.)",
+]
+
+
 def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
     # real AllSides lines behind distinctive terms a second reader found furniture: Politico's
     # "politico", the Washington Times' "see also", CNN's "cnn", NPR's "et", USA TODAY's
@@ -402,20 +420,7 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "information.",
         'poster="http://v.politico.com/images/1155968404/201608/3224/1155968404_5091104069001_'
         '5091052117001-vs.jpg?pubId=1155968404" Trump predicts he can win 95 percent of the black vote',
-        # negatives: news that looks like them
-        "Also on the agenda: a question-and-answer session with Jim Carroll.",
-        "Related groups said the vote was close.",
-        "Rawlings told USA TODAY that he would follow the case on Twitter.",
-        "The AP (Associated Press) reported the vote at 5 p.m. ET on Tuesday.",
-        "Officials in Washington said CNN (the network) had asked for comment.",
-        "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
-        "She told reporters to email her at the office, not at jane@example.com, after the vote.",
-        # (a reviewer's cases)
-        "The letter told recipients to email them at refunds@irs-gov.net with their bank details.",
-        "If you get an email in your inbox claiming to be from the IRS, delete it, officials said.",
-        "Agence France-Presse (AFP) reported that at least 12 people died.",
-        "Cable News Network (CNN) said in a statement that it stood by the story.",
-        "(Also on Tuesday: the House passed its own version of the bill, 220-212.)",
+        *NEWS_LOOKALIKES,
     ])  # fmt: skip
     out = clean_text(raw, generic_rules())
     assert out.text == "\n\n".join([
@@ -426,18 +431,7 @@ def test_related_links_prompts_datelines_and_update_stamps_are_furniture():
         "Witness Testimony:",
         "The plan is for Romney to visit campaign offices in those two cities.)",
         "Earlier, we said there are 11 million people.",
-        "Also on the agenda: a question-and-answer session with Jim Carroll.",
-        "Related groups said the vote was close.",
-        "Rawlings told USA TODAY that he would follow the case on Twitter.",
-        "The AP (Associated Press) reported the vote at 5 p.m. ET on Tuesday.",
-        "Officials in Washington said CNN (the network) had asked for comment.",
-        "The shootings came on Aug. 3, Aug. 4, Sept. 1, Sept. 2, Sept. 9, Oct. 1, Oct. 2 and Oct. 5.",
-        "She told reporters to email her at the office, not at jane@example.com, after the vote.",
-        "The letter told recipients to email them at refunds@irs-gov.net with their bank details.",
-        "If you get an email in your inbox claiming to be from the IRS, delete it, officials said.",
-        "Agence France-Presse (AFP) reported that at least 12 people died.",
-        "Cable News Network (CNN) said in a statement that it stood by the story.",
-        "(Also on Tuesday: the House passed its own version of the bill, 220-212.)",
+        *NEWS_LOOKALIKES,
     ])  # fmt: skip
     rules = [r[2] for r in out.removed]
     assert rules.count("data-graphic") == 1
