@@ -247,8 +247,6 @@ def explorer_data(
     actor_rows = []
     if rates is not None:
         for r in rates.to_dict("records"):
-            if r[by] not in groups:
-                continue
             # counts from the rates, not the lines: a long KWIC table is written as a sample
             counts["actors"].setdefault(str(r["actor"]), {})[r[by]] = int(r["mentions"])
             actor_rows.append([str(r["actor"]), r[by], _clean(r["mentions"]), _clean(r["per_1000"]),
@@ -278,8 +276,6 @@ def explorer_data(
     frame_rows = []
     if scores is not None:
         for r in scores.to_dict("records"):
-            if r[by] not in groups:
-                continue
             counts["frames"].setdefault(str(r["frame"]), {})[r[by]] = int(r["hits"])
             frame_rows.append([str(r["frame"]), r[by], _clean(r["hits"]), _clean(r["per_1000"]),
                                _clean(r["ci_low"]), _clean(r["ci_high"]),
