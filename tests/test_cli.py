@@ -111,7 +111,6 @@ def test_report_passes_parameters(monkeypatch, tmp_path, capsys):
         "date_formats": None,
         "boilerplate": None,
         "rerun": True,
-        "hand_over": True,
     }
     assert "index.html" in capsys.readouterr().out
 

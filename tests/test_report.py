@@ -515,10 +515,9 @@ def test_a_changed_corpus_or_notebook_runs_what_depends_on_it(
 
 def _command_line(corpus: Path, out: Path, books: Path) -> subprocess.CompletedProcess:
     """``python -m framing.report`` as ``make report`` runs it, with the corpus counted large
-    (the analysis then runs in the runner's process, which hands the notebooks on)."""
+    (the analysis then runs in a child process before the notebooks)."""
     code = (
-        "import os, sys\nimport framing.report as r\nr.SMALL_CORPUS_CHARS = 0\n"
-        "print('pid', os.getpid(), flush=True)\n"
+        "import sys\nimport framing.report as r\nr.SMALL_CORPUS_CHARS = 0\n"
         f"sys.exit(r.main(['--corpus', {str(corpus)!r}, '--out', {str(out)!r}, "
         f"'--notebooks', {str(books)!r}]))"
     )
@@ -527,42 +526,15 @@ def _command_line(corpus: Path, out: Path, books: Path) -> subprocess.CompletedP
     )
 
 
-def test_the_command_line_runs_the_notebooks_in_a_fresh_process(tiny_corpus, tmp_path):
-    books = tmp_path / "nb"
-    books.mkdir()
-    _notebook(
-        books / "00-a.ipynb",
-        "import os, pathlib, sys\npathlib.Path(out_dir).mkdir(parents=True)\n"
-        "import psutil\nrunner = psutil.Process(os.getppid())\n"
-        "pathlib.Path(out_dir, 'runner.txt').write_text(f'{runner.pid} {runner.cmdline()}')",
-    )
-    out = tmp_path / "rep"
-    done = _command_line(tiny_corpus, out, books)
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.count("[report] analysis …") == 1  # once, before the hand-over
-    assert done.stderr.index("[report] analysis done") < done.stderr.index("fresh process")
-    assert "the notebooks run in a fresh process" in done.stderr
-    pid = done.stdout.split()[1]
-    runner = (out / "00-a" / "runner.txt").read_text()
-    # the kernel's parent is the process the command started (same id), now a fresh Python
-    # running the rest of the plan, not the one that analysed the corpus
-    assert runner.startswith(f"{pid} ") and "--carry-on-from" in runner
-    assert f"wrote {out / 'index.html'}" in done.stdout
-    assert (out / "00-a.html").exists() and '<a href="00-a.html">' in (
-        out / "index.html"
-    ).read_text()
-    assert not list(tmp_path.glob(".rep.building-*"))  # the plan went with the build folder
-
-
-def test_a_notebook_failing_after_the_hand_over_is_reported_and_kept(tiny_corpus, tmp_path):
+def test_a_notebook_failing_on_the_command_line_is_reported_and_kept(tiny_corpus, tmp_path):
     books = _two_books(tmp_path)
     out = tmp_path / "rep"
     run_report(tiny_corpus, out, notebooks=books)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    _notebook(books / "01-b.ipynb", "raise ValueError('fails after the hand-over')")
+    _notebook(books / "01-b.ipynb", "raise ValueError('fails after the analysis')")
     done = _command_line(tiny_corpus, out, books)
     assert done.returncode == 1
-    assert "the notebooks run in a fresh process" in done.stderr
-    assert "error:" in done.stderr and "fails after the hand-over" in done.stderr
+    assert done.stderr.count("[report] analysis …") == 1
+    assert "error:" in done.stderr and "fails after the analysis" in done.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert (tmp_path / "rep.failed" / "01-b.failed.ipynb").exists()

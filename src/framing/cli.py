@@ -218,7 +218,6 @@ def _report(args) -> int:
             columns=parse_roles(args.columns),
             date_formats=parse_date_formats(args.date_format),
             boilerplate=parse_boilerplate(args.boilerplate),
-            hand_over=True,
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)

@@ -358,14 +358,12 @@ def _tree_rss(proc) -> int:
 
 
 class _Sampler:
-    """The most memory the runner's child processes (with ``whole``, this process and its
-    children) held at once, sampled every 0.2 s while the ``with`` block runs (``most``, bytes;
-    0 without psutil)."""
+    """The most memory the runner's child processes held at once, sampled every 0.2 s while
+    the ``with`` block runs (``most``, bytes; 0 without psutil)."""
 
-    def __init__(self, whole: bool = False):
+    def __init__(self):
         import threading
 
-        self.whole = whole
         self.most = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -377,8 +375,8 @@ class _Sampler:
             return
         me = psutil.Process()
         while not self._stop.wait(0.2):
-            held = _tree_rss(me) if self.whole else sum(_tree_rss(c) for c in me.children())
-            self.most = max(self.most, held)
+            kids = sum(_tree_rss(c) for c in me.children())
+            self.most = max(self.most, kids)
 
     def __enter__(self):
         self._thread.start()
@@ -728,7 +726,6 @@ def run_report(
     jobs: int | None = None,
     boilerplate=None,
     rerun: bool = False,
-    hand_over: bool = False,
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the HTML report.
 
@@ -769,12 +766,6 @@ def run_report(
             kept in the cache. By default such a run is reused (the notebook, its tables and
             figures; :mod:`framing.executed` says what the key holds), so a report run again
             unchanged re-renders its pages without starting a kernel.
-        hand_over: what the command line does (``framing report``, ``make report``): a
-            large corpus's analysis runs in this process, which then replaces itself
-            (``os.execv``, POSIX only) with a fresh Python that runs the notebooks, so the
-            report never holds more memory than ``framing analyze`` would. Leave it False
-            when calling from Python: the analysis then runs in a child process and this
-            function returns.
 
     Raises:
         ReportError: the corpus cannot be read, or a cell failed (the message names the
@@ -864,13 +855,13 @@ def run_report(
         record=record,
         pairs=_local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd()),
     )
-    return _carry_out(plan, shared=shared, hand_over=hand_over)
+    return _carry_out(plan, shared=shared)
 
 
 @dataclasses.dataclass
 class _Plan:
-    """What :func:`run_report` decided before any notebook runs, as plain values: handed, as
-    JSON, to the fresh process that runs the notebooks when the analysis ran in this one."""
+    """What :func:`run_report` decided before any notebook runs, as plain values, for
+    :func:`_carry_out`."""
 
     corpus: str
     final: str
@@ -889,35 +880,12 @@ class _Plan:
     record: dict
     pairs: list
     keys: dict | None = None
-    sampled: int = 0  # the analysis's peak (bytes), where this run measured it
-    analysed: bool = False  # the analysis ran: its tables are in the cache
 
 
-#: the hidden option of ``python -m framing.report`` that carries a run on from its plan
-_CARRY_ON = "--carry-on-from"
-
-
-def _hand_over(plan: _Plan) -> None:
-    """Replace this process (``os.execv``: same process id, none of its memory) with a fresh
-    Python that runs the notebooks from ``plan``; it does not return."""
-    from .pipeline import release_memory
-
-    release_memory()  # joblib's workers stop with it, not orphaned by the exec
-    path = Path(plan.build) / ".framing-input" / "plan.json"
-    path.write_text(json.dumps(dataclasses.asdict(plan)), encoding="utf-8")
-    print("[report] the notebooks run in a fresh process (the analysis's memory is returned "
-          "to the system)", file=sys.stderr, flush=True)  # fmt: skip
-    sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "framing.report", _CARRY_ON, str(path)])
-
-
-def _carry_out(plan: _Plan, *, shared: str | None = None, hand_over: bool = False) -> Path:
-    """Run the analysis (unless ``plan`` says it ran), the notebooks, the explorer and the
-    index into the build folder, and install it; a failed or interrupted run is kept apart.
-    With ``hand_over`` (the command line) a large corpus's analysis runs in this process, which
-    then hands the rest to a fresh one (:func:`_hand_over`): the report's process tree is then
-    never more than the analysis's, nor the runner more than a fresh Python beside the kernels.
-    Without it (a call from Python, whose process must go on), the analysis runs in a child."""
+def _carry_out(plan: _Plan, *, shared: str | None = None) -> Path:
+    """Run the analysis, the notebooks, the explorer and the index into the build folder, and
+    install it; a failed or interrupted run is kept apart. A large corpus's analysis runs in a
+    child process, whose memory returns to the system before the first kernel starts."""
     corpus, final, build = Path(plan.corpus), Path(plan.final), Path(plan.build)
     inputs, data_path = build / ".framing-input", Path(plan.data_path)
     books = [Path(b) for b in plan.books]
@@ -936,18 +904,11 @@ def _carry_out(plan: _Plan, *, shared: str | None = None, hand_over: bool = Fals
         if plan.keys is None:
             plan.keys = _notebook_keys(books, case_study, inputs, parameters, shared or "")
         keys = plan.keys
-        if plan.analysed:
-            sampled = plan.sampled
-        elif all(store.has(keys[b.stem]) for b in books):
+        if all(store.has(keys[b.stem]) for b in books):
             sampled = 0  # every notebook is reused: no kernel reads the analysis
         elif small:  # in this process: a fresh one would cost more than the analysis
             _warm_analysis(data_path, parameters)
             sampled = 0
-        elif hand_over and os.name == "posix":
-            with _Sampler(whole=True) as peak:
-                _warm_analysis(data_path, parameters)
-            plan.sampled, plan.analysed = peak.most, True
-            _hand_over(plan)
         else:  # in a process of its own, whose memory returns to the system when it ends
             sampled = _warm_in_child(data_path, parameters)
         sockets = tempfile.mkdtemp(prefix="framing-kernels-")
@@ -1122,15 +1083,6 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == [_CARRY_ON]:  # the second half of a run (see run_report's hand_over)
-        plan = _Plan(**json.loads(Path(argv[1]).read_text(encoding="utf-8")))
-        try:
-            index = _carry_out(plan)
-        except (ReportError, ValueError) as e:
-            print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
-            return 1
-        print(f"wrote {_shown_to_user(index)}")
-        return 0
     ap = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--out", default=None, help="the report folder (default: REPORTS/<corpus>)")
@@ -1180,7 +1132,6 @@ def main(argv: list[str] | None = None) -> int:
             only=args.only,
             rerun=args.rerun,
             boilerplate=parse_boilerplate(args.boilerplate),
-            hand_over=True,
         )
     except (ReportError, ValueError, argparse.ArgumentTypeError) as e:
         print(f"error: {for_the_shell(str(e))}", file=sys.stderr)
