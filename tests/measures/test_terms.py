@@ -34,6 +34,7 @@ from framing import (
 )
 from framing.measures import terms
 from framing.measures.terms import top_per_group
+from framing.text.tokens import scan_words
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -428,6 +429,21 @@ def test_stability_bad_values(outlet_sents, kwargs, match):
 
 def test_token_summary_adds_up(outlet_sents, body):
     t = token_summary(outlet_sents).set_index("outlet")
+    # the Student news site's words counted word by word with the Python tokenizer (the
+    # former implementation; 907 words, 23 numbers or single letters, 399 stop words)
+    stop = framing.load_stopwords()
+    words = short = stopped = 0
+    rows = outlet_sents[outlet_sents["kind"] == "body"]
+    student = rows.loc[rows["outlet"] == "Student news site", "text"]
+    for text in student:
+        for kind, w, _, _ in scan_words(text, frozenset()):
+            if kind == "word":
+                words += 1
+                short += w is None
+                stopped += w is not None and w in stop
+    row = t.loc["Student news site"]
+    assert (row["words"], row["numbers_or_short"], row["stop_words"]) == (words, short, stopped)
+    assert (words, short, stopped) == (907, 23, 399)
     assert t.loc["all", "rows"] == len(body)
     assert (t["words"] == t["numbers_or_short"] + t["stop_words"] + t["terms"]).all()
     # every word the tokenizer keeps is a unigram term of log_odds

@@ -15,6 +15,7 @@ import framing
 from framing import Analyzer, log_odds, term_counts
 from framing.text import counting, kernels
 from framing.text.counting import doc_term, doc_term_strings, group_matrix, group_sums
+from framing.text.tokens import scan_words
 from tests.conftest import ALLSIDES, requires_allsides
 
 
@@ -97,6 +98,30 @@ def test_fast_counting_equals_reference_on_allsides():
     assert list(vocab) == list(expected)
     assert X.shape == Y.shape and (X != Y).nnz == 0
     assert X.sum() > 100_000  # a real amount of text went through both
+
+
+def _python_tally(text: str) -> tuple[int, int]:
+    # the Python tokenizer's words of a text and those that are no term even without stop
+    # words (one character, or a number without a letter)
+    words = [w for kind, w, _, _ in scan_words(text, frozenset()) if kind == "word"]
+    return len(words), words.count(None)
+
+
+@requires_allsides()
+@pytest.mark.parametrize("threads", [1, 2])
+def test_word_tallies_equal_the_python_tokenizer(body, articles, threads):
+    # token_summary's words and numbers come from the compiled scan's tallies; text by text
+    # they must be the Python tokenizer's, on the case study, 300 AllSides articles and edge
+    # cases (texts whose lower case is longer go through the Python path: "İstanbul")
+    texts = body["text"].tolist() + articles["text"].tolist() + EDGE_TEXTS
+    texts += ["5's 1-2 9/11 x1 1x a I 3.b 2023's 1,000 ½ ²", "İ 5 a U.S. 12-point"]
+    texts += pd.read_json(ALLSIDES, lines=True, nrows=300)["text"].tolist()
+    X, vocab, tally = doc_term(texts, Analyzer((1, 2)), chunk=7, threads=threads, tally=True)
+    expected = np.array([_python_tally(t) for t in texts])
+    assert tally.shape == (len(texts), 2) and (tally == expected).all()
+    assert tally[:, 0].sum() > 200_000 and tally[:, 1].sum() > 5_000  # real amounts
+    Y, _ = doc_term(texts, Analyzer((1, 2)), chunk=7, threads=threads)
+    assert (X != Y).nnz == 0  # the matrix is the same with or without tallies
 
 
 def test_term_counts_empty():

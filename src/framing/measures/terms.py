@@ -33,8 +33,8 @@ from scipy import sparse
 
 from ..errors import check_option
 from ..stats import resample_strata
-from ..text.counting import TermCounts, counted_rows, term_counts, values_at
-from ..text.tokens import load_stopwords, scan_words
+from ..text.counting import TermCounts, counted_rows, doc_term, term_counts, values_at
+from ..text.tokens import Analyzer, scan_words
 
 Measure = Literal["chi2", "lr"]
 Correction = Literal["default", "none"]
@@ -61,29 +61,25 @@ def token_summary(data: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
     """
     units = counted_rows(data, by)
     units = units[units[by].notna()]
-    stop = load_stopwords()
-    recs = []
-    for g, sub in units.groupby(by, sort=True):
-        words = short = stopped = terms = bigrams = 0
-        for text in sub["text"].fillna("").astype(str):
-            seq = scan_words(text, frozenset())
-            prev = False
-            for kind, w, _, _ in seq:
-                if kind == "brk":
-                    prev = False
-                    continue
-                words += 1
-                if w is None:
-                    short += 1
-                    prev = False
-                elif w in stop:
-                    stopped += 1
-                    prev = False
-                else:
-                    terms += 1
-                    bigrams += prev
-                    prev = True
-        recs.append((g, len(sub), words, short, stopped, terms, bigrams))
+    codes, groups = pd.factorize(units[by], sort=True)
+    texts = units["text"].fillna("").astype(str)
+    # one compiled pass (framing.term_counts's): each text's terms and bigrams, and its words
+    # and those that can never be terms; every other word is a stop word
+    X, vocab, tally = doc_term(texts, Analyzer((1, 2)), tally=True)
+    bigram = np.asarray(pd.Series(vocab).str.contains(" ", regex=False), dtype=bool)
+    row_of = np.repeat(np.arange(len(units)), np.diff(X.indptr))
+    is_bi = bigram[X.indices]
+
+    def by_group(per_row):  # exact: counts far below 2**53
+        return np.bincount(codes, weights=per_row, minlength=len(groups)).astype(np.int64)
+
+    def entries(keep):  # each row's count of the entries kept
+        return np.bincount(row_of[keep], weights=X.data[keep], minlength=len(units))
+
+    rows = np.bincount(codes, minlength=len(groups))
+    words, short = by_group(tally[:, 0]), by_group(tally[:, 1])
+    terms, bigrams = by_group(entries(~is_bi)), by_group(entries(is_bi))
+    recs = list(zip(groups, rows, words, short, words - short - terms, terms, bigrams, strict=True))
     cols = [by, "rows", "words", "numbers_or_short", "stop_words", "terms", "bigrams"]
     out = pd.DataFrame.from_records(recs, columns=cols)
     total = out.drop(columns=by).sum()

@@ -28,6 +28,7 @@ from .tokens import (
     check_ngram_range,
     is_term,
     load_stopwords,
+    scan_words,
     straighten,
     terms_with_breaks,
 )
@@ -315,12 +316,18 @@ def term_counts(
 _CHUNK_CHARS = 1_500_000  # characters per chunk: its numpy arrays stay small (< 32 MB)
 
 
-def doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads=None):
+def doc_term(
+    texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads=None, tally: bool = False
+):
     # Same matrix as CountVectorizer(analyzer=analyzer). For framing's own Analyzer, each chunk
     # of texts is tokenized and counted text by text in one compiled pass (kernels.count_chunk:
     # words get ids from a hash table, a bigram is a pair of term ids with an id of its own);
     # only distinct terms are ever Python strings. Any other analyzer: doc_term_strings.
+    # With tally (framing's Analyzer only), a third value: per text, its words and those of
+    # them that can never be terms (an array of shape (len(texts), 2)).
     if not isinstance(analyzer, Analyzer):
+        if tally:
+            raise TypeError("tally= needs framing's own Analyzer")
         return doc_term_strings(texts, analyzer, chunk)
     # chunks of at most `chunk` texts and about _CHUNK_CHARS characters
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -347,7 +354,7 @@ def doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads=
         counter = _ChunkCounter(analyzer, len(texts), int(lengths.sum()))
         for i, j in bounds:
             counter.add(chunk_of(i, j), i)
-        return counter.matrix()
+        return (*counter.matrix(), counter.tally) if tally else counter.matrix()
     cum = np.cumsum([lengths[i:j].sum() for i, j in bounds])
     half = int(np.searchsorted(cum, cum[-1] / 2)) + 1
     halves = [bounds[:half], bounds[half:]]
@@ -387,7 +394,7 @@ def doc_term(texts: list[str] | pd.Series, analyzer, chunk: int = 2000, threads=
             job.result()
     a, b = counters
     a.absorb(b)
-    return a.matrix()
+    return (*a.matrix(), a.tally) if tally else a.matrix()
 
 
 class _ChunkCounter:
@@ -408,6 +415,8 @@ class _ChunkCounter:
         self.bstate = np.zeros(1, dtype=np.int64)  # bigrams
         self.uscratch = np.zeros(1 << 15, dtype=np.int32)  # per term: count in the text
         self.out_n = np.zeros(n_texts, dtype=np.int64)  # entries per text
+        # per text: its words, and those that can never be terms (kernels.count_chunk)
+        self.tally = np.zeros((n_texts, 2), dtype=np.int64)
         # entries: about one per 12 characters of news text; room for one per 8 at first (pages
         # never written cost nothing), grown if need be
         room = expect_chars // 8 + (1 << 16)
@@ -455,7 +464,7 @@ class _ChunkCounter:
             starts, v.base, self.unigrams, self.bigrams, v.table, v.wkey, v.wat, v.wlen,
             v.wterm, v.term_word, v.store, v.state, self.btable, self.bkey, self.bstate,
             self.uscratch, self.bscratch, self.out_n[first : first + len(texts)], self.out_col,
-            self.out_cnt, run,
+            self.out_cnt, run, self.tally[first : first + len(texts)],
         ):  # fmt: skip
             # a table is half full: twice as many slots
             if 4 * (int(v.state[0]) + 1) > len(v.table):
@@ -484,6 +493,8 @@ class _ChunkCounter:
         self.out_cnt[self.pos : end] = np.r_[t_counts, b_counts]
         self.out_n[row] = len(col)
         self.pos = end
+        words = [w for kind, w, _, _ in scan_words(text, frozenset()) if kind == "word"]
+        self.tally[row] = len(words), words.count(None)
 
     def _pair_ids(self, keys: np.ndarray) -> np.ndarray:
         # bigram ids of keys (first term id << 32 | second), new ones added to the table
@@ -519,6 +530,7 @@ class _ChunkCounter:
         self.out_cnt[self.pos : end] = other.out_cnt[: other.pos]
         self.pos = end
         self.out_n += other.out_n
+        self.tally += other.tally
 
     def matrix(self):
         nb = int(self.bstate[0])

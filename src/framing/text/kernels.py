@@ -141,7 +141,7 @@ def _text_counts(first, m, out_col, out_cnt, uscratch, bscratch):
 def count_chunk(
     raw, lowered, lower, kraw, starts, base, unigrams, bigrams,
     table, wkey, wat, wlen, wterm, term_word, store, state,
-    btable, bkey, bstate, uscratch, bscratch, out_n, out_col, out_cnt, run,
+    btable, bkey, bstate, uscratch, bscratch, out_n, out_col, out_cnt, run, tally,
 ):  # fmt: skip
     """Tokenize one chunk of texts and count each text's terms and bigrams, in one pass.
 
@@ -157,6 +157,8 @@ def count_chunk(
     Returns 0 when the chunk is done (``run[1]``: the position after the last entry), or 1
     when a table must grow first (more than half full): the caller grows it (:func:`rehash`)
     and calls again with the same ``run``, which resumes at the word where it stopped.
+    ``tally[d]`` gets text ``d``'s words (every word, stop words and numbers included) and
+    those of them that can never be a term (one character, or a number without a letter).
 
     The word table: slot ``s`` holds a key at ``2 s`` and the word id + 1 (0: empty) at
     ``2 s + 1``; per word id, ``wkey`` its key, ``store[wat:wat + wlen]`` its characters,
@@ -248,8 +250,19 @@ def count_chunk(
             first = m
             d += 1
             prev = -1
-        # the word's key (as _key)
         ln = t_end - i
+        tally[d, 0] += 1
+        if ln <= 1:
+            tally[d, 1] += 1
+        elif k[i] == _DI:
+            number = True
+            for j in range(i, t_end):
+                if k[j] == _LE:
+                    number = False
+                    break
+            if number:
+                tally[d, 1] += 1
+        # the word's key (as _key)
         exact = False
         if ln <= 7:
             key = np.uint64(ln)
