@@ -34,6 +34,8 @@ from framing import (
 )
 from framing.measures import terms
 from framing.measures.terms import top_per_group
+from framing.stats import resample_strata
+from framing.text.counting import group_matrix
 from framing.text.tokens import scan_words
 
 matplotlib.use("Agg")
@@ -393,6 +395,40 @@ def test_stability_is_seeded(outlet_sents):
     # the full-data z and ranks are log_odds' own
     lo = log_odds(outlet_sents).groupby("outlet").head(3).reset_index(drop=True)
     np.testing.assert_array_equal(a["z"], lo["z"])
+
+
+def test_stability_equals_a_straightforward_bootstrap(outlet_sents):
+    # the compiled replicate (columns renumbered by frequency, counts summed row by row, z
+    # memoised, a heap of the top) against the formula in numpy on the same draws: each
+    # replicate's group sums as a sparse product, every z, each group's top by (z desc, term)
+    tc = term_counts(outlet_sents)
+    top, n_boot, seed, scale, min_count = 5, 30, 3, 0.5, 2
+    st = term_stability(
+        tc, top=top, n_boot=n_boot, seed=seed, prior_scale=scale, min_count=min_count, cache=False
+    )
+    y_total = np.asarray(tc.counts.sum(axis=0)).ravel().astype(float)
+    a, a0 = scale * y_total, scale * y_total.sum()
+    gi = pd.Index(tc.groups).get_indexer(st["outlet"])
+    wi = pd.Index(tc.vocab).get_indexer(st["term"])
+    zs, inside = np.empty((n_boot, len(st))), np.zeros((n_boot, len(st)), dtype=bool)
+    draws = resample_strata(tc.codes, n_boot, np.random.default_rng(seed))
+    for b, w in enumerate(draws):
+        C = (group_matrix(tc.codes, len(tc.groups), weights=w) @ tc.doc_term).toarray()
+        yw, ni = C.sum(axis=0), C.sum(axis=1, keepdims=True)
+        N = yw.sum()
+        yo, no = yw - C, N - ni
+        d = np.log(C + a) - np.log(ni + a0 - C - a) - (np.log(yo + a) - np.log(no + a0 - yo - a))
+        z = d / np.sqrt(1 / (C + a) + 1 / (yo + a))
+        zs[b] = z[gi, wi]
+        for g in range(len(tc.groups)):
+            ok = np.flatnonzero((C[g] > 0) & (y_total >= min_count))
+            best = ok[np.lexsort((ok, -z[g, ok]))][:top]
+            rows = np.flatnonzero(gi == g)
+            inside[b, rows] = np.isin(wi[rows], best)
+    np.testing.assert_allclose(st["z_lo"], np.quantile(zs, 0.025, axis=0), rtol=1e-12)
+    np.testing.assert_allclose(st["z_hi"], np.quantile(zs, 0.975, axis=0), rtol=1e-12)
+    np.testing.assert_array_equal(st["top_share"], inside.mean(axis=0))
+    assert 0 < st["top_share"].mean() < 1  # terms that drop out and terms that stay
 
 
 def test_stability_term_in_every_sentence_always_stays():

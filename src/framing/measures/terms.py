@@ -1168,9 +1168,7 @@ def term_stability(
         if hit is not None:
             return hit
     y_total = np.asarray(tc.counts.sum(axis=0)).ravel()
-    eligible = y_total >= min_count
-    full = y_total.astype(np.int64)
-    prior = prior_scale * y_total.astype(np.float64)  # held at the full data's frequencies
+    # the prior is held at the full data's frequencies: prior_scale times each term's count
     prior0 = prior_scale * float(y_total.sum())
     base = log_odds(tc, prior_scale=prior_scale, min_count=min_count, groups=groups)
     base = base.groupby(tc.by, sort=False).head(top).copy()
@@ -1190,16 +1188,24 @@ def term_stability(
     rows = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
     group_ptr = np.zeros(len(members) + 1, dtype=np.int64)
     np.cumsum([len(m) for m in members], out=group_ptr[1:])
+    # columns numbered by corpus frequency, most frequent first (ties by term id): the counts
+    # a replicate adds up most often then lie close together in memory; the kernel breaks ties
+    # by the term id (orig), so the table is the same
+    orig = np.argsort(-y_total, kind="stable").astype(np.int64)
+    rank = np.empty_like(orig)
+    rank[orig] = np.arange(len(orig))
     order = np.argsort(gi, kind="stable")  # followed terms grouped by group
-    follow = wi[order].astype(np.int64)
+    follow = rank[wi[order]].astype(np.int64)
     follow_ptr = np.searchsorted(gi[order], np.arange(len(tc.groups) + 1)).astype(np.int64)
     n_cols = X.shape[1]
     # room for the cells of the groups followed: at most their rows' entries
     row_nnz = np.diff(X.indptr)
     followed_groups = np.flatnonzero(np.diff(follow_ptr) > 0)
     cells = int(sum(row_nnz[members[g]].sum() for g in followed_groups))
-    indices = X.indices.astype(np.int64)
-    data = X.data.astype(np.int64)
+    Xr = sparse.csr_matrix((X.data.astype(np.int64), rank[X.indices], X.indptr), shape=X.shape)
+    Xr.sort_indices()  # each row's counts then added in memory order
+    indices, data = Xr.indices.astype(np.int64), Xr.data
+    full = y_total.astype(np.int64)[orig]
 
     def buffers():
         return (
@@ -1207,6 +1213,7 @@ def term_stability(
             np.empty(n_cols, dtype=np.int64), np.empty(max(top, 1)), np.empty(max(top, 1), np.int64),
             np.empty(kernels.MEMO_SIZE), np.zeros(kernels.MEMO_SIZE, np.int64), np.zeros(1, np.int64),
             np.empty(cells, np.int64), np.empty(cells, np.int64), np.empty(len(members) + 1, np.int64),
+            np.empty(len(members), np.int64),
         )  # fmt: skip
 
     local = threading.local()
@@ -1214,13 +1221,13 @@ def term_stability(
     def one(b: int, weights: np.ndarray) -> None:
         if not hasattr(local, "buf"):
             local.buf = buffers()
-        ywb, acc, touched, heap_z, heap_t, memo_z, memo_stamp, stamp, cc, cn, cp = local.buf
+        ywb, acc, touched, heap_z, heap_t, memo_z, memo_stamp, stamp, cc, cn, cp, gn = local.buf
         z = np.empty(len(follow))
         inside = np.zeros(len(follow), dtype=np.bool_)
         kernels.stability_replicate(
-            X.indptr, indices, data, weights, rows, group_ptr, full, prior, prior0, eligible,
-            follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, z, inside,
-            memo_z, memo_stamp, stamp, cc, cn, cp,
+            Xr.indptr, indices, data, weights, rows, group_ptr, full, float(prior_scale), prior0,
+            int(min_count), orig, follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, z,
+            inside, memo_z, memo_stamp, stamp, cc, cn, cp, gn, np.empty(len(follow), np.int64),
         )  # fmt: skip
         zs[b, order] = z
         in_top[b, order] = inside

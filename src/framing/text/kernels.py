@@ -509,9 +509,9 @@ MEMO_SIZE = _MEMO_I * _MEMO_W * _MEMO_T
 
 @njit(cache=CACHE, nogil=True, error_model="numpy")
 def stability_replicate(
-    indptr, indices, data, w, rows, group_ptr, full, prior, prior0, eligible,
+    indptr, indices, data, w, rows, group_ptr, full, prior_scale, prior0, min_count, orig,
     follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, out_z, out_in,
-    memo_z, memo_stamp, stamp, cell_col, cell_cnt, cell_ptr,
+    memo_z, memo_stamp, stamp, cell_col, cell_cnt, cell_ptr, group_n, follow_cnt,
 ):  # fmt: skip
     """One bootstrap replicate of :func:`framing.term_stability`, exactly as its sparse
     formulation computes it: one pass over the resampled rows, then one over the cells.
@@ -521,18 +521,21 @@ def stability_replicate(
     ``follow[follow_ptr[g]:follow_ptr[g + 1]]``. The pass over the rows sums each group's
     terms (``acc``, zeroed again through ``touched``) into cells ``(cell_col, cell_cnt)``,
     group ``g``'s from ``cell_ptr[g]`` (only for groups with a followed term: the cells need
-    room for those groups' row entries alone), and every term over all groups (``ywb``, the
-    resample's corpus counts, and ``N``). The pass over the cells, group by group, computes
-    the z of every term the group uses in the resample (the prior held at the full data's:
-    ``prior``, ``prior0``; ``full`` is each term's full-data corpus count), keeps the ``top``
-    best by (z descending, term id ascending) in a small heap, and writes each followed term's
-    z (its count may be 0) and whether it is in that top into ``out_z`` and ``out_in``. Terms
-    that are not ``eligible`` (rarer than ``min_count``) never rank. Counts are integers and
-    every sum is exact, so the floats equal those of the sparse path. Most terms are rare:
-    within a group, z depends only on the term's resampled count, its resampled corpus count
-    and its full-data count, so z is computed once per such triple of small counts
-    (``memo_z``, valid where ``memo_stamp`` equals this group's stamp; ``stamp[0]`` counts the
-    groups seen by this buffer) and looked up for every other term that shares it.
+    room for those groups' row entries alone), its total (``group_n``), its followed terms'
+    counts (``follow_cnt``), and every term over all groups (``ywb``, the resample's corpus
+    counts, and ``N``). The pass over the cells, group by group, computes the z of every term
+    the group uses in the resample (the prior held at the full data's: ``prior_scale`` times
+    ``full``, each term's full-data corpus count, and ``prior0``), keeps the ``top`` best by
+    (z descending, term id ascending) in a small heap, and writes each followed term's z (its
+    count may be 0) and whether it is in that top into ``out_z`` and ``out_in``. The columns
+    may be numbered in any order (the caller numbers them by frequency, so the counts of
+    common terms lie close together in memory): ``orig`` gives each column's term id, which
+    breaks ties. Terms rarer than ``min_count`` in the full data never rank. Counts are
+    integers and every sum is exact, so the floats equal those of the sparse path. Most terms
+    are rare: within a group, z depends only on the term's resampled count, its resampled
+    corpus count and its full-data count, so z is computed once per such triple of small
+    counts (``memo_z``, valid where ``memo_stamp`` equals this group's stamp; ``stamp[0]``
+    counts the groups seen by this buffer) and looked up for every other term that shares it.
     """
     n_cols = len(ywb)
     for c in range(n_cols):
@@ -555,6 +558,9 @@ def stability_replicate(
                     touched[nt] = col
                     nt += 1
                 acc[col] += wr * data[j]
+        for f in range(follow_ptr[g], follow_ptr[g + 1]):
+            follow_cnt[f] = acc[follow[f]]
+        n_in = 0
         for k in range(nt):
             col = touched[k]
             v = acc[col]
@@ -563,18 +569,16 @@ def stability_replicate(
                 cell_cnt[m] = v
                 m += 1
             ywb[col] += v
-            total += v
+            n_in += v
             acc[col] = 0
+        group_n[g] = n_in
+        total += n_in
     cell_ptr[n_groups] = m
     N = float(total)
     for g in range(n_groups):
         if follow_ptr[g + 1] == follow_ptr[g]:
             continue
-        n_in = 0
-        for k in range(cell_ptr[g], cell_ptr[g + 1]):
-            n_in += cell_cnt[k]
-            acc[cell_col[k]] = cell_cnt[k]
-        ni = float(n_in)
+        ni = float(group_n[g])
         stamp[0] += 1
         here = stamp[0]
         # the top terms by (z desc, term asc): a min-heap of the `top` best kept so far, its
@@ -582,32 +586,34 @@ def stability_replicate(
         size = 0
         for k in range(cell_ptr[g], cell_ptr[g + 1]):
             col = cell_col[k]
-            if not eligible[col]:
+            yt = full[col]
+            if yt < min_count:
                 continue
-            yi, yw, yt = cell_cnt[k], ywb[col], full[col]
+            yi, yw = cell_cnt[k], ywb[col]
             if yi < _MEMO_I and yw < _MEMO_W and yt < _MEMO_T:
                 key = (yi * _MEMO_W + yw) * _MEMO_T + yt
                 if memo_stamp[key] == here:
                     z = memo_z[key]
                 else:
-                    z = _log_odds_cell(float(yi), float(yw), ni, N, prior[col], prior0)[1]
+                    z = _log_odds_cell(float(yi), float(yw), ni, N, prior_scale * yt, prior0)[1]
                     memo_z[key] = z
                     memo_stamp[key] = here
             else:
-                z = _log_odds_cell(float(yi), float(yw), ni, N, prior[col], prior0)[1]
-            size = _heap_offer(heap_z, heap_t, size, top, z, col)
+                z = _log_odds_cell(float(yi), float(yw), ni, N, prior_scale * yt, prior0)[1]
+            size = _heap_offer(heap_z, heap_t, size, top, z, orig[col])
         for f in range(follow_ptr[g], follow_ptr[g + 1]):
             t = follow[f]
-            out_z[f] = _log_odds_cell(float(acc[t]), float(ywb[t]), ni, N, prior[t], prior0)[1]
+            yi = follow_cnt[f]
+            out_z[f] = _log_odds_cell(
+                float(yi), float(ywb[t]), ni, N, prior_scale * full[t], prior0
+            )[1]
             inside = False
-            if acc[t] > 0 and eligible[t]:
+            if yi > 0 and full[t] >= min_count:
                 for k in range(size):
-                    if heap_t[k] == t:
+                    if heap_t[k] == orig[t]:
                         inside = True
                         break
             out_in[f] = inside
-        for k in range(cell_ptr[g], cell_ptr[g + 1]):
-            acc[cell_col[k]] = 0
 
 
 @njit(cache=CACHE, nogil=True, error_model="numpy")
