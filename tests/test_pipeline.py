@@ -241,6 +241,30 @@ def test_write_tables_round_trip(serial, tmp_path):
     assert csv.compound.round(4).tolist() == serial["sentences"].compound.round(4).tolist()
 
 
+def test_mention_measures_read_the_analysis_mentions_as_found_again(cache_root):
+    # notebook 03 passes the analysis's mentions (found once) instead of matching every actor
+    # in every sentence again: the rates and the KWIC lines must be those found afresh
+    run = framing.analysis(ROOT / "corpus" / "xi-putin-moscow-2023")
+    sents, actors, found = run.table("sentences"), run.actors, run.table("actors")
+    rates = framing.mention_rates(sents, actors, mentions=found)
+    pd.testing.assert_frame_equal(rates, framing.mention_rates(sents, actors))
+    kwic = framing.mention_kwic(sents, actors, mentions=found)
+    pd.testing.assert_frame_equal(kwic, framing.mention_kwic(sents, actors))
+    assert len(kwic) == rates["mentions"].sum() > 200  # the case study's 254 mentions
+    xi = rates[(rates["outlet"] == "Semafor") & (rates["actor"] == "Xi Jinping")]
+    assert xi["mentions"].item() == len(
+        kwic[(kwic["doc_id"] == "semafor") & (kwic["actor"] == "Xi Jinping")]
+    )
+    # mentions from other rows are refused, naming the first such row
+    one = sents[sents["doc_id"] == "scmp"]
+    with pytest.raises(
+        ValueError, match=r"mentions row 0 \(doc_id='deseret', sent_id=\d+\) lies in none"
+    ):
+        framing.mention_rates(one, actors, mentions=found)
+    with pytest.raises(ValueError, match="mentions has no column"):
+        framing.mention_kwic(sents, actors, mentions=found.drop(columns="alias"))
+
+
 def test_analysis_of_the_tiny_corpus_keeps_the_compared_outlets(
     tiny_csv, tiny, cache_root, monkeypatch
 ):

@@ -22,12 +22,34 @@ def _rows(data: pd.DataFrame, include_headings: bool) -> pd.DataFrame:
     return data
 
 
+def _mentions(rows: pd.DataFrame, actors: pd.DataFrame, mentions: pd.DataFrame | None):
+    """The mentions of ``actors`` in ``rows``: ``mentions`` (found once already) checked to lie
+    in them, or found here."""
+    if mentions is None:
+        return actor_mentions(rows, actors)
+    need = ["doc_id", "sent_id", "start", "end", "alias", "actor", "type"]
+    missing = [c for c in need if c not in mentions.columns]
+    if missing:
+        raise ValueError(f"mentions has no column {missing}; pass framing.actor_mentions' table")
+    keys = ["doc_id", "sent_id"] if "sent_id" in rows.columns else ["doc_id"]
+    inside = pd.MultiIndex.from_frame(mentions[keys]).isin(pd.MultiIndex.from_frame(rows[keys]))
+    if not inside.all():
+        first = mentions[~inside].iloc[0]
+        raise ValueError(
+            f"mentions row {int((~inside).argmax())} (doc_id={first['doc_id']!r}"
+            + (f", sent_id={first['sent_id']}" if "sent_id" in keys else "")
+            + ") lies in none of the rows given; pass the mentions found in these rows"
+        )
+    return mentions[need].reset_index(drop=True)
+
+
 def mention_rates(
     data: pd.DataFrame,
     actors: pd.DataFrame | None = None,
     *,
     by: str = "outlet",
     include_headings: bool = False,
+    mentions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mentions of each actor per 1,000 words, per group.
 
@@ -38,6 +60,9 @@ def mention_rates(
         by: the column to compare.
         include_headings: count mentions in section headings too (sentence table only;
             default: body sentences only, as the other measures).
+        mentions: the mentions of ``actors`` in these rows as :func:`framing.actor_mentions`
+            finds them, found once already: the analysis's ``actors`` table
+            (``run.table("actors")``, body sentences). None: found here.
 
     Returns:
         ``<by>, actor, type, mentions, n_docs, words, per_1000``: one row per group and per
@@ -48,7 +73,8 @@ def mention_rates(
         :func:`mention_kwic`.
 
     Raises:
-        ValueError: ``by`` is not a column, or ``include_headings`` is not a bool.
+        ValueError: ``by`` is not a column, ``include_headings`` is not a bool, or a row of
+            ``mentions`` lies in none of the rows.
 
     Note:
         Matching is by spelling through the actor table ("Mr Xi", "Xi", "Xi Jinping" are one
@@ -68,7 +94,7 @@ def mention_rates(
         words = words.groupby(by, sort=True)["_w"].sum()
     else:
         words = rows.groupby(by, sort=True)["n_words"].sum()
-    m = actor_mentions(rows, actors)
+    m = _mentions(rows, actors, mentions)
     group_of = rows.drop_duplicates("doc_id").set_index("doc_id")[by]
     m = m.assign(**{by: m["doc_id"].map(group_of).to_numpy()})
     counts = m.groupby([by, "actor"]).agg(mentions=("alias", "size"), n_docs=("doc_id", "nunique"))
@@ -92,6 +118,7 @@ def mention_kwic(
     actor: str | None = None,
     include_headings: bool = False,
     width: int = 60,
+    mentions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every actor mention as a keyword-in-context line: the evidence behind :func:`mention_rates`.
 
@@ -101,6 +128,7 @@ def mention_kwic(
         actor: keep one actor's mentions (canonical name), or all when None.
         include_headings: as in :func:`mention_rates`.
         width: characters of context on each side (within the sentence, or the article).
+        mentions: as in :func:`mention_rates`.
 
     Returns:
         ``doc_id, sent_id, start, end, actor, type, left, alias, right``: ``start`` and
@@ -109,7 +137,8 @@ def mention_kwic(
         actor gives exactly as many rows as :func:`mention_rates` counts.
 
     Raises:
-        ValueError: ``width`` is not a positive int, or ``actor`` is not in the actor table.
+        ValueError: ``width`` is not a positive int, ``actor`` is not in the actor table, or a
+            row of ``mentions`` lies in none of the rows.
     """
     ok = isinstance(width, int) and not isinstance(width, bool) and width >= 1
     check_option("width", width, "an integer >= 1", ok=ok)
@@ -119,7 +148,7 @@ def mention_kwic(
             "actor", actor, "an actor of the actor table", ok=actor in set(actors["actor"])
         )
     rows = _rows(data, include_headings)
-    m = actor_mentions(rows, actors)
+    m = _mentions(rows, actors, mentions)
     if actor is not None:
         m = m[m["actor"] == actor]
     has_sent = "sent_id" in rows.columns and "start" in rows.columns
