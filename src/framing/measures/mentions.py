@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import check_option
@@ -13,26 +14,40 @@ __all__ = ["mention_rates", "mention_kwic"]
 RATE_COLUMNS = ["actor", "type", "mentions", "n_docs", "words", "per_1000"]
 
 
-def _rows(data: pd.DataFrame, include_headings: bool) -> pd.DataFrame:
+def _kept(data: pd.DataFrame, include_headings: bool) -> np.ndarray | None:
+    """Which rows of ``data`` are counted (a mask; None: all): body sentences unless
+    ``include_headings``. A mask, not a filtered copy: the text column is never copied."""
     check_option(
         "include_headings", include_headings, (True, False), ok=isinstance(include_headings, bool)
     )
     if "kind" in data.columns and "sent_id" in data.columns and not include_headings:
-        return data[data["kind"] == "body"]
-    return data
+        return np.asarray(data["kind"] == "body", dtype=bool)
+    return None
 
 
-def _mentions(rows: pd.DataFrame, actors: pd.DataFrame, mentions: pd.DataFrame | None):
-    """The mentions of ``actors`` in ``rows``: ``mentions`` (found once already) checked to lie
-    in them, or found here."""
+def _take(data: pd.DataFrame, kept: np.ndarray | None, columns: list[str]) -> pd.DataFrame:
+    cols = [c for c in columns if c in data.columns]
+    return data[cols] if kept is None else data.loc[kept, cols]
+
+
+def _keys(data: pd.DataFrame) -> list[str]:
+    return ["doc_id", "sent_id"] if "sent_id" in data.columns else ["doc_id"]
+
+
+def _mentions(
+    data: pd.DataFrame, kept, actors: pd.DataFrame, mentions: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The mentions of ``actors`` in the kept rows of ``data``: ``mentions`` (found once
+    already) checked to lie in them, or found here."""
     if mentions is None:
-        return actor_mentions(rows, actors)
+        return actor_mentions(_take(data, kept, ["doc_id", "sent_id", "start", "text"]), actors)
     need = ["doc_id", "sent_id", "start", "end", "alias", "actor", "type"]
     missing = [c for c in need if c not in mentions.columns]
     if missing:
         raise ValueError(f"mentions has no column {missing}; pass framing.actor_mentions' table")
-    keys = ["doc_id", "sent_id"] if "sent_id" in rows.columns else ["doc_id"]
-    inside = pd.MultiIndex.from_frame(mentions[keys]).isin(pd.MultiIndex.from_frame(rows[keys]))
+    keys = _keys(data)
+    rows = pd.MultiIndex.from_frame(_take(data, kept, keys))
+    inside = pd.MultiIndex.from_frame(mentions[keys]).isin(rows)
     if not inside.all():
         first = mentions[~inside].iloc[0]
         raise ValueError(
@@ -83,19 +98,21 @@ def mention_rates(
         is one article's habit, not an outlet's.
     """
     actors = load_actors() if actors is None else actors
-    rows = _rows(data, include_headings)
-    if by not in rows.columns:
+    kept = _kept(data, include_headings)
+    if by not in data.columns:
         raise ValueError(
             f"by={by!r} is not a column of data; add it with framing.join_articles(data, "
             f"articles, {by!r})"
         )
-    if "sent_id" in rows.columns or "n_words" not in rows.columns:
-        words = rows.assign(_w=count_words_many(rows["text"]))
-        words = words.groupby(by, sort=True)["_w"].sum()
+    groups = _take(data, kept, ["doc_id", by])
+    if "sent_id" in data.columns or "n_words" not in data.columns:
+        n_words = count_words_many(data["text"])  # every row, then the kept: no copy of text
+        n_words = n_words if kept is None else n_words[kept]
     else:
-        words = rows.groupby(by, sort=True)["n_words"].sum()
-    m = _mentions(rows, actors, mentions)
-    group_of = rows.drop_duplicates("doc_id").set_index("doc_id")[by]
+        n_words = _take(data, kept, ["n_words"])["n_words"].to_numpy()
+    words = pd.Series(n_words, index=groups.index).groupby(groups[by], sort=True).sum()
+    m = _mentions(data, kept, actors, mentions)
+    group_of = groups.drop_duplicates("doc_id").set_index("doc_id")[by]
     m = m.assign(**{by: m["doc_id"].map(group_of).to_numpy()})
     counts = m.groupby([by, "actor"]).agg(mentions=("alias", "size"), n_docs=("doc_id", "nunique"))
     named = sorted(m["actor"].unique())
@@ -147,23 +164,22 @@ def mention_kwic(
         check_option(
             "actor", actor, "an actor of the actor table", ok=actor in set(actors["actor"])
         )
-    rows = _rows(data, include_headings)
-    m = _mentions(rows, actors, mentions)
+    kept = _kept(data, include_headings)
+    m = _mentions(data, kept, actors, mentions)
     if actor is not None:
         m = m[m["actor"] == actor]
-    has_sent = "sent_id" in rows.columns and "start" in rows.columns
-    if has_sent:
-        key = rows.set_index(["doc_id", "sent_id"])
-        texts = key["text"].to_dict()
-        bases = key["start"].to_dict()
-        ids = list(zip(m["doc_id"], m["sent_id"], strict=True))
-    else:
-        texts = rows.set_index("doc_id")["text"].to_dict()
-        bases = dict.fromkeys(texts, 0)
-        ids = list(m["doc_id"])
+    has_sent = "sent_id" in data.columns and "start" in data.columns
+    keys = ["doc_id", "sent_id"] if has_sent else ["doc_id"]
+    # each mention's row of data; only those rows' texts become Python strings
+    where = np.arange(len(data)) if kept is None else np.flatnonzero(kept)
+    index = pd.MultiIndex.from_frame(_take(data, kept, keys))
+    at = where[index.get_indexer(pd.MultiIndex.from_frame(m[keys]))]
+    used, of = np.unique(at, return_inverse=True)
+    texts = data["text"].iloc[used].tolist()
+    bases = data["start"].to_numpy()[used] if has_sent else np.zeros(len(used), dtype=np.int64)
     left, right = [], []
-    for k, s, e in zip(ids, m["start"], m["end"], strict=True):
-        t, b = texts[k], bases[k]
+    for i, s, e in zip(of.tolist(), m["start"].tolist(), m["end"].tolist(), strict=True):
+        t, b = texts[i], int(bases[i])
         left.append(t[max(0, s - b - width) : s - b].replace("\n", " "))
         right.append(t[e - b : e - b + width].replace("\n", " "))
     out = m.assign(left=left, right=right)
