@@ -954,7 +954,8 @@ def kwic(
     ):
         if pre.search(text) is None:
             continue
-        words = [(a, b, t) for kind, t, a, b in scan_words(text, frozenset()) if kind == "word"]
+        seq = scan_words(text, frozenset())  # once per text: words and breaks
+        words = [(a, b, t) for kind, t, a, b in seq if kind == "word"]
         hits: list[tuple[int, int, int, int]] = []  # (start, end, first word, last word)
         if terms is None:
             starts = [a for a, _, _ in words]
@@ -966,12 +967,13 @@ def kwic(
                 i1 = int(np.searchsorted(starts, m.end(), side="left")) - 1
                 hits.append((m.start(), m.end(), i0, i1))
         else:
-            seq = scan_words(text, frozenset())
             wi = -1
-            for j, (kind, _t, _a, _b) in enumerate(seq):
+            for j, (kind, t, _a, _b) in enumerate(seq):
                 if kind != "word":
                     continue
                 wi += 1
+                if t != terms[0]:  # most words: not even the first term
+                    continue
                 if j + k > len(seq):
                     break
                 window_items = seq[j : j + k]
