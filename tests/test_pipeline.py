@@ -255,6 +255,15 @@ def test_mention_measures_read_the_analysis_mentions_as_found_again(cache_root):
     assert xi["mentions"].item() == len(
         kwic[(kwic["doc_id"] == "semafor") & (kwic["actor"] == "Xi Jinping")]
     )
+    # an article table (one key column): mentions found in the articles, passed back
+    arts = run.articles
+    in_arts = framing.actor_mentions(arts, actors)
+    pd.testing.assert_frame_equal(
+        framing.mention_kwic(arts, actors, mentions=in_arts), framing.mention_kwic(arts, actors)
+    )
+    pd.testing.assert_frame_equal(
+        framing.mention_rates(arts, actors, mentions=in_arts), framing.mention_rates(arts, actors)
+    )
     # mentions from other rows are refused, naming the first such row
     one = sents[sents["doc_id"] == "scmp"]
     with pytest.raises(

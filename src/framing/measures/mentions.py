@@ -31,7 +31,9 @@ def _take(data: pd.DataFrame, kept: np.ndarray | None, columns: list[str]) -> pd
 
 
 def _keys(data: pd.DataFrame) -> list[str]:
-    return ["doc_id", "sent_id"] if "sent_id" in data.columns else ["doc_id"]
+    # a sentence table as framing.actor_mentions reads one: sent_id and start
+    sentences = "sent_id" in data.columns and "start" in data.columns
+    return ["doc_id", "sent_id"] if sentences else ["doc_id"]
 
 
 def _mentions(
@@ -77,7 +79,9 @@ def mention_rates(
             default: body sentences only, as the other measures).
         mentions: the mentions of ``actors`` in these rows as :func:`framing.actor_mentions`
             finds them, found once already: the analysis's ``actors`` table
-            (``run.table("actors")``, body sentences). None: found here.
+            (``run.table("actors")``, body sentences: not with ``include_headings=True``).
+            Each is checked to lie in a counted row; that none is missing cannot be checked
+            without finding them again. None: found here.
 
     Returns:
         ``<by>, actor, type, mentions, n_docs, words, per_1000``: one row per group and per
@@ -106,8 +110,10 @@ def mention_rates(
         )
     groups = _take(data, kept, ["doc_id", by])
     if "sent_id" in data.columns or "n_words" not in data.columns:
-        n_words = count_words_many(data["text"])  # every row, then the kept: no copy of text
-        n_words = n_words if kept is None else n_words[kept]
+        texts = data["text"]  # the kept rows' texts read one by one: no copy of the column
+        n_words = count_words_many(
+            texts if kept is None else (t for t, k in zip(texts, kept, strict=True) if k)
+        )
     else:
         n_words = _take(data, kept, ["n_words"])["n_words"].to_numpy()
     words = pd.Series(n_words, index=groups.index).groupby(groups[by], sort=True).sum()
@@ -168,12 +174,19 @@ def mention_kwic(
     m = _mentions(data, kept, actors, mentions)
     if actor is not None:
         m = m[m["actor"] == actor]
-    has_sent = "sent_id" in data.columns and "start" in data.columns
-    keys = ["doc_id", "sent_id"] if has_sent else ["doc_id"]
-    # each mention's row of data; only those rows' texts become Python strings
+    keys = _keys(data)
+    has_sent = len(keys) == 2
+    # each mention's row of data (the last of rows sharing a key); only those rows' texts
+    # become Python strings
     where = np.arange(len(data)) if kept is None else np.flatnonzero(kept)
     index = pd.MultiIndex.from_frame(_take(data, kept, keys))
-    at = where[index.get_indexer(pd.MultiIndex.from_frame(m[keys]))]
+    if not index.is_unique:
+        last = ~index.duplicated(keep="last")
+        where, index = where[last], index[last]
+    pos = index.get_indexer(pd.MultiIndex.from_frame(m[keys]))
+    if (pos < 0).any():  # pragma: no cover - mentions are checked to lie in the rows
+        raise ValueError("a mention lies in none of the rows given")
+    at = where[pos]
     used, of = np.unique(at, return_inverse=True)
     texts = data["text"].iloc[used].tolist()
     bases = data["start"].to_numpy()[used] if has_sent else np.zeros(len(used), dtype=np.int64)

@@ -1185,8 +1185,8 @@ def term_stability(
     zs = np.empty((n_boot, len(base)))
     in_top = np.zeros((n_boot, len(base)), dtype=bool)
     # each replicate: the rows drawn (here, in order, from one seeded stream), then the group
-    # sums, every z and each group's top terms in compiled code (kernels.stability_replicate,
-    # two passes over the drawn rows), two replicates at a time on two threads
+    # sums, every z and each group's top terms in compiled code (kernels.stability_replicate:
+    # one pass over the drawn rows, one over the cells), two replicates at a time on two threads
     rows = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
     group_ptr = np.zeros(len(members) + 1, dtype=np.int64)
     np.cumsum([len(m) for m in members], out=group_ptr[1:])
@@ -1206,7 +1206,8 @@ def term_stability(
     cells = int(sum(row_nnz[members[g]].sum() for g in followed_groups))
     Xr = sparse.csr_matrix((X.data.astype(np.int64), rank[X.indices], X.indptr), shape=X.shape)
     Xr.sort_indices()  # each row's counts then added in memory order
-    indices, data = Xr.indices.astype(np.int64), Xr.data
+    indptr, indices, data = Xr.indptr, Xr.indices.astype(np.int64), Xr.data
+    del Xr
     full = y_total.astype(np.int64)[orig]
 
     def buffers():
@@ -1227,7 +1228,7 @@ def term_stability(
         z = np.empty(len(follow))
         inside = np.zeros(len(follow), dtype=np.bool_)
         kernels.stability_replicate(
-            Xr.indptr, indices, data, weights, rows, group_ptr, full, float(prior_scale), prior0,
+            indptr, indices, data, weights, rows, group_ptr, full, float(prior_scale), prior0,
             int(min_count), orig, follow_ptr, follow, top, ywb, acc, touched, heap_z, heap_t, z,
             inside, memo_z, memo_stamp, stamp, cc, cn, cp, gn, np.empty(len(follow), np.int64),
         )  # fmt: skip

@@ -402,7 +402,9 @@ class _ChunkCounter:
 
     Holds the word table (:class:`framing.text.counting._Vocab`), the bigram table (pairs of term ids,
     key ``first << 32 | second``, in the same layout), the per-text scratch counts and the
-    entries written so far: for each text, its distinct terms and bigrams with their counts.
+    entries written so far: for each text, its distinct terms and bigrams with their counts,
+    and its tally: its words, and those that can never be terms (``tally``, read by
+    :func:`framing.token_summary`).
     """
 
     def __init__(self, analyzer: Analyzer, n_texts: int, expect_chars: int = 0):
