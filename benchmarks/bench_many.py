@@ -9,10 +9,9 @@ memory of its process tree:
 1. ``framing analyze`` with no top-N (``--top-outlets 0``: every outlet);
 2. the whole report with no top-N (``-p top_outlets=null``).
 It prints both, the ratio of the peaks (target: report <= analyze, i.e. <= 1.0), the same for
-the report's notebooks alone (after its own analysis step, which from the command line runs in
-the runner's own process, as ``framing analyze`` does; the notebooks then run beside a fresh
-runner of some 0.3 GB), and the "Capped:" notes the pages show. The figures vary with what
-else the machine runs.
+the report's notebooks alone (after its own analysis step, which runs in a child process
+beside the runner, a Python process of some 0.2-0.3 GB), and the "Capped:" notes the pages
+show. The figures vary with what else the machine runs.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import glob
 import json
 import os
@@ -814,6 +813,7 @@ def run_report(
     articles = _check_corpus(corpus, load)
     case_study = is_case_study(articles)
     small = int(articles["text"].str.len().sum()) < SMALL_CORPUS_CHARS
+    store = ExecutedStore(reuse=not rerun)  # --rerun: run all, keep the new runs
     shared = _shared_key(articles, corpus, Path(notebooks), load)
     del articles  # the kernels load their own; the runner holds none of it while they run
     from .pipeline import release_memory
@@ -837,93 +837,37 @@ def run_report(
         if load
         else corpus
     )
-    plan = _Plan(
-        corpus=str(corpus),
-        final=str(final),
-        build=str(build),
-        data_path=str(data_path),
-        shown_corpus=_shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS),
-        books=[str(b) for b in books],
-        all_books=[str(b) for b in all_books],
-        parameters=dict(parameters or {}),
-        timeout=timeout,
-        jobs=jobs if jobs is not None else min(2, os.cpu_count() or 1),
-        rerun=rerun,
-        case_study=case_study,
-        small=small,
-        keep=sorted(keep),
-        record=record,
-        pairs=_local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd()),
-    )
-    return _carry_out(plan, shared=shared)
-
-
-@dataclasses.dataclass
-class _Plan:
-    """What :func:`run_report` decided before any notebook runs, as plain values, for
-    :func:`_carry_out`."""
-
-    corpus: str
-    final: str
-    build: str
-    data_path: str
-    shown_corpus: str
-    books: list[str]
-    all_books: list[str]
-    parameters: dict
-    timeout: int
-    jobs: int
-    rerun: bool
-    case_study: bool
-    small: bool
-    keep: list[str]
-    record: dict
-    pairs: list
-    keys: dict | None = None
-
-
-def _carry_out(plan: _Plan, *, shared: str | None = None) -> Path:
-    """Run the analysis, the notebooks, the explorer and the index into the build folder, and
-    install it; a failed or interrupted run is kept apart. A large corpus's analysis runs in a
-    child process, whose memory returns to the system before the first kernel starts."""
-    corpus, final, build = Path(plan.corpus), Path(plan.final), Path(plan.build)
-    inputs, data_path = build / ".framing-input", Path(plan.data_path)
-    books = [Path(b) for b in plan.books]
-    all_books = [Path(b) for b in plan.all_books]
-    parameters, case_study, small, jobs = plan.parameters, plan.case_study, plan.small, plan.jobs
-    keep, record, pairs = set(plan.keep), plan.record, [tuple(p) for p in plan.pairs]
-    ran_names = {b.stem for b in books}
-    store = ExecutedStore(reuse=not plan.rerun)  # --rerun: run all, keep the new runs
-    sockets = None
+    shown_corpus = _shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS)
+    pairs = _local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd())
+    sockets = tempfile.mkdtemp(prefix="framing-kernels-")
+    _IPCKernelManager.socket_dir = sockets
     entries = []
     saved_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
     installing = False
+    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     try:
-        # computed (and cached) once before any notebook; each kernel then reads what it
-        # uses from the cache, and the index reads the few tables it needs back at the end
-        if plan.keys is None:
-            plan.keys = _notebook_keys(books, case_study, inputs, parameters, shared or "")
-        keys = plan.keys
+        # computed (and cached) once before any notebook, in a process of its own: its memory
+        # goes back to the system before the notebooks start (each kernel reads what it uses
+        # from the cache), so the runner adds nothing to the report's peak; the index reads
+        # the few tables it needs back at the end
+        keys = _notebook_keys(books, case_study, inputs, parameters or {}, shared)
         if all(store.has(keys[b.stem]) for b in books):
             sampled = 0  # every notebook is reused: no kernel reads the analysis
         elif small:  # in this process: a fresh one would cost more than the analysis
-            _warm_analysis(data_path, parameters)
+            _warm_analysis(data_path, parameters or {})
             sampled = 0
-        else:  # in a process of its own, whose memory returns to the system when it ends
-            sampled = _warm_in_child(data_path, parameters)
-        sockets = tempfile.mkdtemp(prefix="framing-kernels-")
-        _IPCKernelManager.socket_dir = sockets
-        os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
-        memory = _MemoryRecord(data_path, parameters)
+        else:
+            sampled = _warm_in_child(data_path, parameters or {})
+        memory = _MemoryRecord(data_path, parameters or {})
         budget = max(sampled, memory.analysis, MEMORY_FLOOR)
         gate = _MemoryGate(budget, memory.kernel, small)
-        shown_corpus, timeout = plan.shown_corpus, plan.timeout
 
         def one(nb: Path) -> None:
             name = nb.stem
             source = _source(nb, case_study, inputs)
             params = {"corpus": str(data_path), "out_dir": str(build / name), "progress": False}
-            params.update(parameters)
+            params.update(parameters or {})
             shown = {
                 **params,
                 "corpus": shown_corpus,
@@ -995,9 +939,9 @@ def _carry_out(plan: _Plan, *, shared: str | None = None) -> Path:
         shutil.rmtree(inputs)
         pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
-        run = _warm_analysis(data_path, parameters, "tables for the index, from the cache")
+        run = _warm_analysis(data_path, parameters or {}, "tables for the index, from the cache")
         _write_explorer(build, run, corpus_name(corpus))
-        _write_index(build, corpus_name(corpus), run, parameters, entries, case_study)
+        _write_index(build, corpus_name(corpus), run, parameters or {}, entries, case_study)
         installing = True
         with _install_lock(final):
             _install(build, final, record, keep)
@@ -1019,8 +963,7 @@ def _carry_out(plan: _Plan, *, shared: str | None = None) -> Path:
             raise ReportError(f"{exc} ({note}; this run is kept in {failed})") from exc
         raise
     finally:
-        if sockets:
-            shutil.rmtree(sockets, ignore_errors=True)
+        shutil.rmtree(sockets, ignore_errors=True)
         if saved_backend is None:
             os.environ.pop("MPLBACKEND", None)
         else:
@@ -1082,7 +1025,6 @@ def main(argv: list[str] | None = None) -> int:
         parse_roles,
     )
 
-    argv = sys.argv[1:] if argv is None else argv
     ap = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--out", default=None, help="the report folder (default: REPORTS/<corpus>)")
