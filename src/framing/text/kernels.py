@@ -251,17 +251,18 @@ def count_chunk(
             d += 1
             prev = -1
         ln = t_end - i
-        tally[d, 0] += 1
-        if ln <= 1:
-            tally[d, 1] += 1
-        elif k[i] == _DI:
-            number = True
+        # its shape: a term if longer than one character and not a number without a letter
+        # (framing.text.tokens.is_term, stop words aside)
+        shaped = ln > 1
+        if shaped and k[i] == _DI:
+            shaped = False
             for j in range(i, t_end):
                 if k[j] == _LE:
-                    number = False
+                    shaped = True
                     break
-            if number:
-                tally[d, 1] += 1
+        tally[d, 0] += 1
+        if not shaped:
+            tally[d, 1] += 1
         # the word's key (as _key)
         exact = False
         if ln <= 7:
@@ -306,14 +307,10 @@ def count_chunk(
         if w >= 0:
             t = wterm[w]
         else:  # a new word
-            letter = False
             for j in range(ln):
-                ch = c[i + j]
-                store[ns + j] = ch
-                if k[i + j] == _LE:
-                    letter = True
+                store[ns + j] = c[i + j]
             t = -1
-            if ln > 1 and (k[i] != _DI or letter):
+            if shaped:
                 t = nt
                 term_word[nt] = nw
                 nt += 1
