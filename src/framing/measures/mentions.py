@@ -36,11 +36,22 @@ def _keys(data: pd.DataFrame) -> list[str]:
     return ["doc_id", "sent_id"] if sentences else ["doc_id"]
 
 
+def _row_keys(data: pd.DataFrame, kept) -> tuple[np.ndarray, pd.MultiIndex]:
+    """Each kept row's position in ``data`` and its key (the last of rows sharing a key)."""
+    where = np.arange(len(data)) if kept is None else np.flatnonzero(kept)
+    index = pd.MultiIndex.from_frame(_take(data, kept, _keys(data)))
+    if not index.is_unique:
+        last = ~index.duplicated(keep="last")
+        where, index = where[last], index[last]
+    return where, index
+
+
 def _mentions(
-    data: pd.DataFrame, kept, actors: pd.DataFrame, mentions: pd.DataFrame | None
+    data: pd.DataFrame, kept, actors: pd.DataFrame, mentions: pd.DataFrame | None, index=None
 ) -> pd.DataFrame:
     """The mentions of ``actors`` in the kept rows of ``data``: ``mentions`` (found once
-    already) checked to lie in them, or found here."""
+    already) checked to lie in them (``index``: the rows' keys, when already built), or found
+    here."""
     if mentions is None:
         return actor_mentions(_take(data, kept, ["doc_id", "sent_id", "start", "text"]), actors)
     need = ["doc_id", "sent_id", "start", "end", "alias", "actor", "type"]
@@ -48,7 +59,7 @@ def _mentions(
     if missing:
         raise ValueError(f"mentions has no column {missing}; pass framing.actor_mentions' table")
     keys = _keys(data)
-    rows = pd.MultiIndex.from_frame(_take(data, kept, keys))
+    rows = _row_keys(data, kept)[1] if index is None else index
     inside = pd.MultiIndex.from_frame(mentions[keys]).isin(rows)
     if not inside.all():
         first = mentions[~inside].iloc[0]
@@ -171,18 +182,14 @@ def mention_kwic(
             "actor", actor, "an actor of the actor table", ok=actor in set(actors["actor"])
         )
     kept = _kept(data, include_headings)
-    m = _mentions(data, kept, actors, mentions)
+    # each mention's row of data (the last of rows sharing a key); only those rows' texts
+    # become Python strings
+    where, index = _row_keys(data, kept)
+    m = _mentions(data, kept, actors, mentions, index)
     if actor is not None:
         m = m[m["actor"] == actor]
     keys = _keys(data)
     has_sent = len(keys) == 2
-    # each mention's row of data (the last of rows sharing a key); only those rows' texts
-    # become Python strings
-    where = np.arange(len(data)) if kept is None else np.flatnonzero(kept)
-    index = pd.MultiIndex.from_frame(_take(data, kept, keys))
-    if not index.is_unique:
-        last = ~index.duplicated(keep="last")
-        where, index = where[last], index[last]
     pos = index.get_indexer(pd.MultiIndex.from_frame(m[keys]))
     if (pos < 0).any():  # pragma: no cover - mentions are checked to lie in the rows
         raise ValueError("a mention lies in none of the rows given")
