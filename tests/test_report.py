@@ -401,7 +401,7 @@ def test_kernels_start_in_their_folder_without_moving_the_runner(tmp_path, monke
         (tmp_path / name).mkdir()
         _notebook(tmp_path / name / "nb.ipynb", "import os\nprint(os.getcwd())")
         runs.append((tmp_path / name / "nb.ipynb", tmp_path / name / "ran.ipynb"))
-    monkeypatch.setattr(report._IPCKernelManager, "socket_dir", str(tmp_path))
+    monkeypatch.setattr(report._ipc_kernel_manager(), "socket_dir", str(tmp_path))
     monkeypatch.setattr(os, "chdir", moved)
     with ThreadPoolExecutor(2) as pool:
         for done in [pool.submit(report._run_one, nb, ran, {}, 60, nb.parent) for nb, ran in runs]:

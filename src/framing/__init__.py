@@ -5,111 +5,126 @@ sentences, ...``. Engines and plumbing stay in their modules (``framing.text``, 
 ``framing.cache`` …), importable by name for those who need them.
 """
 
-from .cache import CacheWarning, cache_dir, cached, clear_cache
-from .describe import (
-    article_table,
-    audit_summary,
-    describe_corpus,
-    describe_intervals,
-    describe_terms,
-    escape_markdown,
-    event_design,
-    is_case_study,
-    step_counts,
-)
-from .errors import CorpusError
-from .evaluate import (
-    design_summary,
-    frame_terms,
-    gold_quotes_for,
-    heldout_accuracy,
-    load_gold_quotes,
-    offsets_exact,
-    quote_accuracy,
-    quote_checks,
-    shared_check,
-    speaker_codes,
-    splitter_agreement,
-    splitter_disagreements,
-)
-from .findings import frame_support
-from .groups import join_articles, outlet_table, select_outlets, selection_note
-from .io.load import load_corpus
-from .io.load_report import load_report
-from .io.readers import COLUMN_ROLES
-from .io.rows import BAD_ROW_REASONS, KEPT_ROW_NOTES
-from .measures.actor_table import build_actors, write_actors
-from .measures.actors import actor_mentions, corpus_actors, load_actors
-from .measures.events import (
-    date_events,
-    event_contrasts,
-    event_coverage,
-    over_time,
-    pooled_differences,
-    summarize_contrasts,
-)
-from .measures.frames import FRAME_N_BOOT, frame_columns, frame_hits, frame_scores, load_frames
-from .measures.mentions import mention_kwic, mention_rates
-from .measures.quotes import find_quotes, quotes_in_spans, voices
-from .measures.sentiment import (
-    actor_sentiment,
-    extreme_sentences,
-    outlet_sentiment,
-    position_sentiment,
-    quote_spans,
-    score_sentences,
-    score_spans,
-    score_texts,
-    voice_sentiment,
-)
-from .measures.shared import shared_matrix, shared_passages
-from .measures.terms import (
-    keyness,
-    kwic,
-    kwic_top_terms,
-    log_odds,
-    term_columns,
-    term_stability,
-    tfidf_similarity,
-    tfidf_terms,
-    token_summary,
-)
-from .measures.tone import aimed_tone, tone_label
-from .outputs import read_saved_table, save_figure, save_table, show_table
-from .pipeline import Analysis, analysis, analyze_corpus, read_tables, write_tables
-from .plots.corpus import plot_cleaning
-from .plots.events import plot_event_contrasts, plot_over_time
-from .plots.frames import plot_frame_rates
-from .plots.mentions import plot_mention_rates
-from .plots.sentiment import plot_actor_heatmap, plot_sentiment_intervals, plot_sentiment_position
-from .plots.shared import plot_shared
-from .plots.terms import plot_log_odds, plot_similarity, plot_stability, plot_top_terms
-from .plots.validation import plot_agreement, plot_prevalence, plot_validation
-from .plots.voices import plot_voices
-from .stats import bootstrap
-from .text.boilerplate import boilerplate_summary
-from .text.cleaning import cleaning_audit
-from .text.counting import TermCounts, term_counts
-from .text.segment import sentences
-from .text.tokens import Analyzer, load_stopwords, ngram_terms, tokenize
-from .text.words import count_words
-from .validation.agreement import agreement, agreement_with
-from .validation.classify import (
-    FrameModel,
-    cross_validate_frames,
-    dictionary_labels,
-    fit_frame_model,
-    frame_prevalence,
-)
-from .validation.coding import (
-    coding_sample,
-    load_codes,
-    majority_codes,
-    mention_units,
-    read_codes,
-    write_coding_sheet,
-)
-from .validation.summary import trust_summary
+# where each public name lives: imported the first time it is used (``__getattr__``), so
+# ``import framing`` (and the report runner, which imports framing.report) holds no pandas,
+# numba or matplotlib until a name that needs them is asked for
+_HOME = {
+    ".cache": ("CacheWarning", "cache_dir", "cached", "clear_cache"),
+    ".describe": (
+        "article_table",
+        "audit_summary",
+        "describe_corpus",
+        "describe_intervals",
+        "describe_terms",
+        "escape_markdown",
+        "event_design",
+        "is_case_study",
+        "step_counts",
+    ),
+    ".errors": ("CorpusError",),
+    ".evaluate": (
+        "design_summary",
+        "frame_terms",
+        "gold_quotes_for",
+        "heldout_accuracy",
+        "load_gold_quotes",
+        "offsets_exact",
+        "quote_accuracy",
+        "quote_checks",
+        "shared_check",
+        "speaker_codes",
+        "splitter_agreement",
+        "splitter_disagreements",
+    ),
+    ".findings": ("frame_support",),
+    ".groups": ("join_articles", "outlet_table", "select_outlets", "selection_note"),
+    ".io.load": ("load_corpus",),
+    ".io.load_report": ("load_report",),
+    ".io.readers": ("COLUMN_ROLES",),
+    ".io.rows": ("BAD_ROW_REASONS", "KEPT_ROW_NOTES"),
+    ".measures.actor_table": ("build_actors", "write_actors"),
+    ".measures.actors": ("actor_mentions", "corpus_actors", "load_actors"),
+    ".measures.events": (
+        "date_events",
+        "event_contrasts",
+        "event_coverage",
+        "over_time",
+        "pooled_differences",
+        "summarize_contrasts",
+    ),
+    ".measures.frames": (
+        "FRAME_N_BOOT",
+        "frame_columns",
+        "frame_hits",
+        "frame_scores",
+        "load_frames",
+    ),
+    ".measures.mentions": ("mention_kwic", "mention_rates"),
+    ".measures.quotes": ("find_quotes", "quotes_in_spans", "voices"),
+    ".measures.sentiment": (
+        "actor_sentiment",
+        "extreme_sentences",
+        "outlet_sentiment",
+        "position_sentiment",
+        "quote_spans",
+        "score_sentences",
+        "score_spans",
+        "score_texts",
+        "voice_sentiment",
+    ),
+    ".measures.shared": ("shared_matrix", "shared_passages"),
+    ".measures.terms": (
+        "keyness",
+        "kwic",
+        "kwic_top_terms",
+        "log_odds",
+        "term_columns",
+        "term_stability",
+        "tfidf_similarity",
+        "tfidf_terms",
+        "token_summary",
+    ),
+    ".measures.tone": ("aimed_tone", "tone_label"),
+    ".outputs": ("read_saved_table", "save_figure", "save_table", "show_table"),
+    ".pipeline": ("Analysis", "analysis", "analyze_corpus", "read_tables", "write_tables"),
+    ".plots.corpus": ("plot_cleaning",),
+    ".plots.events": ("plot_event_contrasts", "plot_over_time"),
+    ".plots.frames": ("plot_frame_rates",),
+    ".plots.mentions": ("plot_mention_rates",),
+    ".plots.sentiment": (
+        "plot_actor_heatmap",
+        "plot_sentiment_intervals",
+        "plot_sentiment_position",
+    ),
+    ".plots.shared": ("plot_shared",),
+    ".plots.terms": ("plot_log_odds", "plot_similarity", "plot_stability", "plot_top_terms"),
+    ".plots.validation": ("plot_agreement", "plot_prevalence", "plot_validation"),
+    ".plots.voices": ("plot_voices",),
+    ".stats": ("bootstrap",),
+    ".text.boilerplate": ("boilerplate_summary",),
+    ".text.cleaning": ("cleaning_audit",),
+    ".text.counting": ("TermCounts", "term_counts"),
+    ".text.segment": ("sentences",),
+    ".text.tokens": ("Analyzer", "load_stopwords", "ngram_terms", "tokenize"),
+    ".text.words": ("count_words",),
+    ".validation.agreement": ("agreement", "agreement_with"),
+    ".validation.classify": (
+        "FrameModel",
+        "cross_validate_frames",
+        "dictionary_labels",
+        "fit_frame_model",
+        "frame_prevalence",
+    ),
+    ".validation.coding": (
+        "coding_sample",
+        "load_codes",
+        "majority_codes",
+        "mention_units",
+        "read_codes",
+        "write_coding_sheet",
+    ),
+    ".validation.summary": ("trust_summary",),
+}
 
 __version__ = "0.1.0"
 
@@ -245,3 +260,29 @@ __all__ = [
     "write_coding_sheet",
     "write_tables",
 ]
+
+_MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
+
+
+def __getattr__(name: str):
+    """A public name, imported from its module the first time it is asked for (then kept); or
+    a submodule (``framing.evaluate``), imported as ``import framing.evaluate`` would."""
+    import importlib
+
+    module = _MODULE_OF.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+    if name.startswith("__"):  # not a submodule: __wrapped__, __path__ … asked by tools
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        return importlib.import_module(f".{name}", __name__)
+    except ModuleNotFoundError as e:
+        if e.name != f"{__name__}.{name}":
+            raise  # the submodule exists but something it imports is missing
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -43,13 +43,11 @@ import uuid
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
+if TYPE_CHECKING:  # imported where used: the report runner reads keys and the cache folder
+    import numpy as np  # without holding pandas
+    import pandas as pd
 
 __all__ = [
     "code_version",
@@ -283,6 +281,9 @@ def content_key(*parts: str) -> str:
 def array_digest(*arrays: np.ndarray) -> str:
     """A sha256 hex digest of numeric numpy arrays: their dtypes, shapes and bytes, in order
     (equal arrays give equal digests). For text, :func:`texts_digest`."""
+
+    import numpy as np
+
     h = hashlib.sha256()
     for a in arrays:
         a = np.ascontiguousarray(a)
@@ -298,6 +299,8 @@ def texts_digest(texts: pd.Series) -> str:
     The lengths of all texts are hashed before their bytes, so the digest is unambiguous and
     does not depend on how the column is chunked in memory.
     """
+
+    import numpy as np
     import pyarrow as pa
 
     if texts.isna().any():
@@ -396,6 +399,13 @@ class FrameCache:
             A DataFrame indexed by ``key`` holding only the keys that were found, each once, in
             no particular order; empty (no rows) when nothing is cached.
         """
+
+        import numpy as np
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.dataset as ds
+
         wanted = pc.unique(pa.array(np.asarray(list(keys), dtype=object), pa.string()))
         nothing = pd.DataFrame(index=pd.Index([], name=_KEY, dtype=object))
         if not self._usable():
@@ -425,6 +435,7 @@ class FrameCache:
             The shard written, or ``None`` when ``frame`` is empty or the cache cannot be
             written (one :class:`CacheWarning` says so).
         """
+
         if len(frame) == 0:
             return None
         out = frame.copy()
@@ -435,6 +446,9 @@ class FrameCache:
         return self._write(self.path, name, out)
 
     def _write(self, folder: Path, name: str, frame: pd.DataFrame) -> Path | None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         tmp = folder / f".{name}.{uuid.uuid4().hex[:12]}.tmp"
         with guarded_write(self.root) as ok:
             if not ok:
@@ -461,6 +475,9 @@ class FrameCache:
         entry makes the commonest rerun, the same input again, one file read instead of one
         lookup per row.
         """
+
+        import pyarrow.parquet as pq
+
         path = self._frame_path(key)
         if not self._usable():
             return None
@@ -482,6 +499,9 @@ class FrameCache:
 
     def frame_rows(self, key: str) -> int | None:
         """The rows of the frame stored under ``key``, from its file's metadata (not read)."""
+
+        import pyarrow.parquet as pq
+
         path = self._frame_path(key)
         try:
             return pq.ParquetFile(path).metadata.num_rows if self._usable() else None
@@ -494,6 +514,7 @@ class FrameCache:
         Returns:
             The file written, or ``None`` when the cache cannot be written.
         """
+
         name = f"{_check_name('key', key)}.parquet"
         return self._write(self.path / "frames", name, frame)
 
@@ -570,6 +591,10 @@ class _NotDigestible(TypeError):
 
 def _digest(value) -> str:
     """What a call's argument contributes to its key: the values, never the identity."""
+
+    import numpy as np
+    import pandas as pd
+
     if value is None or isinstance(value, bool | int | float | str | bytes):
         return f"{type(value).__name__}:{value!r}"
     if isinstance(value, tuple | list):
@@ -614,6 +639,9 @@ def value_key(value) -> str:
 
 def _frame_digest(df: pd.DataFrame) -> str:
     """A table's names (columns, index levels), types, every value by position, and attrs."""
+
+    import pandas as pd
+
     parts = [repr(list(df.columns)), repr(list(df.columns.names)), repr(list(df.index.names))]
     parts.append(repr([str(t) for t in df.dtypes]))
     parts += [
@@ -626,6 +654,9 @@ def _frame_digest(df: pd.DataFrame) -> str:
 
 def _column_digest(col: pd.Series) -> str:
     """One column's type and values (nulls and their places included)."""
+
+    import pandas as pd
+
     col = col.reset_index(drop=True)
     nulls = str(col.dtype) + array_digest(col.isna().to_numpy())
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -642,6 +673,9 @@ def _column_digest(col: pd.Series) -> str:
 
 
 def _text_of(v) -> str:
+    import numpy as np
+    import pandas as pd
+
     if isinstance(v, str):
         return v
     if isinstance(v, np.ndarray):  # repr would abbreviate a long one
@@ -688,8 +722,11 @@ def cached(fn, /, *args, **kwargs):
         numbers, strings and their lists, tuples and dicts), and a result that is not
         DataFrames reading back exactly with JSON-compatible ``attrs``.
     """
+
     import inspect
     import json
+
+    import pandas as pd
 
     if not _importable(fn):
         return fn(*args, **kwargs)

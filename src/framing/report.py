@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import glob
 import json
 import os
@@ -19,8 +20,6 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
 
 from .executed import ExecutedStore, environment_key, folder_key, notebook_key
 
@@ -253,16 +252,23 @@ def _is_parameters(cell) -> bool:
     return cell.cell_type == "code" and ("parameters" in tags or "injected-parameters" in tags)
 
 
-class _IPCKernelManager(AsyncKernelManager):
-    """Kernels talk to the runner over local sockets (IPC), not TCP: nothing listens on the
-    network, and ipykernel has no reason to warn on every run that TCP is unencrypted."""
+@functools.cache
+def _ipc_kernel_manager() -> type:
+    """The kernel manager class: kernels talk to the runner over local sockets (IPC), not TCP:
+    nothing listens on the network, and ipykernel has no reason to warn on every run that TCP
+    is unencrypted. Made when the first notebook starts: the runner does not import
+    jupyter_client while the analysis runs beside it."""
+    from jupyter_client.manager import AsyncKernelManager
 
-    socket_dir = tempfile.gettempdir()
+    class _IPCKernelManager(AsyncKernelManager):
+        socket_dir = tempfile.gettempdir()
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self.transport = "ipc"
-        self.ip = str(Path(tempfile.mkdtemp(prefix="k-", dir=self.socket_dir)) / "kernel")
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.transport = "ipc"
+            self.ip = str(Path(tempfile.mkdtemp(prefix="k-", dir=self.socket_dir)) / "kernel")
+
+    return _IPCKernelManager
 
 
 def _after(nb: Path) -> set[str]:
@@ -321,24 +327,58 @@ def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis"):
     return run
 
 
-def _warm_in_child(corpus: Path, parameters: Mapping) -> int:
-    """:func:`_warm_analysis` in a fresh process (``spawn``), waited for: the tables it computes
-    go to the cache, and the memory it took returns to the system when it ends (a Python
-    process keeps much of what it freed). Its errors are raised here, as they were there.
-    Returns the most memory (bytes) the process and its workers held at once."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _prepare(corpus: Path, load: Mapping, notebooks: Path) -> tuple[bool, int, str]:
+    """In the worker: read the corpus (so a missing or unreadable one is named before any
+    notebook starts) and say whether it is the case study, its characters of text and the
+    key every notebook's run depends on (:func:`_shared_key`)."""
+    from .describe import is_case_study
+    from .pipeline import release_memory
 
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool, _Sampler() as peak:
+    articles = _check_corpus(corpus, load)
+    found = (
+        bool(is_case_study(articles)),
+        int(articles["text"].str.len().sum()),
+        _shared_key(articles, corpus, notebooks, load),
+    )
+    del articles
+    release_memory()
+    return found
+
+
+class _Worker:
+    """One fresh process (``spawn``) the runner hands the corpus to: :func:`_prepare`, then the
+    analysis (:func:`_warm_analysis`), waited for; closed before the notebooks start, so the
+    memory the analysis took returns to the system (a Python process keeps much of what it
+    freed). Its errors are raised in the runner, as they were there. ``peak.most``: the most
+    memory (bytes) it and its own workers held at once."""
+
+    def __enter__(self):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+        self.peak = _Sampler().__enter__()
+        self.open = True
+        return self
+
+    def call(self, fn, *args):
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
-            pool.submit(_warm_analysis_quiet, corpus, dict(parameters)).result()
+            return self.pool.submit(fn, *args).result()
         except BrokenProcessPool as e:
+            corpus = args[0] if args else ""
             raise ReportError(
                 "the analysis process ended without finishing (killed, or out of memory?); "
                 f"run `framing analyze {corpus}` to see where it stops"
             ) from e
-    return peak.most
+
+    def __exit__(self, *exc):
+        if self.open:
+            self.open = False
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.peak.__exit__(None, None, None)
+        return False
 
 
 def _tree_rss(proc) -> int:
@@ -409,28 +449,40 @@ def _kernels() -> list:
 
 
 class _MemoryRecord:
-    """What an earlier report of the same corpus and parameters measured, kept in the cache:
-    the analysis's peak and the largest notebook kernel (bytes; 0 where nothing was measured)."""
+    """What an earlier report of the same corpus and parameters measured, kept in the cache (a
+    small JSON file, so the runner holds no pandas while notebooks run): the analysis's peak and
+    the largest notebook kernel (bytes; 0 where nothing was measured)."""
+
+    NAMESPACE = "report-memory"
 
     def __init__(self, corpus: Path, parameters: Mapping):
-        from .cache import FrameCache, code_version, content_key
+        from .cache import cache_dir, code_version, content_key
 
-        self.store = FrameCache("report-memory", code_version())
+        self.root = cache_dir()
         items = sorted((str(k), repr(v)) for k, v in parameters.items())
-        self.key = content_key(str(corpus), repr(items))
-        found = self.store.get_frame(self.key)
-        row = {} if found is None or not len(found) else found.iloc[0].to_dict()
+        key = content_key(str(corpus), repr(items))
+        self.file = self.root / self.NAMESPACE / code_version() / f"{key}.json"
+        try:
+            row = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, or unreadable: measured again
+            row = {}
+        row = row if isinstance(row, dict) else {}
         self.analysis = int(row.get("analysis", 0))
         self.kernel = int(row.get("kernel", 0))
 
     def keep(self, analysis: int, kernel: int) -> None:
-        import pandas as pd
+        from .cache import guarded_write, namespace_dir
 
         analysis, kernel = max(analysis, self.analysis), max(kernel, self.kernel)
-        if (analysis, kernel) != (self.analysis, self.kernel):
-            self.store.put_frame(
-                self.key, pd.DataFrame({"analysis": [analysis], "kernel": [kernel]})
-            )
+        if (analysis, kernel) == (self.analysis, self.kernel):
+            return
+        with guarded_write(self.root) as ok:
+            if ok:
+                namespace_dir(self.root, self.NAMESPACE)
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+                tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+                tmp.write_text(json.dumps({"analysis": analysis, "kernel": kernel}), "utf-8")
+                os.replace(tmp, self.file)
 
 
 class _MemoryGate:
@@ -507,7 +559,7 @@ def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None
         kernel_name="python3",
         progress_bar=False,
         execution_timeout=timeout,
-        kernel_manager_class=_IPCKernelManager,
+        kernel_manager_class=_ipc_kernel_manager(),
         resources={"metadata": {"path": str(cwd)}},
     )
 
@@ -774,8 +826,6 @@ def run_report(
     """
     import hashlib
 
-    from .describe import is_case_study
-
     corpus = Path(corpus).resolve()
     final = Path(out if out is not None else report_folder(corpus, reports)).resolve()
     if final.exists() and not final.is_dir():
@@ -810,55 +860,62 @@ def run_report(
             f"{final} holds files framing did not write: {', '.join(clash[:5])}; move them or "
             "give another --out"
         )
-    articles = _check_corpus(corpus, load)
-    case_study = is_case_study(articles)
-    small = int(articles["text"].str.len().sum()) < SMALL_CORPUS_CHARS
-    store = ExecutedStore(reuse=not rerun)  # --rerun: run all, keep the new runs
-    shared = _shared_key(articles, corpus, Path(notebooks), load)
-    del articles  # the kernels load their own; the runner holds none of it while they run
-    from .pipeline import release_memory
-
-    release_memory()
-    # with only=, the pages of the notebooks that did not run stay, listed in the index
-    ran_names = {b.stem for b in books}
-    left_alone = {b.stem for b in all_books} - ran_names
-    keep = {f for f in owned if _page_of(f) in left_alone}
-    record = {"corpus": corpus_name(corpus), "corpus_id": corpus_id, "written_by": "framing report"}
-
-    final.parent.mkdir(parents=True, exist_ok=True)
-    _remove_dead_builds(final)
-    build = Path(
-        tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent)
-    )
-    inputs = build / ".framing-input"
-    inputs.mkdir()
-    data_path = (
-        _write_corpus_spec(corpus, build, columns, date_formats or [], boilerplate)
-        if load
-        else corpus
-    )
-    shown_corpus = _shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS)
-    pairs = _local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd())
-    sockets = tempfile.mkdtemp(prefix="framing-kernels-")
-    _IPCKernelManager.socket_dir = sockets
-    entries = []
-    saved_backend = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
-    installing = False
-    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    if not corpus.exists():
+        raise ReportError(f"corpus not found: {corpus} (no such file or folder)")
+    # the corpus is read, and the analysis run, in a process of its own (the worker), so the
+    # runner never holds the corpus, pandas or numba: the report's memory while the analysis
+    # runs is the analysis's plus a small runner, and the worker's returns to the system
+    # before the notebooks start
+    worker = _Worker().__enter__()
     try:
-        # computed (and cached) once before any notebook, in a process of its own: its memory
-        # goes back to the system before the notebooks start (each kernel reads what it uses
-        # from the cache), so the runner adds nothing to the report's peak; the index reads
-        # the few tables it needs back at the end
+        case_study, n_chars, shared = worker.call(_prepare, corpus, load, Path(notebooks))
+        small = n_chars < SMALL_CORPUS_CHARS
+        store = ExecutedStore(reuse=not rerun)  # --rerun: run all, keep the new runs
+        # with only=, the pages of the notebooks that did not run stay, listed in the index
+        ran_names = {b.stem for b in books}
+        left_alone = {b.stem for b in all_books} - ran_names
+        keep = {f for f in owned if _page_of(f) in left_alone}
+        record = {
+            "corpus": corpus_name(corpus),
+            "corpus_id": corpus_id,
+            "written_by": "framing report",
+        }
+
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_builds(final)
+        build = Path(
+            tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent)
+        )
+        inputs = build / ".framing-input"
+        inputs.mkdir()
+        data_path = (
+            _write_corpus_spec(corpus, build, columns, date_formats or [], boilerplate)
+            if load
+            else corpus
+        )
+        shown_corpus = _shown(final / "corpus.toml" if load else corpus, DEFAULT_NOTEBOOKS)
+        pairs = _local_paths(build, final, corpus, PROJECT_ROOT, Path.home(), Path.cwd())
+        sockets = tempfile.mkdtemp(prefix="framing-kernels-")
+        entries = []
+        saved_backend = os.environ.get("MPLBACKEND")
+        os.environ["MPLBACKEND"] = _INLINE_BACKEND  # the kernels inherit it
+        installing = False
+        jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    except BaseException:
+        worker.__exit__(None, None, None)
+        raise
+    try:
+        # computed (and cached) once before any notebook, in the worker: its memory goes back
+        # to the system before the notebooks start (each kernel reads what it uses from the
+        # cache); the index reads the few tables it needs back at the end
         keys = _notebook_keys(books, case_study, inputs, parameters or {}, shared)
         if all(store.has(keys[b.stem]) for b in books):
             sampled = 0  # every notebook is reused: no kernel reads the analysis
-        elif small:  # in this process: a fresh one would cost more than the analysis
-            _warm_analysis(data_path, parameters or {})
-            sampled = 0
         else:
-            sampled = _warm_in_child(data_path, parameters or {})
+            worker.call(_warm_analysis_quiet, data_path, dict(parameters or {}))
+            sampled = worker.peak.most
+        worker.__exit__(None, None, None)
+        _ipc_kernel_manager().socket_dir = sockets
         memory = _MemoryRecord(data_path, parameters or {})
         budget = max(sampled, memory.analysis, MEMORY_FLOOR)
         gate = _MemoryGate(budget, memory.kernel, small)
@@ -963,6 +1020,7 @@ def run_report(
             raise ReportError(f"{exc} ({note}; this run is kept in {failed})") from exc
         raise
     finally:
+        worker.__exit__(None, None, None)
         shutil.rmtree(sockets, ignore_errors=True)
         if saved_backend is None:
             os.environ.pop("MPLBACKEND", None)
