@@ -787,3 +787,28 @@ def test_two_writers_into_one_folder_take_turns(small_tables, tmp_path):
         os.close(fd)
     writer.join(60)
     assert len(done) == 1 and len(pipeline.read_tables(out)["sentences"]) == 10
+
+
+def test_a_full_disk_while_writing_leaves_the_folder_as_it_was(small_tables, tmp_path, monkeypatch):
+    # (seen in a benchmark: `framing analyze` ended in a raw pyarrow OSError traceback when the
+    # disk filled while it wrote articles.parquet)
+    out = tmp_path / "t"
+    write_tables(small_tables, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = pipeline._write_table
+
+    def fill_up(frame, path, ext):
+        if path.name == "quotes.parquet":
+            raise OSError(28, "No space left on device")
+        real(frame, path, ext)
+
+    monkeypatch.setattr(pipeline, "_write_table", fill_up)
+    with pytest.raises(pipeline.OutputError, match=r"cannot write quotes.parquet \(No space"):
+        write_tables(small_tables, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the command line says it in one line, no traceback
+    from framing import cli
+
+    code = cli.main(["analyze", str(OUTFIX / "articles.csv"), "--out", str(tmp_path / "cli"),
+                     "--no-progress", "--n-jobs", "1", "--no-cache"])  # fmt: skip
+    assert code == 2

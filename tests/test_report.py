@@ -538,3 +538,36 @@ def test_a_notebook_failing_on_the_command_line_is_reported_and_kept(tiny_corpus
     assert "error:" in done.stderr and "fails after the analysis" in done.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert (tmp_path / "rep.failed" / "01-b.failed.ipynb").exists()
+
+
+def test_the_runner_holds_no_corpus_pandas_or_numba_while_the_worker_reads_and_analyses(
+    tiny_corpus, tmp_path
+):
+    # the corpus is read and analysed in the worker (a spawned process); the runner, a process
+    # beside it the whole time, adds to the report's memory only what it imports itself
+    books = _two_books(tmp_path)
+    code = (
+        "import sys\nimport framing.report as r\nseen = []\nbefore = r._Worker.call\n"
+        "def call(self, fn, *args):\n"
+        "    heavy = [m for m in ('pandas', 'numpy', 'numba', 'pyarrow') if m in sys.modules]\n"
+        "    seen.append((fn.__name__, heavy))\n"
+        "    return before(self, fn, *args)\n"
+        "r._Worker.call = call\n"
+        f"r.run_report({str(tiny_corpus)!r}, {str(tmp_path / 'rep')!r}, notebooks={str(books)!r})\n"
+        "print(seen)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('_prepare', []), ('_warm_analysis_quiet', [])]"
+    assert (tmp_path / "rep" / "index.html").is_file()
+
+
+def test_an_unreadable_corpus_is_named_by_the_worker_before_any_notebook(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,date\nno text column,2023-03-20\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="cannot read the corpus .*bad.csv"):
+        run_report(bad, tmp_path / "rep", notebooks=_two_books(tmp_path))
+    assert not (tmp_path / "rep").exists()
+    assert not list(tmp_path.glob(".rep.building-*"))

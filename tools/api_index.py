@@ -6,8 +6,8 @@ Run from the project folder:
 
 It reads the source with the standard library's ``ast`` (it neither imports framing nor needs
 its environment): the names in ``src/framing/__init__.py``'s ``__all__``, the module each is
-imported from, and each one's docstring summary (its first paragraph). Constants have no
-docstring; their summary is the comment block right above the assignment. A name it cannot
+imported from (its ``_HOME``), and each one's docstring summary (its first paragraph).
+Constants have no docstring; their summary is the comment block right above the assignment. A name it cannot
 place or describe is printed under "Not placed" / "(no summary)", so a gap shows in the diff.
 """
 
@@ -39,18 +39,21 @@ STAGES = [
 
 
 def _public_names(init: ast.Module) -> tuple[list[str], dict[str, str]]:
-    """``__all__`` and, for each imported name, the module file it comes from."""
+    """``__all__`` and, for each public name, the module file it comes from (``_HOME``: the
+    package imports each name from its module when it is first used)."""
     names: list[str] = []
     origin: dict[str, str] = {}
     for node in init.body:
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-            rel = node.module.replace(".", "/")
-            path = f"{rel}/__init__.py" if (PKG / rel).is_dir() else f"{rel}.py"
-            for alias in node.names:
-                origin[alias.asname or alias.name] = path
-        elif isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-        ):
+        if not isinstance(node, ast.Assign):
+            continue
+        target = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        if "_HOME" in target:
+            for module, members in ast.literal_eval(node.value).items():
+                rel = module.lstrip(".").replace(".", "/")
+                path = f"{rel}/__init__.py" if (PKG / rel).is_dir() else f"{rel}.py"
+                for name in members:
+                    origin[name] = path
+        elif "__all__" in target:
             names = [ast.literal_eval(e) for e in node.value.elts]
     return names, origin
 

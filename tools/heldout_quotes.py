@@ -2,11 +2,13 @@
 
 Run from the project folder (needs ../shared/data/allsides):
 
-    .venv/bin/python tools/heldout_quotes.py [--dev] [actors.csv]
-    .venv/bin/python tools/heldout_quotes.py [--dev] --write-articles
+    .venv/bin/python tools/heldout_quotes.py [--dev | --dev2] [actors.csv]
+    .venv/bin/python tools/heldout_quotes.py [--dev | --dev2] --write-articles
 
 ``--dev`` works on the development sample (``src/framing/data/dev_quotes_allsides.csv``, 24
-articles of lines 1-4,000 the rules are written on) instead of the held-out one.
+articles of lines 1-4,000 the rules are written on) instead of the held-out one; ``--dev2`` on
+the second development sample (``dev2_quotes_allsides.csv``, 24 articles of lines 4,001-10,000,
+judged by hand in the ninth pass on #15, also written on).
 
 With ``--write-articles`` it writes the judged articles' cleaned texts, as framing loads them
 from the whole corpus, to ``src/framing/data/heldout_articles_allsides.jsonl.gz`` (what
@@ -45,8 +47,8 @@ def write_articles(articles, sample: str) -> None:
 
 def main() -> None:
     args = sys.argv[1:]
-    sample = "dev" if "--dev" in args else "heldout"
-    args = [a for a in args if a != "--dev"]
+    sample = "dev2" if "--dev2" in args else "dev" if "--dev" in args else "heldout"
+    args = [a for a in args if a not in ("--dev", "--dev2")]
     gold = load_heldout_quotes(sample=sample)
     articles = framing.load_corpus("corpus/allsides.toml")
     articles = articles[articles["doc_id"].isin(set(gold["doc_id"]))]

@@ -450,10 +450,12 @@ _TITLES = re.compile(
 #: judged articles' cleaned texts. ``heldout``: 48 articles the attribution rules were not
 #: written on (their judges did not see the rules; the rules' authors do not read them);
 #: ``dev``: 24 other articles (lines 1-4,000 of the corpus), judged the same way, that the
-#: rules are written on (in-sample figures, side by side with the held-out ones)
+#: rules are written on (in-sample figures, side by side with the held-out ones); ``dev2``: 24
+#: more (lines 4,001-10,000), judged the same way in the ninth pass on #15 and written on since
 QUOTE_SAMPLES = {
     "heldout": ("data/heldout_quotes_allsides.csv", "data/heldout_articles_allsides.jsonl.gz"),
     "dev": ("data/dev_quotes_allsides.csv", "data/dev_articles_allsides.jsonl.gz"),
+    "dev2": ("data/dev2_quotes_allsides.csv", "data/dev2_articles_allsides.jsonl.gz"),
 }
 
 
@@ -471,8 +473,8 @@ def load_heldout_quotes(path: str | Path | None = None, *, sample: str = "heldou
     Args:
         path: a CSV in the same format (``#`` lines are comments); default the shipped
             ``framing/data/heldout_quotes_allsides.csv`` (its header says how it was made).
-        sample: ``"heldout"`` (default) or ``"dev"``, the shipped development sample the
-            rules are written on (:data:`QUOTE_SAMPLES`; ignored with ``path``).
+        sample: ``"heldout"`` (default), ``"dev"`` or ``"dev2"``, the shipped development
+            samples the rules are written on (:data:`QUOTE_SAMPLES`; ignored with ``path``).
 
     Returns:
         ``batch, doc_id, para, quote, kind, speaker, source_type, speaker_text, note``.
@@ -664,7 +666,7 @@ def load_heldout_articles(sample: str = "heldout") -> pd.DataFrame:
     ``tools/heldout_quotes.py --write-articles``), so the held-out check runs without the
     shared corpus and without loading 37,544 articles to score 48. A test compares them with
     the corpus whenever it is beside the project, so a change to cleaning cannot leave them
-    stale unnoticed. ``sample="dev"``: the 24 articles of the development sample.
+    stale unnoticed. ``sample="dev"`` or ``"dev2"``: the 24 articles of a development sample.
 
     Returns:
         ``doc_id, outlet, text``.
@@ -690,8 +692,8 @@ def heldout_accuracy(
         corpus: None (default) for the shipped texts of the judged articles
             (:func:`load_heldout_articles`); else the AllSides corpus
             (``corpus/allsides.toml``) or any corpus holding them.
-        sample: ``"heldout"`` (default) or ``"dev"``: the development sample the rules are
-            written on, for in-sample figures beside the held-out ones.
+        sample: ``"heldout"`` (default), ``"dev"`` or ``"dev2"``: a development sample the
+            rules are written on, for in-sample figures beside the held-out ones.
         gold: default :func:`load_heldout_quotes` of ``sample``.
         actors: the actor table (default the shipped one).
         cache: use the load cache.

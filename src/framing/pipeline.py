@@ -1170,7 +1170,8 @@ def write_tables(
         The table files written (the run record not included).
 
     Raises:
-        OutputError: see :func:`check_output`; nothing is written then.
+        OutputError: see :func:`check_output`, or a table could not be written (a full disk):
+            nothing in ``out`` is changed then.
     """
     import shutil
     import tempfile
@@ -1192,7 +1193,14 @@ def write_tables(
                     if ext not in formats:
                         continue
                     fname = f"{name}.{ext}"
-                    _write_table(tables[name], tmp / fname, ext)
+                    try:
+                        _write_table(tables[name], tmp / fname, ext)
+                    except OSError as e:  # a full disk, a quota: the folder stays as it was
+                        raise OutputError(
+                            f"cannot write {fname} ({e.strerror or e}); nothing in the folder "
+                            "was changed",
+                            path=out,
+                        ) from e
                     files[fname] = _file_entry(tmp / fname)
             run = content_key(*(f"{n}:{e['sha256']}" for n, e in files.items()))[:16]
             _write_record(out, {"state": "writing", "run": run, "files": files,

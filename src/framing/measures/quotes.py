@@ -43,8 +43,8 @@ QUOTE_COLUMNS = [
 ]  # fmt: skip
 UNATTRIBUTED = "(unattributed)"
 
-# a name part: "Hsiao", "Roybal-Allard", "O'Brien" — not a possessive ("Pelosi's")
-_PART = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
+# a name part: "Hsiao", "Roybal-Allard", "O'Brien", "D’Souza" — not a possessive ("Pelosi's")
+_PART = r"(?:[OD][’'](?=[A-Z]))?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
 ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
 # a capitalised word as mentioned, possessive allowed ("Anderson's family")
 MENTION = re.compile(rf"(?<![\w’'.]){_PART}(?=[’']s\b|(?![\w’']))")
@@ -57,7 +57,9 @@ _TITLE_END = re.compile(r"[.?!][”\"]\s+[A-Z]")  # a quoted title's end: “A T
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # two to four capitalised words: a name the actor table does not know
 # a middle initial may stand inside a name: "Frank R. Lautenberg", "George H.W. Bush"
-_NAME = re.compile(rf"{_PART}(?:\s+(?:[A-Z]\.){{1,3}}(?=\s+[A-Z]))?(?:\s+{_PART}){{1,3}}(?![\w’'])")
+# (up to nine words, so that titles before the name are read with it and dropped by
+# _clean_name: "Senate Minority Leader Mitch McConnell" -> "Mitch McConnell")
+_NAME = re.compile(rf"{_PART}(?:\s+(?:[A-Z]\.){{1,3}}(?=\s+[A-Z]))?(?:\s+{_PART}){{1,8}}(?![\w’'])")
 
 
 _NOUN_BEFORE = re.compile(
@@ -102,6 +104,13 @@ class _Cues:
     title_words: frozenset[str]  # the one-word titles of name_titles ("Director", "Sen")
     not_person_end: frozenset[str]  # "Campaign", "Nations": a name ending so is no person
     object_words: frozenset[str]  # "for", "told": a name right after one is an object
+    # between a verb of saying and the name after it, or between words of a title and the
+    # name: capitalised words, abbreviations and role nouns ("said GLAAD spokesperson Wilson
+    # Cruz", "said Guadalupe resident Roberto James")
+    name_gap: re.Pattern
+    # between a verb of saying and a name: at most two lower-case words of a role, then a gap
+    # ("said conservative GOP Rep. Mick Mulvaney")
+    name_lead: re.Pattern
     cue_words: _Words  # the cues of speech above, scanned together
     cand_words: _Words  # pronoun, pair, role, it, scanned together
 
@@ -191,6 +200,16 @@ def cue_tables() -> _Cues:
         not_person_end=frozenset(d["not_person_end"]),
         object_words=frozenset(d["object_words"]),
         title_words=frozenset(t for t in d["name_titles"] if " " not in t and t[:1].isupper()),
+        name_gap=re.compile(
+            r"\.?\s+(?:(?:[A-Z][\w’'\-]*\.?|(?:[a-z][a-z\-]+\s+)?"
+            rf"(?:{word_alternation([r for r in d['roles'] if ' ' not in r] + d['description_nouns'])}))"
+            r"\s+){0,4}"
+        ),
+        name_lead=re.compile(
+            rf"\s+(?:(?!{_NOT_MODIFIER}\s)[a-z][a-z\-]+\s+){{0,2}}(?:(?:[A-Z][\w’'\-]*\.?|"
+            rf"(?:{word_alternation([r for r in d['roles'] if ' ' not in r] + d['description_nouns'])}))"
+            r"\s+){0,4}"
+        ),
         cue_words=None,
         cand_words=None,
     )
@@ -484,6 +503,8 @@ def _noun_word(noun: str) -> re.Pattern:
 
 _COLON_BEFORE = re.compile(r"\s*:\s*[“\"]?$")
 _COLON_KINDS = frozenset(["person", "name", "organisation", "description"])
+# a party and state tag after a name: "(R-S.C.)", "(D-Calif.)", "(I)"
+_TAG_BEFORE = re.compile(r"\s*\([DRI](?:-[A-Z][A-Za-z.]*)?\.?\)\s*$")
 
 
 def _last_sentence_start(text: str) -> int:
@@ -759,22 +780,26 @@ _FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|[Ww]e|[Yy]ou)(?![\w’'])")
 
 
 def _after(cands: _CandList, text: str, pos: int, *, reach: int = 12) -> _Cand | None:
+    cues = cue_tables()
+    gap = cues.name_gap
     for i in range(bisect_left(cands.starts, pos), len(cands)):
         c = cands[i]
-        if c.start > pos + reach:
+        if c.start > pos + max(reach, 40):
             break
         if c.kind != "it" and (
-            _LEAD.fullmatch(text, pos, c.start)
-            or c.kind in ("name", "person")
-            and _ROLE_LEAD.fullmatch(text, pos, c.start)
+            c.start <= pos + reach
+            and _LEAD.fullmatch(text, pos, c.start)
+            or c.kind in ("name", "person", "organisation", "country", "place")
+            and cues.name_lead.fullmatch(text, pos, c.start)
         ):
-            # titles and places before the name: "said Texas GOP Rep. Bill Flores", "said
-            # Senate Republican Conference Chairman John Thune"
+            # titles, places and roles before the name: "said Texas GOP Rep. Bill Flores",
+            # "said Senate Republican Conference Chairman John Thune", "said GLAAD
+            # spokesperson Wilson Cruz", "said conservative GOP Rep. Mick Mulvaney"
             while (
                 c.kind in ("name", "organisation", "country", "place", "description")
                 and i + 1 < len(cands)
                 and cands[i + 1].kind in ("name", "person")
-                and _TITLE_CHAIN.fullmatch(text, c.end, cands[i + 1].start)
+                and gap.fullmatch(text, c.end, cands[i + 1].start)
             ):
                 i += 1
                 c = cands[i]
@@ -962,6 +987,50 @@ def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
     if para[max(0, e - 3) : e] in ("the", "The") and (e == 3 or para[e - 4].isspace()):
         return True
     return para[max(0, e - 2) : e] in ("’s", "'s", "s’", "s'")
+
+
+# the word right before a title of a work or programme in quotation marks: "anchor of “State of
+# the Union”", "told “Fox News Sunday”", "appeared on “Meet the Press”"
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w’'])(?:of|on|in|for|from|with|to|told|hosts?|hosted|anchors?|anchored)\s*[“\"]?$"
+)
+_TITLE_SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "vs",
+        "vs.",
+        "v.",
+        "&",
+        "de",
+        "la",
+        "le",
+    ]
+)
+
+
+def _work_title(para: str, o: int, c: int) -> bool:
+    """A short span in Title Case right after a preposition, "told" or "host(ed)": the title of
+    a work or programme ("anchor of “State of the Union,”", "told “Fox News Sunday”"), a
+    phrase, not words someone said. Every word capitalised but the small ones (of, the …)."""
+    if not _TITLE_BEFORE.search(para, max(0, o - 12), o):
+        return False
+    words = para[o:c].strip('“”" \t').rstrip(",.;:!?").split()
+    if not words or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)
 
 
 def _named_as(para: str, o: int, cues: _Cues) -> bool:
@@ -1196,7 +1265,7 @@ def _sentence_subject(item, mentions: list, cues: _Cues) -> str | None:
     says so (:meth:`_Antecedents.find`). A person that a preposition or a verb makes an
     object ("For Trump, ...", "told Obama") is not a subject."""
     off, seg = item[0], item[1]
-    starts = [m.start() for m in _SENTENCE_START.finditer(seg)]
+    starts = [m.end() for m in _SENTENCE_START.finditer(seg)]  # after the white space
     best, last_k = None, -2
     for o, e, name in mentions:  # sorted: the first of a sentence is the first seen there
         s = o - off
@@ -1808,7 +1877,12 @@ class _Attribution:
         pools = unit.pools
         para = unit.para
         if unit.heading or (
-            not long and (_label(para, o, c, self.cues) or _named_as(para, o, self.cues))
+            not long
+            and (
+                _label(para, o, c, self.cues)
+                or _named_as(para, o, self.cues)
+                or _work_title(para, o, c)
+            )
         ):
             return "phrase", "", None
         weak = pools.governing(o, c)
@@ -1857,7 +1931,11 @@ class _Attribution:
             unit.cands = _candidates(
                 unit.masked, unit.u0, unit.u1, self.ctx.pat, self.ctx.lookup, self.cues
             )
-        near = _last_right_before(unit.cands, unit.masked, colon.start())
+        end = colon.start()
+        tag = _TAG_BEFORE.search(unit.masked, max(unit.u0, end - 32), end)
+        if tag is not None:  # "Rep. Trey Gowdy (R-S.C.): “…”": the party and state tag
+            end = tag.start()
+        near = _last_right_before(unit.cands, unit.masked, end)
         if near is None or near.kind not in _COLON_KINDS:
             return None
         if near.kind == "name" and " " not in near.raw.strip() and near.raw not in self.unlisted:
