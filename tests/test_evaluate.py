@@ -278,13 +278,13 @@ def test_heldout_check_runs_on_the_shipped_articles():
     # .571)
     acc = summary.set_index("measure")["accuracy"].round(3)
     assert [acc[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")] == [
-        0.664,
+        0.668,
         0.488,
-        0.173,
-        0.589,
+        0.231,
+        0.598,
     ]
     speakers = framing.agreement_with(*framing.speaker_codes(rows))
-    assert round(float(speakers["alpha"].iloc[0]), 3) == 0.576
+    assert round(float(speakers["alpha"].iloc[0]), 3) == 0.586
 
 
 def test_dev_sample_figures_beside_the_heldout_ones():
@@ -316,10 +316,10 @@ def test_dev_sample_figures_beside_the_heldout_ones():
     assert summary2.attrs["left_out"] == 1
     acc2 = summary2.set_index("measure")["accuracy"].round(3)
     assert [acc2[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")] == [
-        0.874,
+        0.898,
         0.661,
-        0.077,
-        0.731,
+        0.308,
+        0.775,
     ]
     with pytest.raises(ValueError, match="sample"):
         framing.heldout_accuracy(sample="training")
@@ -337,7 +337,7 @@ def test_speakers_through_an_actor_table_built_from_the_articles():
         summary, _ = framing.heldout_accuracy(sample=sample, actors=built)
         acc = summary.set_index("measure")["accuracy"].round(3)
         got[sample] = [acc[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")]
-    assert got == {"dev": [0.868, 0.75, 0.552, 0.821], "heldout": [0.66, 0.512, 0.173, 0.591]}
+    assert got == {"dev": [0.868, 0.75, 0.552, 0.821], "heldout": [0.664, 0.512, 0.212, 0.598]}
 
 
 @requires_allsides()

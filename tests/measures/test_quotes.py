@@ -817,12 +817,14 @@ def test_allsides_and_long_paragraphs_equal_the_table_before_the_linear_rewrite(
     # rules (the same spans but 8 new rows, the turns of one interview transcript; but for 26
     # rows the same kinds; 375 speakers changed, a sample of 40 read by hand: docs/methods.md),
     # so it keeps guarding the fast paths against the straightforward reading of each rule. The
-    # ninth pass on #15 (names with O’/D’, titles read with the name, a sentence's subject after
-    # "Sen.", roles between "said" and the name, titles of programmes as phrases) wrote it
-    # again: 174 rows changed (113 in the articles, 16 in the one-line texts, 45 one-word spans
-    # of the dealt-out sentence now phrases after "of"); 77 of the 113 read by hand: most now
-    # right (a speaker found, a title a phrase), three worse ("Face the Nation" after "News'" a
-    # quotation; two garbled The Hill link texts).
+    # ninth pass on #15 (names with O’/D’ and accented letters, titles read with the name, a
+    # sentence's subject after "Sen.", roles between "said" and the name, groups and "the
+    # president" as descriptions, titles of programmes as phrases) wrote it again: 254 rows
+    # changed (180 in the articles, 29 in the one-line texts, 45 one-word spans of the
+    # dealt-out sentence now phrases after "of"); about 150 of the 180 read by hand: most now
+    # right (a speaker found, a title a phrase); worse: "Face the Nation" after "News'" a
+    # quotation, three "the president" lines given to Melania Trump, two garbled The Hill
+    # link texts, a group's statement read as "the group".
     # (The table
     # then carried each article's outlet; find_quotes' table is keyed, and the outlet joined
     # by framing.join_articles gives the old table back whole.) The fixture was made with the

@@ -44,7 +44,11 @@ QUOTE_COLUMNS = [
 UNATTRIBUTED = "(unattributed)"
 
 # a name part: "Hsiao", "Roybal-Allard", "O'Brien", "D’Souza" — not a possessive ("Pelosi's")
-_PART = r"(?:[OD][’'](?=[A-Z]))?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|[’'][A-Z][a-z]+)?"
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿā-ž"  # Latin letters with accents too: "Erdoğan", "José"
+_PART = (
+    rf"(?:[OD][’'](?=[{_UP}]))?[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?"
+    rf"(?:-[{_UP}]?[{_LOW}]+|[’'][{_UP}][{_LOW}]+)?"
+)
 ONE_NAME = re.compile(rf"(?<![\w’'.]){_PART}(?![\w’'])")
 # a capitalised word as mentioned, possessive allowed ("Anderson's family")
 MENTION = re.compile(rf"(?<![\w’'.]){_PART}(?=[’']s\b|(?![\w’']))")
@@ -481,7 +485,8 @@ class _CandList(list):
         return sub[k] if k < len(sub) else -1
 
 
-_TITLED_NAME = re.compile(r"[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w’'])")
+# (not the first name of a longer one: "President Donald J. Trump" is not "Donald")
+_TITLED_NAME = re.compile(r"[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w’'])(?![ \t]+[A-Z])")
 
 
 _LOOK_BACK = 2000  # characters of a segment searched back for the person a title names
@@ -611,6 +616,12 @@ def _clean_name(raw: str, cues: _Cues) -> str:
     return name or raw
 
 
+# a time between a subject and its verb: "Trump on Friday said", "Pelosi last week told"
+_WHEN_BEFORE = re.compile(
+    r"\s+(?:(?:on|last|this|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|week|weekend|month|year|night|morning|afternoon|evening)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?$"
+)
 # a party and state after a name, set off by a comma: ", D-N.J.", ", R-Texas"
 _PARTY_TAG = re.compile(r",\s*[DRI]-[A-Z][A-Za-z.]*\.?$")
 
@@ -628,6 +639,9 @@ def _limits(text: str, end: int, lo: int) -> list[int]:
     last = text[b - 1] if b > lo else ""
     if last not in (")", ","):
         out.append(end)
+        when = _WHEN_BEFORE.search(text, max(lo, b - 36), b)
+        if when is not None:  # "Trump on Friday said": the subject stands before the time
+            out.append(when.start())
     elif last == ")":
         k = text.rfind("(", lo, b)
         if k != -1:
@@ -815,6 +829,16 @@ _TITLE_CHAIN = re.compile(r"\s+(?:(?:[A-Z][\w’'\-]*\.?)\s+){0,3}")
 
 
 _SEPARATORS = re.compile(r"[\s,—–\-]*")
+# an adjective of nationality right before a title ("Turkish President", "Chinese Premier"):
+# a foreign office-holder, not whom "the president" of the story stands for
+_FOREIGN_BEFORE = re.compile(r"(?<![\w\-])[A-Z][a-z]+(?:an|ese|ish|i)\s+$")
+# description nouns that name a group, never one person: "the family said"
+_COLLECTIVE = frozenset(["family", "guild", "group", "union", "company", "agency", "network"])
+# a phrase of place or time opening a sentence, before its comma
+_LEADING_PHRASE = re.compile(
+    r"\s*(?:In|At|On|After|During|From|Near|Outside|Inside|Across|Before|Since|Throughout|Back "
+    r"in)\s[^,.;:?!]*"
+)
 _PERSONS = frozenset(["person", "pronoun", "name"])
 
 
@@ -837,7 +861,19 @@ def _cue_speaker(kind, m, cands, text, u0, closes, finite_hits, joint=None) -> _
         i = cands.first_ending_by(m.start(), _PERSONS, "it")
         if i == -1:
             i = cands.first_ending_by(m.start(), None, "it")
-        return cands[i] if i != -1 else None
+        if i == -1:
+            return None
+        # a name in a phrase that opens the sentence is not its subject: "In downtown
+        # Gilbert on Friday evening, Charles Couch agreed ..., saying"
+        while _LEADING_PHRASE.fullmatch(text, u0, cands[i].start):
+            i = next(
+                (j for j in range(i + 1, len(cands))
+                 if cands[j].end <= m.start() and cands[j].kind in _PERSONS),
+                -1,
+            )  # fmt: skip
+            if i == -1:
+                return None
+        return cands[i]
     # finite: "“...,” said X" — the speaker follows the verb right after a quotation
     if n_closed and _SEPARATORS.fullmatch(text, closes[n_closed - 1], m.start()):
         after = _after(cands, text, m.end())
@@ -1989,7 +2025,8 @@ class _Attribution:
         words = raw.split()
         noun = words[-1].lower()
         if words[0].lower() == "the" and noun not in self.cues.plural_nouns:
-            named = self.named_with(noun, at)
+            # a group is not one of the persons named beside its noun ("the Robertson family")
+            named = None if noun in _COLLECTIVE else self.named_with(noun, at)
             if named:
                 return named
             earlier = self.described.get(noun) or self.described_before(noun, at)
@@ -2044,6 +2081,8 @@ class _Attribution:
                     continue
                 a, b = o - off, e - off
                 title = titles.search(seg, max(0, a - 20), a)
+                if title and _FOREIGN_BEFORE.search(seg, max(0, title.start() - 16), title.start()):
+                    continue  # "Turkish President Recep Erdoğan" is not "the president"
                 if (
                     title
                     and not seg[title.end() : a].strip(" ")
@@ -2054,7 +2093,11 @@ class _Attribution:
             found = None
             for m in titles.finditer(seg, lo, hi):
                 name = _TITLED_NAME.match(seg, m.end())
-                if name and name.group(1) not in self.cues.not_names:
+                if (
+                    name
+                    and name.group(1) not in self.cues.not_names
+                    and not _FOREIGN_BEFORE.search(seg, max(0, m.start() - 16), m.start())
+                ):
                     found = name.group(1)
             if found is not None:
                 return self.unlisted_name(found)
