@@ -70,8 +70,8 @@ def main() -> None:
         r_secs, r_peak, nb_peak = timed("report, all notebooks (empty cache)", report,
                                         tmp / "cache-report", peak=True,
                                         split_at="[report] analysis done")  # fmt: skip
-        print(f"report / analyze: time {r_secs / a_secs:.2f}, peak memory {r_peak / max(a_peak, 1):.2f}"
-              f"; the notebooks alone (after the analysis) {nb_peak / max(a_peak, 1):.2f}"
+        print(f"report / analyze: time {r_secs / a_secs:.2f}, peak memory {r_peak / max(a_peak, 1):.3f}"
+              f"; the notebooks alone (after the analysis) {nb_peak / max(a_peak, 1):.3f}"
               "   (target: memory <= 1.0)")  # fmt: skip
         notes = set()
         for page in sorted((tmp / "report").glob("[0-9][0-9]-*.html")):

@@ -95,12 +95,12 @@ def timed(label: str, cmd: list[str], cache: Path, *, peak: bool = False, split_
         print(log)
         sys.exit(f"{label}: exit {proc.returncode}")
     most = max(samples, default=0)
-    print(f"{label:<42} {secs:8.1f} s   peak {most / 2**30:4.1f} GiB (process tree)", flush=True)
+    print(f"{label:<42} {secs:8.1f} s   peak {most / 2**30:5.2f} GiB (process tree)", flush=True)
     if not split_at:
         return (secs, most) if peak else secs
     after = max((m for m, t in zip(samples, times, strict=True) if marks and t >= marks[0]),
                 default=0)  # fmt: skip
-    print(f"{'  after ' + repr(split_at):<42} {'':8}     peak {after / 2**30:4.1f} GiB", flush=True)
+    print(f"{'  after ' + repr(split_at):<42} {'':8}     peak {after / 2**30:5.2f} GiB", flush=True)
     return secs, most, after
 
 
