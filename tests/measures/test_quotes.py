@@ -1080,6 +1080,49 @@ _NINTH_PASS = [
         "Mick Mulvaney",
         "quote",
     ),
+    # a participle's subject is not a name in a phrase opening the sentence
+    (
+        "In downtown Gilbert on Friday evening, Charles Couch agreed with Trump's decision, "
+        'saying that he believes judges are "a little more liberal ... than what\'s fair."\n',
+        "a little more liberal ... than what's fair.",
+        "Charles Couch",
+        "quote",
+    ),
+    # a time between the subject and its verb
+    (
+        "U.S. President Donald Trump on Friday said he wished people would “sit up at "
+        "attention” for him.\n",
+        "sit up at attention",
+        "Donald Trump",
+        "quote",
+    ),
+    # a group speaks as a description, not as a person named beside its noun
+    (
+        "The Robertson family released a statement.\n\n“While some of Phil’s unfiltered "
+        "comments to the reporter were coarse, his beliefs are grounded in the teachings of the "
+        "Bible,” the family said.\n",
+        "While some of Phil’s unfiltered comments to the reporter were coarse, his beliefs are "
+        "grounded in the teachings of the Bible,",
+        "the family",
+        "quote",
+    ),
+    # "the president" is the last president named, not a foreign one named after him
+    (
+        "President Donald Trump met Turkish President Recep Tayyip Erdoğan.\n\n“If Turkey does "
+        "anything that I consider to be off limits, I will totally destroy the Economy of "
+        "Turkey,” the president tweeted.\n",
+        "If Turkey does anything that I consider to be off limits, I will totally destroy the "
+        "Economy of Turkey,",
+        "Donald Trump",
+        "quote",
+    ),
+    # a name with accented letters is one name
+    (
+        "“We will not be intimidated,” said Turkish President Recep Tayyip Erdoğan.\n",
+        "We will not be intimidated,",
+        "Recep Tayyip Erdoğan",
+        "quote",
+    ),
     # negatives: the name right after "said" is the speaker, not a name after it
     ('"It\'s hard," said Smith to Jones.\n', "It's hard,", "Smith", "quote"),
     (
