@@ -268,8 +268,8 @@ def test_heldout_check_runs_on_the_shipped_articles():
     summary, rows = framing.heldout_accuracy()
     det = summary[summary["measure"] == "quote detection"].iloc[0]
     # detection: precision, recall ("accuracy": the share of judged quotations found), F1
-    assert (det["n_gold"], det["n_found"], det["correct"]) == (508, 468, 443)
-    assert [round(det[c], 3) for c in ("precision", "accuracy", "f1")] == [0.947, 0.872, 0.908]
+    assert (det["n_gold"], det["n_found"], det["correct"]) == (508, 469, 444)
+    assert [round(det[c], 3) for c in ("precision", "accuracy", "f1")] == [0.947, 0.874, 0.909]
     # judged rows whose text cleaning removed: two in a CNN video's titles, one in a Politico
     # related-story link ("( Also on POLITICO: Rubio: 'Jay-Z needs to get informed')"), one headline
     assert summary.attrs["left_out"] == 4
@@ -298,14 +298,14 @@ def test_dev_sample_figures_beside_the_heldout_ones():
     summary, _ = framing.heldout_accuracy(sample="dev")
     assert summary.attrs["left_out"] == 0
     acc = summary.set_index("measure")["accuracy"].round(3)
-    assert acc["quote detection"] == 0.974  # recall
+    assert acc["quote detection"] == 0.978  # recall
     # before the rules of the eighth pass: name .690, pronoun .417, description 0, all .567;
     # before the ninth: .837, .708, .552, .787
     assert [acc[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")] == [
         0.853,
-        0.708,
+        0.729,
         0.552,
-        0.795,
+        0.799,
     ]
     # the second development sample (24 articles of lines 4,001-10,000, judged by hand in the
     # ninth pass by a reader who did not see the rules), measured before its rules were
@@ -316,10 +316,10 @@ def test_dev_sample_figures_beside_the_heldout_ones():
     assert summary2.attrs["left_out"] == 1
     acc2 = summary2.set_index("measure")["accuracy"].round(3)
     assert [acc2[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")] == [
-        0.898,
+        0.906,
         0.661,
         0.308,
-        0.775,
+        0.779,
     ]
     with pytest.raises(ValueError, match="sample"):
         framing.heldout_accuracy(sample="training")
@@ -337,7 +337,7 @@ def test_speakers_through_an_actor_table_built_from_the_articles():
         summary, _ = framing.heldout_accuracy(sample=sample, actors=built)
         acc = summary.set_index("measure")["accuracy"].round(3)
         got[sample] = [acc[f"speaker: {t}"] for t in ("name", "pronoun", "description", "all")]
-    assert got == {"dev": [0.868, 0.75, 0.552, 0.821], "heldout": [0.664, 0.512, 0.212, 0.598]}
+    assert got == {"dev": [0.868, 0.771, 0.552, 0.825], "heldout": [0.664, 0.512, 0.212, 0.598]}
 
 
 @requires_allsides()

@@ -1005,6 +1005,12 @@ def _last_right_before(cands: _CandList, text: str, o: int) -> _Cand | None:
     return None
 
 
+_WORD_BEFORE = re.compile(r"[A-Za-z]+[’']s$")
+_CONTRACTED = frozenset(
+    "that's it's what's there's here's he's she's who's let's where's how's".split()
+)
+
+
 def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
     """A short phrase used as the name of a thing: 'the “no limits” alliance', 'Xi’s “peace” plan'.
 
@@ -1022,7 +1028,11 @@ def _label(para: str, o: int, c: int, cues: _Cues) -> bool:
         return False
     if para[max(0, e - 3) : e] in ("the", "The") and (e == 3 or para[e - 4].isspace()):
         return True
-    return para[max(0, e - 2) : e] in ("’s", "'s", "s’", "s'")
+    if para[max(0, e - 2) : e] not in ("’s", "'s", "s’", "s'"):
+        return False
+    # "That's “smart,”" is a contraction, not a possessive: not a label
+    word = _WORD_BEFORE.search(para, max(0, e - 12), e)
+    return not (word and word.group().lower().replace("’", "'") in _CONTRACTED)
 
 
 # the word right before a title of a work or programme in quotation marks: "anchor of “State of
