@@ -146,11 +146,14 @@ def _check_corpus(corpus: Path, load: Mapping):
 
 
 def _without_case_study_cells(nb_path: Path, dest: Path) -> Path:
-    import nbformat
-
-    nb = nbformat.read(nb_path, as_version=4)
-    nb.cells = [c for c in nb.cells if CASE_STUDY_TAG not in c.metadata.get("tags", [])]
-    nbformat.write(nb, dest)
+    # read and written as JSON, as nbformat writes a notebook (nbformat itself, with its schema
+    # checker, would be ~20 MB more in the runner while the analysis runs beside it)
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    nb["cells"] = [
+        c for c in nb["cells"] if CASE_STUDY_TAG not in c.get("metadata", {}).get("tags", [])
+    ]
+    text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False)
+    dest.write_text(text + "\n", encoding="utf-8")
     return dest
 
 

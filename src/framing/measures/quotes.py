@@ -1007,7 +1007,19 @@ def _last_right_before(cands: _CandList, text: str, o: int) -> _Cand | None:
 
 _WORD_BEFORE = re.compile(r"[A-Za-z]+[’']s$")
 _CONTRACTED = frozenset(
-    "that's it's what's there's here's he's she's who's let's where's how's".split()
+    [
+        "that's",
+        "it's",
+        "what's",
+        "there's",
+        "here's",
+        "he's",
+        "she's",
+        "who's",
+        "let's",
+        "where's",
+        "how's",
+    ]
 )
 
 
