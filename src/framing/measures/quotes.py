@@ -832,6 +832,11 @@ _SEPARATORS = re.compile(r"[\s,—–\-]*")
 # an adjective of nationality right before a title ("Turkish President", "Chinese Premier"):
 # a foreign office-holder, not whom "the president" of the story stands for
 _FOREIGN_BEFORE = re.compile(r"(?<![\w\-])[A-Z][a-z]+(?:an|ese|ish|i)\s+$")
+# a lower-case noun of a group right after a capitalised name: "Black Lives Matter movement"
+_GROUP_AFTER = re.compile(
+    r"\s+(?:movement|group|campaign|organi[sz]ation|party|network|coalition|alliance|committee|"
+    r"foundation|institute|company|firm|agency|activists|protesters|supporters)(?![\w\-])"
+)
 # description nouns that name a group, never one person: "the family said"
 _COLLECTIVE = frozenset(["family", "guild", "group", "union", "company", "agency", "network"])
 # a phrase of place or time opening a sentence, before its comma
@@ -1120,6 +1125,8 @@ def _people(item, pat, lookup, cues: _Cues) -> list:
                 continue
             name = _clean_name(m.group(), cues)
             last = name.split()[-1]
+            if _GROUP_AFTER.match(seg, m.end()):
+                continue  # "the Black Lives Matter movement": a group's name, no person
             if " " in name and last not in cues.not_names and last not in cues.not_person_end:
                 taken.append((m.start(), m.end()))
                 if not possessive(m.end()):
