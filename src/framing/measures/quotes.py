@@ -1952,7 +1952,11 @@ class _Attribution:
             return "phrase", "", None
         weak = pools.governing(o, c)
         if (weak or pools.any_strong) and (long or pools.any_strong):
-            m, _, cand = self.nearest_cue(unit, weak, o, c)
+            m, kind, cand = self.nearest_cue(unit, weak, o, c)
+            if cand is None and kind == "participle" and unit.continuing:
+                # "“…,” Napolitano said. “We are already seeing the effects,” adding that …":
+                # a participle with nobody in its sentence continues the last speaker
+                return "quote", "continuation", None
             return "quote", re.sub(r"\s+", " ", m.group()), cand
         if unit.continuing and self.only_quotations(unit):
             return "quote", "continuation", None
