@@ -812,3 +812,26 @@ def test_a_full_disk_while_writing_leaves_the_folder_as_it_was(small_tables, tmp
     code = cli.main(["analyze", str(OUTFIX / "articles.csv"), "--out", str(tmp_path / "cli"),
                      "--no-progress", "--n-jobs", "1", "--no-cache"])  # fmt: skip
     assert code == 2
+
+
+def test_tables_not_held_are_the_held_ones_read_back(small, small_tables, cache_root, monkeypatch):
+    # hold_tables=False (the report's analysis step, which only fills the cache): the
+    # per-article tables the group comparisons do not read go to the cache before those run and
+    # are let go; the tables come back read from the cache when asked for, the very same
+    seen = {}
+    real = pipeline._compute
+
+    def spy(*args, **kw):
+        out = real(*args, **kw)
+        seen.update({n: f is None for n, f in out.items()})
+        return out
+
+    monkeypatch.setattr(pipeline, "_compute", spy)
+    light = analyze_corpus(small, backend="serial", hold_tables=False)
+    assert isinstance(light, pipeline.RunTables)
+    spilled = {n for n, gone in seen.items() if gone}
+    assert spilled == {"audit", "spans", "actors", "quotes"}  # let go before the comparisons
+    assert not set(light.read) & set(seen)  # none of the computed tables is held now
+    assert list(light) == list(small_tables)
+    for name in small_tables:
+        pd.testing.assert_frame_equal(light[name], small_tables[name], check_like=False)

@@ -479,6 +479,7 @@ def analyze_corpus(
     progress: bool = False,
     timings: dict[str, float] | None = None,
     actors: str | Path | pd.DataFrame | None = None,
+    hold_tables: bool = True,
 ) -> MutableMapping[str, pd.DataFrame]:
     """Run every analysis step on an article table and return every table.
 
@@ -505,6 +506,11 @@ def analyze_corpus(
             :func:`framing.corpus_actors` of ``articles`` (the shipped table for the case
             study, else one built from the corpus and cached). The table used is returned as
             ``actor_table``.
+        hold_tables: False (with ``cache``): each per-article table not read by the group
+            comparisons goes to the cache as soon as it is computed and is let go, and the
+            tables are returned read back when asked for (a :class:`RunTables`): for a caller
+            that only fills the cache (the report's analysis step), which then never holds
+            them all at once. The tables are the same.
 
     Returns:
         The tables by name (a dict; read back from the cache, a :class:`RunTables`, which reads
@@ -568,15 +574,21 @@ def analyze_corpus(
             # read when first asked for: a notebook that uses two tables holds two
             timings["read from the cache"] = time.perf_counter() - t0
             return RunTables(tables, {n: _Stored(store, k) for n, k in keys.items()})
+    spill = (store, run_key) if store is not None and not hold_tables else None
     computed = _compute(articles, steps, by=by, outlets=outlets, top_outlets=top_outlets,
                         top_terms=top_terms, min_count=min_count, n_boot=n_boot, backend=backend,
                         n_jobs=n_jobs, chunk_size=chunk_size, scheduler=scheduler, cache=cache,
-                        progress=progress, timings=timings, actors=actor_long)  # fmt: skip
-    tables.update(computed)
+                        progress=progress, timings=timings, actors=actor_long,
+                        spill=spill)  # fmt: skip
     if store is not None:
         for n, frame in computed.items():
-            store.put_frame(f"{run_key}-{n}", frame)
+            if frame is not None:  # (a spilled table is in the store already)
+                store.put_frame(f"{run_key}-{n}", frame)
         store.put_frame(f"{run_key}-names", pd.DataFrame({"name": list(computed)}))
+    if spill is not None:
+        keys = {n: _Stored(store, f"{run_key}-{n}") for n in computed}
+        return RunTables(tables, keys)
+    tables.update(computed)
     return tables
 
 
@@ -705,8 +717,11 @@ def _compute(
     progress: bool,
     timings: dict[str, float],
     actors: pd.DataFrame | None = None,
-) -> dict[str, pd.DataFrame]:
-    """The per-article tables, then the group comparisons, of :func:`analyze_corpus`."""
+    spill: tuple | None = None,
+) -> dict[str, pd.DataFrame | None]:
+    """The per-article tables, then the group comparisons, of :func:`analyze_corpus`. With
+    ``spill`` (the run's store and key), a per-article table the group comparisons do not read
+    is written to the store and let go before they run (its entry here is None)."""
     tables: dict[str, pd.DataFrame] = {}
     t0 = time.perf_counter()
     per = _per_article(
@@ -722,7 +737,15 @@ def _compute(
     )
     timings["per-article steps"] = time.perf_counter() - t0
     tables.update(per)
+    del per
     release_workers()  # also those load_corpus started for cleaning, whatever the backend
+    if spill is not None:
+        store, run_key = spill
+        for name in list(tables):
+            if name not in ("sentences", "frame_hits"):  # (what the group comparisons read)
+                store.put_frame(f"{run_key}-{name}", tables[name])
+                tables[name] = None
+        release_memory()
 
     from tqdm.auto import tqdm
 
@@ -875,6 +898,7 @@ def analysis(
     progress: bool = False,
     cache: bool = True,
     actors: str | Path | pd.DataFrame | None = None,
+    hold_tables: bool = True,
     **load,
 ) -> Analysis:
     """Load a corpus, keep the compared groups and analyse them, once: what every notebook reads.
@@ -888,6 +912,8 @@ def analysis(
             next ones read the same tables back.
         actors: the actor table (a CSV path or a table; see :func:`analyze_corpus`); default
             the shipped one for the case study, else one built from the corpus.
+        hold_tables: see :func:`analyze_corpus` (False: the tables are read back when asked
+            for, and never all held while they are computed).
         **load: more options for :func:`framing.load_corpus` (``columns``, ``date_formats`` …).
 
     Returns:
@@ -910,6 +936,7 @@ def analysis(
         cache=cache,
         progress=progress,
         actors=actors,
+        hold_tables=hold_tables,
     )
     release_memory()  # what loading and keying the corpus read and dropped
     return Analysis(str(corpus), by, all_articles, articles, tables, outlets, top_outlets)

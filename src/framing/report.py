@@ -313,7 +313,7 @@ def _run_in_order(books: list[Path], run, jobs: int, may_start=None) -> None:
                 done.add(name)
 
 
-def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis"):
+def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis", hold: bool = True):
     """Run the analysis every notebook reads, once, before any notebook starts: the notebooks
     then read its tables from the cache instead of racing to compute them."""
     from .pipeline import analysis
@@ -325,6 +325,7 @@ def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis"):
         by=parameters.get("by", "outlet"),
         outlets=parameters.get("outlets"),
         top_outlets=parameters.get("top_outlets", 8),
+        hold_tables=hold,
     )
     print(f"[report] {what} done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     return run
@@ -544,7 +545,8 @@ class _KernelSampler(_Sampler):
 
 
 def _warm_analysis_quiet(corpus: Path, parameters: dict) -> None:
-    _warm_analysis(corpus, parameters)  # the tables stay in the cache, not in a reply
+    # the tables go to the cache as they are computed, not to a reply, and are never all held
+    _warm_analysis(corpus, parameters, hold=False)
 
 
 def _run_one(nb: Path, ran: Path, params: dict, timeout: int, cwd: Path) -> None:
