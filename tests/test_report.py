@@ -515,7 +515,7 @@ def test_a_changed_corpus_or_notebook_runs_what_depends_on_it(
 
 def _command_line(corpus: Path, out: Path, books: Path) -> subprocess.CompletedProcess:
     """``python -m framing.report`` as ``make report`` runs it, with the corpus counted large
-    (the analysis then runs in a child process before the notebooks)."""
+    (its notebooks then run one at a time, as a large corpus's first report's do)."""
     code = (
         "import sys\nimport framing.report as r\nr.SMALL_CORPUS_CHARS = 0\n"
         f"sys.exit(r.main(['--corpus', {str(corpus)!r}, '--out', {str(out)!r}, "

@@ -580,14 +580,18 @@ def analyze_corpus(
                         n_jobs=n_jobs, chunk_size=chunk_size, scheduler=scheduler, cache=cache,
                         progress=progress, timings=timings, actors=actor_long,
                         spill=spill)  # fmt: skip
+    stored = {n for n, frame in computed.items() if frame is None}  # spilled: in the store
     if store is not None:
         for n, frame in computed.items():
-            if frame is not None:  # (a spilled table is in the store already)
-                store.put_frame(f"{run_key}-{n}", frame)
+            if frame is not None and store.put_frame(f"{run_key}-{n}", frame) is not None:
+                stored.add(n)
         store.put_frame(f"{run_key}-names", pd.DataFrame({"name": list(computed)}))
     if spill is not None:
-        keys = {n: _Stored(store, f"{run_key}-{n}") for n in computed}
-        return RunTables(tables, keys)
+        # read back what the cache holds; a table it could not take is returned as computed
+        held = {n: f for n, f in computed.items() if n not in stored}
+        run = RunTables({**tables, **held}, {n: _Stored(store, f"{run_key}-{n}") for n in stored})
+        run._order = list(dict.fromkeys([*tables, *computed]))  # the run's order, as held
+        return run
     tables.update(computed)
     return tables
 
@@ -742,8 +746,12 @@ def _compute(
     if spill is not None:
         store, run_key = spill
         for name in list(tables):
-            if name not in ("sentences", "frame_hits"):  # (what the group comparisons read)
-                store.put_frame(f"{run_key}-{name}", tables[name])
+            # (the group comparisons read the sentences and the frame hits; a table the cache
+            # cannot take stays held)
+            if (
+                name not in ("sentences", "frame_hits")
+                and store.put_frame(f"{run_key}-{name}", tables[name]) is not None
+            ):
                 tables[name] = None
         release_memory()
 

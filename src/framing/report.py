@@ -149,6 +149,10 @@ def _without_case_study_cells(nb_path: Path, dest: Path) -> Path:
     # read and written as JSON, as nbformat writes a notebook (nbformat itself, with its schema
     # checker, would be ~20 MB more in the runner while the analysis runs beside it)
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    if nb.get("nbformat") != 4:  # an older notebook: nbformat converts it
+        import nbformat
+
+        nb = json.loads(nbformat.writes(nbformat.read(nb_path, as_version=4)))
     nb["cells"] = [
         c for c in nb["cells"] if CASE_STUDY_TAG not in c.get("metadata", {}).get("tags", [])
     ]
@@ -331,6 +335,16 @@ def _warm_analysis(corpus: Path, parameters: Mapping, what: str = "analysis", ho
     return run
 
 
+def _plain(value):
+    """A mapping as a dict, a sequence (not a string) as a list, all the way down: what a
+    spawned process can be handed whatever the caller passed (a mapping proxy, a generator)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, str | bytes | Path) or not hasattr(value, "__iter__"):
+        return value
+    return [_plain(v) for v in value]
+
+
 def _prepare(corpus: Path, load: Mapping, notebooks: Path) -> tuple[bool, int, str]:
     """In the worker: read the corpus (so a missing or unreadable one is named before any
     notebook starts) and say whether it is the case study, its characters of text and the
@@ -372,17 +386,32 @@ class _Worker:
             return self.pool.submit(fn, *args).result()
         except BrokenProcessPool as e:
             corpus = args[0] if args else ""
+            what = "reading the corpus" if fn is _prepare else "the analysis"
             raise ReportError(
-                "the analysis process ended without finishing (killed, or out of memory?); "
-                f"run `framing analyze {corpus}` to see where it stops"
+                f"the process {what} runs in ended without finishing (killed, or out of "
+                f"memory?); run `framing analyze {corpus}` to see where it stops. (A script "
+                'that calls run_report must do so under `if __name__ == "__main__":`: the '
+                "process starts Python afresh and imports the script.)"
             ) from e
 
     def __exit__(self, *exc):
-        if self.open:
-            self.open = False
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.peak.__exit__(None, None, None)
+        self.close(kill=exc[0] is not None)
         return False
+
+    def close(self, kill: bool = False) -> None:
+        """Shut the worker down (``kill``: at once, not after the task it runs: the report
+        stopped, by an error or Ctrl-C, while it was reading or analysing)."""
+        if not self.open:
+            return
+        try:
+            if kill:  # (shutdown alone waits for a running task to finish)
+                for proc in list(getattr(self.pool, "_processes", {}).values()):
+                    with contextlib.suppress(Exception):
+                        proc.terminate()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            self.open = False
+            self.peak.__exit__(None, None, None)
 
 
 def _tree_rss(proc) -> int:
@@ -431,9 +460,9 @@ class _Sampler:
         return False
 
 
-#: a corpus with fewer characters of text is analysed in the runner's own process (a fresh
-#: process would cost more than the analysis); a larger one in a process of its own, whose
-#: memory returns to the system before the notebooks start
+#: a corpus with fewer characters of text is small: its notebooks may always run two at once
+#: (every corpus is read and analysed in the worker, whose memory returns to the system before
+#: the notebooks start)
 SMALL_CORPUS_CHARS = 5_000_000
 
 #: the least memory budget of a report (bytes): below it, two notebooks may always run at once
@@ -873,7 +902,8 @@ def run_report(
     # before the notebooks start
     worker = _Worker().__enter__()
     try:
-        case_study, n_chars, shared = worker.call(_prepare, corpus, load, Path(notebooks))
+        # (plain types: what the worker is handed is pickled)
+        case_study, n_chars, shared = worker.call(_prepare, corpus, _plain(load), Path(notebooks))
         small = n_chars < SMALL_CORPUS_CHARS
         store = ExecutedStore(reuse=not rerun)  # --rerun: run all, keep the new runs
         # with only=, the pages of the notebooks that did not run stay, listed in the index
@@ -907,7 +937,7 @@ def run_report(
         installing = False
         jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     except BaseException:
-        worker.__exit__(None, None, None)
+        worker.close(kill=True)
         raise
     try:
         # computed (and cached) once before any notebook, in the worker: its memory goes back
@@ -919,7 +949,7 @@ def run_report(
         else:
             worker.call(_warm_analysis_quiet, data_path, dict(parameters or {}))
             sampled = worker.peak.most
-        worker.__exit__(None, None, None)
+        worker.close()
         _ipc_kernel_manager().socket_dir = sockets
         memory = _MemoryRecord(data_path, parameters or {})
         budget = max(sampled, memory.analysis, MEMORY_FLOOR)
@@ -1025,7 +1055,7 @@ def run_report(
             raise ReportError(f"{exc} ({note}; this run is kept in {failed})") from exc
         raise
     finally:
-        worker.__exit__(None, None, None)
+        worker.close(kill=True)  # (closed already unless the report stopped while it ran)
         shutil.rmtree(sockets, ignore_errors=True)
         if saved_backend is None:
             os.environ.pop("MPLBACKEND", None)
