@@ -113,7 +113,7 @@ class _Cues:
     # Cruz", "said Guadalupe resident Roberto James")
     name_gap: re.Pattern
     # between a verb of saying and a name: at most two lower-case words of a role, then a gap
-    # ("said conservative GOP Rep. Mick Mulvaney")
+    # ("promised candidate George H.W. Bush", "said conservative GOP Rep. Mick Mulvaney")
     name_lead: re.Pattern
     cue_words: _Words  # the cues of speech above, scanned together
     cand_words: _Words  # pronoun, pair, role, it, scanned together
@@ -154,6 +154,8 @@ def cue_tables() -> _Cues:
     relay = [w for w in d["relay"] if w != "per"]
     pairs = [f"{det} {noun}" for det in ("the two", "both") for noun in d["pair_nouns"]]
     pairs += ["the two", "the pair"]
+    # role nouns that may stand between a verb of saying, or a title, and a name
+    role_nouns = word_alternation([r for r in d["roles"] if " " not in r] + d["description_nouns"])
     cues = _Cues(
         phrase_max_words=int(d["phrase_max_words"]),
         finite=re.compile(rf"(?<![\w\-])(?:{word_alternation(d['finite'])})(?!\w)"),
@@ -205,14 +207,11 @@ def cue_tables() -> _Cues:
         object_words=frozenset(d["object_words"]),
         title_words=frozenset(t for t in d["name_titles"] if " " not in t and t[:1].isupper()),
         name_gap=re.compile(
-            r"\.?\s+(?:(?:[A-Z][\w’'\-]*\.?|(?:[a-z][a-z\-]+\s+)?"
-            rf"(?:{word_alternation([r for r in d['roles'] if ' ' not in r] + d['description_nouns'])}))"
-            r"\s+){0,4}"
+            rf"\.?\s+(?:(?:[A-Z][\w’'\-]*\.?|(?:[a-z][a-z\-]+\s+)?(?:{role_nouns}))\s+){{0,4}}"
         ),
         name_lead=re.compile(
-            rf"\s+(?:(?!{_NOT_MODIFIER}\s)[a-z][a-z\-]+\s+){{0,2}}(?:(?:[A-Z][\w’'\-]*\.?|"
-            rf"(?:{word_alternation([r for r in d['roles'] if ' ' not in r] + d['description_nouns'])}))"
-            r"\s+){0,4}"
+            rf"\s+(?:(?!{_NOT_MODIFIER}\s)[a-z][a-z\-]+\s+){{0,2}}"
+            rf"(?:(?:[A-Z][\w’'\-]*\.?|(?:{role_nouns}))\s+){{0,4}}"
         ),
         cue_words=None,
         cand_words=None,
@@ -819,13 +818,6 @@ def _after(cands: _CandList, text: str, pos: int, *, reach: int = 12) -> _Cand |
                 c = cands[i]
             return c
     return None
-
-
-# lower-case words of a role between a verb and the name after it: "promised candidate
-# George H.W. Bush", "tweeted newsman Tom Brokaw" (at most two, none a function word)
-_ROLE_LEAD = re.compile(rf"\s+(?:(?!{_NOT_MODIFIER}\s)[a-z][a-z\-]+\s+){{1,2}}")
-# between words of a title and the name after them: capitalised words, abbreviations
-_TITLE_CHAIN = re.compile(r"\s+(?:(?:[A-Z][\w’'\-]*\.?)\s+){0,3}")
 
 
 _SEPARATORS = re.compile(r"[\s,—–\-]*")
