@@ -132,13 +132,12 @@ def _write_corpus_spec(
 
 
 def _check_corpus(corpus: Path, load: Mapping):
-    """Load the corpus once before any notebook starts, so a missing or unreadable corpus is
-    named at once (the notebooks load it again, from the load cache where there is one)."""
+    """Load the corpus once before any notebook starts, so an unreadable corpus is named at once
+    (the notebooks load it again, from the load cache where there is one); :func:`run_report`
+    has said a missing one is missing before the worker that calls this starts."""
     from .errors import CorpusError
     from .io.load import load_corpus
 
-    if not corpus.exists():
-        raise ReportError(f"corpus not found: {corpus} (no such file or folder)")
     try:
         return load_corpus(corpus, **load)
     except (CorpusError, ValueError, OSError) as e:
@@ -370,14 +369,13 @@ class _Worker:
     freed). Its errors are raised in the runner, as they were there. ``peak.most``: the most
     memory (bytes) it and its own workers held at once."""
 
-    def __enter__(self):
+    def __init__(self):
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
         self.peak = _Sampler().__enter__()
         self.open = True
-        return self
 
     def call(self, fn, *args):
         from concurrent.futures.process import BrokenProcessPool
@@ -393,10 +391,6 @@ class _Worker:
                 'that calls run_report must do so under `if __name__ == "__main__":`: the '
                 "process starts Python afresh and imports the script.)"
             ) from e
-
-    def __exit__(self, *exc):
-        self.close(kill=exc[0] is not None)
-        return False
 
     def close(self, kill: bool = False) -> None:
         """Shut the worker down (``kill``: at once, not after the task it runs: the report
@@ -867,7 +861,8 @@ def run_report(
     if corpus.is_relative_to(final):
         raise ReportError(f"the corpus {corpus} lies inside the report folder {final}: the "
                           "runner replaces what it wrote there; read the corpus from elsewhere")  # fmt: skip
-    reserved = sorted({"corpus", "out_dir", "progress"} & set(parameters or {}))
+    parameters = dict(parameters or {})
+    reserved = sorted({"corpus", "out_dir", "progress"} & set(parameters))
     if reserved:
         raise ReportError(f"parameters {reserved} are set by the runner; use --corpus / --out")
     all_books = sorted(Path(notebooks).glob("[0-9][0-9]-*.ipynb"))
@@ -900,7 +895,7 @@ def run_report(
     # runner never holds the corpus, pandas or numba: the report's memory while the analysis
     # runs is the analysis's plus a small runner, and the worker's returns to the system
     # before the notebooks start
-    worker = _Worker().__enter__()
+    worker = _Worker()
     try:
         # (plain types: what the worker is handed is pickled)
         case_study, n_chars, shared = worker.call(_prepare, corpus, _plain(load), Path(notebooks))
@@ -943,15 +938,15 @@ def run_report(
         # computed (and cached) once before any notebook, in the worker: its memory goes back
         # to the system before the notebooks start (each kernel reads what it uses from the
         # cache); the index reads the few tables it needs back at the end
-        keys = _notebook_keys(books, case_study, inputs, parameters or {}, shared)
+        keys = _notebook_keys(books, case_study, inputs, parameters, shared)
         if all(store.has(keys[b.stem]) for b in books):
             sampled = 0  # every notebook is reused: no kernel reads the analysis
         else:
-            worker.call(_warm_analysis_quiet, data_path, dict(parameters or {}))
+            worker.call(_warm_analysis_quiet, data_path, parameters)
             sampled = worker.peak.most
         worker.close()
         _ipc_kernel_manager().socket_dir = sockets
-        memory = _MemoryRecord(data_path, parameters or {})
+        memory = _MemoryRecord(data_path, parameters)
         budget = max(sampled, memory.analysis, MEMORY_FLOOR)
         gate = _MemoryGate(budget, memory.kernel, small)
 
@@ -959,7 +954,7 @@ def run_report(
             name = nb.stem
             source = _source(nb, case_study, inputs)
             params = {"corpus": str(data_path), "out_dir": str(build / name), "progress": False}
-            params.update(parameters or {})
+            params.update(parameters)
             shown = {
                 **params,
                 "corpus": shown_corpus,
@@ -1031,9 +1026,9 @@ def run_report(
         shutil.rmtree(inputs)
         pages = ran_names | {Path(f).stem for f in keep if f.endswith(".html")}
         entries = [(b.stem, *_first_lines(b)) for b in all_books if b.stem in pages]
-        run = _warm_analysis(data_path, parameters or {}, "tables for the index, from the cache")
+        run = _warm_analysis(data_path, parameters, "tables for the index, from the cache")
         _write_explorer(build, run, corpus_name(corpus))
-        _write_index(build, corpus_name(corpus), run, parameters or {}, entries, case_study)
+        _write_index(build, corpus_name(corpus), run, parameters, entries, case_study)
         installing = True
         with _install_lock(final):
             _install(build, final, record, keep)
