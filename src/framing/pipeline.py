@@ -589,9 +589,8 @@ def analyze_corpus(
     if spill is not None:
         # read back what the cache holds; a table it could not take is returned as computed
         held = {n: f for n, f in computed.items() if n not in stored}
-        run = RunTables({**tables, **held}, {n: _Stored(store, f"{run_key}-{n}") for n in stored})
-        run._order = list(dict.fromkeys([*tables, *computed]))  # the run's order, as held
-        return run
+        pending = {n: _Stored(store, f"{run_key}-{n}") for n in stored}
+        return RunTables({**tables, **held}, pending, order=[*tables, *computed])
     tables.update(computed)
     return tables
 
@@ -621,10 +620,16 @@ class RunTables(MutableMapping):
             (the cache was cleared meanwhile): the message names the table; run again.
     """
 
-    def __init__(self, loaded: dict[str, pd.DataFrame], pending: dict[str, Callable]):
+    def __init__(
+        self,
+        loaded: dict[str, pd.DataFrame],
+        pending: dict[str, Callable],
+        order: Sequence[str] = (),
+    ):
         self._loaded = dict(loaded)
         self._pending = {n: f for n, f in pending.items() if n not in self._loaded}
-        self._order = list(dict.fromkeys([*loaded, *pending]))
+        # the names in ``order`` first (a run's order, whichever tables are held), then the rest
+        self._order = list(dict.fromkeys([*order, *loaded, *pending]))
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         frame = self.peek(name)
